@@ -1,0 +1,107 @@
+package io.sidstream.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads sidstream's configuration with Typesafe Config, in this precedence (lowest first): the defaults in every
+ * module's {@code reference.conf}, an optional HOCON/JSON/properties file, environment variables prefixed
+ * {@code SIDSTREAM_}, and command-line overrides ({@code key=value}).
+ *
+ * <p>An environment variable maps to a key by dropping the prefix, lower-casing, and reading {@code __} as
+ * {@code -} and {@code _} as {@code .}: {@code SIDSTREAM_KAFKA_BOOTSTRAP_SERVERS} is {@code kafka.bootstrap.servers},
+ * {@code SIDSTREAM_REGISTRY_AUTO__REGISTER} is {@code registry.auto-register}.
+ *
+ * <p>A key that no module defines is an error, so a typo never silently falls back to a default; the sections that
+ * pass through to client libraries ({@link #PASS_THROUGH}) accept any key.
+ */
+public final class ConfigLoader {
+
+    public static final String ENV_PREFIX = "SIDSTREAM_";
+
+    /** Sections whose keys go to a client library unchanged and are therefore not checked here. */
+    public static final List<String> PASS_THROUGH = List.of("kafka", "registry.client", "topics.partitions");
+
+    private ConfigLoader() {
+    }
+
+    public static SidstreamConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
+        Config reference = reference();
+        Config fromFile = file.map(ConfigLoader::parseFile).orElse(ConfigFactory.empty());
+        Config fromEnv = ConfigFactory.parseMap(fromEnvironment(environment), "environment variables " + ENV_PREFIX + "*");
+        Config fromFlags = ConfigFactory.parseMap(overrides, "command-line overrides");
+        Config merged = fromFlags.withFallback(fromEnv).withFallback(fromFile).withFallback(reference)
+                .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
+        rejectUnknownKeys(merged, reference);
+        try {
+            merged.checkValid(reference);
+        } catch (ConfigException.ValidationFailed e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+        return new SidstreamConfig(merged);
+    }
+
+    /** Defaults only: what the embedded platform and tests start from. */
+    public static SidstreamConfig defaults() {
+        return load(Optional.empty(), Map.of(), Map.of());
+    }
+
+    /** Defaults with overrides, for tests and programs that set a few keys. */
+    public static SidstreamConfig withOverrides(Map<String, String> overrides) {
+        return load(Optional.empty(), Map.of(), overrides);
+    }
+
+    /** Every module's reference.conf on the classpath, merged; unlike Typesafe's default, without system properties. */
+    static Config reference() {
+        return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf").resolve();
+    }
+
+    static Map<String, String> fromEnvironment(Map<String, String> environment) {
+        Map<String, String> keys = new HashMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
+                String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT)
+                        .replace("__", "\u0000").replace('_', '.').replace('\u0000', '-');
+                keys.put(key, value);
+            }
+        });
+        return keys;
+    }
+
+    private static Config parseFile(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("configuration file " + path + " does not exist");
+        }
+        try {
+            return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("cannot read configuration file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void rejectUnknownKeys(Config merged, Config reference) {
+        List<String> unknown = new ArrayList<>();
+        merged.entrySet().forEach(entry -> {
+            String key = entry.getKey();
+            boolean passThrough = PASS_THROUGH.stream().anyMatch(section -> key.startsWith(section + "."));
+            if (!passThrough && !reference.hasPathOrNull(key)) {
+                unknown.add(key + " (from " + entry.getValue().origin().description() + ")");
+            }
+        });
+        if (!unknown.isEmpty()) {
+            unknown.sort(null);
+            throw new IllegalArgumentException("unknown configuration keys: " + String.join(", ", unknown));
+        }
+    }
+}
