@@ -46,10 +46,12 @@ public final class ConfigLoader {
         rejectUnknownKeys(merged, reference);
         try {
             merged.checkValid(reference);
-        } catch (ConfigException.ValidationFailed e) {
+            SidstreamConfig config = new SidstreamConfig(merged);
+            config.validateSharedSections();
+            return config;
+        } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
         }
-        return new SidstreamConfig(merged);
     }
 
     /** Defaults only: what the embedded platform and tests start from. */

@@ -22,6 +22,14 @@ public final class SidstreamConfig {
         this.config = config;
     }
 
+    /** Reads every shared section once, so a value of the wrong type fails at load time with its key. */
+    void validateSharedSections() {
+        kafka();
+        registry();
+        topics();
+        embedded();
+    }
+
     public Config section(String path) {
         return config.getConfig(path);
     }
