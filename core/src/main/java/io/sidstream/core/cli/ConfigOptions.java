@@ -1,0 +1,25 @@
+package io.sidstream.core.cli;
+
+import io.sidstream.core.config.ConfigLoader;
+import io.sidstream.core.config.SidstreamConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** The configuration options every subcommand takes: a file, then SIDSTREAM_* variables, then --set flags. */
+public final class ConfigOptions {
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "Configuration file (HOCON, JSON or .properties) over the defaults.")
+    public Path file;
+
+    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+            description = "Set one configuration key; wins over the file and the environment. Repeatable.")
+    public Map<String, String> overrides = new LinkedHashMap<>();
+
+    public SidstreamConfig load() {
+        return ConfigLoader.load(Optional.ofNullable(file), System.getenv(), overrides);
+    }
+}

@@ -1,0 +1,33 @@
+package io.sidstream.platform.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sidstream} command and its subcommands. */
+@Command(name = "sidstream", mixinStandardHelpOptions = true, versionProvider = SidstreamCommand.Version.class,
+        description = "Keeps a generative (semantic-ID) recommender learning continuously from live event streams.",
+        subcommands = {UpCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class})
+public final class SidstreamCommand {
+
+    /** A command line that reports bad input as a usage message and failures as one line, not a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SidstreamCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("sidstream: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            if (System.getenv("SIDSTREAM_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli;
+    }
+
+    /** Version from the jar manifest (unknown when run from classes). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SidstreamCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"sidstream " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
