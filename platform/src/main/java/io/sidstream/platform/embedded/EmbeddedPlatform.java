@@ -5,7 +5,18 @@ import io.sidstream.core.topic.TopicAdmin;
 import io.sidstream.core.topic.TopicSchemas;
 import io.sidstream.core.topic.TopicStatus;
 import io.sidstream.kafka.embedded.EmbeddedKafkaBroker;
+import com.typesafe.config.Config;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.sidstream.publisher.trie.TriePublisher;
+import io.sidstream.publisher.trie.TriePublisherConfig;
+import io.sidstream.serving.node.ServingNodeConfig;
+import io.sidstream.serving.trie.ServingTrie;
+import io.sidstream.serving.trie.TrieSubscriber;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +36,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private final SidstreamConfig config;
     private final List<TopicStatus> topics;
     private final Map<String, Integer> schemaIds;
+    /** Started last, closed first. */
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final ServingTrie servingTrie = new ServingTrie();
+    private HTTPServer metrics;
 
     private EmbeddedPlatform(EmbeddedKafkaBroker broker, SidstreamConfig config, List<TopicStatus> topics,
                              Map<String, Integer> schemaIds) {
@@ -32,6 +47,23 @@ public final class EmbeddedPlatform implements AutoCloseable {
         this.config = config;
         this.topics = topics;
         this.schemaIds = schemaIds;
+    }
+
+    /** The pipeline's long-running parts and the one metrics endpoint of the process. */
+    private void startParts() throws IOException {
+        Config platform = config.section("platform");
+        metrics = HTTPServer.builder().hostname(platform.getString("metrics-host")).port(platform.getInt("metrics-port")).buildAndStart();
+        parts.push(metrics::close);
+        TriePublisherConfig trie = TriePublisherConfig.from(config);
+        parts.push(new Supervised("trie-publisher", () -> {
+            TriePublisher publisher = new TriePublisher(config, trie, Clock.systemUTC());
+            return Supervised.Part.of(publisher, publisher::stop);
+        }).start());
+        String node = ServingNodeConfig.from(config).nodeId();
+        parts.push(new Supervised("serving-trie", () -> {
+            TrieSubscriber subscriber = new TrieSubscriber(config, servingTrie, node, Clock.systemUTC());
+            return Supervised.Part.of(subscriber, subscriber::stop);
+        }).start());
     }
 
     public static EmbeddedPlatform start(SidstreamConfig configured) throws InterruptedException {
@@ -53,7 +85,14 @@ public final class EmbeddedPlatform implements AutoCloseable {
             try (Admin admin = Admin.create(config.kafka().admin())) {
                 topics = new TopicAdmin(admin).ensure(TopicAdmin.desired(config.topics()));
             }
-            return new EmbeddedPlatform(broker, config, topics, schemaIds);
+            EmbeddedPlatform platform = new EmbeddedPlatform(broker, config, topics, schemaIds);
+            try {
+                platform.startParts();
+            } catch (IOException | RuntimeException e) {
+                platform.close();
+                throw new IllegalStateException("cannot start the platform: " + e.getMessage(), e);
+            }
+            return platform;
         } catch (RuntimeException | InterruptedException e) {
             if (broker != null) {
                 broker.close();
@@ -83,8 +122,25 @@ public final class EmbeddedPlatform implements AutoCloseable {
         return broker == null ? null : broker.dataDir();
     }
 
+    /** The port of the one /metrics endpoint. */
+    public int metricsPort() {
+        return metrics.getPort();
+    }
+
+    /** The valid SIDs as the embedded serving side sees them. */
+    public ServingTrie servingTrie() {
+        return servingTrie;
+    }
+
     @Override
     public void close() {
+        while (!parts.isEmpty()) {
+            try {
+                parts.pop().close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping a part of the platform", e);
+            }
+        }
         if (broker != null) {
             LOG.info("stopping the embedded broker");
             broker.close();
