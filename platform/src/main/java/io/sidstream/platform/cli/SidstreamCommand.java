@@ -1,12 +1,13 @@
 package io.sidstream.platform.cli;
 
+import io.sidstream.publisher.cli.PublishCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sidstream} command and its subcommands. */
 @Command(name = "sidstream", mixinStandardHelpOptions = true, versionProvider = SidstreamCommand.Version.class,
         description = "Keeps a generative (semantic-ID) recommender learning continuously from live event streams.",
-        subcommands = {UpCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, TopicsCommand.class, PublishCommand.class, CommandLine.HelpCommand.class})
 public final class SidstreamCommand {
 
     /** A command line that reports bad input as a usage message and failures as one line, not a stack trace. */

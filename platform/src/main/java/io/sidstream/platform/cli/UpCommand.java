@@ -62,7 +62,7 @@ public final class UpCommand implements Callable<Integer> {
         out.println("  Kafka bootstrap : " + config.kafka().bootstrapServers()
                 + (platform.brokerEmbedded() ? "  (embedded KRaft broker, data in " + platform.brokerDataDir() + ")" : ""));
         out.println("  Schema registry : " + config.registry().url() + "  (" + platform.schemaIds().size() + " subjects)");
-        out.println("  Metrics         : http://" + config.section("platform").getString("metrics-host") + ":"
+        out.println("  Metrics         : http://" + config.section("metrics").getString("host") + ":"
                 + platform.metricsPort() + "/metrics");
         out.println("  Topics          :");
         platform.topics().forEach(t -> out.println("    " + t));

@@ -5,14 +5,14 @@ import io.sidstream.core.topic.TopicAdmin;
 import io.sidstream.core.topic.TopicSchemas;
 import io.sidstream.core.topic.TopicStatus;
 import io.sidstream.kafka.embedded.EmbeddedKafkaBroker;
-import com.typesafe.config.Config;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.sidstream.core.metrics.MetricsEndpoint;
+import io.sidstream.core.service.Supervised;
 import io.sidstream.publisher.trie.TriePublisher;
 import io.sidstream.publisher.trie.TriePublisherConfig;
 import io.sidstream.serving.node.ServingNodeConfig;
 import io.sidstream.serving.trie.ServingTrie;
 import io.sidstream.serving.trie.TrieSubscriber;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -50,9 +50,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
 
     /** The pipeline's long-running parts and the one metrics endpoint of the process. */
-    private void startParts() throws IOException {
-        Config platform = config.section("platform");
-        metrics = HTTPServer.builder().hostname(platform.getString("metrics-host")).port(platform.getInt("metrics-port")).buildAndStart();
+    private void startParts() {
+        metrics = MetricsEndpoint.start(config);
         parts.push(metrics::close);
         TriePublisherConfig trie = TriePublisherConfig.from(config);
         parts.push(new Supervised("trie-publisher", () -> {
@@ -88,7 +87,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
             EmbeddedPlatform platform = new EmbeddedPlatform(broker, config, topics, schemaIds);
             try {
                 platform.startParts();
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 platform.close();
                 throw new IllegalStateException("cannot start the platform: " + e.getMessage(), e);
             }

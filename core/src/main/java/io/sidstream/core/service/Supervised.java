@@ -1,4 +1,4 @@
-package io.sidstream.platform.embedded;
+package io.sidstream.core.service;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,14 +9,14 @@ import org.slf4j.LoggerFactory;
  * A long-running part of the platform on its own thread, restarted with a growing pause when it fails: the parts
  * end their run on any error they cannot handle in place (a publisher that lost a write), and rebuild on restart.
  */
-final class Supervised implements AutoCloseable {
+public final class Supervised implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Supervised.class);
     private static final Duration FIRST_PAUSE = Duration.ofSeconds(1);
     private static final Duration LONGEST_PAUSE = Duration.ofSeconds(30);
 
     /** A part: run until stopped or failed; stop makes a run return soon. */
-    interface Part extends Runnable {
+    public interface Part extends Runnable {
         void stop();
 
         static Part of(Runnable run, Runnable stop) {
@@ -40,14 +40,14 @@ final class Supervised implements AutoCloseable {
     private final Thread thread;
     private volatile Part current;
 
-    Supervised(String name, java.util.function.Supplier<Part> parts) {
+    public Supervised(String name, java.util.function.Supplier<Part> parts) {
         this.name = name;
         this.parts = parts;
         this.thread = new Thread(this::loop, name);
         thread.setDaemon(true);
     }
 
-    Supervised start() {
+    public Supervised start() {
         thread.start();
         return this;
     }
