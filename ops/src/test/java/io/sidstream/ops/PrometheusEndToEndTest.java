@@ -43,7 +43,7 @@ class PrometheusEndToEndTest {
     @Test
     void prometheusScrapesTheUploadToServableFreshnessOfTheRunningPlatform(@TempDir Path dir) throws Exception {
         SidstreamConfig configured = ConfigLoader.withOverrides(Map.of("embedded.data-dir", dir.resolve("data").toString(),
-                "embedded.kafka-port", "0", "embedded.controller-port", "0", "metrics.port", "0",
+                "embedded.kafka-port", "0", "embedded.controller-port", "0", "metrics.port", "0", "platform.status-port", "0",
                 "publisher.trie.delta-interval", "200ms"));
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured)) {
             int prometheusPort = freePort();

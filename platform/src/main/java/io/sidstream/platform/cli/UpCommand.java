@@ -64,6 +64,8 @@ public final class UpCommand implements Callable<Integer> {
         out.println("  Schema registry : " + config.registry().url() + "  (" + platform.schemaIds().size() + " subjects)");
         out.println("  Metrics         : http://" + config.section("metrics").getString("host") + ":"
                 + platform.metricsPort() + "/metrics");
+        out.println("  Status page     : http://" + config.section("platform").getString("status-host") + ":"
+                + platform.statusPort() + "/");
         out.println("  Topics          :");
         platform.topics().forEach(t -> out.println("    " + t));
         out.println("Press Ctrl-C to stop.");

@@ -6,7 +6,10 @@ import io.sidstream.core.topic.TopicSchemas;
 import io.sidstream.core.topic.TopicStatus;
 import io.sidstream.kafka.embedded.EmbeddedKafkaBroker;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import com.typesafe.config.Config;
 import io.sidstream.core.metrics.MetricsEndpoint;
+import io.sidstream.platform.status.StatusSampler;
+import io.sidstream.platform.status.StatusServer;
 import io.sidstream.core.service.Supervised;
 import io.sidstream.publisher.trie.TriePublisher;
 import io.sidstream.publisher.trie.TriePublisherConfig;
@@ -40,6 +43,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final ServingTrie servingTrie = new ServingTrie();
     private HTTPServer metrics;
+    private StatusServer status;
 
     private EmbeddedPlatform(EmbeddedKafkaBroker broker, SidstreamConfig config, List<TopicStatus> topics,
                              Map<String, Integer> schemaIds) {
@@ -58,6 +62,15 @@ public final class EmbeddedPlatform implements AutoCloseable {
             TriePublisher publisher = new TriePublisher(config, trie, Clock.systemUTC());
             return Supervised.Part.of(publisher, publisher::stop);
         }).start());
+        Config platform = config.section("platform");
+        Admin statusAdmin = Admin.create(config.kafka().admin());
+        parts.push(statusAdmin::close);
+        StatusSampler sampler = new StatusSampler(new TopicActivity(statusAdmin), Clock.systemUTC())
+                .start(platform.getDuration("status-sample-interval").toMillis());
+        parts.push(sampler);
+        status = new StatusServer(sampler, new EmbeddedStatusSources(servingTrie), Clock.systemUTC())
+                .start(platform.getString("status-host"), platform.getInt("status-port"));
+        parts.push(status);
         String node = ServingNodeConfig.from(config).nodeId();
         parts.push(new Supervised("serving-trie", () -> {
             TrieSubscriber subscriber = new TrieSubscriber(config, servingTrie, node, Clock.systemUTC());
@@ -124,6 +137,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
     /** The port of the one /metrics endpoint. */
     public int metricsPort() {
         return metrics.getPort();
+    }
+
+    /** The port of the status page. */
+    public int statusPort() {
+        return status.port();
     }
 
     /** The valid SIDs as the embedded serving side sees them. */

@@ -13,15 +13,15 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
 /** Record counts per catalog topic (sum of end offsets), for the live summary line. */
-final class TopicActivity {
+public final class TopicActivity {
 
     private final Admin admin;
 
-    TopicActivity(Admin admin) {
+    public TopicActivity(Admin admin) {
         this.admin = admin;
     }
 
-    Map<String, Long> endOffsets() throws InterruptedException, ExecutionException {
+    public Map<String, Long> endOffsets() throws InterruptedException, ExecutionException {
         List<String> names = Arrays.stream(Topic.values()).flatMap(t -> t.hasDeadLetters()
                 ? java.util.stream.Stream.of(t.topicName(), t.deadLetterTopic())
                 : java.util.stream.Stream.of(t.topicName())).toList();

@@ -31,7 +31,7 @@ class EmbeddedPlatformTest {
     void restartOnTheSameDataDirectoryKeepsTopicsRecordsAndSchemaIds(@TempDir Path dataDir) throws Exception {
         SidstreamConfig configured = ConfigLoader.withOverrides(Map.of(
                 "embedded.data-dir", dataDir.toString(), "embedded.kafka-port", "0", "embedded.controller-port", "0",
-                "metrics.port", "0"));
+                "metrics.port", "0", "platform.status-port", "0"));
 
         Map<String, Integer> firstIds;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured)) {

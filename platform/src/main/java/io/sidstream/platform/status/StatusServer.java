@@ -1,0 +1,86 @@
+package io.sidstream.platform.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The status page: {@code /} is a page of live charts (freshness per stage, throughput per topic), training
+ * cycles, the serving model, and a box that asks the serving node for a user's recommendations;
+ * {@code /api/status} is the JSON it draws from.
+ */
+public final class StatusServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StatusSampler sampler;
+    private final StatusSources sources;
+    private final Clock clock;
+    private Javalin app;
+
+    public StatusServer(StatusSampler sampler, StatusSources sources, Clock clock) {
+        this.sampler = sampler;
+        this.sources = sources;
+        this.clock = clock;
+    }
+
+    public StatusServer start(String host, int port) {
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.staticFiles.enableWebjars();
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/status";
+                files.location = Location.CLASSPATH;
+            });
+            cfg.routes.get("/api/status", this::status);
+            cfg.routes.get("/api/recommend", this::recommend);
+        }).start(host, port);
+        LOG.info("status page on http://{}:{}/", host, app.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    private void status(Context ctx) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("now", clock.millis());
+        body.put("freshness", sampler.freshness());
+        body.put("throughput", sampler.throughput());
+        body.put("totals", sampler.totals());
+        body.put("training", sources.trainingCycles());
+        body.put("serving", sources.serving());
+        ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
+    }
+
+    private void recommend(Context ctx) throws Exception {
+        String user = ctx.queryParam("user");
+        if (user == null || user.isBlank()) {
+            ctx.status(400).contentType("application/json").result(JSON.writeValueAsBytes(Map.of("error", "give a user id: ?user=...")));
+            return;
+        }
+        var answer = sources.recommend(user.trim(), 10);
+        if (answer.isEmpty()) {
+            ctx.status(503).contentType("application/json").result(JSON.writeValueAsBytes(Map.of("error", "no serving node is running")));
+            return;
+        }
+        ctx.contentType("application/json").result(JSON.writeValueAsBytes(answer.get()));
+    }
+
+    @Override
+    public void close() {
+        if (app != null) {
+            app.stop();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+// The status page: polls /api/status and redraws. Chart.js comes from its Maven Central webjar.
+const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+
+function lineChart(id, logarithmic) {
+  return new Chart(document.getElementById(id), {
+    type: 'line',
+    data: { datasets: [] },
+    options: {
+      animation: false,
+      parsing: false,
+      normalized: true,
+      scales: {
+        x: { type: 'linear', ticks: { callback: v => new Date(v).toLocaleTimeString() } },
+        y: { type: logarithmic ? 'logarithmic' : 'linear', beginAtZero: !logarithmic }
+      },
+      plugins: { legend: { position: 'bottom' } }
+    }
+  });
+}
+
+const freshnessChart = lineChart('freshness', true);
+const throughputChart = lineChart('throughput', false);
+
+function setSeries(chart, series) {
+  chart.data.datasets = Object.entries(series).map(([name, points], i) => ({
+    label: name,
+    data: points.map(([t, v]) => ({ x: t, y: v })),
+    borderColor: COLORS[i % COLORS.length],
+    pointRadius: 0,
+    borderWidth: 2
+  }));
+  chart.update('none');
+}
+
+function fillTable(id, rows) {
+  const body = document.querySelector(`#${id} tbody`);
+  body.replaceChildren(...rows.map(cells => {
+    const tr = document.createElement('tr');
+    cells.forEach(c => { const td = document.createElement('td'); td.textContent = c; tr.appendChild(td); });
+    return tr;
+  }));
+}
+
+function fmt(v, digits) {
+  return typeof v === 'number' ? v.toFixed(digits) : (v ?? '');
+}
+
+async function refresh() {
+  try {
+    const status = await (await fetch('/api/status')).json();
+    document.getElementById('clock').textContent = new Date(status.now).toLocaleString();
+    const p99 = Object.fromEntries(Object.entries(status.freshness).filter(([k]) => k.endsWith(':p99')));
+    setSeries(freshnessChart, p99);
+    const busy = Object.fromEntries(Object.entries(status.throughput).filter(([k]) => !k.endsWith('.dlq')));
+    setSeries(throughputChart, busy);
+    fillTable('totals', Object.entries(status.totals).filter(([k, v]) => !k.endsWith('.dlq') || v > 0));
+    fillTable('cycles', status.training.map(c => [c.cycle, c.finished ? new Date(c.finished).toLocaleTimeString() : '',
+      fmt(c.loss, 3), fmt(c.recallAt10, 3), c.outcome, c.version ?? '']));
+    const serving = document.getElementById('serving');
+    const entries = Object.entries(status.serving);
+    serving.replaceChildren(...(entries.length ? entries : [['model', 'not loaded']]).flatMap(([k, v]) => {
+      const dt = document.createElement('dt'); dt.textContent = k;
+      const dd = document.createElement('dd'); dd.textContent = typeof v === 'number' ? fmt(v, Number.isInteger(v) ? 0 : 1) : v;
+      return [dt, dd];
+    }));
+    if (Object.values(status.totals).some(v => v > 0)) {
+      document.body.dataset.ready = 'true';
+    }
+  } catch (e) {
+    document.getElementById('clock').textContent = 'platform not answering';
+  }
+}
+
+document.getElementById('ask').addEventListener('submit', async event => {
+  event.preventDefault();
+  const user = document.getElementById('user').value.trim();
+  const answer = document.getElementById('answer');
+  const response = await fetch('/api/recommend?user=' + encodeURIComponent(user));
+  const body = await response.json();
+  if (!response.ok) {
+    answer.textContent = body.error;
+    return;
+  }
+  const list = items => '<ol>' + items.map(i => `<li>${escapeHtml(i.title ?? i.videoId)} <span class="muted">${escapeHtml(i.videoId)}</span></li>`).join('') + '</ol>';
+  answer.innerHTML = `<p>Recently watched:</p>${list(body.history)}<p>Recommended by model version ${escapeHtml(String(body.modelVersion))} (${escapeHtml(body.source)}):</p>${list(body.items)}`;
+});
+
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+}
+
+refresh();
+setInterval(refresh, 2000);
