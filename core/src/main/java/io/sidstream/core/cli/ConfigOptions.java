@@ -22,4 +22,18 @@ public final class ConfigOptions {
     public SidstreamConfig load() {
         return ConfigLoader.load(Optional.ofNullable(file), System.getenv(), overrides);
     }
+
+    /**
+     * The configuration of a command that runs one part against a running cluster: refuses the {@code embedded}
+     * placeholder with the same hint everywhere ({@code sidstream up} runs every part on the embedded broker).
+     */
+    public SidstreamConfig loadForCluster(String command) {
+        SidstreamConfig config = load();
+        if (config.embeddedKafka()) {
+            throw new IllegalArgumentException("'" + command + "' runs against a Kafka cluster but kafka.bootstrap.servers "
+                    + "is 'embedded': point it at one (--set kafka.bootstrap.servers=host:9092), or use 'sidstream up', "
+                    + "which runs every part on the embedded broker");
+        }
+        return config;
+    }
 }

@@ -33,11 +33,7 @@ public final class TopicsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SidstreamConfig config = configOptions.load();
-        if (config.embeddedKafka()) {
-            throw new IllegalArgumentException("kafka.bootstrap.servers is 'embedded': point it at a cluster "
-                    + "(--set kafka.bootstrap.servers=host:9092), or use 'sidstream up' for the embedded platform");
-        }
+        SidstreamConfig config = configOptions.loadForCluster("topics");
         List<TopicStatus> report;
         try (Admin admin = Admin.create(config.kafka().admin())) {
             report = new TopicAdmin(admin).ensure(TopicAdmin.desired(config.topics()));

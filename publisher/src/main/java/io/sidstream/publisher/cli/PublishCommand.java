@@ -24,11 +24,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SidstreamConfig config = configOptions.load();
-        if (config.embeddedKafka()) {
-            throw new IllegalArgumentException("kafka.bootstrap.servers is 'embedded': point it at a cluster, "
-                    + "or use 'sidstream up', which runs the publisher with everything else");
-        }
+        SidstreamConfig config = configOptions.loadForCluster("publish");
         TriePublisherConfig trie = TriePublisherConfig.from(config);
         CountDownLatch stopped = new CountDownLatch(1);
         try (HTTPServer metrics = MetricsEndpoint.start(config);
