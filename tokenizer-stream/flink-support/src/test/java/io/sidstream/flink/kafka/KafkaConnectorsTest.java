@@ -7,6 +7,7 @@ import io.sidstream.core.testing.KafkaTestSupport;
 import io.sidstream.core.testing.SampleRecords;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.flink.job.JobEnvironments;
+import io.sidstream.flink.job.RetainedCheckpoints;
 import io.sidstream.schemas.DeadLetter;
 import io.sidstream.schemas.Engagement;
 import io.sidstream.schemas.serde.AvroWireSerializer;
@@ -91,6 +92,12 @@ class KafkaConnectorsTest {
         } finally {
             job.cancel().get();
         }
+        // the job's state stays behind for the next start (flink.restore-from)
+        assertThat(RetainedCheckpoints.latest(checkpoints)).hasValueSatisfying(chk -> {
+            assertThat(chk.getFileName().toString()).startsWith("chk-");
+            assertThat(chk.resolve("_metadata")).exists();
+        });
+        assertThat(RetainedCheckpoints.latest(checkpoints.resolve("nothing-here"))).isEmpty();
     }
 
     private static byte[] wire(SidstreamConfig config, Engagement engagement) {
