@@ -53,8 +53,9 @@ public final class SidstreamConfig {
 
     public TopicsConfig topics() {
         Map<String, Integer> partitions = new TreeMap<>();
-        config.getConfig("topics.partitions").entrySet()
-                .forEach(e -> partitions.put(unquote(e.getKey()), ((Number) e.getValue().unwrapped()).intValue()));
+        Config overrides = config.getConfig("topics.partitions");
+        // getInt, not the raw value: --set and environment variables give strings, a file gives numbers
+        overrides.entrySet().forEach(e -> partitions.put(unquote(e.getKey()), overrides.getInt(e.getKey())));
         return new TopicsConfig((short) config.getInt("topics.replication-factor"), partitions);
     }
 

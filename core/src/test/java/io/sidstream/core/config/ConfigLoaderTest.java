@@ -16,6 +16,15 @@ class ConfigLoaderTest {
     Path dir;
 
     @Test
+    void partitionOverridesFromFlagsAreNumbersToo() {
+        SidstreamConfig config = ConfigLoader.load(java.util.Optional.empty(),
+                Map.of("SIDSTREAM_TOPICS_PARTITIONS_VIDEO__UPLOADS", "12"),
+                Map.of("topics.partitions.engagements", "48"));
+
+        assertThat(config.topics().partitions()).containsEntry("engagements", 48).containsEntry("video-uploads", 12);
+    }
+
+    @Test
     void defaultsPointAtTheEmbeddedServices() {
         SidstreamConfig config = ConfigLoader.defaults();
         assertThat(config.embeddedKafka()).isTrue();

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -77,6 +78,11 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, restartDelay);
         restoreFrom.ifPresent(path -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
+        // a MiniCluster in this JVM takes its temporary directories from here, not from the system property
+        String tmpDirs = System.getProperty(CoreOptions.TMP_DIRS.key());
+        if (tmpDirs != null && !tmpDirs.isBlank()) {
+            flink.set(CoreOptions.TMP_DIRS, tmpDirs);
+        }
         return flink;
     }
 

@@ -38,7 +38,9 @@ public final class AvroKafkaSerializer<T extends SpecificRecordBase> implements 
             open(null, context);
         }
         String recordKey = key.apply(element);
-        return new ProducerRecord<>(topic, null, timestamp,
+        // no timestamp: the broker's write time, not the element's event time, so that retention counts from when a
+        // record was written (a replay of last year's events must not be deleted the moment it lands)
+        return new ProducerRecord<>(topic, null, null,
                 recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8),
                 serializer.serialize(topic, element));
     }

@@ -32,7 +32,8 @@ public final class DeadLetterSerializer implements KafkaRecordSerializationSchem
             open(null, context);
         }
         String topic = letter.getSourceTopic() + Topic.DLQ_SUFFIX;
-        return new ProducerRecord<>(topic, null, timestamp, bytes(letter.getKey()), serializer.serialize(topic, letter));
+        // write time, as for every sidstream sink (see AvroKafkaSerializer)
+        return new ProducerRecord<>(topic, null, null, bytes(letter.getKey()), serializer.serialize(topic, letter));
     }
 
     private static byte[] bytes(ByteBuffer buffer) {
