@@ -1,0 +1,223 @@
+package io.sidstream.tokenizer.window.history;
+
+import io.sidstream.schemas.Engagement;
+import io.sidstream.schemas.HistoryItem;
+import io.sidstream.schemas.RequestContext;
+import io.sidstream.schemas.TrainingExample;
+import io.sidstream.tokenizer.window.PositiveRule;
+import io.sidstream.tokenizer.window.WindowsConfig;
+import io.sidstream.tokenizer.window.join.ResolvedEngagement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keeps each user's last {@code windows.history-length} engagements in event-time order and, on each positive
+ * engagement, emits a {@link TrainingExample}: the history before it, its request context and its target.
+ *
+ * <p>Engagements are processed on arrival rather than held until the watermark passes, so an example leaves seconds
+ * after its event; one that arrives out of order still lands at its event-time place in the history, for the
+ * examples after it. Its own example holds what had arrived by then.
+ *
+ * <p>Codebook versions: each entry keeps the SID and version it was resolved with. An example is expressed in the
+ * codebook version of its target; entries resolved under another version are left out of that example and counted
+ * in {@code staleHistoryItems}. SIDs of different versions are not comparable, the trainer restarts on a new codebook,
+ * and histories converge to the new version as users engage.
+ *
+ * <p>A user without engagements for {@code windows.user-ttl} of event time is removed by an event-time timer (one
+ * per user), which also keeps {@code usersInState} exact.
+ */
+public final class UserHistory extends KeyedProcessFunction<String, ResolvedEngagement, TrainingExample>
+        implements CheckpointedFunction {
+
+    private static final long serialVersionUID = 1L;
+
+    private final WindowsConfig config;
+
+    private transient ValueState<byte[]> history;
+    private transient ValueState<Long> lastActivity;
+    private transient ValueState<Long> expiryTimer;
+    private transient ListState<Long> userCountState;
+    private transient long users;
+
+    private transient Counter examples;
+    private transient Counter staleItems;
+    private transient Counter expiredUsers;
+    private transient Histogram latency;
+
+    public UserHistory(WindowsConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        lastActivity = getRuntimeContext().getState(new ValueStateDescriptor<>("last-activity", Types.LONG));
+        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
+
+        MetricGroup metrics = getRuntimeContext().getMetricGroup();
+        examples = metrics.counter("examplesOut");
+        metrics.meter("examplesPerSecond", new MeterView(examples));
+        staleItems = metrics.counter("staleHistoryItems");
+        expiredUsers = metrics.counter("expiredUsers");
+        latency = metrics.histogram("engagementToExampleLatencyMs", new DescriptiveStatisticsHistogram(10_000));
+        metrics.gauge("usersInState", (Gauge<Long>) () -> users);
+    }
+
+    @Override
+    public void processElement(ResolvedEngagement resolved, Context ctx, Collector<TrainingExample> out) throws Exception {
+        Engagement engagement = resolved.engagement;
+        long eventTime = engagement.getEventTime().toEpochMilli();
+        List<HistoryEntry> entries = HistoryCodec.decode(history.value());
+        int position = 0;
+        while (position < entries.size() && entries.get(position).isBefore(eventTime, engagement.getEventId())) {
+            position++;
+        }
+
+        if (config.positiveRule().isPositive(engagement)) {
+            out.collect(example(resolved, entries, position));
+            examples.inc();
+            long now = ctx.timerService().currentProcessingTime();
+            if (now >= eventTime) {
+                latency.update(now - eventTime);
+            }
+        }
+
+        if (config.entersHistory(engagement.getEventType())) {
+            entries.add(position, entry(resolved));
+            if (entries.size() > config.historyLength()) {
+                entries.remove(0);
+            }
+            history.update(HistoryCodec.encode(entries));
+        }
+        touch(eventTime, ctx);
+    }
+
+    private TrainingExample example(ResolvedEngagement target, List<HistoryEntry> entries, int position) {
+        Engagement engagement = target.engagement;
+        List<HistoryItem> items = new ArrayList<>(Math.min(position, config.historyLength()));
+        for (int i = Math.max(0, position - config.historyLength()); i < position; i++) {
+            HistoryEntry entry = entries.get(i);
+            if (!target.codebookVersion.equals(entry.codebookVersion)) {
+                staleItems.inc();
+                continue;
+            }
+            int gap = i == 0 ? 0 : Buckets.timeGapBucket(entries.get(i - 1).eventTime, entry.eventTime);
+            items.add(HistoryItem.newBuilder()
+                    .setVideoId(entry.videoId)
+                    .setSid(codes(entry.sid))
+                    .setEventType(entry.eventType)
+                    .setWatchBucket(entry.watchBucket)
+                    .setSurface(entry.surface)
+                    .setDevice(entry.device)
+                    .setTimeGapBucket(gap)
+                    .setEventTime(Instant.ofEpochMilli(entry.eventTime))
+                    .build());
+        }
+        RequestContext context = RequestContext.newBuilder()
+                .setSurface(engagement.getSurface())
+                .setDevice(engagement.getDevice())
+                .setCountry(engagement.getCountry())
+                .setHourOfDay(engagement.getEventTime().atOffset(ZoneOffset.UTC).getHour())
+                .setContextVideoId(engagement.getContextVideoId())
+                .build();
+        return TrainingExample.newBuilder()
+                .setExampleId(engagement.getEventId())
+                .setUserId(engagement.getUserId())
+                .setContext(context)
+                .setHistory(items)
+                .setTargetVideoId(engagement.getVideoId())
+                .setTargetSid(codes(target.sid))
+                .setTargetEventType(engagement.getEventType())
+                .setEventTime(engagement.getEventTime())
+                .setCodebookVersion(target.codebookVersion)
+                .build();
+    }
+
+    private static HistoryEntry entry(ResolvedEngagement resolved) {
+        Engagement engagement = resolved.engagement;
+        HistoryEntry entry = new HistoryEntry();
+        entry.eventId = engagement.getEventId();
+        entry.videoId = engagement.getVideoId();
+        entry.sid = resolved.sid;
+        entry.codebookVersion = resolved.codebookVersion;
+        entry.eventType = engagement.getEventType();
+        entry.watchBucket = Buckets.watchBucket(PositiveRule.watchFraction(engagement));
+        entry.surface = engagement.getSurface();
+        entry.device = engagement.getDevice();
+        entry.eventTime = engagement.getEventTime().toEpochMilli();
+        return entry;
+    }
+
+    private static List<Integer> codes(int[] sid) {
+        return Arrays.stream(sid).boxed().toList();
+    }
+
+    private void touch(long eventTime, Context ctx) throws Exception {
+        Long last = lastActivity.value();
+        if (last == null) {
+            users++;
+        }
+        long latest = last == null ? eventTime : Math.max(last, eventTime);
+        lastActivity.update(latest);
+        if (expiryTimer.value() == null) {
+            long at = latest + config.userTtl().toMillis();
+            ctx.timerService().registerEventTimeTimer(at);
+            expiryTimer.update(at);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrainingExample> out) throws Exception {
+        Long last = lastActivity.value();
+        if (last == null) {
+            return;
+        }
+        long expiresAt = last + config.userTtl().toMillis();
+        if (expiresAt <= timestamp) {
+            history.clear();
+            lastActivity.clear();
+            expiryTimer.clear();
+            users--;
+            expiredUsers.inc();
+        } else {
+            // active since the timer was set: one timer per user, moved forward lazily instead of on every event
+            ctx.timerService().registerEventTimeTimer(expiresAt);
+            expiryTimer.update(expiresAt);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        userCountState.update(List.of(users));
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        userCountState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("users-in-state", Types.LONG));
+        users = 0;
+        for (Long count : userCountState.get()) {
+            users += count;
+        }
+    }
+}

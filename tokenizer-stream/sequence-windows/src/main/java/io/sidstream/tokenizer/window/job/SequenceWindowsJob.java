@@ -1,0 +1,158 @@
+package io.sidstream.tokenizer.window.job;
+
+import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.topic.Topic;
+import io.sidstream.flink.job.FlinkJobConfig;
+import io.sidstream.flink.job.JobEnvironments;
+import io.sidstream.flink.kafka.DeadLetterOutput;
+import io.sidstream.flink.kafka.KafkaConnectors;
+import io.sidstream.schemas.DeadLetter;
+import io.sidstream.schemas.Engagement;
+import io.sidstream.schemas.SidAssigned;
+import io.sidstream.schemas.TrainingExample;
+import io.sidstream.schemas.VideoRemoved;
+import io.sidstream.schemas.serde.RegistryConfig;
+import io.sidstream.tokenizer.window.WindowTypes;
+import io.sidstream.tokenizer.window.WindowsConfig;
+import io.sidstream.tokenizer.window.history.UserHistory;
+import io.sidstream.tokenizer.window.join.EngagementRejections;
+import io.sidstream.tokenizer.window.join.ResolvedEngagement;
+import io.sidstream.tokenizer.window.join.SidJoin;
+import java.util.Optional;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+
+/**
+ * The sequence-windows job: engagements joined with their videos' SIDs (keyed by video), then per-user histories
+ * and training examples (keyed by user), exactly once to {@code training-examples}; everything it cannot use goes to
+ * the dead-letter sink with a reason. Sources and sinks are constructor arguments, so tests can inject their own.
+ */
+public final class SequenceWindowsJob {
+
+    public static final String NAME = "sequence-windows";
+    public static final String STAGE = "sequence-windows";
+
+    private final Source<Either<DeadLetter, Engagement>, ?, ?> engagements;
+    private final Source<Either<DeadLetter, SidAssigned>, ?, ?> assignments;
+    private final Source<Either<DeadLetter, VideoRemoved>, ?, ?> removals;
+    private final Sink<TrainingExample> examples;
+    private final Optional<Sink<TrainingExample>> exampleFiles;
+    private final Sink<DeadLetter> deadLetters;
+    private final WindowsConfig config;
+    private final RegistryConfig registry;
+
+    public SequenceWindowsJob(Source<Either<DeadLetter, Engagement>, ?, ?> engagements,
+                              Source<Either<DeadLetter, SidAssigned>, ?, ?> assignments,
+                              Source<Either<DeadLetter, VideoRemoved>, ?, ?> removals,
+                              Sink<TrainingExample> examples, Optional<Sink<TrainingExample>> exampleFiles,
+                              Sink<DeadLetter> deadLetters, WindowsConfig config, RegistryConfig registry) {
+        this.engagements = engagements;
+        this.assignments = assignments;
+        this.removals = removals;
+        this.examples = examples;
+        this.exampleFiles = exampleFiles;
+        this.deadLetters = deadLetters;
+        this.config = config;
+        this.registry = registry;
+    }
+
+    /** The job over the configured Kafka cluster: the catalog topics in, training examples and dead letters out. */
+    public static SequenceWindowsJob fromConfig(SidstreamConfig config) {
+        KafkaConnectors kafka = new KafkaConnectors(config);
+        WindowsConfig windows = WindowsConfig.from(config);
+        String prefix = windows.transactionalIdPrefix();
+        return new SequenceWindowsJob(
+                kafka.source(Topic.ENGAGEMENTS, Engagement.class, windows.groupId(), STAGE),
+                CatalogSources.fromEarliest(config, Topic.SID_ASSIGNMENTS, SidAssigned.class, windows.groupId() + "-catalog", STAGE),
+                CatalogSources.fromEarliest(config, Topic.VIDEO_REMOVALS, VideoRemoved.class, windows.groupId() + "-catalog", STAGE),
+                kafka.sink(Topic.TRAINING_EXAMPLES, TrainingExample.class, TrainingExample::getUserId, prefix + "-examples"),
+                windows.fileSinkEnabled() ? Optional.of(ExampleFiles.sink(windows.fileSinkPath())) : Optional.empty(),
+                kafka.deadLetterSink(prefix + "-dlq"), windows, config.registry());
+    }
+
+    /** Builds the job on a fresh environment configured from {@code flink.*} and submits it without waiting. */
+    public static JobClient start(SidstreamConfig config) throws Exception {
+        StreamExecutionEnvironment env = JobEnvironments.create(FlinkJobConfig.from(config));
+        fromConfig(config).build(env);
+        return env.executeAsync(NAME);
+    }
+
+    /** Wires the graph; returns the training examples stream. */
+    public DataStream<TrainingExample> build(StreamExecutionEnvironment env) {
+        // every type is declared (WindowTypes); a Kryo fallback would be a bug, so it fails the job instead
+        Configuration settings = new Configuration();
+        settings.set(PipelineOptions.GENERIC_TYPES, false);
+        // no defensive copies between chained operators: no function keeps or changes a record after emitting it,
+        // and records from the network are fresh objects, so the join may keep waiting engagements as they are
+        settings.set(PipelineOptions.OBJECT_REUSE, true);
+        settings.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
+        // RocksDB checkpoints upload only the files written since the last one; the heap backend writes all state
+        settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.stateBackend().equals("rocksdb"));
+        env.configure(settings);
+        WatermarkStrategy<Either<DeadLetter, Engagement>> eventTime = WatermarkStrategy
+                .<Either<DeadLetter, Engagement>>forBoundedOutOfOrderness(config.outOfOrderness())
+                // dead letters carry no event time; MIN_VALUE keeps them from moving the watermark
+                .withTimestampAssigner((record, kafkaTime) -> record.isRight()
+                        ? record.right().getEventTime().toEpochMilli() : Long.MIN_VALUE)
+                .withIdleness(config.sourceIdleness());
+        SingleOutputStreamOperator<Engagement> engagementStream = DeadLetterOutput.split(
+                env.fromSource(engagements, eventTime, "engagements").uid("engagements-source"), Engagement.class)
+                .uid("engagements-decoded");
+
+        SingleOutputStreamOperator<SidAssigned> assignmentStream = DeadLetterOutput.split(
+                env.fromSource(assignments, new EndOfTimeWatermarks<>(), "sid-assignments").uid("sid-assignments-source"),
+                SidAssigned.class).uid("sid-assignments-decoded");
+        SingleOutputStreamOperator<VideoRemoved> removalStream = DeadLetterOutput.split(
+                env.fromSource(removals, new EndOfTimeWatermarks<>(), "video-removals").uid("video-removals-source"),
+                VideoRemoved.class).uid("video-removals-decoded");
+        DataStream<Either<SidAssigned, VideoRemoved>> catalog = assignmentStream
+                .map(a -> Either.<SidAssigned, VideoRemoved>Left(a), WindowTypes.CATALOG_CHANGE).name("as catalog change")
+                .union(removalStream.map(r -> Either.<SidAssigned, VideoRemoved>Right(r), WindowTypes.CATALOG_CHANGE)
+                        .name("as catalog change"));
+
+        EngagementRejections rejections = new EngagementRejections(registry, STAGE);
+        SingleOutputStreamOperator<ResolvedEngagement> joined = engagementStream.connect(catalog)
+                .keyBy(Engagement::getVideoId, SequenceWindowsJob::videoId, Types.STRING)
+                .process(new SidJoin(config, rejections), WindowTypes.RESOLVED)
+                .uid("sid-join").name("join SIDs by video");
+
+        SingleOutputStreamOperator<TrainingExample> trainingExamples = joined
+                .keyBy(resolved -> resolved.engagement.getUserId(), Types.STRING)
+                .process(new UserHistory(config), WindowTypes.TRAINING_EXAMPLE)
+                .uid("user-history").name("user histories");
+        trainingExamples.transform("write-time timestamps", WindowTypes.TRAINING_EXAMPLE, new WriteTimeTimestamps<>())
+                .sinkTo(examples).uid("training-examples-sink").name("training-examples");
+        exampleFiles.ifPresent(files -> trainingExamples.sinkTo(files).uid("training-examples-files").name("training-example files"));
+
+        long lateness = config.allowedLateness().toMillis();
+        DataStream<DeadLetter> late = joined.getSideOutput(SidJoin.LATE)
+                .map(e -> rejections.reject(e, EngagementRejections.LATE,
+                        "event time older than the watermark minus the allowed lateness (" + lateness + " ms)"),
+                        new AvroTypeInfo<>(DeadLetter.class))
+                .name("late engagements as dead letters");
+        engagementStream.getSideOutput(DeadLetterOutput.TAG)
+                .union(assignmentStream.getSideOutput(DeadLetterOutput.TAG),
+                        removalStream.getSideOutput(DeadLetterOutput.TAG),
+                        joined.getSideOutput(DeadLetterOutput.TAG),
+                        late)
+                .transform("write-time timestamps", new AvroTypeInfo<>(DeadLetter.class), new WriteTimeTimestamps<>())
+                .sinkTo(deadLetters).uid("dead-letter-sink").name("dead letters");
+        return trainingExamples;
+    }
+
+    private static String videoId(Either<SidAssigned, VideoRemoved> change) {
+        return change.isLeft() ? change.left().getVideoId() : change.right().getVideoId();
+    }
+}

@@ -1,0 +1,154 @@
+package io.sidstream.tokenizer.window.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.testing.KafkaTestSupport;
+import io.sidstream.core.topic.Topic;
+import io.sidstream.flink.job.RetainedCheckpoints;
+import io.sidstream.schemas.Engagement;
+import io.sidstream.schemas.EventType;
+import io.sidstream.schemas.TrainingExample;
+import io.sidstream.tokenizer.window.PositiveRule;
+import io.sidstream.tokenizer.window.WindowsConfig;
+import io.sidstream.tokenizer.window.bench.SyntheticEngagements;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kill and restore: the job is cancelled mid-stream and started again from its last retained checkpoint. The
+ * training-examples topic then holds every expected example exactly once (no duplicate, no gap), each with the
+ * history a single uninterrupted run would have given it, and re-deliveries across the restart are still recognised.
+ */
+class SequenceWindowsRestoreTest {
+
+    private static final int USERS = 60;
+    private static final int VIDEOS = 200;
+    private static final int EVENTS = 3000;
+
+    private static KafkaTestSupport kafka;
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = KafkaTestSupport.startWithCatalogTopics();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @Test
+    void afterKillingAndRestoringFromACheckpointTheOutputHasNoDuplicateAndNoGap(@TempDir Path checkpoints) throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "flink.checkpoint-dir", checkpoints.toString(),
+                "flink.checkpoint-interval", "300ms",
+                "windows.allowed-lateness", "1h",
+                "windows.transactional-id-prefix", "restore-test"));
+        SidstreamConfig config = kafka.config(settings);
+        WindowsConfig windows = WindowsConfig.from(config);
+
+        List<Engagement> stream = scriptWithRedeliveries();
+        Map<String, List<String>> expected = expectedHistories(stream, windows);
+
+        try (TopicProducer produce = new TopicProducer(config)) {
+            SyntheticEngagements.catalog(VIDEOS, "cb-1", Instant.parse("2026-11-01T00:00:00Z")).forEach(produce::assignment);
+            produce.flush();
+
+            JobClient first = SequenceWindowsJob.start(config);
+            int half = stream.size() / 2;
+            for (int i = 0; i < half; i++) {
+                produce.engagement(stream.get(i));
+                if (i % 50 == 49) {
+                    produce.flush();
+                    Thread.sleep(20);
+                }
+            }
+            produce.flush();
+            // kill it once part of the output is committed and more is in flight
+            assertThat(kafka.readAll(Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, 100,
+                    Duration.ofSeconds(90))).hasSizeGreaterThanOrEqualTo(100);
+            first.cancel().get();
+
+            stream.subList(half, stream.size()).forEach(produce::engagement);
+            produce.flush();
+
+            settings.put("flink.restore-from", RetainedCheckpoints.latest(checkpoints)
+                    .orElseThrow(() -> new AssertionError("no retained checkpoint under " + checkpoints)).toString());
+            JobClient second = SequenceWindowsJob.start(kafka.config(settings));
+            try {
+                List<TrainingExample> examples = SequenceWindowsJobTest.values(kafka.readAll(
+                        Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, expected.size(), Duration.ofSeconds(120)));
+                Thread.sleep(1000);
+                List<TrainingExample> settled = SequenceWindowsJobTest.values(kafka.readAll(
+                        Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, expected.size() + 1, Duration.ofSeconds(10)));
+
+                assertThat(settled).hasSameSizeAs(examples);
+                List<String> ids = settled.stream().map(TrainingExample::getExampleId).toList();
+                assertThat(ids).doesNotHaveDuplicates();
+                assertThat(ids).containsExactlyInAnyOrderElementsOf(expected.keySet());
+                Map<String, List<String>> histories = settled.stream().collect(Collectors.toMap(
+                        TrainingExample::getExampleId, SequenceWindowsJobTest::historyOf));
+                assertThat(histories).containsExactlyInAnyOrderEntriesOf(expected);
+            } finally {
+                second.cancel().get();
+            }
+        }
+    }
+
+    /** The synthetic stream with a re-delivery of an earlier event after every 40th. */
+    private static List<Engagement> scriptWithRedeliveries() {
+        SyntheticEngagements generator = new SyntheticEngagements(7, USERS, VIDEOS, Instant.parse("2026-11-01T12:00:00Z"), 100);
+        SplittableRandom random = new SplittableRandom(11);
+        List<Engagement> stream = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            stream.add(generator.next());
+            if (i % 40 == 39) {
+                Engagement again = stream.get(random.nextInt(stream.size()));
+                stream.add(Engagement.newBuilder(again).build());
+            }
+        }
+        return stream;
+    }
+
+    /** What one uninterrupted run must produce: per positive event, the videos of the user's history before it. */
+    private static Map<String, List<String>> expectedHistories(List<Engagement> stream, WindowsConfig windows) {
+        PositiveRule rule = windows.positiveRule();
+        Set<String> seen = new HashSet<>();
+        Map<String, Deque<String>> histories = new HashMap<>();
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        for (Engagement e : stream) {
+            if (!seen.add(e.getEventId())) {
+                continue;
+            }
+            Deque<String> history = histories.computeIfAbsent(e.getUserId(), u -> new ArrayDeque<>());
+            if (rule.isPositive(e)) {
+                expected.put(e.getEventId(), List.copyOf(history));
+            }
+            if (e.getEventType() != EventType.IMPRESSION) {
+                history.addLast(e.getVideoId());
+                if (history.size() > windows.historyLength()) {
+                    history.removeFirst();
+                }
+            }
+        }
+        return expected;
+    }
+}

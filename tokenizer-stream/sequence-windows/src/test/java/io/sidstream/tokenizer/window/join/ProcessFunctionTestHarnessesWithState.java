@@ -1,0 +1,33 @@
+package io.sidstream.tokenizer.window.join;
+
+import io.sidstream.schemas.Engagement;
+import io.sidstream.schemas.SidAssigned;
+import io.sidstream.schemas.VideoRemoved;
+import io.sidstream.schemas.serde.RegistryConfig;
+import io.sidstream.tokenizer.window.WindowsConfig;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.types.Either;
+
+/** A join harness started from a snapshot, as a restarted job would be. */
+final class ProcessFunctionTestHarnessesWithState {
+
+    private ProcessFunctionTestHarnessesWithState() {
+    }
+
+    static KeyedTwoInputStreamOperatorTestHarness<String, Engagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> restore(
+            WindowsConfig config, OperatorSubtaskState snapshot) throws Exception {
+        KeyedTwoInputStreamOperatorTestHarness<String, Engagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> harness =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new SidJoin(config, new EngagementRejections(RegistryConfig.mock("sid-join-test"), "test"))),
+                        Engagement::getVideoId,
+                        change -> change.isLeft() ? change.left().getVideoId() : change.right().getVideoId(),
+                        Types.STRING);
+        harness.setup();
+        harness.initializeState(snapshot);
+        harness.open();
+        return harness;
+    }
+}
