@@ -1,13 +1,15 @@
 package io.sidstream.platform.cli;
 
 import io.sidstream.publisher.cli.PublishCommand;
+import io.sidstream.tokenizer.window.cli.SequenceWindowsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sidstream} command and its subcommands. */
 @Command(name = "sidstream", mixinStandardHelpOptions = true, versionProvider = SidstreamCommand.Version.class,
         description = "Keeps a generative (semantic-ID) recommender learning continuously from live event streams.",
-        subcommands = {UpCommand.class, TopicsCommand.class, PublishCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, TopicsCommand.class, PublishCommand.class, SequenceWindowsCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SidstreamCommand {
 
     /** A command line that reports bad input as a usage message and failures as one line, not a stack trace. */

@@ -1,0 +1,27 @@
+package io.sidstream.platform.cli;
+
+import io.sidstream.tokenizer.window.bench.WindowsBench;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sidstream bench <name>}: every benchmark of the platform. Each starts what it needs on the embedded
+ * defaults, prints a table and, last, one JSON line of figures (see shared BENCHMARKS.md).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a benchmark on the embedded defaults: a table, then one JSON line of figures.",
+        subcommands = {WindowsBench.class})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 2;
+    }
+}
