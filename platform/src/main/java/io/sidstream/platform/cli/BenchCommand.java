@@ -1,5 +1,7 @@
 package io.sidstream.platform.cli;
 
+import io.sidstream.ingest.bench.GatewayBench;
+import io.sidstream.ingest.bench.SimulateBench;
 import io.sidstream.tokenizer.window.bench.WindowsBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark on the embedded defaults: a table, then one JSON line of figures.",
-        subcommands = {WindowsBench.class})
+        subcommands = {GatewayBench.class, SimulateBench.class, WindowsBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -1,5 +1,8 @@
 package io.sidstream.platform.cli;
 
+import io.sidstream.ingest.cli.GatewayCommand;
+import io.sidstream.ingest.cli.ReplayCommand;
+import io.sidstream.ingest.cli.SimulateCommand;
 import io.sidstream.publisher.cli.PublishCommand;
 import io.sidstream.tokenizer.window.cli.SequenceWindowsCommand;
 import picocli.CommandLine;
@@ -8,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The {@code sidstream} command and its subcommands. */
 @Command(name = "sidstream", mixinStandardHelpOptions = true, versionProvider = SidstreamCommand.Version.class,
         description = "Keeps a generative (semantic-ID) recommender learning continuously from live event streams.",
-        subcommands = {UpCommand.class, TopicsCommand.class, PublishCommand.class, SequenceWindowsCommand.class,
+        subcommands = {UpCommand.class, TopicsCommand.class, GatewayCommand.class, ReplayCommand.class, SimulateCommand.class,
+                PublishCommand.class, SequenceWindowsCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SidstreamCommand {
 
