@@ -77,6 +77,9 @@ public final class DecodingConsumer<V extends SpecificRecord> implements AutoClo
             if (rewound.contains(tp)) {
                 continue; // re-read after the registry answers again
             }
+            if (raw.value() == null) {
+                continue; // a tombstone: compaction's way to delete a key, not an event (removals have their own topic)
+            }
             try {
                 V value = deserializer.deserialize(raw.topic(), raw.value());
                 decoded.add(new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),

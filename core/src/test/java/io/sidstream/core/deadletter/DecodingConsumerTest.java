@@ -51,8 +51,8 @@ class DecodingConsumerTest {
         byte[] truncated = Arrays.copyOf(valid, valid.length - 6);
         byte[] tooShort = {0, 0, 1};
 
-        // all on partition 0, in this order, so offsets are known
-        List<byte[]> values = List.of(valid, badMagic, unknownId, truncated, tooShort, serialize(good2));
+        // all on partition 0, in this order, so offsets are known; the tombstone (null) is neither an event nor bad
+        List<byte[]> values = Arrays.asList(valid, badMagic, unknownId, truncated, tooShort, null, serialize(good2));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.config().kafka().producer("raw"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {

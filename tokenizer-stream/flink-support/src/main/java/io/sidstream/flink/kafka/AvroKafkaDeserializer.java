@@ -51,6 +51,10 @@ public final class AvroKafkaDeserializer<T extends SpecificRecordBase>
         if (deserializer == null) {
             open(null);
         }
+        if (record.value() == null) {
+            // a tombstone: compaction's way to delete a key; the event it stands for (a removal) has its own topic
+            return;
+        }
         try {
             out.collect(Either.Right(deserializer.deserialize(record.topic(), record.value())));
         } catch (WireFormatException e) {

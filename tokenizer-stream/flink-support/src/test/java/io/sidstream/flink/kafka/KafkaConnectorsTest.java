@@ -56,10 +56,11 @@ class KafkaConnectorsTest {
     void badBytesGoToTheDeadLetterTopicAndGoodRecordsAreCopiedExactlyOnce(@TempDir Path checkpoints) throws Exception {
         SidstreamConfig config = kafka.config(Map.of("flink.checkpoint-dir", checkpoints.toString(),
                 "flink.checkpoint-interval", "200ms"));
-        produce(config, List.of(
+        produce(config, java.util.Arrays.asList(
                 wire(config, SampleRecords.engagement("e1", "u1", "v1")),
                 "not avro at all".getBytes(StandardCharsets.UTF_8),
                 wire(config, SampleRecords.engagement("e2", "u1", "v2")),
+                null, // a tombstone is skipped, not dead-lettered
                 wire(config, SampleRecords.engagement("e3", "u2", "v1"))));
 
         KafkaConnectors connectors = new KafkaConnectors(config);
