@@ -1,0 +1,256 @@
+package io.sidstream.tokenizer.bench;
+
+import io.sidstream.core.bench.BenchReport;
+import io.sidstream.core.cli.ConfigOptions;
+import io.sidstream.core.config.ConfigLoader;
+import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.topic.Topic;
+import io.sidstream.core.topic.TopicAdmin;
+import io.sidstream.flink.job.FlinkJobConfig;
+import io.sidstream.flink.job.JobEnvironments;
+import io.sidstream.kafka.embedded.EmbeddedKafkaBroker;
+import io.sidstream.schemas.VideoUploaded;
+import io.sidstream.schemas.serde.AvroWireSerializer;
+import io.sidstream.tokenizer.codebook.CodebookFormat;
+import io.sidstream.tokenizer.codebook.CodebookPublisher;
+import io.sidstream.tokenizer.codebook.CodebookTrainer;
+import io.sidstream.tokenizer.codebook.KMeansOptions;
+import io.sidstream.tokenizer.job.SidAssignJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sidstream bench sid-assign}: the sid-assign job on a MiniCluster over the broker (its own embedded one by
+ * default). Throughput is the time from the first upload sent to the last SID visible to a read_committed consumer, for
+ * a burst of uploads that carry their embedding and one that needs text embedding; latency is upload sent to SID
+ * visible, at a sustained rate, with exactly-once delivery and then at-least-once.
+ */
+@Command(name = "sid-assign", description = "Throughput and upload-to-SID latency of the sid-assign job.",
+        mixinStandardHelpOptions = true)
+public final class SidAssignBench implements Callable<Integer> {
+
+    private static final String MODEL = "all-minilm-l6-v2";
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--seconds", description = "Length of each sustained part (default ${DEFAULT-VALUE}).", defaultValue = "30")
+    int seconds;
+
+    @Option(names = "--rate", description = "Uploads/s of the latency parts (default ${DEFAULT-VALUE}).", defaultValue = "200")
+    int rate;
+
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final Map<Character, AtomicInteger> received = new ConcurrentHashMap<>();
+    private final Map<Character, Histogram> latency = new ConcurrentHashMap<>();
+    private volatile long lastReceived;
+    private volatile boolean reading = true;
+    private final SyntheticCatalog catalog = SyntheticCatalog.standard(9);
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = Files.createTempDirectory("sid-assign-bench-");
+        Map<String, String> overrides = new HashMap<>(configOptions.overrides);
+        overrides.putIfAbsent("flink.checkpoint-dir", work.resolve("checkpoints").toString());
+        overrides.putIfAbsent("sid.group-id", "sid-assign-bench-" + UUID.randomUUID());
+        SidstreamConfig config = ConfigLoader.load(Optional.ofNullable(configOptions.file), System.getenv(), overrides);
+        EmbeddedKafkaBroker broker = null;
+        if (config.embeddedKafka()) {
+            broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).port(0).controllerPort(0).build().start();
+            config = config.withBootstrapServers(broker.bootstrapServers());
+        }
+        try (Admin admin = Admin.create(config.kafka().admin())) {
+            new TopicAdmin(admin).ensure(TopicAdmin.desired(config.topics()));
+        }
+        BenchReport report = new BenchReport("sid-assign");
+        Thread reader = new Thread(readSids(config), "sid-reader");
+        reader.setDaemon(true);
+        try (KafkaProducer<String, VideoUploaded> producer = new KafkaProducer<>(config.kafka().producer("sid-bench"),
+                new StringSerializer(), AvroWireSerializer.create(config.registry(), VideoUploaded.class))) {
+            var trained = new CodebookTrainer(new KMeansOptions(3, 256, 5, 9, true, 1.5), 256)
+                    .train("bench-" + System.currentTimeMillis(), MODEL, catalog.embeddings(20_000));
+            byte[] artifact = CodebookFormat.write(trained.codebook());
+            new CodebookPublisher(config).publish(CodebookPublisher.announcement(trained.codebook(), artifact,
+                    "inline", trained.quality(), Instant.now()));
+            reader.start();
+
+            FlinkJobConfig exactlyOnce = FlinkJobConfig.from(config).withDelivery(DeliveryGuarantee.EXACTLY_ONCE);
+            JobClient job = SidAssignJob.fromConfig(config).start(JobEnvironments.create(exactlyOnce));
+            warmUp(producer, 'w');
+            int embeddedCount = Math.max(2_000, Math.min(100_000, 20_000 * seconds / 3));
+            report.figure("uploads_per_s_embedded", burst(producer, 'e', embeddedCount, true));
+            int textCount = Math.max(200, Math.min(20_000, 100 * seconds / 3));
+            report.figure("uploads_per_s_text", burst(producer, 't', textCount, false));
+            sustained(producer, 'l');
+            report.latencyMillis("upload_to_sid", latency.get('l'));
+            job.cancel().get();
+
+            SidstreamConfig alo = config;
+            FlinkJobConfig atLeastOnce = FlinkJobConfig.from(alo).withDelivery(DeliveryGuarantee.AT_LEAST_ONCE);
+            JobClient aloJob = SidAssignJob.fromConfig(alo).start(JobEnvironments.create(atLeastOnce));
+            warmUp(producer, 'v');
+            sustained(producer, 'a');
+            Histogram aloLatency = latency.get('a');
+            report.figure("upload_to_sid_p50_ms_alo", aloLatency.getValueAtPercentile(50) / 1000.0);
+            report.figure("upload_to_sid_p99_ms_alo", aloLatency.getValueAtPercentile(99) / 1000.0);
+            aloJob.cancel().get();
+
+            report.setting("broker", broker != null ? "embedded (in this JVM)" : config.kafka().bootstrapServers())
+                    .setting("embedded burst", embeddedCount + " uploads carrying 384-d embeddings")
+                    .setting("text burst", textCount + " uploads embedded by all-MiniLM-L6-v2")
+                    .setting("sustained", rate + " uploads/s (10% need text embedding) for " + seconds
+                            + " s, per delivery mode")
+                    .setting("checkpoint interval", exactlyOnce.checkpointInterval())
+                    .setting("parallelism", exactlyOnce.parallelism());
+        } finally {
+            reading = false;
+            reader.join(10_000);
+            if (broker != null) {
+                broker.close();
+            }
+            deleteRecursively(work);
+        }
+        report.print(System.out);
+        return 0;
+    }
+
+    /** One upload through the freshly started job, so start-up is not measured. */
+    private void warmUp(KafkaProducer<String, VideoUploaded> producer, char tag) throws InterruptedException {
+        send(producer, tag, 0, true);
+        await(tag, 1, Duration.ofMinutes(3));
+    }
+
+    /** Uploads per second from the first send to the last SID visible. */
+    private double burst(KafkaProducer<String, VideoUploaded> producer, char tag, int count, boolean embedded)
+            throws InterruptedException {
+        List<VideoUploaded> uploads = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            uploads.add(upload(tag + "-" + i, embedded));
+        }
+        long start = System.nanoTime();
+        for (VideoUploaded upload : uploads) {
+            upload.setUploadTime(Instant.now());
+            sentAt.put(upload.getVideoId(), System.nanoTime());
+            producer.send(new ProducerRecord<>(Topic.VIDEO_UPLOADS.topicName(), upload.getVideoId(), upload));
+        }
+        producer.flush();
+        await(tag, count, Duration.ofMinutes(10));
+        return received(tag).get() / ((lastReceived - start) / 1e9);
+    }
+
+    /**
+     * {@code rate} uploads/s for {@code seconds}, one in ten without an embedding (the synthetic world's share), latency
+     * recorded per SID.
+     */
+    private void sustained(KafkaProducer<String, VideoUploaded> producer, char tag) throws InterruptedException {
+        long intervalNanos = 1_000_000_000L / rate;
+        long next = System.nanoTime();
+        int count = rate * seconds;
+        for (int i = 0; i < count; i++) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            send(producer, tag, i, i % 10 != 0);
+            next += intervalNanos;
+        }
+        producer.flush();
+        await(tag, count, Duration.ofMinutes(2));
+    }
+
+    private void send(KafkaProducer<String, VideoUploaded> producer, char tag, int i, boolean embedded) {
+        VideoUploaded upload = upload(tag + "-" + i, embedded);
+        sentAt.put(upload.getVideoId(), System.nanoTime());
+        producer.send(new ProducerRecord<>(Topic.VIDEO_UPLOADS.topicName(), upload.getVideoId(), upload));
+    }
+
+    private VideoUploaded upload(String id, boolean embedded) {
+        VideoUploaded.Builder b = VideoUploaded.newBuilder()
+                .setVideoId(id + "-" + UUID.randomUUID())
+                .setCreatorId("bench")
+                .setTitle(catalog.nextTitle())
+                .setDurationMs(60_000)
+                .setUploadTime(Instant.now());
+        if (embedded) {
+            List<Float> values = new ArrayList<>(catalog.dim());
+            for (float v : catalog.nextEmbedding()) {
+                values.add(v);
+            }
+            b.setContentEmbedding(values).setEmbeddingModel(MODEL);
+        }
+        return b.build();
+    }
+
+    private void await(char tag, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (received(tag).get() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + received(tag).get() + " of " + count + " SIDs for '" + tag
+                        + "' uploads arrived within " + timeout);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private AtomicInteger received(char tag) {
+        return received.computeIfAbsent(tag, t -> new AtomicInteger());
+    }
+
+    private Runnable readSids(SidstreamConfig config) {
+        Map<String, Object> props = config.kafka().consumer("sid-bench-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return () -> {
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                consumer.subscribe(List.of(Topic.SID_ASSIGNMENTS.topicName()));
+                while (reading) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                        long now = System.nanoTime();
+                        Long sent = sentAt.remove(record.key());
+                        if (sent == null) {
+                            continue;
+                        }
+                        char tag = record.key().charAt(0);
+                        latency.computeIfAbsent(tag, t -> new Histogram(3)).recordValue(Math.max(1, (now - sent) / 1000));
+                        lastReceived = now;
+                        received(tag).incrementAndGet();
+                    }
+                }
+            }
+        };
+    }
+}

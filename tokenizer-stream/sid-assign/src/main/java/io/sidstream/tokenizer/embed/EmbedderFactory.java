@@ -1,0 +1,15 @@
+package io.sidstream.tokenizer.embed;
+
+import java.io.Serializable;
+
+/** Makes a text embedder where it runs (a Flink task opens its own; models are not serializable). */
+@FunctionalInterface
+public interface EmbedderFactory extends Serializable {
+
+    TextEmbedder create();
+
+    /** all-MiniLM-L6-v2 on ONNX Runtime under the given embedding-model name. */
+    static EmbedderFactory miniLm(String modelName) {
+        return () -> OnnxTextEmbedder.miniLm(modelName);
+    }
+}

@@ -1,0 +1,86 @@
+package io.sidstream.tokenizer.job;
+
+import io.sidstream.core.sid.Sid;
+import io.sidstream.flink.kafka.DeadLetterOutput;
+import io.sidstream.schemas.SidAssigned;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per codebook version and prefix: hands out collision tokens 0, 1, 2... in arrival order, and remembers which video
+ * got which, so a video that comes again (a re-processed request) gets the token it already has. A prefix that holds
+ * the codebook's maximum sends further videos to the dead-letter topic (reason {@code PREFIX_FULL}).
+ */
+public final class CollisionFunction extends KeyedProcessFunction<String, SidRequest, SidAssigned> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final DeadLetterFactory deadLetters;
+    private transient ValueState<Integer> nextToken;
+    private transient MapState<String, Integer> tokenByVideo;
+    private transient Counter assigned;
+    private transient Histogram eventTimeLatency;
+    private transient Histogram processingTimeLatency;
+    private transient Histogram collisionTokens;
+
+    public CollisionFunction(DeadLetterFactory deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        nextToken = getRuntimeContext().getState(new ValueStateDescriptor<>("next-token", Types.INT));
+        tokenByVideo = getRuntimeContext().getMapState(new MapStateDescriptor<>("token-by-video", Types.STRING, Types.INT));
+        var metrics = getRuntimeContext().getMetricGroup();
+        assigned = metrics.counter("sidsAssigned");
+        eventTimeLatency = metrics.histogram("uploadToSidEventTimeMs", new DescriptiveStatisticsHistogram(10_000));
+        processingTimeLatency = metrics.histogram("uploadToSidProcessingTimeMs", new DescriptiveStatisticsHistogram(10_000));
+        collisionTokens = metrics.histogram("collisionToken", new DescriptiveStatisticsHistogram(10_000));
+    }
+
+    @Override
+    public void processElement(SidRequest request, Context ctx, Collector<SidAssigned> out) throws Exception {
+        Integer token = tokenByVideo.get(request.videoId);
+        if (token == null) {
+            int next = nextToken.value() == null ? 0 : nextToken.value();
+            if (next >= request.maxCollisionTokens) {
+                ctx.output(DeadLetterOutput.TAG, deadLetters.video(request.videoId, "prefix " + ctx.getCurrentKey(),
+                        DeadLetterFactory.PREFIX_FULL, "prefix " + ctx.getCurrentKey() + " already holds "
+                                + request.maxCollisionTokens + " videos, the codebook's collision-token limit"));
+                return;
+            }
+            token = next;
+            nextToken.update(next + 1);
+            tokenByVideo.put(request.videoId, token);
+            collisionTokens.update(token);
+        }
+        long now = System.currentTimeMillis();
+        Sid sid = Sid.of(request.prefix, token);
+        out.collect(SidAssigned.newBuilder()
+                .setVideoId(request.videoId)
+                .setCodes(sid.codes())
+                .setCodebookVersion(request.codebookVersion)
+                .setEmbeddingModel(request.embeddingModel)
+                .setUploadTime(Instant.ofEpochMilli(request.uploadTime))
+                .setAssignedTime(Instant.ofEpochMilli(now))
+                .build());
+        assigned.inc();
+        if (request.fresh) {
+            eventTimeLatency.update(now - request.uploadTime);
+            Long received = ctx.timestamp();
+            if (received != null) {
+                processingTimeLatency.update(now - received);
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.sidstream.tokenizer.job;
+
+import io.sidstream.schemas.VideoUploaded;
+import io.sidstream.tokenizer.embed.EmbedderFactory;
+import io.sidstream.tokenizer.embed.VideoText;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Embeds the text of uploads that carry no embedding, through Flink's async I/O: the operator checkpoints the uploads
+ * in flight, and a {@link BatchingEmbedder} runs them through the encoder in batches.
+ */
+public final class EmbedFunction extends RichAsyncFunction<VideoUploaded, VideoUploaded> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final EmbedderFactory factory;
+    private final int batchSize;
+    private final Duration maxWait;
+    private transient BatchingEmbedder embedder;
+    private transient String modelName;
+    private transient Counter embedded;
+
+    public EmbedFunction(EmbedderFactory factory, int batchSize, Duration maxWait) {
+        this.factory = factory;
+        this.batchSize = batchSize;
+        this.maxWait = maxWait;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        embedded = getRuntimeContext().getMetricGroup().counter("textEmbeddings");
+        Histogram batches = getRuntimeContext().getMetricGroup().histogram("embeddingBatchSize",
+                new DescriptiveStatisticsHistogram(1000));
+        var textEmbedder = factory.create();
+        modelName = textEmbedder.modelName();
+        embedder = new BatchingEmbedder(textEmbedder, batchSize, maxWait, size -> {
+            embedded.inc(size);
+            batches.update(size);
+        });
+    }
+
+    @Override
+    public void asyncInvoke(VideoUploaded upload, ResultFuture<VideoUploaded> result) {
+        embedder.embed(VideoText.of(upload)).whenComplete((vector, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            List<Float> values = new ArrayList<>(vector.length);
+            for (float v : vector) {
+                values.add(v);
+            }
+            VideoUploaded withEmbedding = VideoUploaded.newBuilder(upload)
+                    .setContentEmbedding(values)
+                    .setEmbeddingModel(modelName)
+                    .build();
+            result.complete(List.of(withEmbedding));
+        });
+    }
+
+    @Override
+    public void close() {
+        if (embedder != null) {
+            embedder.close();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.sidstream.tokenizer.job;
+
+import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.testing.KafkaTestSupport;
+import io.sidstream.core.topic.Topic;
+import io.sidstream.flink.job.FlinkJobConfig;
+import io.sidstream.flink.job.JobEnvironments;
+import io.sidstream.schemas.CodebookPublished;
+import io.sidstream.schemas.VideoRemoved;
+import io.sidstream.schemas.VideoUploaded;
+import io.sidstream.schemas.serde.AvroWireSerializer;
+import io.sidstream.tokenizer.bench.SyntheticCatalog;
+import io.sidstream.tokenizer.codebook.CodebookFormat;
+import io.sidstream.tokenizer.codebook.CodebookPublisher;
+import io.sidstream.tokenizer.codebook.CodebookTrainer;
+import io.sidstream.tokenizer.codebook.KMeansOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** A broker, the job's configuration, and helpers to feed the sid-assign job in tests. */
+final class SidJobFixture implements AutoCloseable {
+
+    static final String MODEL = "all-minilm-l6-v2";
+
+    final KafkaTestSupport kafka = KafkaTestSupport.startWithCatalogTopics();
+    final SidstreamConfig config;
+    final SyntheticCatalog catalog = new SyntheticCatalog(384, 8, 4, 0.6, 0.35, 11);
+
+    SidJobFixture(Path checkpoints) {
+        this.config = kafka.config(Map.of(
+                "flink.checkpoint-dir", checkpoints.toString(),
+                "flink.checkpoint-interval", "500ms",
+                "flink.restart-attempts", "0",
+                "sid.embedding-batch-size", "16"));
+    }
+
+    JobClient start(Optional<String> restoreFrom) throws Exception {
+        FlinkJobConfig job = FlinkJobConfig.from(config);
+        if (restoreFrom.isPresent()) {
+            job = job.withRestoreFrom(restoreFrom.get());
+        }
+        StreamExecutionEnvironment env = JobEnvironments.create(job);
+        return SidAssignJob.fromConfig(config).start(env);
+    }
+
+    /** A small codebook (3 x 16) trained on the fixture's catalog, for the text model's 384-d space. */
+    CodebookPublished codebook(String version, long seed, Instant publishedAt) {
+        float[][] train = new SyntheticCatalog(384, 8, 4, 0.6, 0.35, seed).embeddings(800);
+        var trained = new CodebookTrainer(new KMeansOptions(3, 16, 5, seed, true, 1.5), 256).train(version, MODEL, train);
+        byte[] artifact = CodebookFormat.write(trained.codebook());
+        return CodebookPublisher.announcement(trained.codebook(), artifact, "inline:" + version, trained.quality(),
+                publishedAt);
+    }
+
+    void publish(CodebookPublished codebook) {
+        new CodebookPublisher(config).publish(codebook);
+    }
+
+    VideoUploaded withEmbedding(String id) {
+        List<Float> values = new ArrayList<>();
+        for (float v : catalog.nextEmbedding()) {
+            values.add(v);
+        }
+        return base(id).setContentEmbedding(values).setEmbeddingModel(MODEL).build();
+    }
+
+    VideoUploaded withText(String id) {
+        return base(id).setTitle(catalog.nextTitle()).setDescription("video " + id).setTags(List.of("test")).build();
+    }
+
+    VideoUploaded.Builder base(String id) {
+        return VideoUploaded.newBuilder()
+                .setVideoId(id)
+                .setCreatorId("creator-" + id)
+                .setTitle("title " + id)
+                .setDurationMs(60_000)
+                .setUploadTime(Instant.now());
+    }
+
+    void send(List<VideoUploaded> uploads) {
+        try (KafkaProducer<String, VideoUploaded> producer = new KafkaProducer<>(config.kafka().producer("test-uploads"),
+                new StringSerializer(), AvroWireSerializer.create(config.registry(), VideoUploaded.class))) {
+            for (VideoUploaded upload : uploads) {
+                producer.send(new ProducerRecord<>(Topic.VIDEO_UPLOADS.topicName(), upload.getVideoId(), upload));
+            }
+        }
+    }
+
+    void remove(String videoId) {
+        try (KafkaProducer<String, VideoRemoved> producer = new KafkaProducer<>(config.kafka().producer("test-removals"),
+                new StringSerializer(), AvroWireSerializer.create(config.registry(), VideoRemoved.class))) {
+            producer.send(new ProducerRecord<>(Topic.VIDEO_REMOVALS.topicName(), videoId,
+                    VideoRemoved.newBuilder().setVideoId(videoId).setRemovedTime(Instant.now()).build()));
+        }
+    }
+
+    /** The newest retained checkpoint (a {@code chk-N} directory with its {@code _metadata}) under the checkpoint dir. */
+    static String latestCheckpoint(Path checkpoints) {
+        try (Stream<Path> files = Files.walk(checkpoints)) {
+            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                    .map(Path::getParent)
+                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+                    .map(Path::toString)
+                    .orElseThrow(() -> new AssertionError("no retained checkpoint under " + checkpoints));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        kafka.close();
+    }
+}
