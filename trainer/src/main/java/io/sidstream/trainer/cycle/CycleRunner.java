@@ -1,0 +1,249 @@
+package io.sidstream.trainer.cycle;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sidstream.schemas.TrainingExample;
+import io.sidstream.trainer.TrainerConfig;
+import io.sidstream.trainer.checkpoint.CheckpointMeta;
+import io.sidstream.trainer.checkpoint.CheckpointStore;
+import io.sidstream.trainer.checkpoint.CheckpointStore.StoredCheckpoint;
+import io.sidstream.trainer.data.BatchEncoder;
+import io.sidstream.trainer.data.ExampleFiles;
+import io.sidstream.trainer.data.ExampleSource;
+import io.sidstream.trainer.decode.SidTrie;
+import io.sidstream.trainer.eval.HoldoutEvaluator;
+import io.sidstream.trainer.eval.HoldoutMetrics;
+import io.sidstream.trainer.model.ModelConfig;
+import io.sidstream.trainer.model.SidRecModel;
+import io.sidstream.trainer.train.Budget;
+import io.sidstream.trainer.train.ModelTrainer;
+import io.sidstream.trainer.train.TrainStats;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One incremental training cycle: read the examples after the last checkpoint's offsets, hold out the most recent
+ * slice, train the previous holdout plus the rest with a replay sample of older examples, warm-started from the
+ * published model (from scratch on the first cycle, a codebook change or a model config change), evaluate candidate
+ * and serving model on the same holdout, gate, and write a checkpoint that carries the new offsets.
+ *
+ * <p>The offsets are committed only inside the checkpoint, written atomically after training: a crash anywhere
+ * before that leaves the previous checkpoint, whose offsets re-read exactly the same examples.
+ */
+public final class CycleRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CycleRunner.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final String PARAMETERS = SidRecModel.PARAMETERS_FILE;
+    static final String MODEL_JSON = "model.json";
+    static final String REPLAY = "replay.avro";
+    static final String HOLDOUT = "holdout.avro";
+    static final String VIDEOS = "videos.tsv";
+    static final String RESULT = "cycle.json";
+
+    private final TrainerConfig config;
+    private final ExampleSource source;
+    private final CheckpointStore store;
+    private final Device device;
+    private final CycleHooks hooks;
+    private final Random random;
+
+    public CycleRunner(TrainerConfig config, ExampleSource source, CheckpointStore store, Device device, CycleHooks hooks) {
+        this.config = config;
+        this.source = source;
+        this.store = store;
+        this.device = device;
+        this.hooks = hooks;
+        this.random = new Random(config.training().seed());
+    }
+
+    public CycleResult runCycle(String trigger) {
+        Optional<StoredCheckpoint> latest = store.latest();
+        Optional<StoredCheckpoint> published = store.latestPublished();
+        Map<Integer, Long> offsets = latest.map(c -> c.meta().offsets()).orElse(Map.of());
+        ExampleSource.Read read = source.readSince(offsets);
+        if (read.examples().isEmpty()) {
+            LOG.info("cycle ({}): no new examples after offsets {}", trigger, offsets);
+            return new CycleResult(null, trigger, 0, 0, 0, 0, 0, 0, 0, false, null, null, false, "no new examples");
+        }
+        ModelConfig modelConfig = config.model();
+        BatchEncoder encoder = new BatchEncoder(modelConfig);
+        String codebook = read.examples().get(read.examples().size() - 1).getCodebookVersion();
+        boolean sameCodebook = latest.map(c -> c.meta().codebookVersion().equals(codebook)).orElse(false);
+
+        List<TrainingExample> replayReservoir = sameCodebook ? readExamples(latest.get(), REPLAY) : new ArrayList<>();
+        List<TrainingExample> pendingHoldout = sameCodebook ? readExamples(latest.get(), HOLDOUT) : new ArrayList<>();
+        VideoCatalog catalog = sameCodebook ? readCatalog(latest.get()) : new VideoCatalog();
+
+        List<TrainingExample> fresh = new ArrayList<>();
+        int dropped = 0;
+        for (TrainingExample e : read.examples()) {
+            if (e.getCodebookVersion().equals(codebook) && encoder.fits(e)) {
+                fresh.add(e);
+            } else {
+                dropped++;
+            }
+        }
+        fresh.sort(Comparator.comparing(TrainingExample::getEventTime));
+        int holdoutSize = (int) Math.floor(fresh.size() * config.cycle().holdoutFraction());
+        List<TrainingExample> holdout = List.copyOf(fresh.subList(fresh.size() - holdoutSize, fresh.size()));
+        List<TrainingExample> trainNew = new ArrayList<>(pendingHoldout);
+        trainNew.addAll(fresh.subList(0, fresh.size() - holdoutSize));
+        List<TrainingExample> replay = sample(replayReservoir,
+                (int) Math.min(replayReservoir.size(), Math.round(trainNew.size() * config.cycle().replayFraction())));
+
+        Set<String> coldVideos = new HashSet<>();
+        for (TrainingExample e : fresh) {
+            if (!catalog.contains(e.getTargetVideoId())) {
+                coldVideos.add(e.getTargetVideoId());
+            }
+        }
+        catalog.addAll(fresh);
+        SidTrie trie = catalog.trie(modelConfig.sidLength());
+
+        Optional<StoredCheckpoint> warmFrom = published.filter(p -> p.meta().codebookVersion().equals(codebook)
+                && modelConfig.equals(readModelConfig(p)));
+        boolean fromScratch = warmFrom.isEmpty();
+        Engine.getInstance().setRandomSeed((int) config.training().seed());
+        HoldoutEvaluator evaluator = new HoldoutEvaluator(config.cycle().beamWidth());
+        try (SidRecModel candidate = warmFrom.map(p -> loadModel(p, codebook)).orElseGet(
+                () -> SidRecModel.create(modelConfig, codebook, device))) {
+            List<TrainingExample> trainSet = new ArrayList<>(trainNew);
+            trainSet.addAll(replay);
+            TrainStats stats;
+            try (ModelTrainer trainer = new ModelTrainer(candidate, config.training())) {
+                stats = trainer.train(trainSet, new Budget(config.cycle().maxSteps(), config.cycle().maxTime()));
+            }
+            hooks.afterTraining(candidate, trainNew);
+
+            HoldoutMetrics candidateMetrics = evaluator.evaluate(candidate, holdout, trie, coldVideos);
+            HoldoutMetrics servingMetrics = null;
+            if (published.isPresent() && !fromScratch) {
+                try (SidRecModel serving = loadModel(published.get(), codebook)) {
+                    servingMetrics = evaluator.evaluate(serving, holdout, trie, coldVideos);
+                }
+            }
+            Gate.Decision decision = new Gate(config.cycle().gateTolerance())
+                    .decide(candidateMetrics, Optional.ofNullable(servingMetrics));
+
+            List<TrainingExample> nextReservoir = updateReservoir(replayReservoir, trainNew);
+            String version = store.nextVersion();
+            CycleResult result = new CycleResult(version, trigger, read.examples().size(), trainNew.size(), replay.size(),
+                    holdout.size(), dropped, stats.steps(), stats.seconds(), fromScratch, candidateMetrics, servingMetrics,
+                    decision.publish(), decision.reason());
+            Map<String, Double> metrics = new LinkedHashMap<>(candidateMetrics.asMap(""));
+            if (servingMetrics != null) {
+                metrics.putAll(servingMetrics.asMap("serving_"));
+            }
+            metrics.put("train_loss", Double.isFinite(stats.lastLoss()) ? stats.lastLoss() : -1);
+            long watermark = fresh.isEmpty() ? latest.map(c -> c.meta().watermarkMillis()).orElse(0L)
+                    : fresh.get(fresh.size() - 1).getEventTime().toEpochMilli();
+            CheckpointMeta meta = new CheckpointMeta(version, codebook, System.currentTimeMillis(), watermark,
+                    read.nextOffsets(), metrics, decision.publish(), warmFrom.map(p -> p.meta().version()).orElse(null));
+            Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
+            files.put(PARAMETERS, out -> writeParameters(candidate, out));
+            files.put(MODEL_JSON, out -> out.write(JSON.writeValueAsBytes(modelConfig)));
+            files.put(REPLAY, out -> ExampleFiles.write(nextReservoir, out));
+            files.put(HOLDOUT, out -> ExampleFiles.write(holdout, out));
+            files.put(VIDEOS, catalog::write);
+            files.put(RESULT, out -> out.write(JSON.writeValueAsBytes(result)));
+            store.write(meta, files);
+            LOG.info("cycle {} ({}): {} new, trained {} + {} replay in {} steps / {} s{}, holdout {}: R@10 {} vs serving {}; {} ({})",
+                    version, trigger, read.examples().size(), trainNew.size(), replay.size(), stats.steps(),
+                    String.format("%.1f", stats.seconds()), fromScratch ? " from scratch" : "", holdout.size(),
+                    candidateMetrics.recallAt10(), servingMetrics == null ? "-" : servingMetrics.recallAt10(),
+                    decision.publish() ? "published" : "NOT published", decision.reason());
+            hooks.committed(result, trainNew, holdout);
+            return result;
+        }
+    }
+
+    private List<TrainingExample> sample(List<TrainingExample> from, int count) {
+        List<TrainingExample> copy = new ArrayList<>(from);
+        java.util.Collections.shuffle(copy, random);
+        return copy.subList(0, count);
+    }
+
+    /** Keeps at most {@code replay-reservoir} examples, evicting at random so old and new stay mixed. */
+    private List<TrainingExample> updateReservoir(List<TrainingExample> reservoir, List<TrainingExample> added) {
+        List<TrainingExample> next = new ArrayList<>(reservoir);
+        int cap = config.cycle().replayReservoir();
+        for (TrainingExample e : added) {
+            if (next.size() < cap) {
+                next.add(e);
+            } else if (cap > 0) {
+                next.set(random.nextInt(cap), e);
+            }
+        }
+        return next;
+    }
+
+    private SidRecModel loadModel(StoredCheckpoint checkpoint, String codebook) {
+        try (InputStream in = checkpoint.open(PARAMETERS)) {
+            Path tmp = Files.createTempFile("sidrec-params", ".bin");
+            try {
+                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return SidRecModel.load(config.model(), codebook, device, tmp);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load checkpoint " + checkpoint.meta().version(), e);
+        }
+    }
+
+    private static void writeParameters(SidRecModel model, java.io.OutputStream out) throws IOException {
+        Path tmp = Files.createTempFile("sidrec-params", ".bin");
+        try {
+            model.saveParameters(tmp);
+            Files.copy(tmp, out);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    static ModelConfig readModelConfig(StoredCheckpoint checkpoint) {
+        try (InputStream in = checkpoint.open(MODEL_JSON)) {
+            return JSON.readValue(in, ModelConfig.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + MODEL_JSON + " of " + checkpoint.meta().version(), e);
+        }
+    }
+
+    private static List<TrainingExample> readExamples(StoredCheckpoint checkpoint, String name) {
+        if (!checkpoint.has(name)) {
+            return new ArrayList<>();
+        }
+        try (InputStream in = checkpoint.open(name)) {
+            return new ArrayList<>(ExampleFiles.read(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name + " of " + checkpoint.meta().version(), e);
+        }
+    }
+
+    private static VideoCatalog readCatalog(StoredCheckpoint checkpoint) {
+        if (!checkpoint.has(VIDEOS)) {
+            return new VideoCatalog();
+        }
+        try (InputStream in = checkpoint.open(VIDEOS)) {
+            return VideoCatalog.read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + VIDEOS + " of " + checkpoint.meta().version(), e);
+        }
+    }
+}

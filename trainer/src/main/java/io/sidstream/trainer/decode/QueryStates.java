@@ -1,0 +1,64 @@
+package io.sidstream.trainer.decode;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.core.Embedding;
+import ai.djl.training.ParameterStore;
+import io.sidstream.schemas.HistoryItem;
+import io.sidstream.schemas.RequestContext;
+import io.sidstream.trainer.data.BatchEncoder;
+import io.sidstream.trainer.model.SidRecModel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The part of decoding that touches the transformer: each query's history is encoded once into the state of its
+ * last position; every decoding step after that only runs the model's small code head on those states.
+ */
+final class QueryStates {
+
+    private QueryStates() {
+    }
+
+    /** {@code (B, d)} states of the last position, on {@code manager}. */
+    static NDArray encode(SidRecModel model, ParameterStore ps, NDManager manager, List<Query> queries) {
+        List<RequestContext> contexts = new ArrayList<>(queries.size());
+        List<List<HistoryItem>> histories = new ArrayList<>(queries.size());
+        for (Query query : queries) {
+            contexts.add(query.context());
+            histories.add(query.history());
+        }
+        NDList inputs = new BatchEncoder(model.config()).encodeQueries(contexts, histories).toQuery(manager);
+        NDArray hidden = model.block().encode(ps, inputs.get(0), inputs.get(1), false);
+        return hidden.get(":, -1, :");
+    }
+
+    /** Rows of {@code states} picked by index (a gather along the first axis). */
+    static NDArray rows(NDManager manager, NDArray states, int[] index) {
+        NDArray idx = manager.create(index, new Shape(index.length)).toDevice(states.getDevice(), false);
+        return Embedding.embedding(idx, states, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** Summed embeddings of each row's decoded codes (as tokens), {@code (rows, d)}; null before the first step. */
+    static NDArray prefix(SidRecModel model, ParameterStore ps, NDManager manager, int[][] codes, int steps) {
+        if (steps == 0) {
+            return null;
+        }
+        int[] tokens = new int[codes.length * steps];
+        for (int r = 0; r < codes.length; r++) {
+            for (int s = 0; s < steps; s++) {
+                tokens[r * steps + s] = model.layout().sidToken(s, codes[r][s]);
+            }
+        }
+        NDArray ids = manager.create(tokens, new Shape(codes.length, steps)).toDevice(model.device(), false);
+        return model.block().embed(ps, ids, false).sum(new int[] {1});
+    }
+
+    /** Log-probabilities of step {@code step} for every row, copied to the JVM. */
+    static float[] logProbs(SidRecModel model, ParameterStore ps, NDArray rowStates, NDArray prefix, int step) {
+        return model.block().stepLogits(ps, rowStates, prefix, 0, step, false).logSoftmax(-1).toFloatArray();
+    }
+}

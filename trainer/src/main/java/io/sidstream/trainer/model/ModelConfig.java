@@ -1,0 +1,81 @@
+package io.sidstream.trainer.model;
+
+import com.typesafe.config.Config;
+
+/**
+ * The shape of the SID model: the SID space it decodes into (levels x codes per level, plus collision tokens) and the
+ * transformer's sizes. Saved with every checkpoint, so a checkpoint is loaded into exactly the model it came from.
+ *
+ * @param levels           quantizer levels of a SID prefix
+ * @param codesPerLevel    codes per level
+ * @param collisions       collision tokens (the 4th SID code is below this)
+ * @param dModel           width of the transformer
+ * @param layers           transformer layers
+ * @param heads            attention heads (divides dModel)
+ * @param ffnDim           width of the feed-forward layers
+ * @param maxHistory       history items the model reads (older ones are dropped)
+ * @param countryBuckets   countries are hashed into this many buckets
+ * @param watchBuckets     watch-fraction buckets (larger values are clamped)
+ * @param timeGapBuckets   time-gap buckets (larger values are clamped)
+ * @param mtpHorizon       items predicted per position: 1 is next-item only, 2+ adds multi-token prediction heads
+ * @param mtpWeight        loss weight of each extra multi-token head
+ */
+public record ModelConfig(int levels, int codesPerLevel, int collisions, int dModel, int layers, int heads, int ffnDim,
+                          int maxHistory, int countryBuckets, int watchBuckets, int timeGapBuckets, int mtpHorizon,
+                          double mtpWeight) {
+
+    public ModelConfig {
+        positive("levels", levels);
+        positive("codes-per-level", codesPerLevel);
+        positive("collisions", collisions);
+        positive("d-model", dModel);
+        positive("layers", layers);
+        positive("heads", heads);
+        positive("ffn-dim", ffnDim);
+        positive("max-history", maxHistory);
+        positive("country-buckets", countryBuckets);
+        positive("watch-buckets", watchBuckets);
+        positive("time-gap-buckets", timeGapBuckets);
+        positive("mtp-horizon", mtpHorizon);
+        if (dModel % heads != 0) {
+            throw new IllegalArgumentException("trainer.model.d-model (" + dModel + ") must be a multiple of heads (" + heads + ")");
+        }
+        if (mtpWeight < 0) {
+            throw new IllegalArgumentException("trainer.model.mtp-weight must be >= 0, got " + mtpWeight);
+        }
+    }
+
+    /** Reads {@code trainer.model}. */
+    public static ModelConfig from(Config model) {
+        return new ModelConfig(model.getInt("levels"), model.getInt("codes-per-level"), model.getInt("collisions"),
+                model.getInt("d-model"), model.getInt("layers"), model.getInt("heads"), model.getInt("ffn-dim"),
+                model.getInt("max-history"), model.getInt("country-buckets"), model.getInt("watch-buckets"),
+                model.getInt("time-gap-buckets"), model.getInt("mtp-horizon"), model.getDouble("mtp-weight"));
+    }
+
+    /** Positions the transformer reads: the context position, then the history. */
+    public int sequenceLength() {
+        return maxHistory + 1;
+    }
+
+    /** Codes of a full SID: the prefix and the collision token. */
+    public int sidLength() {
+        return levels + 1;
+    }
+
+    /** Output size of decoding step {@code step}: codes per level, or collision tokens at the last step. */
+    public int stepVocabulary(int step) {
+        return step < levels ? codesPerLevel : collisions;
+    }
+
+    public ModelConfig withMtpHorizon(int horizon) {
+        return new ModelConfig(levels, codesPerLevel, collisions, dModel, layers, heads, ffnDim, maxHistory,
+                countryBuckets, watchBuckets, timeGapBuckets, horizon, mtpWeight);
+    }
+
+    private static void positive(String key, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("trainer.model." + key + " must be > 0, got " + value);
+        }
+    }
+}

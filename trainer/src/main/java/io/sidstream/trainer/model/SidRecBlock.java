@@ -1,0 +1,274 @@
+package io.sidstream.trainer.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The generative retrieval model: a pre-LayerNorm causal transformer over item positions, each position the sum of
+ * the embeddings of an item's SID codes and its event features, and a small code-by-code head that decodes the next
+ * item's SID one code at a time from the transformer's state at that position.
+ *
+ * <p>Why this split: the expensive part (the transformer) runs once per request; every decoding step and every beam
+ * only runs the head on a {@code d_model} vector, so constrained beam search needs no K/V cache at all and stays cheap
+ * at serving time. Training is dense: every history position predicts the item after it.
+ *
+ * <p>Training input ({@link #forwardInternal}): tokens {@code (B,T,S)} int32, key mask {@code (B,T)} float32, target
+ * codes {@code (B,H,T,L+1)} int32 and target weights {@code (B,H,T)} float32, where {@code H} is the multi-token
+ * horizon. Output: the weighted mean cross-entropy (a scalar) and the next-item part of it.
+ */
+public final class SidRecBlock extends AbstractBlock {
+
+    private static final float LN_EPS = 1e-5f;
+
+    private final ModelConfig config;
+    private final TokenLayout layout;
+    private final Parameter tokenEmbedding;
+    private final Parameter positionEmbedding;
+    private final List<Layer> layers = new ArrayList<>();
+    private final Parameter finalGamma;
+    private final Parameter finalBeta;
+    private final Parameter stepEmbedding;
+    private final Parameter headGamma;
+    private final Parameter headBeta;
+    private final Parameter headWeight;
+    private final Parameter headBias;
+    private final List<Parameter> outWeights = new ArrayList<>();
+    private final List<Parameter> outBiases = new ArrayList<>();
+
+    public SidRecBlock(ModelConfig config) {
+        this.config = config;
+        this.layout = new TokenLayout(config);
+        int d = config.dModel();
+        tokenEmbedding = weight("token_embedding", layout.size(), d);
+        positionEmbedding = weight("position_embedding", config.sequenceLength(), d);
+        for (int i = 0; i < config.layers(); i++) {
+            layers.add(new Layer(i, d, config.ffnDim()));
+        }
+        finalGamma = gamma("final_ln_gamma", d);
+        finalBeta = beta("final_ln_beta", d);
+        stepEmbedding = weight("step_embedding", config.mtpHorizon() * config.sidLength(), d);
+        headGamma = gamma("head_ln_gamma", d);
+        headBeta = beta("head_ln_beta", d);
+        headWeight = weight("head_w", d, d);
+        headBias = bias("head_b", d);
+        for (int step = 0; step < config.sidLength(); step++) {
+            outWeights.add(weight("out_w_" + step, d, config.stepVocabulary(step)));
+            outBiases.add(bias("out_b_" + step, config.stepVocabulary(step)));
+        }
+        setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public TokenLayout layout() {
+        return layout;
+    }
+
+    /** Input shapes for {@link #initialize}: tokens, key mask, targets, weights. */
+    public Shape[] trainingInputShapes(int batch) {
+        int t = config.sequenceLength();
+        return new Shape[] {new Shape(batch, t, layout.slots()), new Shape(batch, t),
+                new Shape(batch, config.mtpHorizon(), t, config.sidLength()), new Shape(batch, config.mtpHorizon(), t)};
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray tokens = inputs.get(0);
+        NDArray keyMask = inputs.get(1);
+        NDArray targets = inputs.get(2);
+        NDArray weights = inputs.get(3);
+        NDArray hidden = encode(ps, tokens, keyMask, training);
+        NDArray total = null;
+        NDArray nextItem = null;
+        for (int h = 0; h < config.mtpHorizon(); h++) {
+            NDArray w = weights.get(":, " + h);
+            NDArray horizonLoss = horizonLoss(ps, hidden, targets.get(":, " + h), w, h, training);
+            if (h == 0) {
+                nextItem = horizonLoss;
+                total = horizonLoss;
+            } else {
+                total = total.add(horizonLoss.mul((float) config.mtpWeight()));
+            }
+        }
+        return new NDList(total, nextItem);
+    }
+
+    /** Cross-entropy of every SID step of the item {@code h+1} positions ahead, teacher-forced, averaged per item. */
+    private NDArray horizonLoss(ParameterStore ps, NDArray hidden, NDArray codes, NDArray weights, int h, boolean training) {
+        NDArray denominator = weights.sum().add(1e-6f);
+        NDArray prefix = null;
+        NDArray loss = null;
+        for (int step = 0; step < config.sidLength(); step++) {
+            NDArray code = codes.get(":, :, " + step);
+            NDArray logits = stepLogits(ps, hidden, prefix, h, step, training);
+            NDArray logProbs = logits.logSoftmax(-1);
+            NDArray picked = logProbs.gather(code.toType(ai.djl.ndarray.types.DataType.INT64, false).expandDims(-1), -1)
+                    .squeeze(-1);
+            NDArray stepLoss = picked.mul(weights).sum().neg();
+            loss = loss == null ? stepLoss : loss.add(stepLoss);
+            if (step + 1 < config.sidLength()) {
+                NDArray embedded = embed(ps, code.add(layout.sidToken(step, 0)), training);
+                prefix = prefix == null ? embedded : prefix.add(embedded);
+            }
+        }
+        return loss.div(denominator);
+    }
+
+    /**
+     * The transformer: {@code (B,T,S)} tokens to {@code (B,T,d)} states. Position {@code T-1} is always the latest
+     * item (histories are left-padded), so position embeddings count recency.
+     */
+    public NDArray encode(ParameterStore ps, NDArray tokens, NDArray keyMask, boolean training) {
+        Device device = tokens.getDevice();
+        long batch = tokens.getShape().get(0);
+        long t = tokens.getShape().get(1);
+        NDArray x = embed(ps, tokens, training).sum(new int[] {2});
+        if (t != config.sequenceLength()) {
+            throw new IllegalArgumentException("sequences must be padded to " + config.sequenceLength() + " positions, got " + t);
+        }
+        x = x.add(ps.getValue(positionEmbedding, device, training));
+        NDArray mask = attentionMask(tokens.getManager(), keyMask, t);
+        int heads = config.heads();
+        int dh = config.dModel() / heads;
+        float scale = (float) (1.0 / Math.sqrt(dh));
+        for (Layer layer : layers) {
+            NDArray a = layerNorm(x, ps.getValue(layer.ln1Gamma, device, training), ps.getValue(layer.ln1Beta, device, training));
+            NDArray qkv = a.matMul(ps.getValue(layer.qkvWeight, device, training)).add(ps.getValue(layer.qkvBias, device, training));
+            qkv = qkv.reshape(batch, t, 3, heads, dh).transpose(2, 0, 3, 1, 4);
+            NDArray q = qkv.get(0);
+            NDArray k = qkv.get(1);
+            NDArray v = qkv.get(2);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask);
+            NDArray attended = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, t, config.dModel());
+            x = x.add(attended.matMul(ps.getValue(layer.outWeight, device, training)).add(ps.getValue(layer.outBias, device, training)));
+            NDArray f = layerNorm(x, ps.getValue(layer.ln2Gamma, device, training), ps.getValue(layer.ln2Beta, device, training));
+            f = Activation.gelu(f.matMul(ps.getValue(layer.ffnWeight1, device, training)).add(ps.getValue(layer.ffnBias1, device, training)));
+            x = x.add(f.matMul(ps.getValue(layer.ffnWeight2, device, training)).add(ps.getValue(layer.ffnBias2, device, training)));
+        }
+        return layerNorm(x, ps.getValue(finalGamma, device, training), ps.getValue(finalBeta, device, training));
+    }
+
+    /**
+     * Logits of SID step {@code step} for the item {@code horizon+1} positions ahead, given the transformer state and
+     * the summed embeddings of the codes already decoded (null at step 0). Works on any leading shape.
+     */
+    public NDArray stepLogits(ParameterStore ps, NDArray hidden, NDArray decodedPrefix, int horizon, int step, boolean training) {
+        Device device = hidden.getDevice();
+        NDArray row = ps.getValue(stepEmbedding, device, training).get(horizon * config.sidLength() + step);
+        row.attach(hidden.getManager()); // a slice of a parameter would otherwise live as long as the model
+        NDArray z = hidden.add(row);
+        if (decodedPrefix != null) {
+            z = z.add(decodedPrefix);
+        }
+        NDArray u = layerNorm(z, ps.getValue(headGamma, device, training), ps.getValue(headBeta, device, training));
+        u = Activation.gelu(u.matMul(ps.getValue(headWeight, device, training)).add(ps.getValue(headBias, device, training)));
+        return u.matMul(ps.getValue(outWeights.get(step), device, training)).add(ps.getValue(outBiases.get(step), device, training));
+    }
+
+    /** Embeddings of token ids, any shape: {@code (...)} to {@code (..., d)}. */
+    public NDArray embed(ParameterStore ps, NDArray tokenIds, boolean training) {
+        NDArray table = ps.getValue(tokenEmbedding, tokenIds.getDevice(), training);
+        return Embedding.embedding(tokenIds, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** Additive mask (B,1,T,T): causal, and padded keys hidden. */
+    private static NDArray attentionMask(NDManager manager, NDArray keyMask, long t) {
+        int n = (int) t;
+        float[] lower = new float[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                lower[i * n + j] = 1f;
+            }
+        }
+        NDArray causal = manager.create(lower, new Shape(t, t)).toDevice(keyMask.getDevice(), false);
+        long batch = keyMask.getShape().get(0);
+        NDArray allowed = causal.reshape(1, 1, t, t).mul(keyMask.reshape(batch, 1, 1, t));
+        return allowed.sub(1f).mul(1e9f);
+    }
+
+    private static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
+        return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, LN_EPS).singletonOrThrow();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(), new Shape()};
+    }
+
+    private Parameter weight(String name, long... shape) {
+        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(shape)).build());
+    }
+
+    private Parameter bias(String name, long size) {
+        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(size)).build());
+    }
+
+    private Parameter gamma(String name, long size) {
+        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.GAMMA).optShape(new Shape(size)).build());
+    }
+
+    private Parameter beta(String name, long size) {
+        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BETA).optShape(new Shape(size)).build());
+    }
+
+    /** Parameters of one transformer layer. */
+    private final class Layer {
+        final Parameter ln1Gamma;
+        final Parameter ln1Beta;
+        final Parameter qkvWeight;
+        final Parameter qkvBias;
+        final Parameter outWeight;
+        final Parameter outBias;
+        final Parameter ln2Gamma;
+        final Parameter ln2Beta;
+        final Parameter ffnWeight1;
+        final Parameter ffnBias1;
+        final Parameter ffnWeight2;
+        final Parameter ffnBias2;
+
+        Layer(int index, int d, int ffn) {
+            String p = "layer" + index + "_";
+            ln1Gamma = gamma(p + "ln1_gamma", d);
+            ln1Beta = beta(p + "ln1_beta", d);
+            qkvWeight = weight(p + "qkv_w", d, 3L * d);
+            qkvBias = bias(p + "qkv_b", 3L * d);
+            outWeight = weight(p + "attn_out_w", d, d);
+            outBias = bias(p + "attn_out_b", d);
+            ln2Gamma = gamma(p + "ln2_gamma", d);
+            ln2Beta = beta(p + "ln2_beta", d);
+            ffnWeight1 = weight(p + "ffn_w1", d, ffn);
+            ffnBias1 = bias(p + "ffn_b1", ffn);
+            ffnWeight2 = weight(p + "ffn_w2", ffn, d);
+            ffnBias2 = bias(p + "ffn_b2", d);
+        }
+    }
+
+    /** Multiply-accumulates per position of one forward pass, for the FLOP count of the benchmark. */
+    public long forwardMacsPerPosition() {
+        long d = config.dModel();
+        long t = config.sequenceLength();
+        long perLayer = 3 * d * d + d * d + 2 * d * config.ffnDim() + 2 * t * d / 2; // QKV, out, FFN, causal attention
+        long head = 0;
+        for (int step = 0; step < config.sidLength(); step++) {
+            head += d * d + d * config.stepVocabulary(step);
+        }
+        return config.layers() * perLayer + (long) config.mtpHorizon() * head;
+    }
+}

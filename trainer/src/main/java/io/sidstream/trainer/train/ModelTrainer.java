@@ -1,0 +1,104 @@
+package io.sidstream.trainer.train;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.sidstream.schemas.TrainingExample;
+import io.sidstream.trainer.data.BatchEncoder;
+import io.sidstream.trainer.model.SidRecModel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Trains a {@link SidRecModel} in place with Adam. Every batch gets its own NDManager, closed after the step, so a
+ * long run holds no more native memory than one batch.
+ */
+public final class ModelTrainer implements AutoCloseable {
+
+    private final SidRecModel model;
+    private final TrainingSettings settings;
+    private final Trainer trainer;
+    private final BatchEncoder encoder;
+    private final Random random;
+
+    public ModelTrainer(SidRecModel model, TrainingSettings settings) {
+        this.model = model;
+        this.settings = settings;
+        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings.learningRate()))
+                .optClipGrad(settings.clipGradient()).build();
+        // the block computes its own loss; the config's loss is never called
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
+                .optDevices(new Device[] {model.device()});
+        this.trainer = model.djlModel().newTrainer(config);
+        this.encoder = new BatchEncoder(model.config());
+        this.random = new Random(settings.seed());
+    }
+
+    /** One optimizer step on one batch; returns its loss. */
+    public float step(List<TrainingExample> batch) {
+        return step(encoder.encodeTraining(batch));
+    }
+
+    float step(BatchEncoder.Encoded encoded) {
+        try (NDManager batchManager = model.manager().newSubManager()) {
+            NDList inputs = encoded.toTraining(batchManager);
+            float loss;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList out = trainer.forward(inputs);
+                NDArray total = out.get(0);
+                collector.backward(total);
+                loss = out.get(1).getFloat();
+            }
+            trainer.step();
+            return loss;
+        }
+    }
+
+    /** Passes over {@code examples} in shuffled batches until the budget is spent. */
+    public TrainStats train(List<TrainingExample> examples, Budget budget) {
+        if (examples.isEmpty()) {
+            return new TrainStats(0, 0, 0, 0, Double.NaN);
+        }
+        List<TrainingExample> order = new ArrayList<>(examples);
+        long start = System.nanoTime();
+        long deadline = start + budget.maxTime().toNanos();
+        long steps = 0;
+        long seen = 0;
+        long tokens = 0;
+        double recentLoss = 0;
+        int recentCount = 0;
+        while (steps < budget.maxSteps() && System.nanoTime() < deadline) {
+            Collections.shuffle(order, random);
+            for (int from = 0; from < order.size() && steps < budget.maxSteps() && System.nanoTime() < deadline;
+                 from += settings.batchSize()) {
+                List<TrainingExample> batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
+                BatchEncoder.Encoded encoded = encoder.encodeTraining(batch);
+                float loss = step(encoded);
+                steps++;
+                seen += batch.size();
+                tokens += encoded.positions();
+                recentLoss = recentCount < 20 ? recentLoss + loss : recentLoss * 19.0 / 20.0 + loss;
+                recentCount = Math.min(20, recentCount + 1);
+            }
+        }
+        return new TrainStats(steps, seen, tokens, (System.nanoTime() - start) / 1e9, recentLoss / recentCount);
+    }
+
+    public SidRecModel model() {
+        return model;
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}

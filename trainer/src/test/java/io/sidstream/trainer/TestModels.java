@@ -1,0 +1,20 @@
+package io.sidstream.trainer;
+
+import io.sidstream.trainer.model.ModelConfig;
+import io.sidstream.trainer.train.TrainingSettings;
+
+/** Small model and training settings the tests share. */
+public final class TestModels {
+
+    private TestModels() {
+    }
+
+    /** 3 levels x 256 codes + 64 collision tokens, as the default codebook; a small transformer. */
+    public static ModelConfig small() {
+        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5);
+    }
+
+    public static TrainingSettings training() {
+        return new TrainingSettings(32, 3e-3f, 1f, 7);
+    }
+}

@@ -1,0 +1,39 @@
+package io.sidstream.trainer.decode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SidTrieTest {
+
+    @Test
+    void addsFindsMovesAndRemovesVideos() {
+        SidTrie trie = new SidTrie(4);
+        trie.add("a", List.of(1, 2, 3, 0));
+        trie.add("b", List.of(1, 2, 3, 1));
+        trie.add("c", List.of(1, 5, 3, 0));
+
+        assertThat(trie.videoAt(new int[] {1, 2, 3, 1})).isEqualTo("b");
+        assertThat(trie.root().codes()).containsExactly(1);
+        assertThat(trie.root().child(1).codes()).containsExactly(2, 5);
+
+        trie.add("b", List.of(7, 7, 7, 0)); // re-assigned
+        assertThat(trie.videoAt(new int[] {1, 2, 3, 1})).isNull();
+        assertThat(trie.root().codes()).containsExactly(1, 7);
+
+        assertThat(trie.remove("c")).isTrue();
+        assertThat(trie.root().child(1).codes()).containsExactly(2);
+        assertThat(trie.remove("c")).isFalse();
+        assertThat(trie.size()).isEqualTo(2);
+    }
+
+    @Test
+    void rejectsASidHeldByAnotherVideoOrOfTheWrongLength() {
+        SidTrie trie = new SidTrie(4);
+        trie.add("a", List.of(1, 2, 3, 0));
+        assertThatThrownBy(() -> trie.add("b", List.of(1, 2, 3, 0))).hasMessageContaining("already held by a");
+        assertThatThrownBy(() -> trie.add("b", List.of(1, 2, 3))).hasMessageContaining("has 3 codes");
+    }
+}
