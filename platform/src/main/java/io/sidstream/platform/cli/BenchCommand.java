@@ -2,7 +2,11 @@ package io.sidstream.platform.cli;
 
 import io.sidstream.ingest.bench.GatewayBench;
 import io.sidstream.ingest.bench.SimulateBench;
+import io.sidstream.tokenizer.bench.EmbedBench;
+import io.sidstream.tokenizer.bench.QuantizeBench;
+import io.sidstream.tokenizer.bench.SidAssignBench;
 import io.sidstream.tokenizer.window.bench.WindowsBench;
+import io.sidstream.trainer.bench.TrainBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +19,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark on the embedded defaults: a table, then one JSON line of figures.",
-        subcommands = {GatewayBench.class, SimulateBench.class, WindowsBench.class})
+        subcommands = {GatewayBench.class, SimulateBench.class, QuantizeBench.class, EmbedBench.class, SidAssignBench.class,
+                WindowsBench.class, TrainBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -4,7 +4,11 @@ import io.sidstream.ingest.cli.GatewayCommand;
 import io.sidstream.ingest.cli.ReplayCommand;
 import io.sidstream.ingest.cli.SimulateCommand;
 import io.sidstream.publisher.cli.PublishCommand;
+import io.sidstream.tokenizer.cli.CodebookCommand;
+import io.sidstream.tokenizer.cli.SidAssignCommand;
 import io.sidstream.tokenizer.window.cli.SequenceWindowsCommand;
+import io.sidstream.trainer.cli.EvalCommand;
+import io.sidstream.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sidstream", mixinStandardHelpOptions = true, versionProvider = SidstreamCommand.Version.class,
         description = "Keeps a generative (semantic-ID) recommender learning continuously from live event streams.",
         subcommands = {UpCommand.class, TopicsCommand.class, GatewayCommand.class, ReplayCommand.class, SimulateCommand.class,
-                PublishCommand.class, SequenceWindowsCommand.class,
+                CodebookCommand.class, SidAssignCommand.class, SequenceWindowsCommand.class, TrainCommand.class,
+                EvalCommand.class, PublishCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SidstreamCommand {
 
