@@ -28,12 +28,6 @@ public final class ConfigOptions {
      * placeholder with the same hint everywhere ({@code sidstream up} runs every part on the embedded broker).
      */
     public SidstreamConfig loadForCluster(String command) {
-        SidstreamConfig config = load();
-        if (config.embeddedKafka()) {
-            throw new IllegalArgumentException("'" + command + "' runs against a Kafka cluster but kafka.bootstrap.servers "
-                    + "is 'embedded': point it at one (--set kafka.bootstrap.servers=host:9092), or use 'sidstream up', "
-                    + "which runs every part on the embedded broker");
-        }
-        return config;
+        return load().requireCluster(command);
     }
 }

@@ -42,6 +42,20 @@ public final class SidstreamConfig {
         return new KafkaClientConfig(flatten(config.getConfig("kafka")));
     }
 
+    /**
+     * This configuration, for a command that runs one part against a running cluster: the {@code embedded}
+     * placeholder is refused with the same hint everywhere ({@code sidstream up} runs every part on the embedded
+     * broker).
+     */
+    public SidstreamConfig requireCluster(String command) {
+        if (embeddedKafka()) {
+            throw new IllegalArgumentException("'" + command + "' runs against a Kafka cluster but kafka.bootstrap.servers "
+                    + "is 'embedded': point it at one (--set kafka.bootstrap.servers=host:9092), or use 'sidstream up', "
+                    + "which runs every part on the embedded broker");
+        }
+        return this;
+    }
+
     public boolean embeddedKafka() {
         return EMBEDDED.equals(config.getString("kafka.bootstrap.servers"));
     }

@@ -5,7 +5,6 @@ import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.ingest.gateway.GatewayConfig;
 import io.sidstream.ingest.gateway.IngestGateway;
 import io.sidstream.ingest.publish.EventPublisher;
-import io.sidstream.ingest.publish.KafkaRequired;
 import io.sidstream.ingest.publish.PublishConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +23,7 @@ public final class GatewayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SidstreamConfig config = configOptions.load();
-        KafkaRequired.check(config, "gateway");
+        config.requireCluster("gateway");
         GatewayConfig gatewayConfig = GatewayConfig.from(config.section("ingest"));
         CountDownLatch closed = new CountDownLatch(1);
         EventPublisher publisher = new EventPublisher(config.kafka(), config.registry(),

@@ -3,7 +3,6 @@ package io.sidstream.ingest.cli;
 import io.sidstream.core.cli.ConfigOptions;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.ingest.publish.EventPublisher;
-import io.sidstream.ingest.publish.KafkaRequired;
 import io.sidstream.ingest.publish.PublishConfig;
 import io.sidstream.ingest.replay.Dataset;
 import io.sidstream.ingest.replay.GenericReader;
@@ -73,7 +72,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SidstreamConfig config = configOptions.load();
-        KafkaRequired.check(config, "replay");
+        config.requireCluster("replay");
         ReplayConfig replay = ReplayConfig.from(config.section("ingest"));
         MalformedLines malformed = new MalformedLines(replay.maxMalformedLines());
         Dataset dataset = read(replay, malformed);

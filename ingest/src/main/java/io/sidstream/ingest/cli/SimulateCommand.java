@@ -3,7 +3,6 @@ package io.sidstream.ingest.cli;
 import io.sidstream.core.cli.ConfigOptions;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.ingest.publish.EventPublisher;
-import io.sidstream.ingest.publish.KafkaRequired;
 import io.sidstream.ingest.publish.PublishConfig;
 import io.sidstream.ingest.world.GenericFormatWriter;
 import io.sidstream.ingest.world.SyntheticWorld;
@@ -60,7 +59,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (out != null) {
             return writeFiles(simulation, duration == null ? Duration.ofHours(1) : duration);
         }
-        KafkaRequired.check(config, "simulate");
+        config.requireCluster("simulate");
         try (EventPublisher publisher = new EventPublisher(config.kafka(), config.registry(),
                 PublishConfig.from(config.section("ingest")), "simulate")) {
             long sent = new WorldPublisher(publisher).run(simulation, duration, !fastest);

@@ -14,6 +14,8 @@ import io.sidstream.schemas.serde.AvroWireSerializer;
 import io.sidstream.tokenizer.codebook.CodebookFormat;
 import io.sidstream.tokenizer.codebook.CodebookPublisher;
 import io.sidstream.tokenizer.codebook.CodebookTrainer;
+import io.sidstream.tokenizer.embed.EmbedderFactory;
+import io.sidstream.tokenizer.embed.TextEmbedder;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.job.SidAssignJob;
 import java.nio.file.Files;
@@ -56,6 +58,8 @@ import picocli.CommandLine.Option;
 public final class SidAssignBench implements Callable<Integer> {
 
     private static final String MODEL = "all-minilm-l6-v2";
+    /** The space of uploads that carry their own embedding: one codebook per space, as in production. */
+    private static final String CARRIED_MODEL = "sidstream-bench-synthetic-384";
 
     @Mixin
     ConfigOptions configOptions;
@@ -93,11 +97,11 @@ public final class SidAssignBench implements Callable<Integer> {
         reader.setDaemon(true);
         try (KafkaProducer<String, VideoUploaded> producer = new KafkaProducer<>(config.kafka().producer("sid-bench"),
                 new StringSerializer(), AvroWireSerializer.create(config.registry(), VideoUploaded.class))) {
-            var trained = new CodebookTrainer(new KMeansOptions(3, 256, 5, 9, true, 1.5), 256)
-                    .train("bench-" + System.currentTimeMillis(), MODEL, catalog.embeddings(20_000));
-            byte[] artifact = CodebookFormat.write(trained.codebook());
-            new CodebookPublisher(config).publish(CodebookPublisher.announcement(trained.codebook(), artifact,
-                    "inline", trained.quality(), Instant.now()));
+            CodebookTrainer trainer = new CodebookTrainer(new KMeansOptions(3, 256, 5, 9, true, 1.5), 256);
+            publishCodebook(config, trainer.train("bench-carried-" + System.currentTimeMillis(), CARRIED_MODEL,
+                    catalog.embeddings(20_000)));
+            // text uploads are embedded by MiniLM: their codebook is trained on MiniLM vectors of catalog titles
+            publishCodebook(config, trainer.train("bench-text-" + System.currentTimeMillis(), MODEL, textCatalog(4_000)));
             reader.start();
 
             FlinkJobConfig exactlyOnce = FlinkJobConfig.from(config).withDelivery(DeliveryGuarantee.EXACTLY_ONCE);
@@ -138,6 +142,23 @@ public final class SidAssignBench implements Callable<Integer> {
         }
         report.print(System.out);
         return 0;
+    }
+
+    private static void publishCodebook(SidstreamConfig config, CodebookTrainer.Trained trained) {
+        byte[] artifact = CodebookFormat.write(trained.codebook());
+        new CodebookPublisher(config).publish(CodebookPublisher.announcement(trained.codebook(), artifact,
+                "inline", trained.quality(), Instant.now()));
+    }
+
+    private float[][] textCatalog(int n) {
+        SyntheticCatalog titles = SyntheticCatalog.standard(7);
+        List<String> texts = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            texts.add(titles.nextTitle());
+        }
+        try (TextEmbedder encoder = EmbedderFactory.miniLm(MODEL).create()) {
+            return encoder.embed(texts).toArray(new float[0][]);
+        }
     }
 
     /** One upload through the freshly started job, so start-up is not measured. */
@@ -202,7 +223,7 @@ public final class SidAssignBench implements Callable<Integer> {
             for (float v : catalog.nextEmbedding()) {
                 values.add(v);
             }
-            b.setContentEmbedding(values).setEmbeddingModel(MODEL);
+            b.setContentEmbedding(values).setEmbeddingModel(CARRIED_MODEL);
         }
         return b.build();
     }

@@ -94,9 +94,13 @@ public final class BatchingEmbedder implements AutoCloseable {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result().complete(vectors.get(i));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // every caller hears about it: an upload left waiting would sit in the async operator until its timeout
             for (Pending p : batch) {
                 p.result().completeExceptionally(e);
+            }
+            if (e instanceof Error error) {
+                throw error;
             }
         }
     }

@@ -54,15 +54,20 @@ public final class EmbedFunction extends RichAsyncFunction<VideoUploaded, VideoU
                 result.completeExceptionally(error);
                 return;
             }
-            List<Float> values = new ArrayList<>(vector.length);
-            for (float v : vector) {
-                values.add(v);
+            // whenComplete swallows what its callback throws: a failure here must reach Flink, or the upload would
+            // wait in the operator until the async timeout
+            try {
+                List<Float> values = new ArrayList<>(vector.length);
+                for (float v : vector) {
+                    values.add(v);
+                }
+                // a field-by-field copy: the builder's deep copy is not needed for immutable fields and costs
+                result.complete(List.of(new VideoUploaded(upload.getVideoId(), upload.getCreatorId(), upload.getTitle(),
+                        upload.getDescription(), upload.getTags(), upload.getLanguage(), upload.getDurationMs(),
+                        upload.getUploadTime(), values, modelName)));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
             }
-            VideoUploaded withEmbedding = VideoUploaded.newBuilder(upload)
-                    .setContentEmbedding(values)
-                    .setEmbeddingModel(modelName)
-                    .build();
-            result.complete(List.of(withEmbedding));
         });
     }
 
