@@ -41,41 +41,67 @@ public final class MovieLensReader {
 
     private Map<String, Item> readMovies(Path file) {
         Map<String, Item> items = new LinkedHashMap<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
-            String line;
-            long number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.split(SEPARATOR, -1);
-                if (f.length != 3) {
-                    malformed.report(file, number, "expected MovieID::Title::Genres, found " + f.length + " fields");
-                    continue;
-                }
-                String id = f[0].trim();
-                if (!id.matches("\\d+")) {
-                    malformed.report(file, number, "movie id '" + id + "' is not a number");
-                    continue;
-                }
-                if (items.containsKey(id)) {
-                    malformed.report(file, number, "movie " + id + " appears twice (first at " + items.get(id).source() + ")");
-                    continue;
-                }
-                List<String> genres = f[2].isBlank() || f[2].equals("(no genres listed)")
-                        ? List.of() : Arrays.stream(f[2].split("\\|")).map(String::trim).filter(g -> !g.isEmpty()).toList();
-                items.put(id, new Item(id, "movielens", f[1].trim(), "", genres, null, null, null, null,
-                        file.getFileName() + ":" + number));
+        eachRecord(file, 3, "MovieID::Title::Genres", (number, line, f) -> {
+            String id = f[0].trim();
+            if (!id.matches("\\d+")) {
+                malformed.report(file, number, "movie id '" + id + "' is not a number");
+                return;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+            if (items.containsKey(id)) {
+                malformed.report(file, number, "movie " + id + " appears twice (first at " + items.get(id).source() + ")");
+                return;
+            }
+            List<String> genres = f[2].isBlank() || f[2].equals("(no genres listed)")
+                    ? List.of() : Arrays.stream(f[2].split("\\|")).map(String::trim).filter(g -> !g.isEmpty()).toList();
+            items.put(id, new Item(id, "movielens", f[1].trim(), "", genres, null, null, null, null,
+                    file.getFileName() + ":" + number));
+        });
         return items;
     }
 
     private List<Interaction> readRatings(Path file, Map<String, Item> items) {
         List<Interaction> out = new ArrayList<>();
+        eachRecord(file, 4, "UserID::MovieID::Rating::Timestamp", (number, line, f) -> {
+            String user = f[0].trim();
+            String movie = f[1].trim();
+            double rating;
+            long seconds;
+            try {
+                rating = Double.parseDouble(f[2].trim());
+                seconds = Long.parseLong(f[3].trim());
+            } catch (NumberFormatException e) {
+                malformed.report(file, number, "rating or timestamp is not a number: " + line);
+                return;
+            }
+            if (!user.matches("\\d+")) {
+                malformed.report(file, number, "user id '" + user + "' is not a number");
+                return;
+            }
+            if (!(rating >= 0.5 && rating <= 5)) {
+                malformed.report(file, number, "rating " + f[2].trim() + " is outside 0.5..5");
+                return;
+            }
+            if (seconds <= 0) {
+                malformed.report(file, number, "timestamp " + seconds + " is not a positive epoch second");
+                return;
+            }
+            if (!items.containsKey(movie)) {
+                malformed.report(file, number, "movie " + movie + " is not in the movies file");
+                return;
+            }
+            EventType type = rating >= 5 ? EventType.LIKE : EventType.WATCH;
+            out.add(new Interaction(user, movie, seconds * 1000, type, rating / 5.0,
+                    "ml:" + user + ":" + movie + ":" + seconds, Surface.OTHER, Device.OTHER, "ZZ"));
+        });
+        return out;
+    }
+
+    private interface RecordHandler {
+        void accept(long number, String line, String[] fields);
+    }
+
+    /** Every non-blank line of a latin-1 {@code ::} file with the right number of fields; the rest are reported. */
+    private void eachRecord(Path file, int fields, String layout, RecordHandler handler) {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
             String line;
             long number = 0;
@@ -85,44 +111,14 @@ public final class MovieLensReader {
                     continue;
                 }
                 String[] f = line.split(SEPARATOR, -1);
-                if (f.length != 4) {
-                    malformed.report(file, number, "expected UserID::MovieID::Rating::Timestamp, found " + f.length + " fields");
+                if (f.length != fields) {
+                    malformed.report(file, number, "expected " + layout + ", found " + f.length + " fields");
                     continue;
                 }
-                String user = f[0].trim();
-                String movie = f[1].trim();
-                double rating;
-                long seconds;
-                try {
-                    rating = Double.parseDouble(f[2].trim());
-                    seconds = Long.parseLong(f[3].trim());
-                } catch (NumberFormatException e) {
-                    malformed.report(file, number, "rating or timestamp is not a number: " + line);
-                    continue;
-                }
-                if (!user.matches("\\d+")) {
-                    malformed.report(file, number, "user id '" + user + "' is not a number");
-                    continue;
-                }
-                if (!(rating >= 0.5 && rating <= 5)) {
-                    malformed.report(file, number, "rating " + f[2].trim() + " is outside 0.5..5");
-                    continue;
-                }
-                if (seconds <= 0) {
-                    malformed.report(file, number, "timestamp " + seconds + " is not a positive epoch second");
-                    continue;
-                }
-                if (!items.containsKey(movie)) {
-                    malformed.report(file, number, "movie " + movie + " is not in the movies file");
-                    continue;
-                }
-                EventType type = rating >= 5 ? EventType.LIKE : EventType.WATCH;
-                out.add(new Interaction(user, movie, seconds * 1000, type, rating / 5.0,
-                        "ml:" + user + ":" + movie + ":" + seconds, Surface.OTHER, Device.OTHER, "ZZ"));
+                handler.accept(number, line, f);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return out;
     }
 }
