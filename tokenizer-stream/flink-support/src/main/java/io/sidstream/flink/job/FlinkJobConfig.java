@@ -18,8 +18,8 @@ import org.apache.flink.core.execution.CheckpointingMode;
 
 /** The {@code flink.*} section: how every sidstream job checkpoints, delivers and restarts. */
 public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee delivery, String checkpointDir,
-                             Optional<String> restoreFrom, int parallelism, int restartAttempts, Duration restartDelay,
-                             Duration transactionTimeout) implements Serializable {
+                             Optional<String> restoreFrom, Duration bufferTimeout, int parallelism, int restartAttempts,
+                             Duration restartDelay, Duration transactionTimeout) implements Serializable {
 
     public FlinkJobConfig {
         if (checkpointInterval.toMillis() < 10) {
@@ -27,6 +27,9 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
         }
         if (delivery == DeliveryGuarantee.NONE) {
             throw new IllegalArgumentException("flink.delivery must be exactly-once or at-least-once");
+        }
+        if (bufferTimeout.isNegative()) {
+            throw new IllegalArgumentException("flink.buffer-timeout must not be negative, got " + bufferTimeout);
         }
         if (parallelism < 1) {
             throw new IllegalArgumentException("flink.parallelism must be at least 1, got " + parallelism);
@@ -41,7 +44,7 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
         String restore = c.getString("restore-from");
         return new FlinkJobConfig(c.getDuration("checkpoint-interval"), delivery(c.getString("delivery")),
                 c.getString("checkpoint-dir"), restore.isBlank() ? Optional.empty() : Optional.of(restore),
-                c.getInt("parallelism"), c.getInt("restart-attempts"), c.getDuration("restart-delay"),
+                c.getDuration("buffer-timeout"), c.getInt("parallelism"), c.getInt("restart-attempts"), c.getDuration("restart-delay"),
                 c.getDuration("transaction-timeout"));
     }
 
@@ -55,12 +58,12 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
     }
 
     public FlinkJobConfig withDelivery(DeliveryGuarantee newDelivery) {
-        return new FlinkJobConfig(checkpointInterval, newDelivery, checkpointDir, restoreFrom, parallelism,
+        return new FlinkJobConfig(checkpointInterval, newDelivery, checkpointDir, restoreFrom, bufferTimeout, parallelism,
                 restartAttempts, restartDelay, transactionTimeout);
     }
 
     public FlinkJobConfig withRestoreFrom(String path) {
-        return new FlinkJobConfig(checkpointInterval, delivery, checkpointDir, Optional.of(path), parallelism,
+        return new FlinkJobConfig(checkpointInterval, delivery, checkpointDir, Optional.of(path), bufferTimeout, parallelism,
                 restartAttempts, restartDelay, transactionTimeout);
     }
 

@@ -23,6 +23,7 @@ public final class JobEnvironments {
         env.configure(flink, JobEnvironments.class.getClassLoader());
         env.enableCheckpointing(job.checkpointInterval().toMillis(), job.checkpointingMode());
         env.setParallelism(job.parallelism());
+        env.setBufferTimeout(job.bufferTimeout().toMillis());
         return env;
     }
 }
