@@ -72,7 +72,18 @@ public final class CycleRunner {
         this.random = new Random(config.training().seed());
     }
 
+    /** Runs one cycle; a cycle that throws counts as failed and leaves the store as it was before it. */
     public CycleResult runCycle(String trigger) {
+        long started = System.nanoTime();
+        try {
+            return cycle(trigger, started);
+        } catch (RuntimeException | Error e) {
+            TrainerMetrics.failed((System.nanoTime() - started) / 1e9);
+            throw e;
+        }
+    }
+
+    private CycleResult cycle(String trigger, long started) {
         Optional<StoredCheckpoint> latest = store.latest();
         Optional<StoredCheckpoint> published = store.latestPublished();
         Map<Integer, Long> offsets = latest.map(c -> c.meta().offsets()).orElse(Map.of());
@@ -169,6 +180,7 @@ public final class CycleRunner {
                     candidateMetrics.recallAt10(), servingMetrics == null ? "-" : servingMetrics.recallAt10(),
                     decision.publish() ? "published" : "NOT published", decision.reason());
             hooks.committed(result, trainNew, holdout);
+            TrainerMetrics.committed(result, stats.lastLoss(), (System.nanoTime() - started) / 1e9);
             return result;
         }
     }
