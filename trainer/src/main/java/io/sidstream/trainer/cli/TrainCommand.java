@@ -6,6 +6,7 @@ import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.metrics.MetricsEndpoint;
 import io.sidstream.publisher.checkpoint.CheckpointAnnouncer;
 import io.sidstream.trainer.publish.AnnouncingHooks;
+import io.sidstream.trainer.publish.OfflineTable;
 import io.sidstream.trainer.TrainerConfig;
 import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
 import io.sidstream.trainer.cycle.CycleResult;
@@ -53,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
             AnnouncingHooks hooks = new AnnouncingHooks(store, announcer);
             // a version published just before a crash may never have been announced
             hooks.announceLatestPublished();
-            CycleRunner runner = new CycleRunner(trainer, source, store, device, hooks);
+            CycleRunner runner = new CycleRunner(trainer, source, store, device, hooks, OfflineTable.Settings.from(config));
             if (once) {
                 CycleResult result = runner.runCycle("on-demand");
                 System.out.println(result);

@@ -16,6 +16,7 @@ import io.sidstream.trainer.eval.HoldoutEvaluator;
 import io.sidstream.trainer.eval.HoldoutMetrics;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
+import io.sidstream.trainer.publish.OfflineTable;
 import io.sidstream.trainer.train.Budget;
 import io.sidstream.trainer.train.ModelTrainer;
 import io.sidstream.trainer.train.TrainStats;
@@ -62,8 +63,15 @@ public final class CycleRunner {
     private final Device device;
     private final CycleHooks hooks;
     private final Random random;
+    private final OfflineTable.Settings offlineTable;
 
     public CycleRunner(TrainerConfig config, ExampleSource source, CheckpointStore store, Device device, CycleHooks hooks) {
+        this(config, source, store, device, hooks, OfflineTable.Settings.DEFAULT);
+    }
+
+    public CycleRunner(TrainerConfig config, ExampleSource source, CheckpointStore store, Device device, CycleHooks hooks,
+                       OfflineTable.Settings offlineTable) {
+        this.offlineTable = offlineTable;
         this.config = config;
         this.source = source;
         this.store = store;
@@ -166,7 +174,14 @@ public final class CycleRunner {
                     : fresh.get(fresh.size() - 1).getEventTime().toEpochMilli();
             CheckpointMeta meta = new CheckpointMeta(version, codebook, System.currentTimeMillis(), watermark,
                     read.nextOffsets(), metrics, decision.publish(), warmFrom.map(p -> p.meta().version()).orElse(null));
+            Map<String, List<OfflineTable.Entry>> offline = decision.publish()
+                    ? OfflineTable.compute(candidate, trie, OfflineTable.mostEngaged(trainSet, offlineTable.videos()),
+                            offlineTable, watermark)
+                    : Map.of();
             Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
+            if (decision.publish()) {
+                files.put(OfflineTable.FILE, out -> OfflineTable.write(offline, out));
+            }
             files.put(PARAMETERS, out -> writeParameters(candidate, out));
             files.put(MODEL_JSON, out -> out.write(JSON.writeValueAsBytes(modelConfig)));
             files.put(REPLAY, out -> ExampleFiles.write(nextReservoir, out));
