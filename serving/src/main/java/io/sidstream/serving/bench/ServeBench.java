@@ -106,6 +106,7 @@ public final class ServeBench implements Callable<Integer> {
             SidstreamConfig config = io.sidstream.core.config.ConfigLoader.load(java.util.Optional.ofNullable(configOptions.file),
                     System.getenv(), overrides);
             config = config.withBootstrapServers(base.kafka().bootstrapServers());
+            io.sidstream.serving.model.InferenceThreads.apply(config);
             try (Admin admin = Admin.create(config.kafka().admin())) {
                 new TopicAdmin(admin).ensure(TopicAdmin.desired(config.topics()));
             }
@@ -237,17 +238,23 @@ public final class ServeBench implements Callable<Integer> {
         }
         Recorder recorder = new Recorder(3);
         AtomicLong applied = new AtomicLong();
+        Set<String> arrived = java.util.concurrent.ConcurrentHashMap.newKeySet();
         trie.addListener(new TrieListener() {
             @Override
             public void replaced(String codebookVersion, Collection<SidEntry> entries) {
-                // a snapshot re-sends what deltas delivered already; only first arrivals count
+                // a periodic snapshot can be the first to bring an upload; it re-sends the others
+                arrivals(entries);
             }
 
             @Override
             public void changed(String codebookVersion, Collection<SidEntry> added, Collection<String> removed) {
+                arrivals(added);
+            }
+
+            private void arrivals(Collection<SidEntry> entries) {
                 long now = clock.millis();
-                for (SidEntry entry : added) {
-                    if (entry.getVideoId().startsWith("upload-")) {
+                for (SidEntry entry : entries) {
+                    if (entry.getVideoId().startsWith("upload-") && arrived.add(entry.getVideoId())) {
                         recorder.recordValue(Math.max(1, (now - entry.getUploadTime().toEpochMilli()) * 1000));
                         applied.incrementAndGet();
                     }

@@ -35,6 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         SidstreamConfig config = configOptions.loadForCluster("serve");
         ServingNodeConfig node = ServingNodeConfig.from(config);
+        io.sidstream.serving.model.InferenceThreads.apply(config);
         Clock clock = Clock.systemUTC();
         ServingTrie trie = new ServingTrie();
         CountDownLatch stopped = new CountDownLatch(1);
