@@ -16,6 +16,7 @@ import io.sidstream.schemas.SidAssigned;
 import io.sidstream.schemas.SidEntry;
 import io.sidstream.schemas.serde.AvroWireSerializer;
 import io.sidstream.serving.model.ModelHolder;
+import io.sidstream.serving.model.ServingModel;
 import io.sidstream.serving.model.TrainerModelLoader;
 import io.sidstream.serving.node.ServingNode;
 import io.sidstream.serving.node.ServingNodeConfig;
@@ -149,14 +150,17 @@ public final class ServeBench implements Callable<Integer> {
                 double loadMs = (System.nanoTime() - loadStarted) / 1e6;
                 try (ServingNode node = new ServingNode(ServingNodeConfig.from(config), holder).start()) {
                     URI uri = URI.create("http://127.0.0.1:" + node.port() + "/v1/recommend");
-                    int warmup = Math.max(2, Math.min(5, seconds / 5));
+                    // JIT and PyTorch's first calls at both beam widths stay out of the measured phases
+                    int warmup = Math.max(2, Math.min(10, seconds / 3));
                     drive(uri, 1, 10, warmup, ids, new Recorder(3), new AtomicLong());
+                    drive(uri, 1, 50, Math.max(1, warmup / 2), ids, new Recorder(3), new AtomicLong());
                     Histogram beam10 = drive(uri, 1, 10, seconds, ids, new Recorder(3), new AtomicLong());
                     Histogram beam50 = drive(uri, 1, 50, seconds, ids, new Recorder(3), new AtomicLong());
                     AtomicLong answered = new AtomicLong();
                     long started = System.nanoTime();
                     Histogram concurrent = drive(uri, clients, 10, seconds, ids, new Recorder(3), answered);
                     double rps = answered.get() / ((System.nanoTime() - started) / 1e9);
+                    Histogram inProcess = inProcess(holder, 10, Math.max(2, seconds / 3), ids);
                     Histogram servable = uploads(config, trie, modelConfig, random, sids.values(), clock);
                     new BenchReport("serve")
                             .setting("model", modelConfig.dModel() + "d x " + modelConfig.layers() + " layers, history "
@@ -168,6 +172,8 @@ public final class ServeBench implements Callable<Integer> {
                             .setting("upload rate per s", uploadRate)
                             .setting("uploads measured", servable.getTotalCount())
                             .setting("beam10 concurrent p99 ms", concurrent.getValueAtPercentile(99) / 1000.0)
+                            .setting("beam10 in-process p50 / p99 ms (no HTTP, JSON)", inProcess.getValueAtPercentile(50) / 1000.0
+                                    + " / " + inProcess.getValueAtPercentile(99) / 1000.0)
                             .latencyMillis("beam10", beam10)
                             .figure("beam10_rps", rps)
                             .figure("beam50_p50_ms", beam50.getValueAtPercentile(50) / 1000.0)
@@ -222,6 +228,25 @@ public final class ServeBench implements Callable<Integer> {
             throw new IllegalStateException(failures.get() + " requests failed at beam " + beam);
         }
         return recorder.getIntervalHistogram();
+    }
+
+    /** The model alone, one caller: what the HTTP stack adds is the difference to the one-client phase. */
+    private Histogram inProcess(ModelHolder holder, int beam, int durationSeconds, List<String> ids) {
+        Random random = new Random(99);
+        Histogram latency = new Histogram(3);
+        long end = System.nanoTime() + durationSeconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            List<String> items = new ArrayList<>(history);
+            for (int i = 0; i < history; i++) {
+                items.add(ids.get(random.nextInt(ids.size())));
+            }
+            long started = System.nanoTime();
+            try (ModelHolder.Lease lease = holder.acquire().orElseThrow()) {
+                lease.model().recommend(new ServingModel.Query(items, "home", "mobile", "DE", null), 10, beam);
+            }
+            latency.recordValue(Math.max(1, (System.nanoTime() - started) / 1000));
+        }
+        return latency;
     }
 
     /** Uploads at {@code uploadRate}/s for {@code seconds}; per video, upload time to the moment the trie has it. */
