@@ -24,6 +24,16 @@ public final class ServingTrie {
         listeners.add(listener);
     }
 
+    public void removeListener(TrieListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The valid SIDs of a version now: a copy, taken entry by entry while updates may be applied. */
+    public List<SidEntry> entries(String codebookVersion) {
+        Version version = versions.get(codebookVersion);
+        return version == null ? List.of() : List.copyOf(version.entries.values());
+    }
+
     public Set<String> versions() {
         return Set.copyOf(versions.keySet());
     }

@@ -127,7 +127,14 @@ public final class LocalCheckpointStore implements CheckpointStore {
 
     @Override
     public Optional<StoredCheckpoint> read(String version) {
-        Path dir = root.resolve(version);
+        return openDirectory(root.resolve(version));
+    }
+
+    /**
+     * A version directory read on its own, without opening (and sweeping) its store: how a reader on another machine
+     * or process, a serving node, opens the version an announcement names. Empty when it has no manifest.
+     */
+    public static Optional<StoredCheckpoint> openDirectory(Path dir) {
         if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
             return Optional.empty();
         }

@@ -3,9 +3,12 @@ package io.sidstream.trainer.cli;
 import ai.djl.Device;
 import io.sidstream.core.cli.ConfigOptions;
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.metrics.MetricsEndpoint;
+import io.sidstream.publisher.checkpoint.CheckpointAnnouncer;
+import io.sidstream.trainer.publish.AnnouncingHooks;
+import io.sidstream.trainer.publish.OfflineTable;
 import io.sidstream.trainer.TrainerConfig;
 import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
-import io.sidstream.trainer.cycle.CycleHooks;
 import io.sidstream.trainer.cycle.CycleResult;
 import io.sidstream.trainer.cycle.CycleRunner;
 import io.sidstream.trainer.cycle.CycleScheduler;
@@ -20,7 +23,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sidstream train}: the cycle loop against a Kafka cluster: reads {@code training-examples}, trains, gates and
- * writes checkpoints to {@code trainer.checkpoint.dir}. {@code --once} runs one cycle now and exits (the on-demand
+ * writes checkpoints to {@code trainer.checkpoint.dir}, announces the published ones on {@code checkpoints} and serves
+ * its metrics on {@code metrics.port}. {@code --once} runs one cycle now and exits (the on-demand
  * trigger from the command line).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -44,8 +48,13 @@ public final class TrainCommand implements Callable<Integer> {
         Device device = DeviceSelector.select(trainer.device());
         LocalCheckpointStore store = new LocalCheckpointStore(trainer.checkpointDir(), trainer.checkpointRetain());
         try (KafkaExampleSource source = new KafkaExampleSource(config, trainer.cycle().groupId(),
-                trainer.cycle().pollTimeout())) {
-            CycleRunner runner = new CycleRunner(trainer, source, store, device, CycleHooks.NONE);
+                trainer.cycle().pollTimeout());
+             CheckpointAnnouncer announcer = CheckpointAnnouncer.from(config, Clock.systemUTC());
+             var metrics = MetricsEndpoint.start(config)) {
+            AnnouncingHooks hooks = new AnnouncingHooks(store, announcer);
+            // a version published just before a crash may never have been announced
+            hooks.announceLatestPublished();
+            CycleRunner runner = new CycleRunner(trainer, source, store, device, hooks, OfflineTable.Settings.from(config));
             if (once) {
                 CycleResult result = runner.runCycle("on-demand");
                 System.out.println(result);

@@ -16,6 +16,7 @@ import io.sidstream.trainer.eval.HoldoutEvaluator;
 import io.sidstream.trainer.eval.HoldoutMetrics;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
+import io.sidstream.trainer.publish.OfflineTable;
 import io.sidstream.trainer.train.Budget;
 import io.sidstream.trainer.train.ModelTrainer;
 import io.sidstream.trainer.train.TrainStats;
@@ -62,8 +63,15 @@ public final class CycleRunner {
     private final Device device;
     private final CycleHooks hooks;
     private final Random random;
+    private final OfflineTable.Settings offlineTable;
 
     public CycleRunner(TrainerConfig config, ExampleSource source, CheckpointStore store, Device device, CycleHooks hooks) {
+        this(config, source, store, device, hooks, OfflineTable.Settings.DEFAULT);
+    }
+
+    public CycleRunner(TrainerConfig config, ExampleSource source, CheckpointStore store, Device device, CycleHooks hooks,
+                       OfflineTable.Settings offlineTable) {
+        this.offlineTable = offlineTable;
         this.config = config;
         this.source = source;
         this.store = store;
@@ -72,7 +80,18 @@ public final class CycleRunner {
         this.random = new Random(config.training().seed());
     }
 
+    /** Runs one cycle; a cycle that throws counts as failed and leaves the store as it was before it. */
     public CycleResult runCycle(String trigger) {
+        long started = System.nanoTime();
+        try {
+            return cycle(trigger, started);
+        } catch (RuntimeException | Error e) {
+            TrainerMetrics.failed((System.nanoTime() - started) / 1e9);
+            throw e;
+        }
+    }
+
+    private CycleResult cycle(String trigger, long started) {
         Optional<StoredCheckpoint> latest = store.latest();
         Optional<StoredCheckpoint> published = store.latestPublished();
         Map<Integer, Long> offsets = latest.map(c -> c.meta().offsets()).orElse(Map.of());
@@ -155,7 +174,14 @@ public final class CycleRunner {
                     : fresh.get(fresh.size() - 1).getEventTime().toEpochMilli();
             CheckpointMeta meta = new CheckpointMeta(version, codebook, System.currentTimeMillis(), watermark,
                     read.nextOffsets(), metrics, decision.publish(), warmFrom.map(p -> p.meta().version()).orElse(null));
+            Map<String, List<OfflineTable.Entry>> offline = decision.publish()
+                    ? OfflineTable.compute(candidate, trie, OfflineTable.mostEngaged(trainSet, offlineTable.videos()),
+                            offlineTable, watermark)
+                    : Map.of();
             Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
+            if (decision.publish()) {
+                files.put(OfflineTable.FILE, out -> OfflineTable.write(offline, out));
+            }
             files.put(PARAMETERS, out -> writeParameters(candidate, out));
             files.put(MODEL_JSON, out -> out.write(JSON.writeValueAsBytes(modelConfig)));
             files.put(REPLAY, out -> ExampleFiles.write(nextReservoir, out));
@@ -169,6 +195,7 @@ public final class CycleRunner {
                     candidateMetrics.recallAt10(), servingMetrics == null ? "-" : servingMetrics.recallAt10(),
                     decision.publish() ? "published" : "NOT published", decision.reason());
             hooks.committed(result, trainNew, holdout);
+            TrainerMetrics.committed(result, stats.lastLoss(), (System.nanoTime() - started) / 1e9);
             return result;
         }
     }

@@ -1,0 +1,69 @@
+package io.sidstream.serving.cli;
+
+import ai.djl.Device;
+import io.sidstream.core.cli.ConfigOptions;
+import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.metrics.MetricsEndpoint;
+import io.sidstream.core.service.Supervised;
+import io.sidstream.serving.model.CheckpointSubscriber;
+import io.sidstream.serving.model.ModelHolder;
+import io.sidstream.serving.model.TrainerModelLoader;
+import io.sidstream.serving.node.ServingNode;
+import io.sidstream.serving.node.ServingNodeConfig;
+import io.sidstream.serving.trie.ServingTrie;
+import io.sidstream.serving.trie.TrieSubscriber;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code sidstream serve}: a reference serving node against a Kafka cluster. It follows {@code trie-updates} and
+ * {@code checkpoints} (each under supervision, restarted when it fails), loads every newer checkpoint of
+ * {@code serving.model-name} in the background and swaps it in, and answers {@code POST /v1/recommend} on
+ * {@code serving.port}; Prometheus metrics on {@code metrics.port}.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Reference serving node: follows checkpoints and SID-trie updates, answers POST /v1/recommend.")
+public final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        SidstreamConfig config = configOptions.loadForCluster("serve");
+        ServingNodeConfig node = ServingNodeConfig.from(config);
+        io.sidstream.serving.model.InferenceThreads.apply(config);
+        Clock clock = Clock.systemUTC();
+        ServingTrie trie = new ServingTrie();
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopped.countDown();
+            try {
+                // the JVM must not halt while the node drains and closes the model
+                closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "serve-shutdown"));
+        try (var metrics = MetricsEndpoint.start(config);
+             ModelHolder holder = new ModelHolder(new TrainerModelLoader(trie, Device.cpu(), clock), clock);
+             Supervised tries = new Supervised("trie-subscriber", () -> {
+                 TrieSubscriber subscriber = new TrieSubscriber(config, trie, node.nodeId(), clock);
+                 return Supervised.Part.of(subscriber, subscriber::stop);
+             }).start();
+             Supervised checkpoints = new Supervised("checkpoint-subscriber", () -> {
+                 CheckpointSubscriber subscriber = new CheckpointSubscriber(config, node.modelName(), node.nodeId(), holder);
+                 return Supervised.Part.of(subscriber, subscriber::stop);
+             }).start();
+             ServingNode server = new ServingNode(node, holder).start()) {
+            stopped.await();
+        } finally {
+            closed.countDown();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,195 @@
+package io.sidstream.trainer.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.sidstream.schemas.HistoryItem;
+import io.sidstream.schemas.RequestContext;
+import io.sidstream.schemas.TrainingExample;
+import io.sidstream.trainer.model.ModelConfig;
+import io.sidstream.trainer.model.TokenLayout;
+import java.util.List;
+
+/**
+ * Turns examples into the model's arrays. A sequence is {@code [context, h1 .. hn]}, left-padded to
+ * {@code max-history + 1} positions so the latest item always sits at the last position. Every history position is
+ * trained to predict the item after it ({@code h_n} predicts the target), and with multi-token prediction also the
+ * items further ahead.
+ */
+public final class BatchEncoder {
+
+    private final ModelConfig config;
+    private final TokenLayout layout;
+
+    public BatchEncoder(ModelConfig config) {
+        this.config = config;
+        this.layout = new TokenLayout(config);
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** Inputs and targets of a training batch. */
+    public Encoded encodeTraining(List<TrainingExample> examples) {
+        int b = examples.size();
+        int t = config.sequenceLength();
+        int s = layout.slots();
+        int horizon = config.mtpHorizon();
+        int sidLength = config.sidLength();
+        Encoded out = new Encoded(b, t, s, horizon, sidLength);
+        for (int e = 0; e < b; e++) {
+            TrainingExample example = examples.get(e);
+            List<HistoryItem> history = recent(example.getHistory());
+            int n = history.size();
+            int first = t - 1 - n; // position of the context
+            writeInputs(out, e, example.getContext(), history);
+            // sequence element j: 0 = context, 1..n = history, n+1 = target
+            for (int j = 0; j <= n; j++) {
+                if (j == 0 && n > 0) {
+                    continue; // the context belongs to the target's request, not to the first history item
+                }
+                int position = first + j;
+                for (int h = 0; h < horizon; h++) {
+                    int next = j + 1 + h;
+                    if (next > n + 1) {
+                        break;
+                    }
+                    List<Integer> sid = next == n + 1 ? example.getTargetSid() : history.get(next - 1).getSid();
+                    int base = ((e * horizon + h) * t + position) * sidLength;
+                    checkSid(sid);
+                    for (int step = 0; step < sidLength; step++) {
+                        out.targets[base + step] = sid.get(step);
+                    }
+                    out.weights[(e * horizon + h) * t + position] = 1f;
+                }
+            }
+            out.positions += n + 1;
+        }
+        return out;
+    }
+
+    /** Inputs only, for decoding: the next item after each (context, history) query. */
+    public Encoded encodeQueries(List<RequestContext> contexts, List<List<HistoryItem>> histories) {
+        int b = contexts.size();
+        Encoded out = new Encoded(b, config.sequenceLength(), layout.slots(), 0, config.sidLength());
+        for (int e = 0; e < b; e++) {
+            List<HistoryItem> history = recent(histories.get(e));
+            writeInputs(out, e, contexts.get(e), history);
+            out.positions += history.size() + 1;
+        }
+        return out;
+    }
+
+    private void writeInputs(Encoded out, int e, RequestContext context, List<HistoryItem> history) {
+        int t = out.length;
+        int s = out.slots;
+        int n = history.size();
+        int first = t - 1 - n;
+        int base = (e * t + first) * s;
+        out.tokens[base] = TokenLayout.CONTEXT;
+        out.tokens[base + 1] = layout.surfaceToken(context.getSurface());
+        out.tokens[base + 2] = layout.deviceToken(context.getDevice());
+        out.tokens[base + 3] = layout.countryToken(context.getCountry());
+        out.tokens[base + 4] = layout.hourToken(context.getHourOfDay());
+        out.keyMask[e * t + first] = 1f;
+        for (int i = 0; i < n; i++) {
+            HistoryItem item = history.get(i);
+            List<Integer> sid = item.getSid();
+            checkSid(sid);
+            int p = (e * t + first + 1 + i) * s;
+            for (int step = 0; step < config.sidLength(); step++) {
+                out.tokens[p + step] = layout.sidToken(step, sid.get(step));
+            }
+            int f = p + config.sidLength();
+            out.tokens[f] = layout.eventToken(item.getEventType());
+            out.tokens[f + 1] = layout.watchToken(item.getWatchBucket());
+            out.tokens[f + 2] = layout.surfaceToken(item.getSurface());
+            out.tokens[f + 3] = layout.deviceToken(item.getDevice());
+            out.tokens[f + 4] = layout.gapToken(item.getTimeGapBucket());
+            out.keyMask[e * t + first + 1 + i] = 1f;
+        }
+    }
+
+    private List<HistoryItem> recent(List<HistoryItem> history) {
+        int n = history.size();
+        return n <= config.maxHistory() ? history : history.subList(n - config.maxHistory(), n);
+    }
+
+    private void checkSid(List<Integer> sid) {
+        if (sid.size() != config.sidLength()) {
+            throw new IllegalArgumentException("SID " + sid + " has " + sid.size() + " codes, the model expects "
+                    + config.sidLength() + " (" + config.levels() + " levels and a collision token)");
+        }
+        for (int step = 0; step < sid.size(); step++) {
+            int code = sid.get(step);
+            if (code < 0 || code >= config.stepVocabulary(step)) {
+                throw new IllegalArgumentException("SID " + sid + ": code " + code + " at step " + step
+                        + " is outside [0, " + config.stepVocabulary(step) + ")");
+            }
+        }
+    }
+
+    /** Whether the model can read this example (SID lengths and code ranges fit its config). */
+    public boolean fits(TrainingExample example) {
+        try {
+            checkSid(example.getTargetSid());
+            for (HistoryItem item : example.getHistory()) {
+                checkSid(item.getSid());
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** A batch as flat Java arrays; {@link #toTraining} and {@link #toQuery} put it on a manager's device. */
+    public static final class Encoded {
+        final int batch;
+        final int length;
+        final int slots;
+        final int horizon;
+        final int sidLength;
+        final int[] tokens;
+        final float[] keyMask;
+        final int[] targets;
+        final float[] weights;
+        int positions;
+
+        Encoded(int batch, int length, int slots, int horizon, int sidLength) {
+            this.batch = batch;
+            this.length = length;
+            this.slots = slots;
+            this.horizon = horizon;
+            this.sidLength = sidLength;
+            this.tokens = new int[batch * length * slots];
+            this.keyMask = new float[batch * length];
+            this.targets = new int[batch * horizon * length * sidLength];
+            this.weights = new float[batch * horizon * length];
+        }
+
+        public int batch() {
+            return batch;
+        }
+
+        /** Real (non-padding) positions the transformer processes: the benchmark's tokens. */
+        public int positions() {
+            return positions;
+        }
+
+        public NDList toTraining(NDManager manager) {
+            NDList query = toQuery(manager);
+            NDArray targetArray = manager.create(targets, new Shape(batch, horizon, length, sidLength));
+            NDArray weightArray = manager.create(weights, new Shape(batch, horizon, length));
+            query.add(targetArray);
+            query.add(weightArray);
+            return query;
+        }
+
+        public NDList toQuery(NDManager manager) {
+            return new NDList(manager.create(tokens, new Shape(batch, length, slots)),
+                    manager.create(keyMask, new Shape(batch, length)));
+        }
+    }
+}
