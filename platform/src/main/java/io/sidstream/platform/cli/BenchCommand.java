@@ -2,6 +2,7 @@ package io.sidstream.platform.cli;
 
 import io.sidstream.ingest.bench.GatewayBench;
 import io.sidstream.ingest.bench.SimulateBench;
+import io.sidstream.serving.bench.ServeBench;
 import io.sidstream.tokenizer.bench.EmbedBench;
 import io.sidstream.tokenizer.bench.QuantizeBench;
 import io.sidstream.tokenizer.bench.SidAssignBench;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark on the embedded defaults: a table, then one JSON line of figures.",
         subcommands = {GatewayBench.class, SimulateBench.class, QuantizeBench.class, EmbedBench.class, SidAssignBench.class,
-                WindowsBench.class, TrainBench.class})
+                WindowsBench.class, TrainBench.class, ServeBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
