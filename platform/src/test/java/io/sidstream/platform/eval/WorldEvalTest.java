@@ -1,0 +1,69 @@
+package io.sidstream.platform.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import io.sidstream.ingest.world.WorldConfig;
+import io.sidstream.schemas.EventType;
+import io.sidstream.tokenizer.codebook.KMeansOptions;
+import io.sidstream.tokenizer.window.PositiveRule;
+import io.sidstream.trainer.eval.Interaction;
+import io.sidstream.trainer.eval.OfflineEvaluator;
+import io.sidstream.trainer.model.ModelConfig;
+import io.sidstream.trainer.train.Budget;
+import io.sidstream.trainer.train.TrainingSettings;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WorldEvalTest {
+
+    private static final PositiveRule RULE = new PositiveRule(0.5, Set.of(EventType.LIKE, EventType.SHARE));
+    /** 3 x 32 codes: a few hundred videos cannot fill 256 codes per level. */
+    private static final KMeansOptions CODEBOOK = new KMeansOptions(3, 32, 10, 42, true, 1.5);
+    private static final ModelConfig MODEL = new ModelConfig(3, 32, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5);
+
+    private static WorldConfig smallWorld() {
+        return WorldConfig.defaults().withSeed(7).withSize(8, 200, 400, 600);
+    }
+
+    @Test
+    void datasetHasUniqueSidsAndOnlyPositivesOfKnownVideos() {
+        WorldDataset data = WorldDataset.generate(smallWorld(), 20_000, CODEBOOK, 64, RULE);
+
+        assertThat(data.sids()).isNotEmpty();
+        assertThat(new HashSet<>(data.sids().values())).hasSameSizeAs(data.sids().values());
+        assertThat(data.sids().values()).allSatisfy(codes -> {
+            assertThat(codes).hasSize(4);
+            assertThat(codes.subList(0, 3)).allSatisfy(c -> assertThat(c).isBetween(0, 31));
+            assertThat(codes.get(3)).isBetween(0, 63);
+        });
+        assertThat(data.interactions()).allSatisfy(i -> assertThat(data.sids()).containsKey(i.videoId()));
+        Set<String> pairs = new HashSet<>();
+        for (Interaction i : data.interactions()) {
+            assertThat(pairs.add(i.userId() + "/" + i.videoId())).as("one interaction per user and video").isTrue();
+        }
+        assertThat(data.duplicates()).as("the world repeats about 1% of event ids on purpose").isPositive();
+        assertThat(data.positives()).isGreaterThanOrEqualTo(data.interactions().size())
+                .isLessThan(data.engagements() - data.duplicates());
+        assertThat(data.videosWithoutEmbedding()).as("10% of uploads carry no embedding by default").isPositive();
+        // same seed, same dataset
+        assertThat(WorldDataset.generate(smallWorld(), 20_000, CODEBOOK, 64, RULE).interactions())
+                .isEqualTo(data.interactions());
+    }
+
+    @Test
+    void modelBeatsPopularityOnTheSmallWorld() {
+        WorldDataset data = WorldDataset.generate(smallWorld(), 40_000, CODEBOOK, MODEL.collisions(), RULE);
+
+        OfflineEvaluator.Report report = new OfflineEvaluator(MODEL, new TrainingSettings(32, 3e-3f, 1f, 7),
+                Budget.steps(300), Device.cpu(), 20).run(data.interactions(), data.sids());
+
+        System.out.println("interactions " + data.interactions().size() + " users " + report.users() + " items "
+                + report.items() + "\nmodel " + report.model() + "\npopularity " + report.popularity()
+                + "\ncooccurrence " + report.cooccurrence() + "\ntraining " + report.training());
+        assertThat(report.users()).isGreaterThan(100);
+        assertThat(report.model().recallAt10()).isGreaterThan(report.popularity().recallAt10());
+    }
+}
