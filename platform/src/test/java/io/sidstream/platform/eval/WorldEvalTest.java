@@ -55,15 +55,16 @@ class WorldEvalTest {
 
     @Test
     void modelBeatsPopularityOnTheSmallWorld() {
-        WorldDataset data = WorldDataset.generate(smallWorld(), 40_000, CODEBOOK, MODEL.collisions(), RULE);
+        WorldDataset data = WorldDataset.generate(smallWorld().withSize(8, 300, 700, 800), 70_000, CODEBOOK, MODEL.collisions(), RULE);
 
         OfflineEvaluator.Report report = new OfflineEvaluator(MODEL, new TrainingSettings(32, 3e-3f, 1f, 7),
-                Budget.steps(300), Device.cpu(), 20).run(data.interactions(), data.sids());
+                Budget.steps(800), Device.cpu(), 20).run(data.interactions(), data.sids());
 
         System.out.println("interactions " + data.interactions().size() + " users " + report.users() + " items "
                 + report.items() + "\nmodel " + report.model() + "\npopularity " + report.popularity()
                 + "\ncooccurrence " + report.cooccurrence() + "\ntraining " + report.training());
         assertThat(report.users()).isGreaterThan(100);
-        assertThat(report.model().recallAt10()).isGreaterThan(report.popularity().recallAt10());
+        assertThat(report.model().recallAt10()).isGreaterThan(2 * report.popularity().recallAt10());
+        assertThat(report.model().ndcgAt10()).isGreaterThan(2 * report.popularity().ndcgAt10());
     }
 }
