@@ -103,7 +103,7 @@ public final class WorldEvalCommand implements Callable<Integer> {
         } else {
             OfflineEvaluator.Report result = new OfflineEvaluator(model, trainer.training(), budget, device, beam)
                     .run(data.interactions(), data.sids());
-            leaveOneOutReport(result, data, world, System.out).print(System.out);
+            leaveOneOutReport(result, data, world).print(System.out);
         }
         return 0;
     }
@@ -133,8 +133,7 @@ public final class WorldEvalCommand implements Callable<Integer> {
         out.println("codebook: " + data.quality());
     }
 
-    static BenchReport leaveOneOutReport(OfflineEvaluator.Report result, WorldDataset data, WorldConfig world,
-                                         PrintStream out) {
+    static BenchReport leaveOneOutReport(OfflineEvaluator.Report result, WorldDataset data, WorldConfig world) {
         BenchReport report = new BenchReport("eval-world").setting("world seed", world.seed())
                 .setting("interactions", data.interactions().size())
                 .setting("training steps", result.training().steps())
