@@ -3,6 +3,7 @@ package io.sidstream.platform.cli;
 import io.sidstream.ingest.cli.GatewayCommand;
 import io.sidstream.ingest.cli.ReplayCommand;
 import io.sidstream.ingest.cli.SimulateCommand;
+import io.sidstream.platform.eval.WorldEvalCommand;
 import io.sidstream.publisher.cli.PublishCommand;
 import io.sidstream.serving.cli.ServeCommand;
 import io.sidstream.tokenizer.cli.CodebookCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Keeps a generative (semantic-ID) recommender learning continuously from live event streams.",
         subcommands = {UpCommand.class, TopicsCommand.class, GatewayCommand.class, ReplayCommand.class, SimulateCommand.class,
                 CodebookCommand.class, SidAssignCommand.class, SequenceWindowsCommand.class, TrainCommand.class,
-                EvalCommand.class, PublishCommand.class, ServeCommand.class,
+                EvalCommand.class, WorldEvalCommand.class, PublishCommand.class, ServeCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SidstreamCommand {
 
