@@ -1,19 +1,9 @@
 package io.sidstream.trainer.cli;
 
-import ai.djl.Device;
 import io.sidstream.core.cli.ConfigOptions;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.metrics.MetricsEndpoint;
-import io.sidstream.publisher.checkpoint.CheckpointAnnouncer;
-import io.sidstream.trainer.publish.AnnouncingHooks;
-import io.sidstream.trainer.publish.OfflineTable;
-import io.sidstream.trainer.TrainerConfig;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
-import io.sidstream.trainer.cycle.CycleResult;
-import io.sidstream.trainer.cycle.CycleRunner;
-import io.sidstream.trainer.cycle.CycleScheduler;
-import io.sidstream.trainer.data.KafkaExampleSource;
-import io.sidstream.trainer.model.DeviceSelector;
+import io.sidstream.trainer.service.TrainerService;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -39,44 +29,30 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SidstreamConfig config = configOptions.load();
-        if (config.embeddedKafka()) {
-            throw new IllegalArgumentException("sidstream train needs a running cluster: start one with ./sidstream up or "
-                    + "set kafka.bootstrap.servers");
-        }
-        TrainerConfig trainer = TrainerConfig.from(config);
-        Device device = DeviceSelector.select(trainer.device());
-        LocalCheckpointStore store = new LocalCheckpointStore(trainer.checkpointDir(), trainer.checkpointRetain());
-        try (KafkaExampleSource source = new KafkaExampleSource(config, trainer.cycle().groupId(),
-                trainer.cycle().pollTimeout());
-             CheckpointAnnouncer announcer = CheckpointAnnouncer.from(config, Clock.systemUTC());
-             var metrics = MetricsEndpoint.start(config)) {
-            AnnouncingHooks hooks = new AnnouncingHooks(store, announcer);
-            // a version published just before a crash may never have been announced
-            hooks.announceLatestPublished();
-            CycleRunner runner = new CycleRunner(trainer, source, store, device, hooks, OfflineTable.Settings.from(config));
+        SidstreamConfig config = configOptions.loadForCluster("train");
+        try (var metrics = MetricsEndpoint.start(config);
+             TrainerService trainer = new TrainerService(config, Clock.systemUTC())) {
             if (once) {
-                CycleResult result = runner.runCycle("on-demand");
-                System.out.println(result);
+                System.out.println(trainer.runOnce("on-demand"));
                 return 0;
             }
-            CycleScheduler scheduler = new CycleScheduler(runner, trainer.cycle().interval(),
-                    trainer.cycle().minNewExamples(), trainer.cycle().checkInterval(),
-                    CycleScheduler.pendingAfterLatest(store, source), Clock.systemUTC());
-            CountDownLatch done = new CountDownLatch(1);
-            Thread hook = new Thread(() -> {
-                scheduler.stop();
+            trainer.start();
+            CountDownLatch stopped = new CountDownLatch(1);
+            CountDownLatch closed = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopped.countDown();
                 try {
-                    done.await();
+                    // the JVM must not halt before the cycle in progress has written its checkpoint
+                    closed.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, "trainer-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
+            }, "trainer-shutdown"));
             try {
-                scheduler.run();
+                stopped.await();
+                trainer.close();
             } finally {
-                done.countDown();
+                closed.countDown();
             }
             return 0;
         }

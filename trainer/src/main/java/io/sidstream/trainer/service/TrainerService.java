@@ -1,0 +1,101 @@
+package io.sidstream.trainer.service;
+
+import ai.djl.Device;
+import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.publisher.checkpoint.CheckpointAnnouncer;
+import io.sidstream.trainer.TrainerConfig;
+import io.sidstream.trainer.checkpoint.CheckpointStore;
+import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
+import io.sidstream.trainer.cycle.CycleResult;
+import io.sidstream.trainer.cycle.CycleRunner;
+import io.sidstream.trainer.cycle.CycleScheduler;
+import io.sidstream.trainer.data.KafkaExampleSource;
+import io.sidstream.trainer.model.DeviceSelector;
+import io.sidstream.trainer.publish.AnnouncingHooks;
+import io.sidstream.trainer.publish.OfflineTable;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer as a long-running part: cycles on {@code training-examples} (schedule, data and on-demand triggers) on a
+ * thread of its own, checkpoints in {@code trainer.checkpoint.dir}, published versions announced on
+ * {@code checkpoints}. {@code sidstream train} runs it alone; {@code sidstream up} runs it beside the other parts.
+ */
+public final class TrainerService implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
+
+    private final LocalCheckpointStore store;
+    private final KafkaExampleSource source;
+    private final CheckpointAnnouncer announcer;
+    private final CycleRunner runner;
+    private final CycleScheduler scheduler;
+    private Thread thread;
+    private boolean closed;
+
+    public TrainerService(SidstreamConfig config, Clock clock) {
+        TrainerConfig trainer = TrainerConfig.from(config);
+        Device device = DeviceSelector.select(trainer.device());
+        store = new LocalCheckpointStore(trainer.checkpointDir(), trainer.checkpointRetain());
+        source = new KafkaExampleSource(config, trainer.cycle().groupId(), trainer.cycle().pollTimeout());
+        try {
+            announcer = CheckpointAnnouncer.from(config, clock);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        AnnouncingHooks hooks = new AnnouncingHooks(store, announcer);
+        // a version published just before a crash may never have been announced
+        hooks.announceLatestPublished();
+        runner = new CycleRunner(trainer, source, store, device, hooks, OfflineTable.Settings.from(config));
+        scheduler = new CycleScheduler(runner, trainer.cycle().interval(), trainer.cycle().minNewExamples(),
+                trainer.cycle().checkInterval(), CycleScheduler.pendingAfterLatest(store, source), clock);
+    }
+
+    /** Runs cycles on a thread of its own until {@link #close()}. */
+    public TrainerService start() {
+        thread = new Thread(scheduler, "trainer-cycles");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    /** One cycle now, on the caller's thread (for {@code train --once}); not while {@link #start()}ed. */
+    public CycleResult runOnce(String trigger) {
+        if (thread != null) {
+            throw new IllegalStateException("the trainer runs its own cycles; use requestCycle()");
+        }
+        return runner.runCycle(trigger);
+    }
+
+    /** Asks for a cycle as soon as the running one (if any) ends. */
+    public void requestCycle() {
+        scheduler.requestCycle();
+    }
+
+    /** Every version in the store: the record of the cycles, published or refused, across restarts. */
+    public CheckpointStore store() {
+        return store;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.stop();
+        if (thread != null) {
+            try {
+                // a cycle in progress finishes (its checkpoint is the commit); the budget bounds how long that takes
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("interrupted while the trainer finished its cycle");
+            }
+        }
+        announcer.close();
+        source.close();
+    }
+}
