@@ -1,17 +1,9 @@
 package io.sidstream.serving.cli;
 
-import ai.djl.Device;
 import io.sidstream.core.cli.ConfigOptions;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.metrics.MetricsEndpoint;
-import io.sidstream.core.service.Supervised;
-import io.sidstream.serving.model.CheckpointSubscriber;
-import io.sidstream.serving.model.ModelHolder;
-import io.sidstream.serving.model.TrainerModelLoader;
-import io.sidstream.serving.node.ServingNode;
-import io.sidstream.serving.node.ServingNodeConfig;
-import io.sidstream.serving.trie.ServingTrie;
-import io.sidstream.serving.trie.TrieSubscriber;
+import io.sidstream.serving.node.ServingService;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,10 +26,6 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SidstreamConfig config = configOptions.loadForCluster("serve");
-        ServingNodeConfig node = ServingNodeConfig.from(config);
-        io.sidstream.serving.model.InferenceThreads.apply(config);
-        Clock clock = Clock.systemUTC();
-        ServingTrie trie = new ServingTrie();
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -50,16 +38,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }, "serve-shutdown"));
         try (var metrics = MetricsEndpoint.start(config);
-             ModelHolder holder = new ModelHolder(new TrainerModelLoader(trie, Device.cpu(), clock), clock);
-             Supervised tries = new Supervised("trie-subscriber", () -> {
-                 TrieSubscriber subscriber = new TrieSubscriber(config, trie, node.nodeId(), clock);
-                 return Supervised.Part.of(subscriber, subscriber::stop);
-             }).start();
-             Supervised checkpoints = new Supervised("checkpoint-subscriber", () -> {
-                 CheckpointSubscriber subscriber = new CheckpointSubscriber(config, node.modelName(), node.nodeId(), holder);
-                 return Supervised.Part.of(subscriber, subscriber::stop);
-             }).start();
-             ServingNode server = new ServingNode(node, holder).start()) {
+             ServingService node = ServingService.start(config, Clock.systemUTC())) {
             stopped.await();
         } finally {
             closed.countDown();
