@@ -78,6 +78,12 @@ public record WorldConfig(long seed, int topics, int subtopicsPerTopic, int crea
                 startTime);
     }
 
+    public WorldConfig withStartTime(Instant value) {
+        return new WorldConfig(seed, topics, subtopicsPerTopic, creators, users, initialVideos, uploadsPerSecond,
+                engagementsPerSecond, embeddingDimension, noEmbeddingShare, lateShare, duplicateShare, explorationShare,
+                driftPerEngagement, value);
+    }
+
     private static void positive(String key, int value) {
         if (value < 1) {
             throw new IllegalArgumentException("ingest.simulate." + key + " must be positive, was " + value);
