@@ -23,6 +23,13 @@ public final class ConfigOptions {
         return ConfigLoader.load(Optional.ofNullable(file), System.getenv(), overrides);
     }
 
+    /** With a command's profile (a classpath resource) over the defaults and under the file, environment and flags. */
+    public SidstreamConfig load(String profileResource) {
+        return ConfigLoader.load(Optional.ofNullable(file), System.getenv(), overrides,
+                com.typesafe.config.ConfigFactory.parseResources(ConfigOptions.class.getClassLoader(), profileResource,
+                        com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false)));
+    }
+
     /**
      * The configuration of a command that runs one part against a running cluster: refuses the {@code embedded}
      * placeholder with the same hint everywhere ({@code sidstream up} runs every part on the embedded broker).

@@ -37,11 +37,21 @@ public final class ConfigLoader {
     }
 
     public static SidstreamConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
+        return load(file, environment, overrides, ConfigFactory.empty());
+    }
+
+    /**
+     * As {@link #load(Optional, Map, Map)} with a command's profile between the defaults and the file: what a command
+     * changes from the components' defaults (e.g. {@code sidstream up}'s short training cycles).
+     */
+    public static SidstreamConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> overrides,
+                                       Config profile) {
         Config reference = reference();
         Config fromFile = file.map(ConfigLoader::parseFile).orElse(ConfigFactory.empty());
         Config fromEnv = ConfigFactory.parseMap(fromEnvironment(environment), "environment variables " + ENV_PREFIX + "*");
         Config fromFlags = ConfigFactory.parseMap(overrides, "command-line overrides");
-        Config merged = fromFlags.withFallback(fromEnv).withFallback(fromFile).withFallback(reference)
+        Config merged = fromFlags.withFallback(fromEnv).withFallback(fromFile).withFallback(profile)
+                .withFallback(reference)
                 .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
         rejectUnknownKeys(merged, reference);
         try {

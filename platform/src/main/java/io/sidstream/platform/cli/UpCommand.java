@@ -18,6 +18,9 @@ import picocli.CommandLine.Option;
                 + "the topics and schemas; print where everything is, then a live summary until Ctrl-C.")
 public final class UpCommand implements Callable<Integer> {
 
+    /** What up changes from the components' defaults (short training cycles, a world paced for a laptop). */
+    public static final String PROFILE = "up.conf";
+
     @Mixin
     ConfigOptions configOptions;
 
@@ -28,7 +31,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
-        SidstreamConfig configured = configOptions.load();
+        SidstreamConfig configured = configOptions.load(PROFILE);
         PrintStream out = System.out;
         EmbeddedPlatform platform = EmbeddedPlatform.start(configured);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -42,7 +45,7 @@ public final class UpCommand implements Callable<Integer> {
         }, "sidstream-shutdown"));
 
         printWhereEverythingIs(out, platform, (System.nanoTime() - started) / 1e9);
-        try (LiveSummary summary = new LiveSummary(platform.config())) {
+        try (LiveSummary summary = new LiveSummary(platform)) {
             while (!stopped.await(summarySeconds, TimeUnit.SECONDS)) {
                 out.println(summary.line());
             }
@@ -66,6 +69,18 @@ public final class UpCommand implements Callable<Integer> {
                 + platform.metricsPort() + "/metrics");
         out.println("  Status page     : http://" + config.section("platform").getString("status-host") + ":"
                 + platform.statusPort() + "/");
+        platform.gatewayPort().ifPresent(port -> out.println("  Ingest gateway  : http://"
+                + config.section("ingest").getString("gateway.host") + ":" + port + "/v1/{uploads,engagements,removals}"));
+        platform.serving().ifPresent(node -> out.println("  Serving node    : http://"
+                + config.section("serving").getString("host") + ":" + node.port() + "/v1/recommend"));
+        platform.trainer().ifPresent(trainer -> out.println("  Trainer         : cycles every "
+                + config.section("trainer").getString("cycle.interval") + " or after "
+                + config.section("trainer").getString("cycle.min-new-examples") + " new examples; checkpoints in "
+                + config.section("trainer").getString("checkpoint.dir")));
+        platform.jobStates().forEach((job, state) -> out.println("  Flink job       : " + job + " (" + state
+                + "), checkpoints in " + config.section("flink").getString("checkpoint-dir") + "/" + job));
+        platform.bootstrapCodebook().ifPresent(version -> out.println("  Codebook        : trained and published "
+                + version + " for the synthetic world"));
         out.println("  Topics          :");
         platform.topics().forEach(t -> out.println("    " + t));
         out.println("Press Ctrl-C to stop.");

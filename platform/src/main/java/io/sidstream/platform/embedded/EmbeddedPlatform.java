@@ -1,27 +1,33 @@
 package io.sidstream.platform.embedded;
 
+import com.typesafe.config.Config;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.metrics.MetricsEndpoint;
+import io.sidstream.core.service.Supervised;
 import io.sidstream.core.topic.TopicAdmin;
 import io.sidstream.core.topic.TopicSchemas;
 import io.sidstream.core.topic.TopicStatus;
+import io.sidstream.ingest.gateway.GatewayConfig;
+import io.sidstream.ingest.gateway.IngestGateway;
+import io.sidstream.ingest.publish.EventPublisher;
+import io.sidstream.ingest.publish.PublishConfig;
+import io.sidstream.ingest.world.LiveWorldFeed;
+import io.sidstream.ingest.world.WorldConfig;
 import io.sidstream.kafka.embedded.EmbeddedKafkaBroker;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import com.typesafe.config.Config;
-import io.sidstream.core.metrics.MetricsEndpoint;
 import io.sidstream.platform.status.StatusSampler;
 import io.sidstream.platform.status.StatusServer;
-import io.sidstream.core.service.Supervised;
 import io.sidstream.publisher.trie.TriePublisher;
 import io.sidstream.publisher.trie.TriePublisherConfig;
-import io.sidstream.serving.node.ServingNodeConfig;
-import io.sidstream.serving.trie.ServingTrie;
-import io.sidstream.serving.trie.TrieSubscriber;
+import io.sidstream.serving.node.ServingService;
+import io.sidstream.trainer.service.TrainerService;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,9 +47,13 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private final Map<String, Integer> schemaIds;
     /** Started last, closed first. */
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
-    private final ServingTrie servingTrie = new ServingTrie();
     private HTTPServer metrics;
     private StatusServer status;
+    private StreamingJobs jobs;
+    private ServingService serving;
+    private TrainerService trainer;
+    private IngestGateway gateway;
+    private String bootstrapCodebook;
 
     private EmbeddedPlatform(EmbeddedKafkaBroker broker, SidstreamConfig config, List<TopicStatus> topics,
                              Map<String, Integer> schemaIds) {
@@ -53,29 +63,62 @@ public final class EmbeddedPlatform implements AutoCloseable {
         this.schemaIds = schemaIds;
     }
 
-    /** The pipeline's long-running parts and the one metrics endpoint of the process. */
-    private void startParts() {
+    /** The pipeline's long-running parts and the one metrics endpoint of the process, in the order data flows. */
+    private void startParts() throws Exception {
+        Clock clock = Clock.systemUTC();
+        Config platform = config.section("platform");
+        Config run = platform.getConfig("run");
         metrics = MetricsEndpoint.start(config);
         parts.push(metrics::close);
         TriePublisherConfig trie = TriePublisherConfig.from(config);
         parts.push(new Supervised("trie-publisher", () -> {
-            TriePublisher publisher = new TriePublisher(config, trie, Clock.systemUTC());
+            TriePublisher publisher = new TriePublisher(config, trie, clock);
             return Supervised.Part.of(publisher, publisher::stop);
         }).start());
-        Config platform = config.section("platform");
+        WorldConfig world = WorldConfig.from(config.section("ingest"));
+        if (run.getBoolean("world")) {
+            bootstrapCodebook = CodebookBootstrap.ensure(config, world, clock);
+        }
+        if (run.getBoolean("jobs")) {
+            jobs = StreamingJobs.start(config);
+            parts.push(jobs);
+        }
+        if (run.getBoolean("serving")) {
+            serving = ServingService.start(config, clock);
+            parts.push(serving);
+        }
+        if (run.getBoolean("trainer")) {
+            trainer = new TrainerService(config, clock).start();
+            parts.push(trainer);
+        }
+        if (run.getBoolean("gateway") || run.getBoolean("world")) {
+            EventPublisher events = new EventPublisher(config.kafka(), config.registry(),
+                    PublishConfig.from(config.section("ingest")), "up");
+            parts.push(events);
+            if (run.getBoolean("gateway")) {
+                gateway = new IngestGateway(GatewayConfig.from(config.section("ingest")), events).start();
+                parts.push(gateway);
+            }
+            if (run.getBoolean("world")) {
+                Path position = Path.of(platform.getString("world-position"));
+                parts.push(new Supervised("synthetic-world", () -> {
+                    LiveWorldFeed feed = new LiveWorldFeed(world, position, events, clock);
+                    return Supervised.Part.of(feed, feed::stop);
+                }).start());
+            }
+        }
+        RecentActivity activity = new RecentActivity(config, clock);
+        parts.push(new Supervised("status-reader", () -> Supervised.Part.of(activity, activity::stop)).start());
+
         Admin statusAdmin = Admin.create(config.kafka().admin());
         parts.push(statusAdmin::close);
         StatusSampler sampler = new StatusSampler(new TopicActivity(statusAdmin), Clock.systemUTC())
                 .start(platform.getDuration("status-sample-interval").toMillis());
         parts.push(sampler);
-        status = new StatusServer(sampler, new EmbeddedStatusSources(servingTrie), Clock.systemUTC())
+        status = new StatusServer(sampler, new EmbeddedStatusSources(Optional.ofNullable(serving),
+                Optional.ofNullable(trainer), Optional.of(activity)), clock)
                 .start(platform.getString("status-host"), platform.getInt("status-port"));
         parts.push(status);
-        String node = ServingNodeConfig.from(config).nodeId();
-        parts.push(new Supervised("serving-trie", () -> {
-            TrieSubscriber subscriber = new TrieSubscriber(config, servingTrie, node, Clock.systemUTC());
-            return Supervised.Part.of(subscriber, subscriber::stop);
-        }).start());
     }
 
     public static EmbeddedPlatform start(SidstreamConfig configured) throws InterruptedException {
@@ -100,7 +143,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
             EmbeddedPlatform platform = new EmbeddedPlatform(broker, config, topics, schemaIds);
             try {
                 platform.startParts();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 platform.close();
                 throw new IllegalStateException("cannot start the platform: " + e.getMessage(), e);
             }
@@ -144,9 +187,29 @@ public final class EmbeddedPlatform implements AutoCloseable {
         return status.port();
     }
 
-    /** The valid SIDs as the embedded serving side sees them. */
-    public ServingTrie servingTrie() {
-        return servingTrie;
+    /** The serving node, when the platform runs one. */
+    public Optional<ServingService> serving() {
+        return Optional.ofNullable(serving);
+    }
+
+    /** The trainer, when the platform runs it. */
+    public Optional<TrainerService> trainer() {
+        return Optional.ofNullable(trainer);
+    }
+
+    /** The port of the HTTP ingest gateway, when the platform runs it. */
+    public Optional<Integer> gatewayPort() {
+        return Optional.ofNullable(gateway).map(IngestGateway::port);
+    }
+
+    /** The Flink jobs' states, empty when the platform does not run them. */
+    public Map<String, String> jobStates() {
+        return jobs == null ? Map.of() : jobs.states();
+    }
+
+    /** The codebook this start trained and published for the synthetic world, if it had to. */
+    public Optional<String> bootstrapCodebook() {
+        return Optional.ofNullable(bootstrapCodebook);
     }
 
     @Override

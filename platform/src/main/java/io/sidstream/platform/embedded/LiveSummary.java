@@ -1,6 +1,5 @@
 package io.sidstream.platform.embedded;
 
-import io.sidstream.core.config.SidstreamConfig;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -10,18 +9,26 @@ import org.apache.kafka.clients.admin.Admin;
 /** One line of what the platform is doing, for the terminal. */
 public final class LiveSummary implements AutoCloseable {
 
+    private final EmbeddedPlatform platform;
     private final Admin admin;
     private final TopicActivity activity;
 
-    public LiveSummary(SidstreamConfig config) {
-        this.admin = Admin.create(config.kafka().admin());
+    public LiveSummary(EmbeddedPlatform platform) {
+        this.platform = platform;
+        this.admin = Admin.create(platform.config().kafka().admin());
         this.activity = new TopicActivity(admin);
     }
 
     public String line() throws InterruptedException {
         try {
             Map<String, Long> counts = activity.endOffsets();
-            return "[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] records: " + TopicActivity.summary(counts);
+            StringBuilder line = new StringBuilder("[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] records: "
+                    + TopicActivity.summary(counts));
+            platform.jobStates().forEach((job, state) -> line.append(" | ").append(job).append(' ').append(state));
+            platform.trainer().ifPresent(t -> line.append(" | checkpoints: ").append(t.store().versions().size()));
+            platform.serving().ifPresent(s -> line.append(" | serving: ").append(s.models().current()
+                    .map(info -> "model v" + info.version()).orElse("no model yet")));
+            return line.toString();
         } catch (ExecutionException e) {
             return "[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] Kafka not answering: " + e.getCause().getMessage();
         }

@@ -31,7 +31,8 @@ class EmbeddedPlatformTest {
     void restartOnTheSameDataDirectoryKeepsTopicsRecordsAndSchemaIds(@TempDir Path dataDir) throws Exception {
         SidstreamConfig configured = ConfigLoader.withOverrides(Map.of(
                 "embedded.data-dir", dataDir.toString(), "embedded.kafka-port", "0", "embedded.controller-port", "0",
-                "metrics.port", "0", "platform.status-port", "0"));
+                "metrics.port", "0", "platform.run.jobs", "false", "platform.run.trainer", "false",
+                "platform.run.serving", "false", "platform.run.gateway", "false", "platform.run.world", "false", "platform.status-port", "0"));
 
         Map<String, Integer> firstIds;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured)) {

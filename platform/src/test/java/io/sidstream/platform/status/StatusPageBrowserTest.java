@@ -37,8 +37,9 @@ class StatusPageBrowserTest {
 
     @Test
     void thePageLoadsShowsThePlatformsDataAndIsScreenshotted(@TempDir Path dir) throws Exception {
-        SidstreamConfig configured = ConfigLoader.withOverrides(Map.of("embedded.data-dir", dir.resolve("data").toString(),
-                "embedded.kafka-port", "0", "embedded.controller-port", "0", "metrics.port", "0",
+        SidstreamConfig configured = ConfigLoader.withOverrides(settings("embedded.data-dir", dir.resolve("data").toString(),
+                "embedded.kafka-port", "0", "embedded.controller-port", "0", "metrics.port", "0", "platform.run.jobs", "false", "platform.run.trainer", "false",
+                "platform.run.serving", "false", "platform.run.gateway", "false", "platform.run.world", "false",
                 "platform.status-port", "0", "platform.status-sample-interval", "500ms"));
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured)) {
             try (KafkaProducer<String, Engagement> producer = new KafkaProducer<>(platform.config().kafka().producer("status-test"),
@@ -85,5 +86,13 @@ class StatusPageBrowserTest {
     private static String get(String url) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static Map<String, String> settings(String... keysAndValues) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return settings;
     }
 }

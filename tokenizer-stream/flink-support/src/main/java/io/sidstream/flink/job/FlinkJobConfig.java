@@ -62,6 +62,11 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
                 restartAttempts, restartDelay, transactionTimeout);
     }
 
+    public FlinkJobConfig withCheckpointDir(String dir) {
+        return new FlinkJobConfig(checkpointInterval, delivery, dir, restoreFrom, bufferTimeout, parallelism,
+                restartAttempts, restartDelay, transactionTimeout);
+    }
+
     public FlinkJobConfig withRestoreFrom(String path) {
         return new FlinkJobConfig(checkpointInterval, delivery, checkpointDir, Optional.of(path), bufferTimeout, parallelism,
                 restartAttempts, restartDelay, transactionTimeout);

@@ -23,7 +23,7 @@ public final class SidAssignCommand implements Callable<Integer> {
         SidstreamConfig config = configOptions.load();
         StreamExecutionEnvironment env = JobEnvironments.create(FlinkJobConfig.from(config));
         SidAssignJob.fromConfig(config).build(env);
-        env.execute("sid-assign");
+        env.execute(SidAssignJob.NAME);
         return 0;
     }
 }

@@ -56,6 +56,8 @@ import org.apache.flink.types.Either;
  */
 public final class SidAssignJob {
 
+    public static final String NAME = "sid-assign";
+
     public static final TypeInformation<Either<VideoRemoved, VideoUploaded>> VIDEO_EVENT = new EitherTypeInfo<>(
             new AvroTypeInfo<>(VideoRemoved.class), new AvroTypeInfo<>(VideoUploaded.class));
     public static final TypeInformation<Either<String, SidAssigned>> SID_OUTPUT = new EitherTypeInfo<>(
@@ -186,7 +188,7 @@ public final class SidAssignJob {
     /** Builds the job and submits it without waiting for it to end. */
     public JobClient start(StreamExecutionEnvironment env) throws Exception {
         build(env);
-        return env.executeAsync("sid-assign");
+        return env.executeAsync(NAME);
     }
 
     private static String videoId(Either<VideoRemoved, VideoUploaded> event) {
@@ -205,6 +207,6 @@ public final class SidAssignJob {
                 System.getenv(), Map.of());
         StreamExecutionEnvironment env = JobEnvironments.create(FlinkJobConfig.from(config));
         fromConfig(config).build(env);
-        env.execute("sid-assign");
+        env.execute(NAME);
     }
 }
