@@ -4,6 +4,8 @@ import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.platform.embedded.EmbeddedPlatform;
 import io.sidstream.platform.embedded.LiveSummary;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +30,24 @@ public final class UpCommand implements Callable<Integer> {
             description = "Seconds between live summary lines (default ${DEFAULT-VALUE}).")
     int summarySeconds;
 
+    @Option(names = "--replay", paramLabel = "DIR",
+            description = "Replay this dataset as the event source instead of the synthetic world: movies.dat + "
+                    + "ratings.dat (MovieLens), or items.jsonl|items.csv with interactions.csv|sequences.txt (generic, "
+                    + "what 'simulate --out' writes). A restart resumes the replay.")
+    Path replay;
+
+    @Option(names = "--replay-speed", paramLabel = "FACTOR", defaultValue = "86400",
+            description = "Event time per wall time of the replay (default ${DEFAULT-VALUE}: a day per second; 0: as "
+                    + "fast as Kafka takes it).")
+    double replaySpeed;
+
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
         SidstreamConfig configured = configOptions.load(PROFILE);
         PrintStream out = System.out;
-        EmbeddedPlatform platform = EmbeddedPlatform.start(configured);
+        EmbeddedPlatform platform = EmbeddedPlatform.start(configured,
+                Optional.ofNullable(replay).map(dir -> new EmbeddedPlatform.Replay(dir, replaySpeed)));
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -79,8 +93,8 @@ public final class UpCommand implements Callable<Integer> {
                 + config.section("trainer").getString("checkpoint.dir")));
         platform.jobStates().forEach((job, state) -> out.println("  Flink job       : " + job + " (" + state
                 + "), checkpoints in " + config.section("flink").getString("checkpoint-dir") + "/" + job));
-        platform.bootstrapCodebook().ifPresent(version -> out.println("  Codebook        : trained and published "
-                + version + " for the synthetic world"));
+        platform.bootstrapCodebooks().forEach(version -> out.println("  Codebook        : trained and published "
+                + version));
         out.println("  Topics          :");
         platform.topics().forEach(t -> out.println("    " + t));
         out.println("Press Ctrl-C to stop.");

@@ -10,13 +10,19 @@ import io.sidstream.tokenizer.codebook.CodebookPublisher;
 import io.sidstream.tokenizer.codebook.CodebookStore;
 import io.sidstream.tokenizer.codebook.CodebookTrainer;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
+import io.sidstream.tokenizer.embed.OnnxTextEmbedder;
+import io.sidstream.tokenizer.embed.TextEmbedder;
+import io.sidstream.tokenizer.embed.VideoText;
 import io.sidstream.tokenizer.sid.SidConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,44 +35,86 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure the synthetic world's embedding space has a codebook before its first upload: without one, sid-assign
- * sends every upload to the dead-letter topic. On the first start it trains one by residual k-means over the world's
- * initial catalogue (the videos the world uploads first), stores it under {@code sid.codebook-dir} and publishes it on
- * {@code codebooks}; on later starts the compacted topic already holds it and nothing is done.
+ * Makes sure every embedding space of the catalogue an event source starts with has a codebook before its first
+ * upload: without one, sid-assign sends the space's uploads to the dead-letter topic. For each space the codebooks
+ * topic does not hold yet, it trains one by residual k-means over the catalogue's videos of that space (uploads without
+ * an embedding are in the text encoder's space, {@code sid.embedding-model}, and are embedded here as sid-assign would
+ * embed them), stores it under {@code sid.codebook-dir} and publishes it. On later starts the compacted topic already
+ * holds them and nothing is done. The largest space is published last: the trainer follows the newest codebook.
  */
 final class CodebookBootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(CodebookBootstrap.class);
+    private static final int TEXT_BATCH = 64;
 
     private CodebookBootstrap() {
     }
 
-    /** The embedding model name of the world's content embeddings. */
-    static String worldModel(WorldConfig world) {
-        return SyntheticWorld.EMBEDDING_MODEL_PREFIX + world.embeddingDimension();
-    }
-
-    /** Returns the version published now, or null when the topic already had a codebook for the world's space. */
-    static String ensure(SidstreamConfig config, WorldConfig world, Clock clock) {
-        String model = worldModel(world);
-        if (publishedModels(config).contains(model)) {
-            return null;
-        }
+    /** The versions published now, smallest space first; empty when the topic had a codebook for every space. */
+    static List<String> ensure(SidstreamConfig config, List<VideoUploaded> catalog, Clock clock) {
         SidConfig sid = SidConfig.from(config);
-        List<VideoUploaded> catalog = initialCatalog(world);
-        if (catalog.size() < sid.codesPerLevel()) {
-            throw new IllegalArgumentException("the synthetic world starts with " + catalog.size() + " embedded videos, "
-                    + "fewer than the " + sid.codesPerLevel() + " codes per level of a codebook: raise "
-                    + "ingest.simulate.initial-videos");
-        }
-        float[][] vectors = new float[catalog.size()][];
-        for (int i = 0; i < vectors.length; i++) {
-            List<Float> embedding = catalog.get(i).getContentEmbedding();
-            vectors[i] = new float[embedding.size()];
-            for (int d = 0; d < vectors[i].length; d++) {
-                vectors[i][d] = embedding.get(d);
+        Set<String> published = publishedModels(config);
+        Map<String, List<VideoUploaded>> spaces = new LinkedHashMap<>();
+        for (VideoUploaded video : catalog) {
+            String space = hasEmbedding(video) ? video.getEmbeddingModel() : sid.embeddingModel();
+            if (!published.contains(space)) {
+                spaces.computeIfAbsent(space, s -> new ArrayList<>()).add(video);
             }
         }
+        List<String> versions = new ArrayList<>();
+        spaces.entrySet().stream().sorted(Comparator.comparingInt(e -> e.getValue().size())).forEach(space -> {
+            if (space.getValue().size() < sid.codesPerLevel()) {
+                LOG.warn("no codebook for embedding space {}: its {} videos are fewer than the {} codes per level; its "
+                        + "uploads go to the dead-letter topic until one is published (sidstream codebook train|publish)",
+                        space.getKey(), space.getValue().size(), sid.codesPerLevel());
+                return;
+            }
+            versions.add(trainAndPublish(config, sid, space.getKey(), vectors(sid, space.getKey(), space.getValue()), clock));
+        });
+        return versions;
+    }
+
+    /** The videos the world uploads before its first engagement. */
+    static List<VideoUploaded> initialCatalog(WorldConfig world) {
+        SyntheticWorld generator = new SyntheticWorld(world);
+        List<VideoUploaded> catalog = new ArrayList<>();
+        while (catalog.size() < world.initialVideos()) {
+            WorldEvent event = generator.next();
+            if (event.isUpload()) {
+                catalog.add(event.upload());
+            }
+        }
+        return catalog;
+    }
+
+    private static float[][] vectors(SidConfig sid, String space, List<VideoUploaded> videos) {
+        float[][] vectors = new float[videos.size()][];
+        if (hasEmbedding(videos.get(0))) {
+            for (int i = 0; i < vectors.length; i++) {
+                List<Float> embedding = videos.get(i).getContentEmbedding();
+                vectors[i] = new float[embedding.size()];
+                for (int d = 0; d < vectors[i].length; d++) {
+                    vectors[i][d] = embedding.get(d);
+                }
+            }
+            return vectors;
+        }
+        long started = System.nanoTime();
+        try (TextEmbedder embedder = OnnxTextEmbedder.miniLm(space)) {
+            for (int from = 0; from < videos.size(); from += TEXT_BATCH) {
+                List<VideoUploaded> batch = videos.subList(from, Math.min(videos.size(), from + TEXT_BATCH));
+                List<float[]> embedded = embedder.embed(batch.stream().map(VideoText::of).toList());
+                for (int i = 0; i < embedded.size(); i++) {
+                    vectors[from + i] = embedded.get(i);
+                }
+            }
+        }
+        LOG.info("embedded the text of {} videos for codebook {} in {} s", videos.size(), space,
+                String.format("%.1f", (System.nanoTime() - started) / 1e9));
+        return vectors;
+    }
+
+    private static String trainAndPublish(SidstreamConfig config, SidConfig sid, String model, float[][] vectors, Clock clock) {
         String version = model + "-" + clock.instant().getEpochSecond();
         long started = System.nanoTime();
         CodebookTrainer.Trained trained = new CodebookTrainer(KMeansOptions.from(sid), sid.maxCollisionTokens())
@@ -79,27 +127,13 @@ final class CodebookBootstrap {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the codebook just stored at " + stored.file(), e);
         }
-        LOG.info("trained and published codebook {} over {} videos of the synthetic world in {} s", version,
-                vectors.length, String.format("%.1f", (System.nanoTime() - started) / 1e9));
+        LOG.info("trained and published codebook {} over {} videos in {} s", version, vectors.length,
+                String.format("%.1f", (System.nanoTime() - started) / 1e9));
         return version;
     }
 
-    /** The videos the world uploads before its first engagement, the ones with a content embedding. */
-    private static List<VideoUploaded> initialCatalog(WorldConfig world) {
-        SyntheticWorld generator = new SyntheticWorld(world);
-        List<VideoUploaded> catalog = new java.util.ArrayList<>();
-        for (int uploads = 0; uploads < world.initialVideos(); ) {
-            WorldEvent event = generator.next();
-            if (!event.isUpload()) {
-                continue;
-            }
-            uploads++;
-            VideoUploaded video = event.upload();
-            if (video.getContentEmbedding() != null && !video.getContentEmbedding().isEmpty()) {
-                catalog.add(video);
-            }
-        }
-        return catalog;
+    private static boolean hasEmbedding(VideoUploaded video) {
+        return video.getContentEmbedding() != null && !video.getContentEmbedding().isEmpty();
     }
 
     /** The embedding models the codebooks topic holds a codebook for (its keys). */

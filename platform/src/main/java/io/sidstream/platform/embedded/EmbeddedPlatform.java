@@ -12,6 +12,7 @@ import io.sidstream.ingest.gateway.GatewayConfig;
 import io.sidstream.ingest.gateway.IngestGateway;
 import io.sidstream.ingest.publish.EventPublisher;
 import io.sidstream.ingest.publish.PublishConfig;
+import io.sidstream.ingest.replay.DatasetDirectory;
 import io.sidstream.ingest.world.LiveWorldFeed;
 import io.sidstream.ingest.world.WorldConfig;
 import io.sidstream.kafka.embedded.EmbeddedKafkaBroker;
@@ -53,10 +54,12 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private ServingService serving;
     private TrainerService trainer;
     private IngestGateway gateway;
-    private String bootstrapCodebook;
+    private List<String> bootstrapCodebooks = List.of();
+    private final Optional<Replay> replay;
 
     private EmbeddedPlatform(EmbeddedKafkaBroker broker, SidstreamConfig config, List<TopicStatus> topics,
-                             Map<String, Integer> schemaIds) {
+                             Map<String, Integer> schemaIds, Optional<Replay> replay) {
+        this.replay = replay;
         this.broker = broker;
         this.config = config;
         this.topics = topics;
@@ -76,8 +79,13 @@ public final class EmbeddedPlatform implements AutoCloseable {
             return Supervised.Part.of(publisher, publisher::stop);
         }).start());
         WorldConfig world = WorldConfig.from(config.section("ingest"));
-        if (run.getBoolean("world")) {
-            bootstrapCodebook = CodebookBootstrap.ensure(config, world, clock);
+        boolean runWorld = run.getBoolean("world") && replay.isEmpty();
+        DatasetReplay datasetReplay = replay.map(r -> new DatasetReplay(config, DatasetDirectory.of(r.dir()), r.speed()))
+                .orElse(null);
+        if (datasetReplay != null) {
+            bootstrapCodebooks = CodebookBootstrap.ensure(config, datasetReplay.catalog(), clock);
+        } else if (runWorld) {
+            bootstrapCodebooks = CodebookBootstrap.ensure(config, CodebookBootstrap.initialCatalog(world), clock);
         }
         if (run.getBoolean("jobs")) {
             jobs = StreamingJobs.start(config);
@@ -91,7 +99,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
             trainer = new TrainerService(config, clock).start();
             parts.push(trainer);
         }
-        if (run.getBoolean("gateway") || run.getBoolean("world")) {
+        if (run.getBoolean("gateway") || runWorld || datasetReplay != null) {
             EventPublisher events = new EventPublisher(config.kafka(), config.registry(),
                     PublishConfig.from(config.section("ingest")), "up");
             parts.push(events);
@@ -99,7 +107,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 gateway = new IngestGateway(GatewayConfig.from(config.section("ingest")), events).start();
                 parts.push(gateway);
             }
-            if (run.getBoolean("world")) {
+            if (datasetReplay != null) {
+                parts.push(datasetReplay.start(events));
+            }
+            if (runWorld) {
                 Path position = Path.of(platform.getString("world-position"));
                 parts.push(new Supervised("synthetic-world", () -> {
                     LiveWorldFeed feed = new LiveWorldFeed(world, position, events, clock);
@@ -122,6 +133,11 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
 
     public static EmbeddedPlatform start(SidstreamConfig configured) throws InterruptedException {
+        return start(configured, Optional.empty());
+    }
+
+    /** Starts the platform with a dataset replay instead of the synthetic world as its event source. */
+    public static EmbeddedPlatform start(SidstreamConfig configured, Optional<Replay> replay) throws InterruptedException {
         EmbeddedKafkaBroker broker = null;
         SidstreamConfig config = configured;
         if (configured.embeddedKafka()) {
@@ -140,7 +156,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
             try (Admin admin = Admin.create(config.kafka().admin())) {
                 topics = new TopicAdmin(admin).ensure(TopicAdmin.desired(config.topics()));
             }
-            EmbeddedPlatform platform = new EmbeddedPlatform(broker, config, topics, schemaIds);
+            EmbeddedPlatform platform = new EmbeddedPlatform(broker, config, topics, schemaIds, replay);
             try {
                 platform.startParts();
             } catch (Exception e) {
@@ -207,9 +223,18 @@ public final class EmbeddedPlatform implements AutoCloseable {
         return jobs == null ? Map.of() : jobs.states();
     }
 
-    /** The codebook this start trained and published for the synthetic world, if it had to. */
-    public Optional<String> bootstrapCodebook() {
-        return Optional.ofNullable(bootstrapCodebook);
+    /** The codebooks this start trained and published for its event source's catalogue (none when they existed). */
+    public List<String> bootstrapCodebooks() {
+        return bootstrapCodebooks;
+    }
+
+    /**
+     * A dataset as the event source instead of the synthetic world.
+     *
+     * @param dir   a dataset directory ({@link DatasetDirectory}: MovieLens or the generic format)
+     * @param speed event time per wall time (86400: a day per second; 0: as fast as Kafka takes it)
+     */
+    public record Replay(Path dir, double speed) {
     }
 
     @Override

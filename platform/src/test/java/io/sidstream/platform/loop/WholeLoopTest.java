@@ -12,7 +12,6 @@ import io.sidstream.platform.cli.UpCommand;
 import io.sidstream.platform.embedded.EmbeddedPlatform;
 import io.sidstream.schemas.SidAssigned;
 import io.sidstream.schemas.TrainingExample;
-import io.sidstream.schemas.serde.AvroWireDeserializer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,11 +28,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +49,7 @@ class WholeLoopTest {
         int sidsBefore;
         int examplesBefore;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured)) {
-            assertThat(platform.bootstrapCodebook()).hasValueSatisfying(v -> assertThat(v).startsWith("sidstream-synthetic-384-"));
+            assertThat(platform.bootstrapCodebooks()).singleElement().asString().startsWith("sidstream-synthetic-384-");
             SidstreamConfig config = platform.config();
 
             // the world's initial catalogue gets its SIDs, and engagements become examples
@@ -103,7 +97,7 @@ class WholeLoopTest {
 
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured)) {
             SidstreamConfig config = platform.config();
-            assertThat(platform.bootstrapCodebook()).as("the codebook is on the topic already").isEmpty();
+            assertThat(platform.bootstrapCodebooks()).as("the codebook is on the topic already").isEmpty();
             // the world goes on, and the jobs resume from their checkpoints
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2))
                     .until(() -> count(config, Topic.SID_ASSIGNMENTS) > sidsBefore + 5
@@ -160,30 +154,11 @@ class WholeLoopTest {
     }
 
     private static int count(SidstreamConfig config, Topic topic) {
-        return read(config, topic, topic.valueType().asSubclass(SpecificRecord.class)).size();
+        return Topics.read(config, topic, topic.valueType().asSubclass(SpecificRecord.class)).size();
     }
 
-    /** Every committed record of a topic, to its current end. */
     private static <V extends SpecificRecord> List<V> read(SidstreamConfig config, Topic topic, Class<V> type) {
-        AvroWireDeserializer<V> values = AvroWireDeserializer.create(config.registry(), type);
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config.kafka().consumer("test-" + UUID.randomUUID()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName(), Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        out.add(values.deserialize(record.topic(), record.value()));
-                    }
-                }
-            }
-        }
-        return out;
+        return Topics.read(config, topic, type);
     }
 
     private static String get(String url) throws Exception {

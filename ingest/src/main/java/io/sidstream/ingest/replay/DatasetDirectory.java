@@ -1,0 +1,59 @@
+package io.sidstream.ingest.replay;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A dataset given as a directory, its format told by the files in it: MovieLens ({@code movies.dat} +
+ * {@code ratings.dat}), or the generic format ({@code items.jsonl} or {@code items.csv}, with {@code interactions.csv}
+ * or {@code sequences.txt}), which is also what {@code sidstream simulate --out DIR} writes.
+ *
+ * @param format the replay format ({@code movielens} or {@code generic}), also the key of its replay position
+ * @param items  the items file
+ * @param events the interactions, ratings or sequences file
+ */
+public record DatasetDirectory(String format, Path items, Path events) {
+
+    public static DatasetDirectory of(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no dataset directory at " + dir.toAbsolutePath());
+        }
+        if (Files.isRegularFile(dir.resolve("movies.dat")) && Files.isRegularFile(dir.resolve("ratings.dat"))) {
+            return new DatasetDirectory("movielens", dir.resolve("movies.dat"), dir.resolve("ratings.dat"));
+        }
+        Optional<Path> items = first(dir, "items.jsonl", "items.csv");
+        Optional<Path> events = first(dir, "interactions.csv", "sequences.txt");
+        if (items.isEmpty() || events.isEmpty()) {
+            throw new IllegalArgumentException("cannot tell the dataset format of " + dir.toAbsolutePath() + ": expected "
+                    + "movies.dat and ratings.dat (MovieLens), or items.jsonl/items.csv with interactions.csv or "
+                    + "sequences.txt (generic)");
+        }
+        return new DatasetDirectory("generic", items.get(), events.get());
+    }
+
+    /** Reads it; malformed lines are reported to {@code malformed} (which fails past its limit). */
+    public Dataset read(ReplayConfig config, MalformedLines malformed) {
+        if (format.equals("movielens")) {
+            return new MovieLensReader(malformed).read(items, events);
+        }
+        GenericReader reader = new GenericReader(malformed, config);
+        return events.getFileName().toString().equals("sequences.txt") ? reader.readSequences(items, events)
+                : reader.readInteractions(items, events);
+    }
+
+    /** Where a replay of this dataset records how far it got. */
+    public ReplayPosition position(ReplayConfig config) {
+        return new ReplayPosition(config.stateDir(), format, List.of(items, events));
+    }
+
+    private static Optional<Path> first(Path dir, String... names) {
+        for (String name : names) {
+            if (Files.isRegularFile(dir.resolve(name))) {
+                return Optional.of(dir.resolve(name));
+            }
+        }
+        return Optional.empty();
+    }
+}
