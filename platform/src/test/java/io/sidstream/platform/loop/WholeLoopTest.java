@@ -86,7 +86,7 @@ class WholeLoopTest {
 
             // freshness of every stage this loop runs, on the one metrics endpoint
             String metrics = get("http://127.0.0.1:" + platform.metricsPort() + "/metrics");
-            for (String stage : List.of("upload_to_sid", "upload_to_servable", "engagement_to_example",
+            for (String stage : List.of("upload_to_sid", "sid_to_servable", "upload_to_servable", "engagement_to_example",
                     "example_to_checkpoint", "checkpoint_to_serving")) {
                 assertThat(metrics).containsPattern("sidstream_freshness_lag_seconds_count\\{stage=\"" + stage + "\"} [1-9]");
             }

@@ -39,7 +39,8 @@ final class TrieState {
         while (versions.size() > versionsKept) {
             versions.remove(versions.keySet().iterator().next());
         }
-        SidEntry entry = new SidEntry(videoId, List.copyOf(assigned.getCodes()), assigned.getUploadTime());
+        SidEntry entry = new SidEntry(videoId, List.copyOf(assigned.getCodes()), assigned.getUploadTime(),
+                assigned.getAssignedTime());
         SidEntry before = version.entries.put(videoId, entry);
         if (!entry.equals(before)) {
             version.pendingRemoved.remove(videoId);

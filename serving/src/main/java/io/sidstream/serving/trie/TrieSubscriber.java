@@ -175,6 +175,9 @@ public final class TrieSubscriber implements Runnable {
         long now = clock.millis();
         for (SidEntry added : update.getAdded()) {
             FreshnessLag.record(FreshnessLag.Stage.UPLOAD_TO_SERVABLE, Duration.ofMillis(now - added.getUploadTime().toEpochMilli()));
+            if (added.getAssignedTime() != null) {
+                FreshnessLag.record(FreshnessLag.Stage.SID_TO_SERVABLE, Duration.ofMillis(now - added.getAssignedTime().toEpochMilli()));
+            }
         }
         return true;
     }

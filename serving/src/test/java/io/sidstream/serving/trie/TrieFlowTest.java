@@ -147,7 +147,7 @@ class TrieFlowTest {
     }
 
     private static SidEntry entry(String video) {
-        return new SidEntry(video, List.of(video.charAt(0) % 256, 0, 0, 0), UPLOADED);
+        return new SidEntry(video, List.of(video.charAt(0) % 256, 0, 0, 0), UPLOADED, UPLOADED);
     }
 
     private static TrieUpdate update(long sequence, TrieUpdateKind kind, List<SidEntry> added, List<String> removed) {
