@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.metrics.MetricsEndpoint;
+import io.sidstream.core.service.Parts;
 import io.sidstream.core.service.Supervised;
 import io.sidstream.core.topic.TopicAdmin;
 import io.sidstream.core.topic.TopicSchemas;
@@ -24,8 +25,6 @@ import io.sidstream.serving.node.ServingService;
 import io.sidstream.trainer.service.TrainerService;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +46,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private final List<TopicStatus> topics;
     private final Map<String, Integer> schemaIds;
     /** Started last, closed first. */
-    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final Parts parts = new Parts("platform");
     private HTTPServer metrics;
     private StatusServer status;
     private StreamingJobs jobs;
@@ -72,9 +71,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
         Config platform = config.section("platform");
         Config run = platform.getConfig("run");
         metrics = MetricsEndpoint.start(config);
-        parts.push(metrics::close);
+        parts.add(metrics::close);
         TriePublisherConfig trie = TriePublisherConfig.from(config);
-        parts.push(new Supervised("trie-publisher", () -> {
+        parts.add(new Supervised("trie-publisher", () -> {
             TriePublisher publisher = new TriePublisher(config, trie, clock);
             return Supervised.Part.of(publisher, publisher::stop);
         }).start());
@@ -89,47 +88,47 @@ public final class EmbeddedPlatform implements AutoCloseable {
         }
         if (run.getBoolean("jobs")) {
             jobs = StreamingJobs.start(config);
-            parts.push(jobs);
+            parts.add(jobs);
         }
         if (run.getBoolean("serving")) {
             serving = ServingService.start(config, clock);
-            parts.push(serving);
+            parts.add(serving);
         }
         if (run.getBoolean("trainer")) {
             trainer = new TrainerService(config, clock).start();
-            parts.push(trainer);
+            parts.add(trainer);
         }
         if (run.getBoolean("gateway") || runWorld || datasetReplay != null) {
             EventPublisher events = new EventPublisher(config.kafka(), config.registry(),
                     PublishConfig.from(config.section("ingest")), "up");
-            parts.push(events);
+            parts.add(events);
             if (run.getBoolean("gateway")) {
                 gateway = new IngestGateway(GatewayConfig.from(config.section("ingest")), events).start();
-                parts.push(gateway);
+                parts.add(gateway);
             }
             if (datasetReplay != null) {
-                parts.push(datasetReplay.start(events));
+                parts.add(datasetReplay.start(events));
             }
             if (runWorld) {
                 Path position = Path.of(platform.getString("world-position"));
-                parts.push(new Supervised("synthetic-world", () -> {
+                parts.add(new Supervised("synthetic-world", () -> {
                     LiveWorldFeed feed = new LiveWorldFeed(world, position, events, clock);
                     return Supervised.Part.of(feed, feed::stop);
                 }).start());
             }
         }
         RecentActivity activity = new RecentActivity(config, clock);
-        parts.push(new Supervised("status-reader", () -> Supervised.Part.of(activity, activity::stop)).start());
+        parts.add(new Supervised("status-reader", () -> Supervised.Part.of(activity, activity::stop)).start());
 
         Admin statusAdmin = Admin.create(config.kafka().admin());
-        parts.push(statusAdmin::close);
+        parts.add(statusAdmin::close);
         StatusSampler sampler = new StatusSampler(new TopicActivity(statusAdmin), Clock.systemUTC())
                 .start(platform.getDuration("status-sample-interval").toMillis());
-        parts.push(sampler);
+        parts.add(sampler);
         status = new StatusServer(sampler, new EmbeddedStatusSources(Optional.ofNullable(serving),
                 Optional.ofNullable(trainer), Optional.of(activity)), clock)
                 .start(platform.getString("status-host"), platform.getInt("status-port"));
-        parts.push(status);
+        parts.add(status);
     }
 
     public static EmbeddedPlatform start(SidstreamConfig configured) throws InterruptedException {
@@ -239,13 +238,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!parts.isEmpty()) {
-            try {
-                parts.pop().close();
-            } catch (Exception e) {
-                LOG.warn("error while stopping a part of the platform", e);
-            }
-        }
+        parts.close();
         if (broker != null) {
             LOG.info("stopping the embedded broker");
             broker.close();

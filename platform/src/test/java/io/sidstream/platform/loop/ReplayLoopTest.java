@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -41,29 +40,20 @@ class ReplayLoopTest {
             assertThat(platform.bootstrapCodebooks()).singleElement().asString().startsWith("all-minilm-l6-v2-");
             SidstreamConfig config = platform.config();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> Topics.read(config, Topic.SID_ASSIGNMENTS, SidAssigned.class).size() == MOVIES
-                            && Topics.read(config, Topic.ENGAGEMENTS, Engagement.class).size() == RATINGS
-                            && Topics.read(config, Topic.TRAINING_EXAMPLES, TrainingExample.class).size() > 100);
+                    .until(() -> LoopTestSupport.read(config, Topic.SID_ASSIGNMENTS, SidAssigned.class).size() == MOVIES
+                            && LoopTestSupport.read(config, Topic.ENGAGEMENTS, Engagement.class).size() == RATINGS
+                            && LoopTestSupport.read(config, Topic.TRAINING_EXAMPLES, TrainingExample.class).size() > 100);
             engagements = RATINGS;
         }
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured, Optional.of(replay))) {
             assertThat(platform.bootstrapCodebooks()).isEmpty();
             Thread.sleep(3000);
-            assertThat(Topics.read(platform.config(), Topic.ENGAGEMENTS, Engagement.class)).hasSize(engagements);
+            assertThat(LoopTestSupport.read(platform.config(), Topic.ENGAGEMENTS, Engagement.class)).hasSize(engagements);
         }
     }
 
     private static SidstreamConfig config(Path dir) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("embedded.data-dir", dir.resolve("data").toString());
-        settings.put("embedded.kafka-port", "0");
-        settings.put("embedded.controller-port", "0");
-        settings.put("metrics.port", "0");
-        settings.put("platform.status-port", "0");
-        settings.put("ingest.gateway.port", "0");
-        settings.put("ingest.replay.state-dir", dir.resolve("replay").toString());
-        settings.put("flink.checkpoint-dir", dir.resolve("flink").toString());
-        settings.put("sid.codebook-dir", dir.resolve("codebooks").toString());
+        Map<String, String> settings = LoopTestSupport.embeddedSettings(dir);
         settings.put("platform.run.trainer", "false");
         settings.put("platform.run.serving", "false");
         // a codebook small enough for a catalogue of 60 movies

@@ -19,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,19 +114,8 @@ class WholeLoopTest {
     }
 
     private static SidstreamConfig upConfig(Path dir) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("embedded.data-dir", dir.resolve("data").toString());
-        settings.put("embedded.kafka-port", "0");
-        settings.put("embedded.controller-port", "0");
-        settings.put("metrics.port", "0");
-        settings.put("platform.status-port", "0");
+        Map<String, String> settings = LoopTestSupport.embeddedSettings(dir);
         settings.put("platform.status-sample-interval", "1s");
-        settings.put("platform.world-position", dir.resolve("world.position").toString());
-        settings.put("serving.port", "0");
-        settings.put("ingest.gateway.port", "0");
-        settings.put("flink.checkpoint-dir", dir.resolve("flink").toString());
-        settings.put("sid.codebook-dir", dir.resolve("codebooks").toString());
-        settings.put("trainer.checkpoint.dir", dir.resolve("checkpoints").toString());
         // cycles as short as a test can wait for
         settings.put("trainer.cycle.interval", "30s");
         settings.put("trainer.cycle.min-new-examples", "800");
@@ -154,11 +142,11 @@ class WholeLoopTest {
     }
 
     private static int count(SidstreamConfig config, Topic topic) {
-        return Topics.read(config, topic, topic.valueType().asSubclass(SpecificRecord.class)).size();
+        return LoopTestSupport.read(config, topic, topic.valueType().asSubclass(SpecificRecord.class)).size();
     }
 
     private static <V extends SpecificRecord> List<V> read(SidstreamConfig config, Topic topic, Class<V> type) {
-        return Topics.read(config, topic, type);
+        return LoopTestSupport.read(config, topic, type);
     }
 
     private static String get(String url) throws Exception {

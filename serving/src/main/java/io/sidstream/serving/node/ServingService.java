@@ -2,6 +2,7 @@ package io.sidstream.serving.node;
 
 import ai.djl.Device;
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.service.Parts;
 import io.sidstream.core.service.Supervised;
 import io.sidstream.serving.model.CheckpointSubscriber;
 import io.sidstream.serving.model.InferenceThreads;
@@ -10,10 +11,6 @@ import io.sidstream.serving.model.TrainerModelLoader;
 import io.sidstream.serving.trie.ServingTrie;
 import io.sidstream.serving.trie.TrieSubscriber;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A whole serving node: it follows {@code trie-updates} and {@code checkpoints} (each under supervision, restarted
@@ -23,10 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServingService implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ServingService.class);
-
     private final ServingTrie trie = new ServingTrie();
-    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private final Parts parts = new Parts("serving node");
     private ModelHolder models;
     private ServingNode node;
 
@@ -39,18 +34,18 @@ public final class ServingService implements AutoCloseable {
         ServingService service = new ServingService();
         try {
             service.models = new ModelHolder(new TrainerModelLoader(service.trie, Device.cpu(), clock), clock);
-            service.parts.push(service.models);
-            service.parts.push(new Supervised("trie-subscriber", () -> {
+            service.parts.add(service.models);
+            service.parts.add(new Supervised("trie-subscriber", () -> {
                 TrieSubscriber subscriber = new TrieSubscriber(config, service.trie, settings.nodeId(), clock);
                 return Supervised.Part.of(subscriber, subscriber::stop);
             }).start());
-            service.parts.push(new Supervised("checkpoint-subscriber", () -> {
+            service.parts.add(new Supervised("checkpoint-subscriber", () -> {
                 CheckpointSubscriber subscriber = new CheckpointSubscriber(config, settings.modelName(), settings.nodeId(),
                         service.models);
                 return Supervised.Part.of(subscriber, subscriber::stop);
             }).start());
             service.node = new ServingNode(settings, service.models).start();
-            service.parts.push(service.node);
+            service.parts.add(service.node);
             return service;
         } catch (RuntimeException e) {
             service.close();
@@ -76,12 +71,6 @@ public final class ServingService implements AutoCloseable {
     @Override
     public void close() {
         // the HTTP server first so no request starts on a model being closed; the holder drains leases last
-        while (!parts.isEmpty()) {
-            try {
-                parts.pop().close();
-            } catch (Exception e) {
-                LOG.warn("error while stopping a part of the serving node", e);
-            }
-        }
+        parts.close();
     }
 }
