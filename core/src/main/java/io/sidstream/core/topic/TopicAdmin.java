@@ -39,6 +39,8 @@ public final class TopicAdmin {
                 .toList();
     }
 
+    private static final java.time.Duration METADATA_PROPAGATION = java.time.Duration.ofSeconds(15);
+
     public List<TopicStatus> ensure(Collection<TopicSpec> desired) throws InterruptedException {
         Set<String> existing = get(admin.listTopics().names());
         List<TopicStatus> report = new ArrayList<>();
@@ -62,10 +64,10 @@ public final class TopicAdmin {
     }
 
     private List<TopicStatus> verify(Map<String, TopicSpec> present) throws InterruptedException {
-        Map<String, TopicDescription> descriptions = get(admin.describeTopics(present.keySet()).allTopicNames());
+        Map<String, TopicDescription> descriptions = untilKnown(() -> admin.describeTopics(present.keySet()).allTopicNames());
         List<ConfigResource> resources = present.keySet().stream()
                 .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-        Map<ConfigResource, Config> configs = get(admin.describeConfigs(resources).all());
+        Map<ConfigResource, Config> configs = untilKnown(() -> admin.describeConfigs(resources).all());
         List<TopicStatus> report = new ArrayList<>();
         for (TopicSpec spec : present.values()) {
             List<String> problems = new ArrayList<>();
@@ -95,6 +97,26 @@ public final class TopicAdmin {
     private static String describe(TopicSpec spec) {
         return spec.partitions() + " partitions, replication " + spec.replicationFactor() + ", "
                 + spec.configs().get("cleanup.policy");
+    }
+
+    /**
+     * A topic another admin has just created is listed before every broker knows it (metadata propagates
+     * asynchronously), so describing it can fail with "unknown topic" for a moment: asked again for a while.
+     */
+    private static <T> T untilKnown(java.util.function.Supplier<org.apache.kafka.common.KafkaFuture<T>> request)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + METADATA_PROPAGATION.toNanos();
+        while (true) {
+            try {
+                return get(request.get());
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
     private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future) throws InterruptedException {
