@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Prometheus server (Debian's package) scrapes the running embedded platform, and a freshness metric of a
- * SID that went through the platform comes back through Prometheus's HTTP API.
+ * SID that went through the platform (trie publisher, serving node) comes back through Prometheus's HTTP API.
  */
 class PrometheusEndToEndTest {
 
@@ -44,7 +44,8 @@ class PrometheusEndToEndTest {
     void prometheusScrapesTheUploadToServableFreshnessOfTheRunningPlatform(@TempDir Path dir) throws Exception {
         SidstreamConfig configured = ConfigLoader.withOverrides(Map.of("embedded.data-dir", dir.resolve("data").toString(),
                 "embedded.kafka-port", "0", "embedded.controller-port", "0", "metrics.port", "0", "platform.status-port", "0",
-                "publisher.trie.delta-interval", "200ms"));
+                "publisher.trie.delta-interval", "200ms", "platform.run.jobs", "false", "platform.run.trainer", "false",
+                "platform.run.gateway", "false", "platform.run.world", "false"));
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured)) {
             int prometheusPort = freePort();
             Path config = dir.resolve("prometheus.yml");
