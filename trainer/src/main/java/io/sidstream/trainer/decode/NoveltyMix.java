@@ -3,7 +3,6 @@ package io.sidstream.trainer.decode;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -46,13 +45,13 @@ public record NoveltyMix(SidTrie trained, SidTrie novel, double novelShare) {
 
     /**
      * The novel share as last observed: of {@code targets} (the videos of the most recent period, one per
-     * engagement), the share that {@code knownBefore} (what was known when the period began) did not hold. 0 without
+     * engagement), the share that {@code knownBefore} (what was known when the period began) does not hold. 0 without
      * targets.
      */
-    public static double observedShare(Collection<String> targets, Set<String> knownBefore) {
+    public static double observedShare(Collection<String> targets, Predicate<String> knownBefore) {
         if (targets.isEmpty()) {
             return 0;
         }
-        return (double) targets.stream().filter(v -> !knownBefore.contains(v)).count() / targets.size();
+        return (double) targets.stream().filter(knownBefore.negate()).count() / targets.size();
     }
 }

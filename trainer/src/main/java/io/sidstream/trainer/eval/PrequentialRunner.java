@@ -152,8 +152,8 @@ public final class PrequentialRunner {
                     frozenNovelShare = continuousNovelShare;
                     firstWindowVideos.addAll(targets);
                 } else {
-                    continuousNovelShare = NoveltyMix.observedShare(targets, seenVideos);
-                    frozenNovelShare = NoveltyMix.observedShare(targets, firstWindowVideos);
+                    continuousNovelShare = NoveltyMix.observedShare(targets, seenVideos::contains);
+                    frozenNovelShare = NoveltyMix.observedShare(targets, firstWindowVideos::contains);
                 }
                 seenVideos.addAll(targets);
                 trainer.train(examples, budgetPerCycle);
@@ -190,7 +190,7 @@ public final class PrequentialRunner {
         Set<String> firstHalf = new HashSet<>();
         window.subList(0, half).forEach(i -> firstHalf.add(i.videoId()));
         return NoveltyMix.observedShare(window.subList(half, window.size()).stream().map(Interaction::videoId).toList(),
-                firstHalf);
+                firstHalf::contains);
     }
 
     /** Every interaction of the window with its user's history before it (at most {@code maxCasesPerCycle}). */
