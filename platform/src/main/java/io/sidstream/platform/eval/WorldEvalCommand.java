@@ -76,6 +76,11 @@ public final class WorldEvalCommand implements Callable<Integer> {
     @Option(names = "--beam", defaultValue = "20", description = "Beam width (default ${DEFAULT-VALUE}).")
     int beam;
 
+    @Option(names = "--novelty-mix", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Prequential: decode the mixture of the videos the model trained on and the novel ones, by the"
+                    + " novel share the last window showed; --no-novelty-mix decodes one trie (default ${DEFAULT-VALUE}).")
+    boolean noveltyMix;
+
     @Option(names = "--max-cases", defaultValue = "1000", description = "Prequential: cases evaluated per cycle (default ${DEFAULT-VALUE}).")
     int maxCases;
 
@@ -98,7 +103,7 @@ public final class WorldEvalCommand implements Callable<Integer> {
         Budget budget = new Budget(maxSteps, Duration.ofSeconds(maxSeconds));
         if (prequential) {
             List<PrequentialRunner.CycleFigures> figures = new PrequentialRunner(model, trainer.training(), budget,
-                    device, beam, maxCases).run(data.interactions(), data.sids(), cycles);
+                    device, beam, maxCases, data.uploadMillis(), noveltyMix).run(data.interactions(), data.sids(), cycles);
             prequentialReport(figures, data, System.out);
         } else {
             OfflineEvaluator.Report result = new OfflineEvaluator(model, trainer.training(), budget, device, beam)
@@ -147,33 +152,45 @@ public final class WorldEvalCommand implements Callable<Integer> {
     static void prequentialReport(List<PrequentialRunner.CycleFigures> figures, WorldDataset data, PrintStream out) {
         double continuous = 0;
         double frozen = 0;
-        double continuousCold = 0;
-        double frozenCold = 0;
-        long coldCases = 0;
-        out.printf(Locale.ROOT, "%-6s %7s %12s %12s %6s %12s %12s%n", "cycle", "cases", "cont R@10", "frozen R@10",
-                "cold", "cont cold", "frozen cold");
+        out.printf(Locale.ROOT, "%-6s %7s %12s %12s %6s %12s %12s %12s %12s%n", "cycle", "cases", "cont R@10",
+                "frozen R@10", "cold", "cont cold", "frozen cold", "cont warm", "frozen warm");
         for (PrequentialRunner.CycleFigures f : figures) {
-            out.printf(Locale.ROOT, "%-6d %7d %12.4f %12.4f %6d %12.4f %12.4f%n", f.cycle(), f.continuous().cases(),
-                    f.continuous().recallAt10(), f.frozen().recallAt10(), f.continuousCold().cases(),
-                    f.continuousCold().recallAt10(), f.frozenCold().recallAt10());
+            out.printf(Locale.ROOT, "%-6d %7d %12.4f %12.4f %6d %12.4f %12.4f %12.4f %12.4f%n", f.cycle(),
+                    f.continuous().cases(), f.continuous().recallAt10(), f.frozen().recallAt10(),
+                    f.continuousCold().cases(), f.continuousCold().recallAt10(), f.frozenCold().recallAt10(),
+                    f.continuousWarm().recallAt10(), f.frozenWarm().recallAt10());
         }
         for (PrequentialRunner.CycleFigures f : figures) {
             out.println(cycleJson(f));
             continuous += f.continuous().recallAt10();
             frozen += f.frozen().recallAt10();
-            long cold = f.continuousCold().cases();
-            continuousCold += f.continuousCold().recallAt10() * cold;
-            frozenCold += f.frozenCold().recallAt10() * cold;
-            coldCases += cold;
         }
+        long coldCases = figures.stream().mapToLong(f -> f.continuousCold().cases()).sum();
+        long warmCases = figures.stream().mapToLong(f -> f.continuousWarm().cases()).sum();
         new BenchReport("eval-world-prequential").setting("cycles", figures.size() + 1)
                 .setting("interactions", data.interactions().size())
                 .figure("continuous_recall_at_10", continuous / figures.size())
                 .figure("frozen_recall_at_10", frozen / figures.size())
                 .figure("cold_cases", coldCases)
-                .figure("continuous_cold_recall_at_10", coldCases == 0 ? 0 : continuousCold / coldCases)
-                .figure("frozen_cold_recall_at_10", coldCases == 0 ? 0 : frozenCold / coldCases)
+                .figure("continuous_cold_recall_at_10", pooled(figures, PrequentialRunner.CycleFigures::continuousCold))
+                .figure("frozen_cold_recall_at_10", pooled(figures, PrequentialRunner.CycleFigures::frozenCold))
+                .figure("warm_cases", warmCases)
+                .figure("continuous_warm_recall_at_10", pooled(figures, PrequentialRunner.CycleFigures::continuousWarm))
+                .figure("frozen_warm_recall_at_10", pooled(figures, PrequentialRunner.CycleFigures::frozenWarm))
                 .print(out);
+    }
+
+    /** Recall@10 over the cases of every cycle together (cycles weighted by their cases). */
+    private static double pooled(List<PrequentialRunner.CycleFigures> figures,
+                                 java.util.function.Function<PrequentialRunner.CycleFigures, RankingMetrics> part) {
+        double hits = 0;
+        long cases = 0;
+        for (PrequentialRunner.CycleFigures f : figures) {
+            RankingMetrics m = part.apply(f);
+            hits += m.recallAt10() * m.cases();
+            cases += m.cases();
+        }
+        return cases == 0 ? 0 : hits / cases;
     }
 
     private static void metrics(BenchReport report, String prefix, RankingMetrics m) {
@@ -185,9 +202,11 @@ public final class WorldEvalCommand implements Callable<Integer> {
         return String.format(Locale.ROOT,
                 "{\"cycle\":%d,\"cases\":%d,\"continuous_recall_at_10\":%.4f,\"frozen_recall_at_10\":%.4f,"
                         + "\"continuous_ndcg_at_10\":%.4f,\"frozen_ndcg_at_10\":%.4f,\"cold_cases\":%d,"
-                        + "\"continuous_cold_recall_at_10\":%.4f,\"frozen_cold_recall_at_10\":%.4f}",
+                        + "\"continuous_cold_recall_at_10\":%.4f,\"frozen_cold_recall_at_10\":%.4f,"
+                        + "\"continuous_warm_recall_at_10\":%.4f,\"frozen_warm_recall_at_10\":%.4f}",
                 f.cycle(), f.continuous().cases(), f.continuous().recallAt10(), f.frozen().recallAt10(),
                 f.continuous().ndcgAt10(), f.frozen().ndcgAt10(), f.continuousCold().cases(),
-                f.continuousCold().recallAt10(), f.frozenCold().recallAt10());
+                f.continuousCold().recallAt10(), f.frozenCold().recallAt10(), f.continuousWarm().recallAt10(),
+                f.frozenWarm().recallAt10());
     }
 }

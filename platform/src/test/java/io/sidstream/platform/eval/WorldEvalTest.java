@@ -9,6 +9,8 @@ import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.window.PositiveRule;
 import io.sidstream.trainer.eval.Interaction;
 import io.sidstream.trainer.eval.OfflineEvaluator;
+import io.sidstream.trainer.eval.PrequentialRunner;
+import io.sidstream.trainer.eval.RankingMetrics;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.train.Budget;
 import io.sidstream.trainer.train.TrainingSettings;
@@ -72,6 +74,27 @@ class WorldEvalTest {
         assertThat(report.users()).isGreaterThan(100);
         assertThat(report.model().recallAt10()).isGreaterThan(2 * report.popularity().recallAt10());
         assertThat(report.model().ndcgAt10()).isGreaterThan(2 * report.popularity().ndcgAt10());
+    }
+
+    @Test
+    void freshUploadsAreRecommendedAtLeastHalfAsWellAsOlderVideos() {
+        WorldDataset data = WorldDataset.generate(smallWorld().withSize(8, 300, 700, 800), 60_000, CODEBOOK,
+                MODEL.collisions(), RULE);
+
+        List<PrequentialRunner.CycleFigures> figures = new PrequentialRunner(MODEL, new TrainingSettings(32, 2e-3f, 1f, 7),
+                Budget.steps(200), Device.cpu(), 20, 500, data.uploadMillis(), true)
+                .run(data.interactions(), data.sids(), 4);
+
+        RankingMetrics cold = new RankingMetrics();
+        RankingMetrics warm = new RankingMetrics();
+        figures.forEach(f -> {
+            System.out.println("cycle " + f.cycle() + " cold " + f.continuousCold() + " warm " + f.continuousWarm());
+            cold.addAll(f.continuousCold());
+            warm.addAll(f.continuousWarm());
+        });
+        assertThat(cold.cases()).as("cases whose video was first engaged in their window").isGreaterThan(50);
+        assertThat(warm.recallAt10()).isPositive();
+        assertThat(cold.recallAt10()).isPositive().isGreaterThanOrEqualTo(0.5 * warm.recallAt10());
     }
 
     @Test

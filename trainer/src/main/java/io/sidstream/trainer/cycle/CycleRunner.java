@@ -126,6 +126,7 @@ public final class CycleRunner {
         List<TrainingExample> replay = sample(replayReservoir,
                 (int) Math.min(replayReservoir.size(), Math.round(trainNew.size() * config.cycle().replayFraction())));
 
+        Set<String> knownBefore = catalog.videos();
         Set<String> coldVideos = new HashSet<>();
         for (TrainingExample e : fresh) {
             if (!catalog.contains(e.getTargetVideoId())) {
@@ -150,11 +151,17 @@ public final class CycleRunner {
             }
             hooks.afterTraining(candidate, trainNew);
 
-            HoldoutMetrics candidateMetrics = evaluator.evaluate(candidate, holdout, trie, coldVideos);
+            // each model decodes the videos it trained on and the novel ones as a mixture (NoveltyMix)
+            Set<String> candidateTrained = new HashSet<>(knownBefore);
+            candidateTrained.addAll(NoveltyShares.videos(trainSet));
+            double novelShare = NoveltyShares.recent(trainNew, knownBefore, holdout.size());
+            HoldoutMetrics candidateMetrics = evaluator.evaluate(candidate, holdout, trie,
+                    catalog.mix(modelConfig.sidLength(), candidateTrained::contains, novelShare), coldVideos);
             HoldoutMetrics servingMetrics = null;
             if (published.isPresent() && !fromScratch) {
                 try (SidRecModel serving = loadModel(published.get(), codebook)) {
-                    servingMetrics = evaluator.evaluate(serving, holdout, trie, coldVideos);
+                    servingMetrics = evaluator.evaluate(serving, holdout, trie, catalog.mix(modelConfig.sidLength(),
+                            knownBefore::contains, NoveltyShares.since(trainNew, knownBefore)), coldVideos);
                 }
             }
             Gate.Decision decision = new Gate(config.cycle().gateTolerance())
@@ -170,6 +177,7 @@ public final class CycleRunner {
                 metrics.putAll(servingMetrics.asMap("serving_"));
             }
             metrics.put("train_loss", Double.isFinite(stats.lastLoss()) ? stats.lastLoss() : -1);
+            metrics.put("novel_share", novelShare);
             long watermark = fresh.isEmpty() ? latest.map(c -> c.meta().watermarkMillis()).orElse(0L)
                     : fresh.get(fresh.size() - 1).getEventTime().toEpochMilli();
             CheckpointMeta meta = new CheckpointMeta(version, codebook, System.currentTimeMillis(), watermark,

@@ -2,6 +2,7 @@ package io.sidstream.trainer.cycle;
 
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.TrainingExample;
+import io.sidstream.trainer.decode.NoveltyMix;
 import io.sidstream.trainer.decode.SidTrie;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -11,9 +12,12 @@ import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The videos the trainer has seen in its examples, with their SIDs: the candidate set of holdout decoding, and what
@@ -25,6 +29,11 @@ final class VideoCatalog {
 
     boolean contains(String videoId) {
         return sids.containsKey(videoId);
+    }
+
+    /** The videos, a copy. */
+    Set<String> videos() {
+        return new HashSet<>(sids.keySet());
     }
 
     /** Adds every video of the examples; returns nothing, later SIDs of a video win (a re-assignment). */
@@ -39,17 +48,28 @@ final class VideoCatalog {
 
     SidTrie trie(int sidLength) {
         SidTrie trie = new SidTrie(sidLength);
+        live().forEach(trie::add);
+        return trie;
+    }
+
+    /** The live videos split by whether {@code trained} holds them. */
+    NoveltyMix mix(int sidLength, Predicate<String> trained, double novelShare) {
+        return NoveltyMix.split(live(), trained, novelShare, sidLength);
+    }
+
+    /** Every video with its SID, one video per SID. */
+    private Map<String, List<Integer>> live() {
         Map<String, String> holderOf = new TreeMap<>();
+        Map<String, List<Integer>> live = new TreeMap<>();
         sids.forEach((video, sid) -> {
             // two videos claiming one SID (a stale assignment): the later id in order keeps it
-            String key = sid.toString();
-            String previous = holderOf.put(key, video);
+            String previous = holderOf.put(sid.toString(), video);
             if (previous != null) {
-                trie.remove(previous);
+                live.remove(previous);
             }
-            trie.add(video, sid);
+            live.put(video, sid);
         });
-        return trie;
+        return live;
     }
 
     int size() {

@@ -26,6 +26,55 @@ public final class ConstrainedBeamSearch {
 
     /** Top {@code k} live videos per query, best first, from a beam of {@code beamWidth} (>= k). */
     public List<List<Recommendation>> search(List<Query> queries, SidTrie trie, int beamWidth, int k) {
+        checkArguments(trie, beamWidth, k);
+        List<List<Recommendation>> results = new ArrayList<>(queries.size());
+        for (int from = 0; from < queries.size(); from += MAX_QUERIES_PER_CALL) {
+            List<Query> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES_PER_CALL));
+            try (NDManager manager = model.manager().newSubManager()) {
+                ParameterStore ps = model.inferenceStore();
+                NDArray states = QueryStates.encode(model, ps, manager, chunk);
+                results.addAll(decode(chunk, states, ps, manager, trie, beamWidth, k, false));
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Top {@code k} live videos per query from the mixture of trained and novel videos ({@link NoveltyMix}): each
+     * group is decoded with its own beam over its own trie, scores renormalised over the trie's codes at every step,
+     * and the two lists are merged by {@code log(share) + score}. The transformer still runs once per query.
+     */
+    public List<List<Recommendation>> search(List<Query> queries, NoveltyMix mix, int beamWidth, int k) {
+        checkArguments(mix.trained(), beamWidth, k);
+        double trainedWeight = Math.log(1 - mix.novelShare());
+        double novelWeight = Math.log(mix.novelShare());
+        List<List<Recommendation>> results = new ArrayList<>(queries.size());
+        for (int from = 0; from < queries.size(); from += MAX_QUERIES_PER_CALL) {
+            List<Query> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES_PER_CALL));
+            try (NDManager manager = model.manager().newSubManager()) {
+                ParameterStore ps = model.inferenceStore();
+                NDArray states = QueryStates.encode(model, ps, manager, chunk);
+                List<List<Recommendation>> trained = mix.novelShare() < 1 && mix.trained().size() > 0
+                        ? decode(chunk, states, ps, manager, mix.trained(), beamWidth, k, true) : null;
+                List<List<Recommendation>> novel = mix.novelShare() > 0 && mix.novel().size() > 0
+                        ? decode(chunk, states, ps, manager, mix.novel(), beamWidth, k, true) : null;
+                for (int q = 0; q < chunk.size(); q++) {
+                    List<Recommendation> merged = new ArrayList<>(2 * k);
+                    if (trained != null) {
+                        trained.get(q).forEach(r -> merged.add(shifted(r, trainedWeight)));
+                    }
+                    if (novel != null) {
+                        novel.get(q).forEach(r -> merged.add(shifted(r, novelWeight)));
+                    }
+                    merged.sort(Comparator.comparingDouble(Recommendation::score).reversed());
+                    results.add(List.copyOf(merged.subList(0, Math.min(k, merged.size()))));
+                }
+            }
+        }
+        return results;
+    }
+
+    private void checkArguments(SidTrie trie, int beamWidth, int k) {
         if (beamWidth < k) {
             throw new IllegalArgumentException("beam width " + beamWidth + " is below k " + k);
         }
@@ -33,48 +82,73 @@ public final class ConstrainedBeamSearch {
             throw new IllegalArgumentException("the trie holds SIDs of " + trie.sidLength() + " codes, the model decodes "
                     + model.config().sidLength());
         }
+    }
+
+    private static Recommendation shifted(Recommendation r, double logWeight) {
+        return new Recommendation(r.videoId(), r.sid(), r.score() + logWeight);
+    }
+
+    /**
+     * Beam search of every query over {@code trie} from its encoded state. {@code renormalise}: each step's
+     * log-probabilities are taken over the codes the trie allows from the beam's node, so the scores of the videos
+     * in the trie form a distribution of their own.
+     */
+    private List<List<Recommendation>> decode(List<Query> queries, NDArray states, ParameterStore ps, NDManager manager,
+                                              SidTrie trie, int beamWidth, int k, boolean renormalise) {
+        int sidLength = model.config().sidLength();
+        List<Beam> beams = new ArrayList<>();
+        for (int q = 0; q < queries.size(); q++) {
+            beams.add(new Beam(q, new int[sidLength], 0, trie.root()));
+        }
+        for (int step = 0; step < sidLength && !beams.isEmpty(); step++) {
+            int rows = beams.size();
+            int[] queryOf = new int[rows];
+            int[][] codes = new int[rows][];
+            for (int r = 0; r < rows; r++) {
+                queryOf[r] = beams.get(r).query;
+                codes[r] = beams.get(r).codes;
+            }
+            NDArray rowStates = QueryStates.rows(manager, states, queryOf);
+            NDArray prefix = QueryStates.prefix(model, ps, manager, codes, step);
+            float[] logProbs = QueryStates.logProbs(model, ps, rowStates, prefix, step);
+            int vocabulary = model.config().stepVocabulary(step);
+            if (renormalise) {
+                renormalise(beams, logProbs, vocabulary);
+            }
+            beams = extend(queries, beams, logProbs, vocabulary, step, beamWidth, step == sidLength - 1);
+        }
         List<List<Recommendation>> results = new ArrayList<>(queries.size());
-        for (int from = 0; from < queries.size(); from += MAX_QUERIES_PER_CALL) {
-            results.addAll(searchChunk(queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES_PER_CALL)), trie,
-                    beamWidth, k));
+        for (int q = 0; q < queries.size(); q++) {
+            results.add(new ArrayList<>());
+        }
+        for (Beam beam : beams) {
+            List<Recommendation> forQuery = results.get(beam.query);
+            if (forQuery.size() < k) {
+                forQuery.add(new Recommendation(beam.node.videoId(), beam.codes.clone(), beam.score));
+            }
         }
         return results;
     }
 
-    private List<List<Recommendation>> searchChunk(List<Query> queries, SidTrie trie, int beamWidth, int k) {
-        int sidLength = model.config().sidLength();
-        try (NDManager manager = model.manager().newSubManager()) {
-            ParameterStore ps = model.inferenceStore();
-            NDArray states = QueryStates.encode(model, ps, manager, queries);
-            List<Beam> beams = new ArrayList<>();
-            for (int q = 0; q < queries.size(); q++) {
-                beams.add(new Beam(q, new int[sidLength], 0, trie.root()));
+    /** Subtracts, per beam, the log of the probability mass of the codes its trie node allows. */
+    private static void renormalise(List<Beam> beams, float[] logProbs, int vocabulary) {
+        for (int r = 0; r < beams.size(); r++) {
+            int[] allowed = beams.get(r).node.codes();
+            if (allowed.length == 0) {
+                continue;
             }
-            for (int step = 0; step < sidLength && !beams.isEmpty(); step++) {
-                int rows = beams.size();
-                int[] queryOf = new int[rows];
-                int[][] codes = new int[rows][];
-                for (int r = 0; r < rows; r++) {
-                    queryOf[r] = beams.get(r).query;
-                    codes[r] = beams.get(r).codes;
-                }
-                NDArray rowStates = QueryStates.rows(manager, states, queryOf);
-                NDArray prefix = QueryStates.prefix(model, ps, manager, codes, step);
-                float[] logProbs = QueryStates.logProbs(model, ps, rowStates, prefix, step);
-                beams = extend(queries, beams, logProbs, model.config().stepVocabulary(step), step, beamWidth,
-                        step == sidLength - 1);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int code : allowed) {
+                max = Math.max(max, logProbs[r * vocabulary + code]);
             }
-            List<List<Recommendation>> results = new ArrayList<>(queries.size());
-            for (int q = 0; q < queries.size(); q++) {
-                results.add(new ArrayList<>());
+            double sum = 0;
+            for (int code : allowed) {
+                sum += Math.exp(logProbs[r * vocabulary + code] - max);
             }
-            for (Beam beam : beams) {
-                List<Recommendation> forQuery = results.get(beam.query);
-                if (forQuery.size() < k) {
-                    forQuery.add(new Recommendation(beam.node.videoId(), beam.codes.clone(), beam.score));
-                }
+            float logMass = (float) (max + Math.log(sum));
+            for (int code : allowed) {
+                logProbs[r * vocabulary + code] -= logMass;
             }
-            return results;
         }
     }
 

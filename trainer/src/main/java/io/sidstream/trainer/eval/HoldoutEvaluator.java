@@ -4,6 +4,7 @@ import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.data.Examples;
 import io.sidstream.trainer.decode.ConstrainedBeamSearch;
 import io.sidstream.trainer.decode.GreedyDecoder;
+import io.sidstream.trainer.decode.NoveltyMix;
 import io.sidstream.trainer.decode.Query;
 import io.sidstream.trainer.decode.Recommendation;
 import io.sidstream.trainer.decode.SidTrie;
@@ -26,9 +27,20 @@ public final class HoldoutEvaluator {
      * @param coldVideos videos first seen after the previous cycle: their targets count as cold start
      */
     public HoldoutMetrics evaluate(SidRecModel model, List<TrainingExample> holdout, SidTrie trie, Set<String> coldVideos) {
+        return evaluate(model, holdout, trie, null, coldVideos);
+    }
+
+    /**
+     * @param mix the same live videos split into those {@code model} trained on and the novel ones, decoded as their
+     *            mixture; null: one constrained search over {@code trie}
+     */
+    public HoldoutMetrics evaluate(SidRecModel model, List<TrainingExample> holdout, SidTrie trie, NoveltyMix mix,
+                                   Set<String> coldVideos) {
         List<Query> queries = new ArrayList<>(holdout.size());
         holdout.forEach(e -> queries.add(Examples.query(e)));
-        List<List<Recommendation>> results = new ConstrainedBeamSearch(model).search(queries, trie, beamWidth, 10);
+        ConstrainedBeamSearch search = new ConstrainedBeamSearch(model);
+        List<List<Recommendation>> results = mix == null ? search.search(queries, trie, beamWidth, 10)
+                : search.search(queries, mix, beamWidth, 10);
         RankingMetrics all = new RankingMetrics();
         RankingMetrics cold = new RankingMetrics();
         RankingMetrics warm = new RankingMetrics();

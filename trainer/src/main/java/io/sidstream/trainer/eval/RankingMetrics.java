@@ -28,6 +28,15 @@ public final class RankingMetrics {
         }
     }
 
+    /** Pools another set of cases into this one. */
+    public void addAll(RankingMetrics other) {
+        cases += other.cases;
+        hits5 += other.hits5;
+        hits10 += other.hits10;
+        ndcg5 += other.ndcg5;
+        ndcg10 += other.ndcg10;
+    }
+
     public long cases() {
         return cases;
     }
