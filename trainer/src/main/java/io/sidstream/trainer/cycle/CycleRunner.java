@@ -55,6 +55,11 @@ public final class CycleRunner {
     static final String REPLAY = "replay.avro";
     static final String HOLDOUT = "holdout.avro";
     static final String VIDEOS = "videos.tsv";
+    /**
+     * The videos the checkpoint's model was trained on, one id per line: what serving decodes as the trained group of
+     * the novelty mix. {@link #VIDEOS} is not that set: it also holds the videos only the holdout has seen.
+     */
+    public static final String TRAINED_VIDEOS = "trained-videos.txt";
     static final String RESULT = "cycle.json";
 
     private final TrainerConfig config;
@@ -154,6 +159,11 @@ public final class CycleRunner {
             // each model decodes the videos it trained on and the novel ones as a mixture (NoveltyMix)
             Set<String> candidateTrained = new HashSet<>(knownBefore);
             candidateTrained.addAll(NoveltyShares.videos(trainSet));
+            // what the candidate's weights have actually seen, for serving: this cycle's training set plus, when
+            // warm-started, what the parent trained on (its own file; a parent written before the file existed is
+            // approximated by the catalog known before this cycle, as the evaluation above does)
+            Set<String> exactlyTrained = new java.util.TreeSet<>(NoveltyShares.videos(trainSet));
+            warmFrom.ifPresent(p -> exactlyTrained.addAll(readTrainedVideos(p).orElse(knownBefore)));
             double novelShare = NoveltyShares.recent(trainNew, knownBefore, holdout.size());
             HoldoutMetrics candidateMetrics = evaluator.evaluate(candidate, holdout, trie,
                     catalog.mix(modelConfig.sidLength(), candidateTrained::contains, novelShare), coldVideos);
@@ -195,6 +205,8 @@ public final class CycleRunner {
             files.put(REPLAY, out -> ExampleFiles.write(nextReservoir, out));
             files.put(HOLDOUT, out -> ExampleFiles.write(holdout, out));
             files.put(VIDEOS, catalog::write);
+            files.put(TRAINED_VIDEOS, out -> out.write((String.join("\n", exactlyTrained) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             files.put(RESULT, out -> out.write(JSON.writeValueAsBytes(result)));
             store.write(meta, files);
             LOG.info("cycle {} ({}): {} new, trained {} + {} replay in {} steps / {} s{}, holdout {}: R@10 {} vs serving {}; {} ({})",
@@ -268,6 +280,24 @@ public final class CycleRunner {
             return new ArrayList<>(ExampleFiles.read(in));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + name + " of " + checkpoint.meta().version(), e);
+        }
+    }
+
+    /** The videos {@code checkpoint}'s model trained on, if it stores them ({@link #TRAINED_VIDEOS}). */
+    public static Optional<Set<String>> readTrainedVideos(StoredCheckpoint checkpoint) {
+        if (!checkpoint.has(TRAINED_VIDEOS)) {
+            return Optional.empty();
+        }
+        try (InputStream in = checkpoint.open(TRAINED_VIDEOS)) {
+            Set<String> videos = new HashSet<>();
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank()) {
+                    videos.add(line.strip());
+                }
+            }
+            return Optional.of(videos);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + TRAINED_VIDEOS + " of " + checkpoint.meta().version(), e);
         }
     }
 
