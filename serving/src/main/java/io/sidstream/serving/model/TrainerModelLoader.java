@@ -7,6 +7,7 @@ import io.sidstream.schemas.TrainingExample;
 import io.sidstream.serving.trie.ServingTrie;
 import io.sidstream.trainer.checkpoint.CheckpointStore.StoredCheckpoint;
 import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
+import io.sidstream.trainer.cycle.CycleRunner;
 import io.sidstream.trainer.data.ExampleFiles;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
@@ -38,6 +39,7 @@ public final class TrainerModelLoader implements ModelLoader {
     static final String MODEL_JSON = "model.json";
     static final String REPLAY = "replay.avro";
     static final String HOLDOUT = "holdout.avro";
+    static final String NOVEL_SHARE = "novel_share";
 
     private final ServingTrie trie;
     private final Device device;
@@ -90,6 +92,7 @@ public final class TrainerModelLoader implements ModelLoader {
                         .map(r -> new ServingModel.Scored(r.videoId(), r.score())).toList()));
             }
         }
+        TrainerServingModel.Novelty novelty = novelty(checkpoint);
         SidRecModel model;
         Path tmp = Files.createTempFile("serving-params", ".bin");
         try {
@@ -102,11 +105,24 @@ public final class TrainerModelLoader implements ModelLoader {
         }
         try {
             return new TrainerServingModel(new ServingModel.Info(announcement.getModelName(), announcement.getVersion(),
-                    codebook, announcement.getPublishedTime()), model, trie, popular, offline, clock);
+                    codebook, announcement.getPublishedTime()), model, trie, popular, offline, novelty, clock);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * The novelty mix of a checkpoint: its trained videos and its {@code novel_share} metric; null (single-trie
+     * decoding) for a checkpoint that lacks either, as older ones do.
+     */
+    static TrainerServingModel.Novelty novelty(StoredCheckpoint checkpoint) {
+        Double share = checkpoint.meta().metrics().get(NOVEL_SHARE);
+        if (share == null || !(share >= 0 && share <= 1)) {
+            return null;
+        }
+        return CycleRunner.readTrainedVideos(checkpoint)
+                .map(trained -> new TrainerServingModel.Novelty(trained, share)).orElse(null);
     }
 
     /** Videos by how often they were the target of an example the checkpoint keeps, most first. */

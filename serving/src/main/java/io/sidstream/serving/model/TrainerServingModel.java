@@ -9,6 +9,7 @@ import io.sidstream.schemas.Surface;
 import io.sidstream.serving.trie.ServingTrie;
 import io.sidstream.serving.trie.TrieListener;
 import io.sidstream.trainer.decode.ConstrainedBeamSearch;
+import io.sidstream.trainer.decode.NoveltyMix;
 import io.sidstream.trainer.decode.Recommendation;
 import io.sidstream.trainer.decode.SidTrie;
 import io.sidstream.trainer.model.SidRecModel;
@@ -32,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * mapped to SIDs through the serving trie (unknown ones are skipped) and excluded from the answer. A request without
  * usable history is answered from the checkpoint's offline table for its context video ({@code fallback}) or from the
  * most engaged videos of the training data ({@code popular}).
+ *
+ * <p>With a {@link Novelty} (the checkpoint's trained videos and its {@code novel_share}), requests decode the
+ * {@link NoveltyMix}: the live videos the model trained on and the others (uploads it never saw) as a mixture, so a
+ * fresh upload can be recommended at all. The two group tries are kept beside the full one by the same listener, so
+ * nothing is rebuilt per request and the transformer still runs once per request.
  */
 public final class TrainerServingModel implements ServingModel {
 
@@ -49,18 +55,45 @@ public final class TrainerServingModel implements ServingModel {
     private final Object trieWrites = new Object();
     /** The videos in {@link #trie}, to find the ones a replacing snapshot no longer has. */
     private final Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Null without a {@link Novelty}: single-trie decoding over {@link #trie}. */
+    private final Novelty novelty;
+    private final NoveltyMix mix;
+
+    /**
+     * What the novelty mix needs from a checkpoint.
+     *
+     * @param trained    the videos the checkpoint's model was trained on
+     * @param novelShare the checkpoint's estimate of the share of next videos the model has not trained on, in [0, 1]
+     */
+    public record Novelty(Set<String> trained, double novelShare) {
+        public Novelty {
+            trained = Set.copyOf(trained);
+            if (!(novelShare >= 0 && novelShare <= 1)) {
+                throw new IllegalArgumentException("novel share must be in [0, 1], got " + novelShare);
+            }
+        }
+    }
+
+    /** Single-trie decoding, as for a checkpoint without a novel share. */
+    public TrainerServingModel(Info info, SidRecModel model, ServingTrie servingTrie, List<String> popular,
+                               Map<String, List<Scored>> offline, Clock clock) {
+        this(info, model, servingTrie, popular, offline, null, clock);
+    }
 
     /**
      * @param popular videos by how often they were a training target, most first
      * @param offline "watching X -> recommend Y" per context video, best first
      */
     public TrainerServingModel(Info info, SidRecModel model, ServingTrie servingTrie, List<String> popular,
-                               Map<String, List<Scored>> offline, Clock clock) {
+                               Map<String, List<Scored>> offline, Novelty novelty, Clock clock) {
         this.info = info;
         this.model = model;
         this.search = new ConstrainedBeamSearch(model);
         this.servingTrie = servingTrie;
         this.trie = new SidTrie(model.config().sidLength());
+        this.novelty = novelty;
+        this.mix = novelty == null ? null : new NoveltyMix(new SidTrie(trie.sidLength()), new SidTrie(trie.sidLength()),
+                novelty.novelShare());
         this.popular = List.copyOf(popular);
         this.offline = Map.copyOf(offline);
         this.clock = clock;
@@ -110,8 +143,11 @@ public final class TrainerServingModel implements ServingModel {
         String holder = trie.videoAt(sid);
         if (holder != null && !holder.equals(entry.getVideoId())) {
             // the serving trie is the truth: a SID moved to another video, the old holder's entry is stale
-            trie.remove(holder);
-            known.remove(holder);
+            remove(holder);
+        }
+        if (mix != null) {
+            // a video whose SID changed must leave its old place in its group's trie too
+            (novelty.trained().contains(entry.getVideoId()) ? mix.trained() : mix.novel()).add(entry.getVideoId(), codes);
         }
         trie.add(entry.getVideoId(), codes);
         known.add(entry.getVideoId());
@@ -119,7 +155,16 @@ public final class TrainerServingModel implements ServingModel {
 
     private void remove(String videoId) {
         trie.remove(videoId);
+        if (mix != null) {
+            mix.trained().remove(videoId);
+            mix.novel().remove(videoId);
+        }
         known.remove(videoId);
+    }
+
+    /** Live videos this model decodes as trained and as novel; null without a novelty mix. */
+    int[] groupSizes() {
+        return mix == null ? null : new int[] {mix.trained().size(), mix.novel().size()};
     }
 
     /** Videos this model can recommend now. */
@@ -156,8 +201,11 @@ public final class TrainerServingModel implements ServingModel {
                 .setCountry(query.country() == null || query.country().isBlank() ? "ZZ" : query.country())
                 .setHourOfDay((int) ((now.toEpochMilli() / 3_600_000L) % 24)).setContextVideoId(query.contextVideoId())
                 .build();
-        List<Recommendation> found = search.search(List.of(new io.sidstream.trainer.decode.Query(context, history, exclude)),
-                trie, Math.max(beamWidth, k), k).get(0);
+        List<io.sidstream.trainer.decode.Query> queries =
+                List.of(new io.sidstream.trainer.decode.Query(context, history, exclude));
+        List<Recommendation> found = (mix == null
+                ? search.search(queries, trie, Math.max(beamWidth, k), k)
+                : search.search(queries, mix, Math.max(beamWidth, k), k)).get(0);
         List<Scored> items = new ArrayList<>(found.size());
         found.forEach(r -> items.add(new Scored(r.videoId(), r.score())));
         return new Result(items, "model");
