@@ -86,6 +86,11 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--videos", description = "Servable videos in the trie. Default: ${DEFAULT-VALUE}.")
     int videos = 20_000;
 
+    @Option(names = "--novel-share", description = "The checkpoint's novel_share: requests decode the novelty mix, "
+            + "the first 90% of the videos (by id) as trained, the rest and every upload as novel; negative: no mix "
+            + "(single-trie decoding). Default: ${DEFAULT-VALUE}.")
+    double novelShare = 0.1;
+
     @Option(names = "--history", description = "History items per request. Default: ${DEFAULT-VALUE}.")
     int history = 20;
 
@@ -141,7 +146,7 @@ public final class ServeBench implements Callable<Integer> {
                  }).start();
                  ModelHolder holder = new ModelHolder(new TrainerModelLoader(trie, Device.cpu(), clock), clock)) {
                 waitFor(() -> trie.size(CODEBOOK) >= videos, Duration.ofMinutes(3), "the trie to fill");
-                CheckpointPublished announcement = writeCheckpoint(modelConfig, dir, clock);
+                CheckpointPublished announcement = writeCheckpoint(modelConfig, dir, clock, sids.keySet(), novelShare);
                 long loadStarted = System.nanoTime();
                 holder.offer(announcement).get();
                 if (holder.current().isEmpty()) {
@@ -166,6 +171,7 @@ public final class ServeBench implements Callable<Integer> {
                             .setting("model", modelConfig.dModel() + "d x " + modelConfig.layers() + " layers, history "
                                     + history + ", k 10")
                             .setting("servable videos", videos)
+                            .setting("novel share", novelShare < 0 ? "none (single trie)" : String.valueOf(novelShare))
                             .setting("checkpoint load (verify + load) ms", String.format(java.util.Locale.ROOT, "%.0f", loadMs))
                             .setting("seconds per phase", seconds)
                             .setting("concurrent clients", clients)
@@ -306,7 +312,8 @@ public final class ServeBench implements Callable<Integer> {
         return recorder.getIntervalHistogram();
     }
 
-    private static CheckpointPublished writeCheckpoint(ModelConfig modelConfig, Path dir, Clock clock) throws Exception {
+    private static CheckpointPublished writeCheckpoint(ModelConfig modelConfig, Path dir, Clock clock,
+                                                       java.util.Set<String> videos, double novelShare) throws Exception {
         LocalCheckpointStore store = new LocalCheckpointStore(dir.resolve("checkpoints"), 2);
         String version = store.nextVersion();
         try (SidRecModel model = SidRecModel.create(modelConfig, CODEBOOK, Device.cpu())) {
@@ -317,7 +324,14 @@ public final class ServeBench implements Callable<Integer> {
                 Files.copy(tmp, out);
             });
             files.put("model.json", out -> out.write(JSON.writeValueAsBytes(modelConfig)));
-            store.write(new CheckpointMeta(version, CODEBOOK, clock.millis(), clock.millis(), Map.of(), Map.of(), true, null),
+            if (novelShare >= 0) {
+                List<String> sorted = videos.stream().sorted().toList();
+                List<String> trained = sorted.subList(0, (int) (sorted.size() * 0.9));
+                files.put(io.sidstream.trainer.cycle.CycleRunner.TRAINED_VIDEOS, out -> out.write(
+                        String.join("\n", trained).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            Map<String, Double> metrics = novelShare >= 0 ? Map.of("novel_share", novelShare) : Map.of();
+            store.write(new CheckpointMeta(version, CODEBOOK, clock.millis(), clock.millis(), Map.of(), metrics, true, null),
                     files);
         }
         Path versionDir = store.root().resolve(version);
