@@ -16,11 +16,11 @@ import io.sidstream.trainer.model.DeviceSelector;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.train.Budget;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import io.sidstream.trainer.cli.EvalOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -38,6 +38,9 @@ public final class WorldEvalCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions;
+
+    @Mixin
+    EvalOptions eval;
 
     @Option(names = "--seed", description = "World seed (default: ingest.simulate.seed).")
     Long seed;
@@ -61,28 +64,10 @@ public final class WorldEvalCommand implements Callable<Integer> {
     @Option(names = "--codes", description = "Codes per codebook level (default: sid.codes-per-level).")
     Integer codes;
 
-    @Option(names = "--prequential", description = "Replay in time order with training cycles; continuous vs frozen.")
-    boolean prequential;
-
-    @Option(names = "--cycles", defaultValue = "6", description = "Time windows of the prequential run (default ${DEFAULT-VALUE}).")
-    int cycles;
-
-    @Option(names = "--max-steps", defaultValue = "600", description = "Training steps (per cycle when prequential; default ${DEFAULT-VALUE}).")
-    long maxSteps;
-
-    @Option(names = "--max-seconds", defaultValue = "300", description = "Training time limit in seconds (per cycle when prequential; default ${DEFAULT-VALUE}).")
-    long maxSeconds;
-
-    @Option(names = "--beam", defaultValue = "20", description = "Beam width (default ${DEFAULT-VALUE}).")
-    int beam;
-
     @Option(names = "--novelty-mix", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Prequential: decode the mixture of the videos the model trained on and the novel ones, by the"
                     + " novel share the last window showed; --no-novelty-mix decodes one trie (default ${DEFAULT-VALUE}).")
     boolean noveltyMix;
-
-    @Option(names = "--max-cases", defaultValue = "1000", description = "Prequential: cases evaluated per cycle (default ${DEFAULT-VALUE}).")
-    int maxCases;
 
     @Override
     public Integer call() {
@@ -100,13 +85,13 @@ public final class WorldEvalCommand implements Callable<Integer> {
                 WindowsConfig.from(config).positiveRule());
         describe(data, System.out);
         Device device = DeviceSelector.select(trainer.device());
-        Budget budget = new Budget(maxSteps, Duration.ofSeconds(maxSeconds));
-        if (prequential) {
+        Budget budget = eval.budget();
+        if (eval.prequential) {
             List<PrequentialRunner.CycleFigures> figures = new PrequentialRunner(model, trainer.training(), budget,
-                    device, beam, maxCases, data.uploadMillis(), noveltyMix).run(data.interactions(), data.sids(), cycles);
+                    device, eval.beam, eval.maxCases, data.uploadMillis(), noveltyMix).run(data.interactions(), data.sids(), eval.cycles);
             prequentialReport(figures, data, System.out);
         } else {
-            OfflineEvaluator.Report result = new OfflineEvaluator(model, trainer.training(), budget, device, beam)
+            OfflineEvaluator.Report result = new OfflineEvaluator(model, trainer.training(), budget, device, eval.beam)
                     .run(data.interactions(), data.sids());
             leaveOneOutReport(result, data, world).print(System.out);
         }

@@ -13,7 +13,6 @@ import io.sidstream.trainer.eval.TsvDataset;
 import io.sidstream.trainer.model.DeviceSelector;
 import io.sidstream.trainer.train.Budget;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,6 +32,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
+    @Mixin
+    EvalOptions eval;
+
     @Option(names = "--interactions", description = "TSV of user, video, epoch millis. Without it: the scripted world.")
     Path interactionsFile;
 
@@ -41,24 +43,6 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the scripted world (default ${DEFAULT-VALUE}).")
     long seed;
-
-    @Option(names = "--prequential", description = "Replay in time order with training cycles; continuous vs frozen.")
-    boolean prequential;
-
-    @Option(names = "--cycles", defaultValue = "6", description = "Time windows of the prequential run (default ${DEFAULT-VALUE}).")
-    int cycles;
-
-    @Option(names = "--max-steps", defaultValue = "600", description = "Training steps (per cycle when prequential; default ${DEFAULT-VALUE}).")
-    long maxSteps;
-
-    @Option(names = "--max-seconds", defaultValue = "300", description = "Training time limit (per cycle when prequential).")
-    long maxSeconds;
-
-    @Option(names = "--beam", defaultValue = "20", description = "Beam width (default ${DEFAULT-VALUE}).")
-    int beam;
-
-    @Option(names = "--max-cases", defaultValue = "1000", description = "Prequential: cases evaluated per cycle.")
-    int maxCases;
 
     @Override
     public Integer call() {
@@ -77,10 +61,10 @@ public final class EvalCommand implements Callable<Integer> {
             sids = world.sids();
         }
         Device device = DeviceSelector.select(config.device());
-        Budget budget = new Budget(maxSteps, Duration.ofSeconds(maxSeconds));
-        if (prequential) {
+        Budget budget = eval.budget();
+        if (eval.prequential) {
             List<PrequentialRunner.CycleFigures> figures = new PrequentialRunner(config.model(), config.training(), budget,
-                    device, beam, maxCases).run(interactions, sids, cycles);
+                    device, eval.beam, eval.maxCases).run(interactions, sids, eval.cycles);
             double continuous = 0;
             double frozen = 0;
             for (PrequentialRunner.CycleFigures f : figures) {
@@ -88,13 +72,13 @@ public final class EvalCommand implements Callable<Integer> {
                 continuous += f.continuous().recallAt10();
                 frozen += f.frozen().recallAt10();
             }
-            BenchReport report = new BenchReport("eval-prequential").setting("cycles", cycles)
+            BenchReport report = new BenchReport("eval-prequential").setting("cycles", eval.cycles)
                     .figure("continuous_recall_at_10", continuous / figures.size())
                     .figure("frozen_recall_at_10", frozen / figures.size());
             report.print(System.out);
             return 0;
         }
-        OfflineEvaluator.Report result = new OfflineEvaluator(config.model(), config.training(), budget, device, beam)
+        OfflineEvaluator.Report result = new OfflineEvaluator(config.model(), config.training(), budget, device, eval.beam)
                 .run(interactions, sids);
         BenchReport report = new BenchReport("eval").setting("interactions", interactions.size())
                 .setting("training steps", result.training().steps())
