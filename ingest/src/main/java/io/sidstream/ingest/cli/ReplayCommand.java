@@ -4,10 +4,8 @@ import io.sidstream.core.cli.ConfigOptions;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.ingest.publish.EventPublisher;
 import io.sidstream.ingest.publish.PublishConfig;
-import io.sidstream.ingest.replay.Dataset;
-import io.sidstream.ingest.replay.GenericReader;
+import io.sidstream.ingest.replay.DatasetFiles;
 import io.sidstream.ingest.replay.MalformedLines;
-import io.sidstream.ingest.replay.MovieLensReader;
 import io.sidstream.ingest.replay.Pacer;
 import io.sidstream.ingest.replay.ReplayConfig;
 import io.sidstream.ingest.replay.ReplayPosition;
@@ -75,10 +73,9 @@ public final class ReplayCommand implements Callable<Integer> {
         config.requireCluster("replay");
         ReplayConfig replay = ReplayConfig.from(config.section("ingest"));
         MalformedLines malformed = new MalformedLines(replay.maxMalformedLines());
-        Dataset dataset = read(replay, malformed);
-        List<Timeline.Entry> timeline = Timeline.of(dataset, replay.defaultDuration());
-        Path second = interactions.file != null ? interactions.file : interactions.sequences;
-        ReplayPosition position = new ReplayPosition(replay.stateDir(), format.name(), List.of(items, second));
+        DatasetFiles files = files();
+        List<Timeline.Entry> timeline = Timeline.of(files.read(replay, malformed), replay.defaultDuration());
+        ReplayPosition position = files.position(replay);
         try (EventPublisher publisher = new EventPublisher(config.kafka(), config.registry(),
                 PublishConfig.from(config.section("ingest")), "replay")) {
             ReplayResult result = new Replayer(publisher, replay.checkpointEveryEvents(), !noProgress)
@@ -91,15 +88,11 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private Dataset read(ReplayConfig replay, MalformedLines malformed) {
-        if (format == Format.movielens) {
-            if (interactions.file == null) {
-                throw new IllegalArgumentException("--format movielens takes --interactions ratings.dat");
-            }
-            return new MovieLensReader(malformed).read(items, interactions.file);
+    private DatasetFiles files() {
+        if (format == Format.movielens && interactions.file == null) {
+            throw new IllegalArgumentException("--format movielens takes --interactions ratings.dat");
         }
-        GenericReader reader = new GenericReader(malformed, replay);
-        return interactions.file != null ? reader.readInteractions(items, interactions.file)
-                : reader.readSequences(items, interactions.sequences);
+        return interactions.file != null ? new DatasetFiles(format.name(), items, interactions.file, false)
+                : new DatasetFiles(format.name(), items, interactions.sequences, true);
     }
 }

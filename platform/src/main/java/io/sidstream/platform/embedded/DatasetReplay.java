@@ -3,7 +3,7 @@ package io.sidstream.platform.embedded;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.ingest.publish.EventPublisher;
 import io.sidstream.ingest.replay.Dataset;
-import io.sidstream.ingest.replay.DatasetDirectory;
+import io.sidstream.ingest.replay.DatasetFiles;
 import io.sidstream.ingest.replay.MalformedLines;
 import io.sidstream.ingest.replay.Pacer;
 import io.sidstream.ingest.replay.ReplayConfig;
@@ -25,14 +25,14 @@ final class DatasetReplay implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetReplay.class);
 
-    private final DatasetDirectory dataset;
+    private final DatasetFiles dataset;
     private final ReplayConfig config;
     private final MalformedLines malformed;
     private final List<Timeline.Entry> timeline;
     private final double speed;
     private Thread thread;
 
-    DatasetReplay(SidstreamConfig config, DatasetDirectory dataset, double speed) {
+    DatasetReplay(SidstreamConfig config, DatasetFiles dataset, double speed) {
         this.dataset = dataset;
         this.config = ReplayConfig.from(config.section("ingest"));
         this.speed = speed;

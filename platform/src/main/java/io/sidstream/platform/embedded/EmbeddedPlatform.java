@@ -13,7 +13,7 @@ import io.sidstream.ingest.gateway.GatewayConfig;
 import io.sidstream.ingest.gateway.IngestGateway;
 import io.sidstream.ingest.publish.EventPublisher;
 import io.sidstream.ingest.publish.PublishConfig;
-import io.sidstream.ingest.replay.DatasetDirectory;
+import io.sidstream.ingest.replay.DatasetFiles;
 import io.sidstream.ingest.world.LiveWorldFeed;
 import io.sidstream.ingest.world.WorldConfig;
 import io.sidstream.kafka.embedded.EmbeddedKafkaBroker;
@@ -79,7 +79,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
         }).start());
         WorldConfig world = WorldConfig.from(config.section("ingest"));
         boolean runWorld = run.getBoolean("world") && replay.isEmpty();
-        DatasetReplay datasetReplay = replay.map(r -> new DatasetReplay(config, DatasetDirectory.of(r.dir()), r.speed()))
+        DatasetReplay datasetReplay = replay.map(r -> new DatasetReplay(config, DatasetFiles.of(r.dir()), r.speed()))
                 .orElse(null);
         if (datasetReplay != null) {
             bootstrapCodebooks = CodebookBootstrap.ensure(config, datasetReplay.catalog(), clock);
@@ -230,7 +230,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     /**
      * A dataset as the event source instead of the synthetic world.
      *
-     * @param dir   a dataset directory ({@link DatasetDirectory}: MovieLens or the generic format)
+     * @param dir   a dataset directory ({@link DatasetFiles}: MovieLens or the generic format)
      * @param speed event time per wall time (86400: a day per second; 0: as fast as Kafka takes it)
      */
     public record Replay(Path dir, double speed) {

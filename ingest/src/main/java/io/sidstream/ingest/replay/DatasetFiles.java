@@ -6,22 +6,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A dataset given as a directory, its format told by the files in it: MovieLens ({@code movies.dat} +
- * {@code ratings.dat}), or the generic format ({@code items.jsonl} or {@code items.csv}, with {@code interactions.csv}
+ * The files of a dataset to replay. Given as a directory ({@link #of(Path)}), its format is told by the files in it:
+ * MovieLens ({@code movies.dat} + {@code ratings.dat}), or the generic format ({@code items.jsonl} or {@code items.csv}, with {@code interactions.csv}
  * or {@code sequences.txt}), which is also what {@code sidstream simulate --out DIR} writes.
  *
- * @param format the replay format ({@code movielens} or {@code generic}), also the key of its replay position
- * @param items  the items file
- * @param events the interactions, ratings or sequences file
+ * @param format    the replay format ({@code movielens} or {@code generic}), also the key of its replay position
+ * @param items     the items file
+ * @param events    the interactions, ratings or sequences file
+ * @param sequences whether {@code events} holds one line per user in time order (generic format only)
  */
-public record DatasetDirectory(String format, Path items, Path events) {
+public record DatasetFiles(String format, Path items, Path events, boolean sequences) {
 
-    public static DatasetDirectory of(Path dir) {
+    public static DatasetFiles of(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("no dataset directory at " + dir.toAbsolutePath());
         }
         if (Files.isRegularFile(dir.resolve("movies.dat")) && Files.isRegularFile(dir.resolve("ratings.dat"))) {
-            return new DatasetDirectory("movielens", dir.resolve("movies.dat"), dir.resolve("ratings.dat"));
+            return new DatasetFiles("movielens", dir.resolve("movies.dat"), dir.resolve("ratings.dat"), false);
         }
         Optional<Path> items = first(dir, "items.jsonl", "items.csv");
         Optional<Path> events = first(dir, "interactions.csv", "sequences.txt");
@@ -30,7 +31,8 @@ public record DatasetDirectory(String format, Path items, Path events) {
                     + "movies.dat and ratings.dat (MovieLens), or items.jsonl/items.csv with interactions.csv or "
                     + "sequences.txt (generic)");
         }
-        return new DatasetDirectory("generic", items.get(), events.get());
+        return new DatasetFiles("generic", items.get(), events.get(),
+                events.get().getFileName().toString().equals("sequences.txt"));
     }
 
     /** Reads it; malformed lines are reported to {@code malformed} (which fails past its limit). */
@@ -39,8 +41,7 @@ public record DatasetDirectory(String format, Path items, Path events) {
             return new MovieLensReader(malformed).read(items, events);
         }
         GenericReader reader = new GenericReader(malformed, config);
-        return events.getFileName().toString().equals("sequences.txt") ? reader.readSequences(items, events)
-                : reader.readInteractions(items, events);
+        return sequences ? reader.readSequences(items, events) : reader.readInteractions(items, events);
     }
 
     /** Where a replay of this dataset records how far it got. */
