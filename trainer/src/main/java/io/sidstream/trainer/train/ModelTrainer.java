@@ -24,6 +24,8 @@ import java.util.Random;
  */
 public final class ModelTrainer implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelTrainer.class);
+
     private final SidRecModel model;
     private final TrainingSettings settings;
     private final Trainer trainer;
@@ -58,7 +60,13 @@ public final class ModelTrainer implements AutoCloseable {
                 collector.backward(total);
                 loss = out.get(1).getFloat();
             }
-            trainer.step();
+            // a non-finite loss means non-finite gradients: applying them would turn every parameter into NaN for
+            // good, so the batch is dropped (as mixed-precision loss scalers do) and the next one decides
+            if (Float.isFinite(loss)) {
+                trainer.step();
+            } else {
+                LOG.warn("skipped an optimizer step: the batch's loss is {}", loss);
+            }
             return loss;
         }
     }
