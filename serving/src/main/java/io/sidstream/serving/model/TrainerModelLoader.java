@@ -39,7 +39,7 @@ public final class TrainerModelLoader implements ModelLoader {
     static final String MODEL_JSON = "model.json";
     static final String REPLAY = "replay.avro";
     static final String HOLDOUT = "holdout.avro";
-    static final String NOVEL_SHARE = "novel_share";
+    static final String NOVEL_SHARE = CycleRunner.NOVEL_SHARE;
 
     private final ServingTrie trie;
     private final Device device;

@@ -55,6 +55,8 @@ public final class CycleRunner {
     static final String REPLAY = "replay.avro";
     static final String HOLDOUT = "holdout.avro";
     static final String VIDEOS = "videos.tsv";
+    /** The metric holding a checkpoint's novel share, the weight of the novel videos in its {@code NoveltyMix}. */
+    public static final String NOVEL_SHARE = "novel_share";
     /**
      * The videos the checkpoint's model was trained on, one id per line: what serving decodes as the trained group of
      * the novelty mix. {@link #VIDEOS} is not that set: it also holds the videos only the holdout has seen.
@@ -156,22 +158,24 @@ public final class CycleRunner {
             }
             hooks.afterTraining(candidate, trainNew);
 
-            // each model decodes the videos it trained on and the novel ones as a mixture (NoveltyMix)
-            Set<String> candidateTrained = new HashSet<>(knownBefore);
-            candidateTrained.addAll(NoveltyShares.videos(trainSet));
-            // what the candidate's weights have actually seen, for serving: this cycle's training set plus, when
-            // warm-started, what the parent trained on (its own file; a parent written before the file existed is
-            // approximated by the catalog known before this cycle, as the evaluation above does)
+            // each model decodes the videos its weights have seen and the novel ones as a mixture (NoveltyMix), the
+            // same way the serving node will: the candidate's are this cycle's training set plus, when warm-started,
+            // what the parent trained on (its own file; a parent written before the file existed is approximated by
+            // the catalog known before this cycle)
             Set<String> exactlyTrained = new java.util.TreeSet<>(NoveltyShares.videos(trainSet));
             warmFrom.ifPresent(p -> exactlyTrained.addAll(readTrainedVideos(p).orElse(knownBefore)));
             double novelShare = NoveltyShares.recent(trainNew, knownBefore, holdout.size());
             HoldoutMetrics candidateMetrics = evaluator.evaluate(candidate, holdout, trie,
-                    catalog.mix(modelConfig.sidLength(), candidateTrained::contains, novelShare), coldVideos);
+                    catalog.mix(modelConfig.sidLength(), exactlyTrained::contains, novelShare), coldVideos);
             HoldoutMetrics servingMetrics = null;
             if (published.isPresent() && !fromScratch) {
+                // the serving model as the node runs it: its own trained set and the novel share it was published with
+                Set<String> servingTrained = readTrainedVideos(published.get()).orElse(knownBefore);
+                Double servingShare = published.get().meta().metrics().get(NOVEL_SHARE);
                 try (SidRecModel serving = loadModel(published.get(), codebook)) {
                     servingMetrics = evaluator.evaluate(serving, holdout, trie, catalog.mix(modelConfig.sidLength(),
-                            knownBefore::contains, NoveltyShares.since(trainNew, knownBefore)), coldVideos);
+                            servingTrained::contains, servingShare != null ? servingShare
+                                    : NoveltyShares.since(trainNew, servingTrained)), coldVideos);
                 }
             }
             Gate.Decision decision = new Gate(config.cycle().gateTolerance())
@@ -187,7 +191,7 @@ public final class CycleRunner {
                 metrics.putAll(servingMetrics.asMap("serving_"));
             }
             metrics.put("train_loss", Double.isFinite(stats.lastLoss()) ? stats.lastLoss() : -1);
-            metrics.put("novel_share", novelShare);
+            metrics.put(NOVEL_SHARE, novelShare);
             long watermark = fresh.isEmpty() ? latest.map(c -> c.meta().watermarkMillis()).orElse(0L)
                     : fresh.get(fresh.size() - 1).getEventTime().toEpochMilli();
             CheckpointMeta meta = new CheckpointMeta(version, codebook, System.currentTimeMillis(), watermark,
