@@ -8,7 +8,7 @@ public final class Contracts {
 
     public static final List<Class<? extends SpecificRecord>> VALUE_TYPES = List.of(
             VideoUploaded.class, VideoRemoved.class, Engagement.class, SidAssigned.class, CodebookPublished.class,
-            TrainingExample.class, CheckpointPublished.class, TrieUpdate.class, DeadLetter.class);
+            TrainingExample.class, CheckpointPublished.class, TrieUpdate.class, TrainerCommand.class, DeadLetter.class);
 
     private Contracts() {
     }

@@ -5,6 +5,7 @@ import io.sidstream.schemas.CodebookPublished;
 import io.sidstream.schemas.DeadLetter;
 import io.sidstream.schemas.Engagement;
 import io.sidstream.schemas.SidAssigned;
+import io.sidstream.schemas.TrainerCommand;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.schemas.TrieUpdate;
 import io.sidstream.schemas.VideoRemoved;
@@ -29,7 +30,9 @@ public enum Topic {
     TRAINING_EXAMPLES("training-examples", TrainingExample.class, "user id", Cleanup.DELETE, Duration.ofDays(7), 3, true),
     CHECKPOINTS("checkpoints", CheckpointPublished.class, "model name", Cleanup.COMPACT, null, 1, true),
     // one partition: sequence numbers order snapshots and deltas of a codebook version
-    TRIE_UPDATES("trie-updates", TrieUpdate.class, "codebook version", Cleanup.DELETE, Duration.ofDays(1), 1, true);
+    TRIE_UPDATES("trie-updates", TrieUpdate.class, "codebook version", Cleanup.DELETE, Duration.ofDays(1), 1, true),
+    // requests are acted on while the trainer runs; a day of them is enough to see what was asked
+    TRAINER_CONTROL("trainer-control", TrainerCommand.class, "model name", Cleanup.DELETE, Duration.ofDays(1), 1, true);
 
     /** Suffix of a topic's dead-letter topic. */
     public static final String DLQ_SUFFIX = ".dlq";

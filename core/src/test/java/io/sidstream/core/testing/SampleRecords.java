@@ -14,6 +14,8 @@ import io.sidstream.schemas.RequestContext;
 import io.sidstream.schemas.SidAssigned;
 import io.sidstream.schemas.SidEntry;
 import io.sidstream.schemas.Surface;
+import io.sidstream.schemas.TrainerAction;
+import io.sidstream.schemas.TrainerCommand;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.schemas.TrieUpdate;
 import io.sidstream.schemas.TrieUpdateKind;
@@ -59,6 +61,9 @@ public final class SampleRecords {
                     .setKind(TrieUpdateKind.DELTA).setChunkIndex(0).setChunkCount(1)
                     .setAdded(List.of(SidEntry.newBuilder().setVideoId("v2").setCodes(List.of(1, 2, 3, 0)).setUploadTime(T0).build()))
                     .setRemovedVideoIds(List.of("v1")).setUpdateTime(T0).build();
+            case TRAINER_CONTROL -> TrainerCommand.newBuilder().setRequestId("r1").setModelName("gr-default")
+                    .setAction(TrainerAction.RUN_CYCLE).setRequestedBy("ops").setReason("fresh data after an outage")
+                    .setRequestedTime(T0).build();
         };
     }
 

@@ -6,6 +6,8 @@ import io.sidstream.publisher.checkpoint.CheckpointAnnouncer;
 import io.sidstream.trainer.TrainerConfig;
 import io.sidstream.trainer.checkpoint.CheckpointStore;
 import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
+import io.sidstream.trainer.control.ControlConfig;
+import io.sidstream.trainer.control.CycleRequests;
 import io.sidstream.trainer.cycle.CycleResult;
 import io.sidstream.trainer.cycle.CycleRunner;
 import io.sidstream.trainer.cycle.CycleScheduler;
@@ -14,13 +16,14 @@ import io.sidstream.trainer.model.DeviceSelector;
 import io.sidstream.trainer.publish.AnnouncingHooks;
 import io.sidstream.trainer.publish.OfflineTable;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The trainer as a long-running part: cycles on {@code training-examples} (schedule, data and on-demand triggers) on a
- * thread of its own, checkpoints in {@code trainer.checkpoint.dir}, published versions announced on
- * {@code checkpoints}. {@code sidstream train} runs it alone; {@code sidstream up} runs it beside the other parts.
+ * The trainer as a long-running part: cycles on {@code training-examples} (schedule, data and on-demand triggers: a
+ * call of {@link #requestCycle()} or a request on {@code trainer-control}) on a thread of its own, checkpoints in
+ * {@code trainer.checkpoint.dir}, published versions announced on {@code checkpoints}. {@code sidstream train} runs it alone; {@code sidstream up} runs it beside the other parts.
  */
 public final class TrainerService implements AutoCloseable {
 
@@ -31,7 +34,9 @@ public final class TrainerService implements AutoCloseable {
     private final CheckpointAnnouncer announcer;
     private final CycleRunner runner;
     private final CycleScheduler scheduler;
+    private final CycleRequests requests;
     private Thread thread;
+    private Thread requestThread;
     private boolean closed;
 
     public TrainerService(SidstreamConfig config, Clock clock) {
@@ -51,6 +56,8 @@ public final class TrainerService implements AutoCloseable {
         runner = new CycleRunner(trainer, source, store, device, hooks, OfflineTable.Settings.from(config));
         scheduler = new CycleScheduler(runner, trainer.cycle().interval(), trainer.cycle().minNewExamples(),
                 trainer.cycle().checkInterval(), CycleScheduler.pendingAfterLatest(store, source), clock);
+        ControlConfig control = ControlConfig.from(config);
+        requests = control.enabled() ? new CycleRequests(config, control, scheduler::requestCycle, clock) : null;
     }
 
     /** Runs cycles on a thread of its own until {@link #close()}. */
@@ -58,6 +65,11 @@ public final class TrainerService implements AutoCloseable {
         thread = new Thread(scheduler, "trainer-cycles");
         thread.setDaemon(true);
         thread.start();
+        if (requests != null) {
+            requestThread = new Thread(requests, "trainer-control");
+            requestThread.setDaemon(true);
+            requestThread.start();
+        }
         return this;
     }
 
@@ -74,6 +86,11 @@ public final class TrainerService implements AutoCloseable {
         scheduler.requestCycle();
     }
 
+    /** The cycles this service ran since it started, oldest first. */
+    public List<CycleResult> results() {
+        return scheduler.results();
+    }
+
     /** Every version in the store: the record of the cycles, published or refused, across restarts. */
     public CheckpointStore store() {
         return store;
@@ -85,6 +102,9 @@ public final class TrainerService implements AutoCloseable {
             return;
         }
         closed = true;
+        if (requests != null) {
+            requests.stop();
+        }
         scheduler.stop();
         if (thread != null) {
             try {
@@ -93,6 +113,13 @@ public final class TrainerService implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 LOG.warn("interrupted while the trainer finished its cycle");
+            }
+        }
+        if (requestThread != null) {
+            try {
+                requestThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
         announcer.close();
