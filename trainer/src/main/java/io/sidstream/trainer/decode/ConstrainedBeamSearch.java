@@ -12,7 +12,8 @@ import java.util.PriorityQueue;
 /**
  * Beam search over SID codes restricted to the trie of live videos: at every step a beam only extends with codes that
  * continue some valid SID, so every result is a live video. Queries are decoded together in batches; the transformer
- * runs once per query and each step costs one call of the code head for all beams of all queries.
+ * runs once per query and each step costs one call of the code head for all beams of all queries (and, for a
+ * {@link NoveltyMix}, of both groups: what a request costs is mostly the number of engine calls, not their size).
  */
 public final class ConstrainedBeamSearch {
 
@@ -33,7 +34,7 @@ public final class ConstrainedBeamSearch {
             try (NDManager manager = model.manager().newSubManager()) {
                 ParameterStore ps = model.inferenceStore();
                 NDArray states = QueryStates.encode(model, ps, manager, chunk);
-                results.addAll(decode(chunk, states, ps, manager, trie, beamWidth, k, false));
+                results.addAll(decode(chunk, states, ps, manager, List.of(trie), beamWidth, k, false));
             }
         }
         return results;
@@ -42,29 +43,37 @@ public final class ConstrainedBeamSearch {
     /**
      * Top {@code k} live videos per query from the mixture of trained and novel videos ({@link NoveltyMix}): each
      * group is decoded with its own beam over its own trie, scores renormalised over the trie's codes at every step,
-     * and the two lists are merged by {@code log(share) + score}. The transformer still runs once per query.
+     * and the two lists are merged by {@code log(share) + score}. The transformer still runs once per query, and
+     * both groups' beams share each step's call of the code head.
      */
     public List<List<Recommendation>> search(List<Query> queries, NoveltyMix mix, int beamWidth, int k) {
         checkArguments(mix.trained(), beamWidth, k);
-        double trainedWeight = Math.log(1 - mix.novelShare());
-        double novelWeight = Math.log(mix.novelShare());
+        List<SidTrie> groups = new ArrayList<>(2);
+        List<Double> logWeights = new ArrayList<>(2);
+        if (mix.novelShare() < 1 && mix.trained().size() > 0) {
+            groups.add(mix.trained());
+            logWeights.add(Math.log(1 - mix.novelShare()));
+        }
+        if (mix.novelShare() > 0 && mix.novel().size() > 0) {
+            groups.add(mix.novel());
+            logWeights.add(Math.log(mix.novelShare()));
+        }
         List<List<Recommendation>> results = new ArrayList<>(queries.size());
         for (int from = 0; from < queries.size(); from += MAX_QUERIES_PER_CALL) {
             List<Query> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES_PER_CALL));
+            if (groups.isEmpty()) {
+                chunk.forEach(q -> results.add(List.of()));
+                continue;
+            }
             try (NDManager manager = model.manager().newSubManager()) {
                 ParameterStore ps = model.inferenceStore();
                 NDArray states = QueryStates.encode(model, ps, manager, chunk);
-                List<List<Recommendation>> trained = mix.novelShare() < 1 && mix.trained().size() > 0
-                        ? decode(chunk, states, ps, manager, mix.trained(), beamWidth, k, true) : null;
-                List<List<Recommendation>> novel = mix.novelShare() > 0 && mix.novel().size() > 0
-                        ? decode(chunk, states, ps, manager, mix.novel(), beamWidth, k, true) : null;
+                List<List<Recommendation>> perGroup = decode(chunk, states, ps, manager, groups, beamWidth, k, true);
                 for (int q = 0; q < chunk.size(); q++) {
-                    List<Recommendation> merged = new ArrayList<>(2 * k);
-                    if (trained != null) {
-                        trained.get(q).forEach(r -> merged.add(shifted(r, trainedWeight)));
-                    }
-                    if (novel != null) {
-                        novel.get(q).forEach(r -> merged.add(shifted(r, novelWeight)));
+                    List<Recommendation> merged = new ArrayList<>(groups.size() * k);
+                    for (int g = 0; g < groups.size(); g++) {
+                        double logWeight = logWeights.get(g);
+                        perGroup.get(q * groups.size() + g).forEach(r -> merged.add(shifted(r, logWeight)));
                     }
                     merged.sort(Comparator.comparingDouble(Recommendation::score).reversed());
                     results.add(List.copyOf(merged.subList(0, Math.min(k, merged.size()))));
@@ -89,23 +98,25 @@ public final class ConstrainedBeamSearch {
     }
 
     /**
-     * Beam search of every query over {@code trie} from its encoded state. {@code renormalise}: each step's
-     * log-probabilities are taken over the codes the trie allows from the beam's node, so the scores of the videos
-     * in the trie form a distribution of their own.
+     * Beam search of every query over each of {@code groups} (a beam of its own per query and group, a "slot"
+     * {@code query * groups + group}) from the queries' encoded states; the results per slot. {@code renormalise}: each
+     * step's log-probabilities are taken over the codes the trie allows from the beam's node, so the scores of the
+     * videos in a trie form a distribution of their own.
      */
     private List<List<Recommendation>> decode(List<Query> queries, NDArray states, ParameterStore ps, NDManager manager,
-                                              SidTrie trie, int beamWidth, int k, boolean renormalise) {
+                                              List<SidTrie> groups, int beamWidth, int k, boolean renormalise) {
         int sidLength = model.config().sidLength();
+        int slots = queries.size() * groups.size();
         List<Beam> beams = new ArrayList<>();
-        for (int q = 0; q < queries.size(); q++) {
-            beams.add(new Beam(q, new int[sidLength], 0, trie.root()));
+        for (int slot = 0; slot < slots; slot++) {
+            beams.add(new Beam(slot, new int[sidLength], 0, groups.get(slot % groups.size()).root()));
         }
         for (int step = 0; step < sidLength && !beams.isEmpty(); step++) {
             int rows = beams.size();
             int[] queryOf = new int[rows];
             int[][] codes = new int[rows][];
             for (int r = 0; r < rows; r++) {
-                queryOf[r] = beams.get(r).query;
+                queryOf[r] = beams.get(r).slot / groups.size();
                 codes[r] = beams.get(r).codes;
             }
             NDArray rowStates = QueryStates.rows(manager, states, queryOf);
@@ -115,21 +126,21 @@ public final class ConstrainedBeamSearch {
             if (renormalise) {
                 renormalise(beams, logProbs, vocabulary);
             }
-            beams = extend(queries, beams, logProbs, vocabulary, step, beamWidth, step == sidLength - 1);
+            beams = extend(queries, groups.size(), slots, beams, logProbs, vocabulary, step, beamWidth,
+                    step == sidLength - 1);
         }
-        List<List<Recommendation>> results = new ArrayList<>(queries.size());
-        for (int q = 0; q < queries.size(); q++) {
+        List<List<Recommendation>> results = new ArrayList<>(slots);
+        for (int slot = 0; slot < slots; slot++) {
             results.add(new ArrayList<>());
         }
         for (Beam beam : beams) {
-            List<Recommendation> forQuery = results.get(beam.query);
-            if (forQuery.size() < k) {
-                forQuery.add(new Recommendation(beam.node.videoId(), beam.codes.clone(), beam.score));
+            List<Recommendation> forSlot = results.get(beam.slot);
+            if (forSlot.size() < k) {
+                forSlot.add(new Recommendation(beam.node.videoId(), beam.codes.clone(), beam.score));
             }
         }
         return results;
     }
-
     /** Subtracts, per beam, the log of the probability mass of the codes its trie node allows. */
     private static void renormalise(List<Beam> beams, float[] logProbs, int vocabulary) {
         for (int r = 0; r < beams.size(); r++) {
@@ -152,29 +163,32 @@ public final class ConstrainedBeamSearch {
         }
     }
 
-    /** Each query's best {@code beamWidth} one-code extensions that stay inside the trie; grouped by query, best first. */
-    private static List<Beam> extend(List<Query> queries, List<Beam> beams, float[] logProbs, int vocabulary, int step,
-                                     int beamWidth, boolean last) {
-        List<PriorityQueue<Beam>> best = new ArrayList<>(queries.size());
-        for (int q = 0; q < queries.size(); q++) {
+    /** Each slot's best {@code beamWidth} one-code extensions that stay inside its trie; grouped by slot, best first. */
+    private static List<Beam> extend(List<Query> queries, int groups, int slots, List<Beam> beams, float[] logProbs,
+                                     int vocabulary, int step, int beamWidth, boolean last) {
+        List<PriorityQueue<Beam>> best = new ArrayList<>(slots);
+        for (int slot = 0; slot < slots; slot++) {
             best.add(new PriorityQueue<>(Comparator.comparingDouble(b -> b.score)));
         }
         for (int r = 0; r < beams.size(); r++) {
             Beam beam = beams.get(r);
-            PriorityQueue<Beam> heap = best.get(beam.query);
-            for (int code : beam.node.codes()) {
+            PriorityQueue<Beam> heap = best.get(beam.slot);
+            SidTrie.Children children = beam.node.children();
+            int[] allowed = children.codes();
+            for (int i = 0; i < allowed.length; i++) {
+                int code = allowed[i];
                 double score = beam.score + logProbs[r * vocabulary + code];
                 if (heap.size() == beamWidth && score <= heap.peek().score) {
                     continue;
                 }
-                SidTrie.Node child = beam.node.child(code);
+                SidTrie.Node child = children.nodes()[i];
                 if (child == null || (last && (child.videoId() == null
-                        || queries.get(beam.query).exclude().contains(child.videoId())))) {
+                        || queries.get(beam.slot / groups).exclude().contains(child.videoId())))) {
                     continue; // removed concurrently, or a video the caller does not want
                 }
                 int[] codes = beam.codes.clone();
                 codes[step] = code;
-                heap.add(new Beam(beam.query, codes, score, child));
+                heap.add(new Beam(beam.slot, codes, score, child));
                 if (heap.size() > beamWidth) {
                     heap.poll();
                 }
@@ -189,6 +203,6 @@ public final class ConstrainedBeamSearch {
         return next;
     }
 
-    private record Beam(int query, int[] codes, double score, SidTrie.Node node) {
+    private record Beam(int slot, int[] codes, double score, SidTrie.Node node) {
     }
 }

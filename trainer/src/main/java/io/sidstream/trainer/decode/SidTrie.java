@@ -40,7 +40,13 @@ public final class SidTrie {
         remove(videoId);
         Node node = root;
         for (int code : sid) {
-            node = node.children.computeIfAbsent(code, c -> new Node());
+            Node child = node.children.get(code);
+            if (child == null) {
+                child = new Node();
+                node.children.put(code, child);
+                node.refreshChildren();
+            }
+            node = child;
             node.leaves++;
         }
         node.videoId = videoId;
@@ -53,16 +59,20 @@ public final class SidTrie {
         if (sid == null) {
             return false;
         }
-        Node node = root;
-        for (int code : sid) {
-            Node child = node.children.get(code);
-            if (--child.leaves == 0) {
-                node.children.remove(code);
+        Node[] path = new Node[sid.length + 1];
+        path[0] = root;
+        for (int level = 0; level < sid.length; level++) {
+            path[level + 1] = path[level].children.get(sid[level]);
+        }
+        // first, so a decoder already walking the detached branch finds no video at its end
+        path[sid.length].videoId = null;
+        for (int level = 0; level < sid.length; level++) {
+            if (--path[level + 1].leaves == 0) {
+                path[level].children.remove(sid[level]);
+                path[level].refreshChildren();
                 return true;
             }
-            node = child;
         }
-        node.videoId = null;
         return true;
     }
 
@@ -101,7 +111,15 @@ public final class SidTrie {
 
     /** A trie node: children by code; at depth {@code sidLength}, the video id. */
     public static final class Node {
+        private static final Children NONE = new Children(new int[0], new Node[0]);
+
         private final Map<Integer, Node> children = new ConcurrentHashMap<>();
+        /**
+         * The children as sorted arrays: rebuilt by the writer whenever a child comes or goes, because decoding walks
+         * them at every beam of every step (building the codes per call, then looking each child up, was a third of
+         * a request's CPU time).
+         */
+        private volatile Children sorted = NONE;
         private volatile String videoId;
         private int leaves;
 
@@ -109,15 +127,32 @@ public final class SidTrie {
             return children.get(code);
         }
 
-        /** The codes that continue a valid SID from here, sorted. */
+        /** The codes that continue a valid SID from here, sorted; shared, do not modify. */
         public int[] codes() {
+            return sorted.codes();
+        }
+
+        /** The codes that continue a valid SID from here and their nodes, one consistent view; shared, do not modify. */
+        public Children children() {
+            return sorted;
+        }
+
+        private void refreshChildren() {
             int[] codes = children.keySet().stream().mapToInt(Integer::intValue).toArray();
             Arrays.sort(codes);
-            return codes;
+            Node[] nodes = new Node[codes.length];
+            for (int i = 0; i < codes.length; i++) {
+                nodes[i] = children.get(codes[i]);
+            }
+            sorted = new Children(codes, nodes);
         }
 
         public String videoId() {
             return videoId;
         }
+    }
+
+    /** A node's children: {@code nodes[i]} continues the SID with {@code codes[i]}; codes ascending. */
+    public record Children(int[] codes, Node[] nodes) {
     }
 }

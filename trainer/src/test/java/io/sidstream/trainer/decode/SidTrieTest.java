@@ -36,4 +36,28 @@ class SidTrieTest {
         assertThatThrownBy(() -> trie.add("b", List.of(1, 2, 3, 0))).hasMessageContaining("already held by a");
         assertThatThrownBy(() -> trie.add("b", List.of(1, 2, 3))).hasMessageContaining("has 3 codes");
     }
+
+    @Test
+    void childrenAreSortedWithTheirNodesAndARemovedVideoIsGoneForAReaderAlreadyOnItsBranch() {
+        SidTrie trie = new SidTrie(3);
+        trie.add("x", List.of(9, 1, 0));
+        trie.add("y", List.of(4, 1, 0));
+        trie.add("z", List.of(4, 2, 0));
+
+        SidTrie.Children top = trie.root().children();
+        assertThat(top.codes()).containsExactly(4, 9);
+        assertThat(top.nodes()).containsExactly(trie.root().child(4), trie.root().child(9));
+
+        // a decoder that holds the branch of x from before the removal
+        SidTrie.Node heldLeaf = trie.root().child(9).child(1).child(0);
+        assertThat(trie.remove("x")).isTrue();
+        assertThat(heldLeaf.videoId()).isNull();
+        assertThat(trie.root().children().codes()).containsExactly(4);
+        // the snapshot a reader already had is not changed under it
+        assertThat(top.codes()).containsExactly(4, 9);
+
+        assertThat(trie.remove("z")).isTrue();
+        assertThat(trie.root().child(4).children().codes()).containsExactly(1);
+        assertThat(trie.root().child(4).children().nodes()).containsExactly(trie.root().child(4).child(1));
+    }
 }
