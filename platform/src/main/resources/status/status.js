@@ -85,6 +85,13 @@ document.getElementById('ask').addEventListener('submit', async event => {
   answer.innerHTML = `<p>Recently watched:</p>${list(body.history)}<p>Recommended by model version ${escapeHtml(String(body.modelVersion))} (${escapeHtml(body.source)}):</p>${list(body.items)}`;
 });
 
+document.getElementById('cycle-now').addEventListener('click', async () => {
+  const note = document.getElementById('cycle-request');
+  const response = await fetch('/api/trainer/cycle', { method: 'POST' });
+  const body = await response.json();
+  note.textContent = response.ok ? 'requested (' + body.requestId.slice(0, 8) + '): it starts when the running cycle ends' : body.error;
+});
+
 function escapeHtml(s) {
   return String(s).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 }

@@ -126,7 +126,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 .start(platform.getDuration("status-sample-interval").toMillis());
         parts.add(sampler);
         status = new StatusServer(sampler, new EmbeddedStatusSources(Optional.ofNullable(serving),
-                Optional.ofNullable(trainer), Optional.of(activity)), clock)
+                Optional.ofNullable(trainer), Optional.of(activity), config), clock)
                 .start(platform.getString("status-host"), platform.getInt("status-port"));
         parts.add(status);
     }

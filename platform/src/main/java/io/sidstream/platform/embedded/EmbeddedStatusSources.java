@@ -1,17 +1,21 @@
 package io.sidstream.platform.embedded;
 
+import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.platform.status.StatusSources;
 import io.sidstream.serving.model.ModelHolder;
 import io.sidstream.serving.model.ServingModel;
 import io.sidstream.serving.node.ServingService;
 import io.sidstream.trainer.checkpoint.CheckpointMeta;
 import io.sidstream.trainer.checkpoint.CheckpointStore;
+import io.sidstream.trainer.control.CycleRequestSender;
 import io.sidstream.trainer.service.TrainerService;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 
 /** What the embedded platform's parts tell the status page; a part that is not running leaves its box empty. */
 final class EmbeddedStatusSources implements StatusSources {
@@ -22,12 +26,30 @@ final class EmbeddedStatusSources implements StatusSources {
     private final Optional<ServingService> serving;
     private final Optional<TrainerService> trainer;
     private final Optional<RecentActivity> activity;
+    private final SidstreamConfig config;
 
     EmbeddedStatusSources(Optional<ServingService> serving, Optional<TrainerService> trainer,
-                          Optional<RecentActivity> activity) {
+                          Optional<RecentActivity> activity, SidstreamConfig config) {
         this.serving = serving;
         this.trainer = trainer;
         this.activity = activity;
+        this.config = config;
+    }
+
+    /** Through the control topic, as any other client would ask, so the page exercises the same path. */
+    @Override
+    public Optional<String> requestTrainingCycle(String reason) {
+        if (trainer.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CycleRequestSender.send(config, "status page", reason, Clock.systemUTC()).getRequestId());
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not send the cycle request: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending the cycle request", e);
+        }
     }
 
     @Override

@@ -7,13 +7,14 @@ import io.javalin.http.staticfiles.Location;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The status page: {@code /} is a page of live charts (freshness per stage, throughput per topic), training
- * cycles, the serving model, and a box that asks the serving node for a user's recommendations;
- * {@code /api/status} is the JSON it draws from.
+ * cycles (and a button that asks the trainer for one now: {@code POST /api/trainer/cycle}), the serving model, and a
+ * box that asks the serving node for a user's recommendations; {@code /api/status} is the JSON it draws from.
  */
 public final class StatusServer implements AutoCloseable {
 
@@ -43,6 +44,7 @@ public final class StatusServer implements AutoCloseable {
             });
             cfg.routes.get("/api/status", this::status);
             cfg.routes.get("/api/recommend", this::recommend);
+            cfg.routes.post("/api/trainer/cycle", this::requestCycle);
         }).start(host, port);
         LOG.info("status page on http://{}:{}/", host, app.port());
         return this;
@@ -75,6 +77,15 @@ public final class StatusServer implements AutoCloseable {
             return;
         }
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(answer.get()));
+    }
+
+    private void requestCycle(Context ctx) throws Exception {
+        Optional<String> request = sources.requestTrainingCycle("asked on the status page");
+        if (request.isEmpty()) {
+            ctx.status(503).contentType("application/json").result(JSON.writeValueAsBytes(Map.of("error", "no trainer is running")));
+            return;
+        }
+        ctx.status(202).contentType("application/json").result(JSON.writeValueAsBytes(Map.of("requestId", request.get())));
     }
 
     @Override

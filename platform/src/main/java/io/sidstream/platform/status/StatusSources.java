@@ -20,6 +20,11 @@ public interface StatusSources {
         return Map.of();
     }
 
+    /** Asks the trainer for a cycle now (a request on {@code trainer-control}); its id, empty when no trainer runs. */
+    default Optional<String> requestTrainingCycle(String reason) {
+        return Optional.empty();
+    }
+
     /** Recommendations for a user from the serving node, with titles; empty when no serving node runs. */
     default Optional<Map<String, Object>> recommend(String userId, int k) {
         return Optional.empty();

@@ -104,6 +104,11 @@ class WholeLoopTest {
             // the serving node loads the newest published checkpoint again, and the trainer keeps its versions
             await().atMost(Duration.ofMinutes(1)).until(() -> platform.serving().orElseThrow().models().current().isPresent());
             assertThat(platform.trainer().orElseThrow().store().versions()).hasSizeGreaterThanOrEqualTo(checkpointsBefore);
+            // a cycle asked for on the status page goes through trainer-control and runs
+            HttpResponse<String> requested = post("http://127.0.0.1:" + platform.statusPort() + "/api/trainer/cycle", "");
+            assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
+            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> platform.trainer().orElseThrow().results().stream().anyMatch(r -> r.trigger().equals("on-demand")));
 
             List<SidAssigned> sids = read(config, Topic.SID_ASSIGNMENTS, SidAssigned.class);
             assertThat(duplicates(sids.stream().map(SidAssigned::getVideoId).toList())).as("videos assigned twice").isEmpty();
