@@ -2,6 +2,7 @@ package io.sidstream.platform.embedded;
 
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.topic.Topic;
+import io.sidstream.core.topic.TopicScan;
 import io.sidstream.ingest.world.SyntheticWorld;
 import io.sidstream.ingest.world.WorldConfig;
 import io.sidstream.ingest.world.WorldEvent;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -26,11 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,28 +134,11 @@ final class CodebookBootstrap {
     /** The embedding models the codebooks topic holds a codebook for (its keys). */
     private static Set<String> publishedModels(SidstreamConfig config) {
         Set<String> models = new HashSet<>();
-        Map<String, Object> props = config.kafka().consumer("sidstream-up-codebook-check");
-        props.put("max.partition.fetch.bytes", Topic.LARGE_RECORD_BYTES);
-        props.put("fetch.max.bytes", Topic.LARGE_RECORD_BYTES);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topic.CODEBOOKS.topicName(), Duration.ofSeconds(30))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read the " + Topic.CODEBOOKS.topicName() + " topic to its end");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() != null) {
-                        models.add(record.key());
-                    }
-                }
+        TopicScan.all(config, Topic.CODEBOOKS.topicName(), record -> {
+            if (record.value() != null) {
+                models.add(record.key());
             }
-        }
+        });
         return models;
     }
 }
