@@ -65,7 +65,8 @@ public final class ModelTrainer implements AutoCloseable {
             if (Float.isFinite(loss)) {
                 trainer.step();
             } else {
-                LOG.warn("skipped an optimizer step: the batch's loss is {}", loss);
+                LOG.warn("skipped an optimizer step: the batch's loss is {}; parameters already non-finite: {}", loss,
+                        nonFiniteParameters());
             }
             return loss;
         }
@@ -94,11 +95,31 @@ public final class ModelTrainer implements AutoCloseable {
                 steps++;
                 seen += batch.size();
                 tokens += encoded.positions();
-                recentLoss = recentCount < 20 ? recentLoss + loss : recentLoss * 19.0 / 20.0 + loss;
-                recentCount = Math.min(20, recentCount + 1);
+                if (Float.isFinite(loss)) { // a skipped batch says nothing about where training stands
+                    recentLoss = recentCount < 20 ? recentLoss + loss : recentLoss * 19.0 / 20.0 + loss;
+                    recentCount = Math.min(20, recentCount + 1);
+                }
             }
         }
-        return new TrainStats(steps, seen, tokens, (System.nanoTime() - start) / 1e9, recentLoss / recentCount);
+        return new TrainStats(steps, seen, tokens, (System.nanoTime() - start) / 1e9,
+                recentCount == 0 ? Double.NaN : recentLoss / recentCount);
+    }
+
+    /**
+     * Names of parameters holding a NaN or an infinity: none means the batch itself produced the non-finite loss,
+     * some means an earlier step poisoned the model (a diagnosis for the rare divergence seen on small data).
+     */
+    private List<String> nonFiniteParameters() {
+        List<String> bad = new ArrayList<>();
+        model.block().getParameters().forEach(p -> {
+            for (float value : p.getValue().getArray().toFloatArray()) {
+                if (!Float.isFinite(value)) {
+                    bad.add(p.getKey());
+                    break;
+                }
+            }
+        });
+        return bad;
     }
 
     public SidRecModel model() {
