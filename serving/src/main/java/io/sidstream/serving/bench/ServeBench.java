@@ -64,9 +64,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code sidstream bench serve}: the reference serving node with a checkpoint of the default model size (random
  * weights: latency does not depend on them) loaded through the real loader, over HTTP. One client at a time at beam
- * 10 and beam 50, then concurrent clients at beam 10; then upload-to-servable: {@code SidAssigned} records at a
- * sustained rate through the trie publisher and subscriber, per video from its upload time to the moment the node's
- * decoding trie has it.
+ * 10 and beam 50, then concurrent clients at beam 10 and at beam 50; then upload-to-servable: {@code SidAssigned}
+ * records at a sustained rate through the trie publisher and subscriber, per video from its upload time to the moment
+ * the node's decoding trie has it.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serving latency and requests/s at beam 10 and 50, and upload-to-servable latency at a sustained upload rate.")
@@ -165,10 +165,8 @@ public final class ServeBench implements Callable<Integer> {
                     drive(uri, 1, 50, Math.max(1, warmupSeconds / 3), ids, new Recorder(3), new AtomicLong());
                     Histogram beam10 = drive(uri, 1, 10, seconds, ids, new Recorder(3), new AtomicLong());
                     Histogram beam50 = drive(uri, 1, 50, seconds, ids, new Recorder(3), new AtomicLong());
-                    AtomicLong answered = new AtomicLong();
-                    long started = System.nanoTime();
-                    Histogram concurrent = drive(uri, clients, 10, seconds, ids, new Recorder(3), answered);
-                    double rps = answered.get() / ((System.nanoTime() - started) / 1e9);
+                    Throughput beam10Concurrent = concurrent(uri, 10, ids);
+                    Throughput beam50Concurrent = concurrent(uri, 50, ids);
                     Histogram inProcess = inProcess(holder, 10, Math.max(2, seconds / 3), ids);
                     Histogram floor = httpFloor(URI.create("http://127.0.0.1:" + node.port() + "/healthz"),
                             Math.max(2, seconds / 3));
@@ -183,21 +181,34 @@ public final class ServeBench implements Callable<Integer> {
                             .setting("concurrent clients", clients)
                             .setting("upload rate per s", uploadRate)
                             .setting("uploads measured", servable.getTotalCount())
-                            .setting("beam10 concurrent p99 ms", concurrent.getValueAtPercentile(99) / 1000.0)
+                            .setting("beam10 / beam50 concurrent p99 ms", beam10Concurrent.latency().getValueAtPercentile(99) / 1000.0
+                                    + " / " + beam50Concurrent.latency().getValueAtPercentile(99) / 1000.0)
                             .setting("beam10 in-process p50 / p99 ms (no HTTP, JSON)", inProcess.getValueAtPercentile(50) / 1000.0
                                     + " / " + inProcess.getValueAtPercentile(99) / 1000.0)
                             .setting("HTTP floor (GET /healthz) p50 / p99 ms", floor.getValueAtPercentile(50) / 1000.0
                                     + " / " + floor.getValueAtPercentile(99) / 1000.0)
                             .latencyMillis("beam10", beam10)
-                            .figure("beam10_rps", rps)
+                            .figure("beam10_rps", beam10Concurrent.perSecond())
                             .figure("beam50_p50_ms", beam50.getValueAtPercentile(50) / 1000.0)
                             .figure("beam50_p99_ms", beam50.getValueAtPercentile(99) / 1000.0)
+                            .figure("beam50_rps", beam50Concurrent.perSecond())
                             .latencyMillis("upload_to_servable", servable)
                             .print(System.out);
                 }
             }
         }
         return 0;
+    }
+
+    private record Throughput(double perSecond, Histogram latency) {
+    }
+
+    /** {@code --clients} concurrent clients at one beam width for {@code --seconds}: requests/s and their latency. */
+    private Throughput concurrent(URI uri, int beam, List<String> ids) throws InterruptedException {
+        AtomicLong answered = new AtomicLong();
+        long started = System.nanoTime();
+        Histogram latency = drive(uri, clients, beam, seconds, ids, new Recorder(3), answered);
+        return new Throughput(answered.get() / ((System.nanoTime() - started) / 1e9), latency);
     }
 
     /** Requests from {@code threads} clients back to back for {@code durationSeconds}; latency in microseconds. */
