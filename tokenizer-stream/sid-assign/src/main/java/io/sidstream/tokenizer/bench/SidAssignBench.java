@@ -109,7 +109,8 @@ public final class SidAssignBench implements Callable<Integer> {
             warmUp(producer, 'w');
             int embeddedCount = Math.max(2_000, Math.min(100_000, 20_000 * seconds / 3));
             report.figure("uploads_per_s_embedded", burst(producer, 'e', embeddedCount, true));
-            int textCount = Math.max(200, Math.min(20_000, 100 * seconds / 3));
+            // long enough that the last checkpoint's commit (up to one interval) is a small part of the burst
+            int textCount = Math.max(200, Math.min(20_000, 300 * seconds));
             report.figure("uploads_per_s_text", burst(producer, 't', textCount, false));
             sustained(producer, 'l');
             report.latencyMillis("upload_to_sid", latency.get('l'));

@@ -2,11 +2,8 @@ package io.sidstream.tokenizer.job;
 
 import io.sidstream.flink.kafka.DeadLetterOutput;
 import io.sidstream.schemas.CodebookPublished;
-import io.sidstream.schemas.VideoRemoved;
-import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.tokenizer.codebook.Codebook;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -17,7 +14,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -34,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * artifact that fails its checks goes to the dead-letter topic and the current codebook stays.
  */
 public final class VideoSidFunction
-        extends KeyedBroadcastProcessFunction<String, Either<VideoRemoved, VideoUploaded>, CodebookPublished, SidRequest> {
+        extends KeyedBroadcastProcessFunction<String, VideoEvent, CodebookPublished, SidRequest> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(VideoSidFunction.class);
@@ -75,21 +71,18 @@ public final class VideoSidFunction
     }
 
     @Override
-    public void processElement(Either<VideoRemoved, VideoUploaded> event, ReadOnlyContext ctx, Collector<SidRequest> out)
-            throws Exception {
-        if (event.isLeft()) {
+    public void processElement(VideoEvent event, ReadOnlyContext ctx, Collector<SidRequest> out) throws Exception {
+        if (event.removed) {
             video.clear();
             removals.inc();
-            ctx.output(REMOVED, event.left().getVideoId());
+            ctx.output(REMOVED, event.videoId);
             return;
         }
-        VideoUploaded upload = event.right();
         if (video.value() != null) {
             redelivered.inc();
             return;
         }
-        VideoState state = new VideoState(toArray(upload.getContentEmbedding()), upload.getEmbeddingModel(),
-                upload.getUploadTime().toEpochMilli());
+        VideoState state = new VideoState(event.embedding, event.embeddingModel, event.uploadTime);
         CodebookPublished announced = ctx.getBroadcastState(CODEBOOKS).get(state.embeddingModel);
         if (announced == null) {
             pending.inc();
@@ -98,11 +91,11 @@ public final class VideoSidFunction
         }
         Codebook codebook = codebook(announced);
         if (codebook.dim() != state.embedding.length) {
-            ctx.output(DeadLetterOutput.TAG, deadLetters.upload(upload, DeadLetterFactory.DIMENSION_MISMATCH,
+            ctx.output(DeadLetterOutput.TAG, deadLetters.upload(event.toUpload(), DeadLetterFactory.DIMENSION_MISMATCH,
                     mismatch(state, codebook)));
             return;
         }
-        out.collect(assign(upload.getVideoId(), state, codebook, true));
+        out.collect(assign(event.videoId, state, codebook, true));
         video.update(state);
     }
 
@@ -173,11 +166,4 @@ public final class VideoSidFunction
                 + " of embedding model " + codebook.embeddingModel() + " wants " + codebook.dim();
     }
 
-    private static float[] toArray(List<Float> values) {
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
-    }
 }
