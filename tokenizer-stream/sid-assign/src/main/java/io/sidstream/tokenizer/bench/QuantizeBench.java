@@ -4,6 +4,8 @@ import io.sidstream.core.bench.BenchReport;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.codebook.ResidualKMeans;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "quantize", description = "Residual quantizer throughput on one core (3 x 256 codes, 384-d).",
         mixinStandardHelpOptions = true)
 public final class QuantizeBench implements Callable<Integer> {
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     @Option(names = "--seconds", description = "Length of the measured run (default ${DEFAULT-VALUE}).", defaultValue = "30")
     int seconds;
@@ -37,6 +41,8 @@ public final class QuantizeBench implements Callable<Integer> {
                 .setting("batch", ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY + " embeddings per pass over the centroids")
                 .setting("quantize_per_s", "one embedding at a time (the job's path: one upload per keyed call)")
                 .setting("checksums", single.checksum + " single, " + batched.checksum + " batched")
+                .setting("cpu share", String.format("%.2f single, %.2f batched (thread CPU time / wall time)",
+                        single.cpuShare, batched.cpuShare))
                 .figure("quantize_per_s", single.perSecond())
                 .figure("quantize_us", single.micros())
                 .figure("quantize_per_s_batched", batched.perSecond())
@@ -45,7 +51,8 @@ public final class QuantizeBench implements Callable<Integer> {
         return 0;
     }
 
-    private record Run(long count, double seconds, long checksum) {
+    /** {@code cpuShare}: the thread's CPU time over the wall time; below 1 the machine was shared and the figure low. */
+    private record Run(long count, double seconds, long checksum, double cpuShare) {
         double perSecond() {
             return count / seconds;
         }
@@ -66,6 +73,7 @@ public final class QuantizeBench implements Callable<Integer> {
         long count = 0;
         long checksum = 0;
         long start = System.nanoTime();
+        long cpuStart = CPU.getCurrentThreadCpuTime();
         long end = start + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
             for (int j = 0; j < 1024; j++) {
@@ -73,7 +81,8 @@ public final class QuantizeBench implements Callable<Integer> {
                 checksum += out[2];
             }
         }
-        return new Run(count, (System.nanoTime() - start) / 1e9, checksum);
+        long wall = System.nanoTime() - start;
+        return new Run(count, wall / 1e9, checksum, (CPU.getCurrentThreadCpuTime() - cpuStart) / (double) wall);
     }
 
     /** The same 4,096 inputs in batches. */
@@ -93,6 +102,7 @@ public final class QuantizeBench implements Callable<Integer> {
         long count = 0;
         long checksum = 0;
         long start = System.nanoTime();
+        long cpuStart = CPU.getCurrentThreadCpuTime();
         long end = start + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
             for (int j = 0; j < 64; j++) {
@@ -105,6 +115,7 @@ public final class QuantizeBench implements Callable<Integer> {
                 }
             }
         }
-        return new Run(count, (System.nanoTime() - start) / 1e9, checksum);
+        long wall = System.nanoTime() - start;
+        return new Run(count, wall / 1e9, checksum, (CPU.getCurrentThreadCpuTime() - cpuStart) / (double) wall);
     }
 }

@@ -3,6 +3,8 @@ package io.sidstream.tokenizer.job;
 import io.sidstream.flink.kafka.DeadLetterOutput;
 import io.sidstream.schemas.CodebookPublished;
 import io.sidstream.tokenizer.codebook.Codebook;
+import io.sidstream.tokenizer.sid.ResidualQuantizer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -122,6 +124,7 @@ public final class VideoSidFunction
         versionInUse = codebook.version();
         versionPublishedAt = announced.getPublishedTime().toEpochMilli();
         LOG.info("codebook {} for {} in use; re-assigning this subtask's videos", codebook.version(), model);
+        Reassignment batch = new Reassignment(codebook, out);
         ctx.applyToKeyedState(VIDEO, (videoId, state) -> {
             VideoState v = state.value();
             if (v == null || !model.equals(v.embeddingModel)) {
@@ -136,9 +139,61 @@ public final class VideoSidFunction
             if (!v.pending()) {
                 reassigned.inc();
             }
-            out.collect(assign(videoId, v, codebook, false));
+            v.codebookVersion = codebook.version();
             state.update(v);
+            batch.add(videoId, v);
         });
+        batch.flush();
+    }
+
+    /**
+     * Videos re-assigned under a new codebook, quantized {@link ResidualQuantizer.BatchScratch#DEFAULT_CAPACITY} at a
+     * time on the quantizer's batched path (same codes as one at a time, about twice as fast): a codebook switch
+     * re-quantizes every video the subtask knows. Requests go out in the order the videos were visited.
+     */
+    private static final class Reassignment {
+        private final Codebook codebook;
+        private final Collector<SidRequest> out;
+        private final ResidualQuantizer.BatchScratch scratch;
+        private final String[] ids;
+        private final VideoState[] states;
+        private final float[][] embeddings;
+        private int size;
+
+        Reassignment(Codebook codebook, Collector<SidRequest> out) {
+            this.codebook = codebook;
+            this.out = out;
+            this.scratch = new ResidualQuantizer.BatchScratch(codebook.quantizer(),
+                    ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY);
+            this.ids = new String[scratch.capacity()];
+            this.states = new VideoState[scratch.capacity()];
+            this.embeddings = new float[scratch.capacity()][];
+        }
+
+        void add(String videoId, VideoState state) {
+            ids[size] = videoId;
+            states[size] = state;
+            embeddings[size] = state.embedding;
+            size++;
+            if (size == ids.length) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (size == 0) {
+                return;
+            }
+            int[][] prefixes = new int[size][codebook.levels()];
+            codebook.quantizer().quantize(embeddings, size, prefixes, scratch);
+            for (int i = 0; i < size; i++) {
+                out.collect(new SidRequest(ids[i], states[i].embeddingModel, codebook.version(), prefixes[i],
+                        codebook.maxCollisionTokens(), states[i].uploadTime, false));
+            }
+            Arrays.fill(states, null);
+            Arrays.fill(embeddings, null);
+            size = 0;
+        }
     }
 
     private SidRequest assign(String videoId, VideoState state, Codebook codebook, boolean fresh) {
