@@ -4,14 +4,21 @@ import io.sidstream.core.bench.BenchReport;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.codebook.ResidualKMeans;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sidstream bench quantize}: one thread quantizing 384-d embeddings with a trained 3 x 256 codebook. */
+/**
+ * {@code sidstream bench quantize}: one thread quantizing 384-d embeddings with a trained 3 x 256 codebook, one embedding
+ * at a time (the job's path) and then in batches.
+ */
 @Command(name = "quantize", description = "Residual quantizer throughput on one core (3 x 256 codes, 384-d).",
         mixinStandardHelpOptions = true)
 public final class QuantizeBench implements Callable<Integer> {
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
     @Option(names = "--seconds", description = "Length of the measured run (default ${DEFAULT-VALUE}).", defaultValue = "30")
     int seconds;
@@ -24,6 +31,38 @@ public final class QuantizeBench implements Callable<Integer> {
                 .train(catalog.embeddings(10_000));
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         float[][] inputs = catalog.embeddings(4096);
+        Run single = single(quantizer, inputs);
+        Run batched = batched(quantizer, inputs);
+        new BenchReport("quantize")
+                .setting("codebook", "3 x 256 x 384, trained on 10,000 synthetic embeddings in "
+                        + String.format("%.1f s", trainSeconds))
+                .setting("threads", 1)
+                .setting("seconds", seconds + " per path")
+                .setting("batch", ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY + " embeddings per pass over the centroids")
+                .setting("quantize_per_s", "one embedding at a time (the job's path: one upload per keyed call)")
+                .setting("checksums", single.checksum + " single, " + batched.checksum + " batched")
+                .setting("cpu share", String.format("%.2f single, %.2f batched (thread CPU time / wall time)",
+                        single.cpuShare, batched.cpuShare))
+                .figure("quantize_per_s", single.perSecond())
+                .figure("quantize_us", single.micros())
+                .figure("quantize_per_s_batched", batched.perSecond())
+                .figure("quantize_us_batched", batched.micros())
+                .print(System.out);
+        return 0;
+    }
+
+    /** {@code cpuShare}: the thread's CPU time over the wall time; below 1 the machine was shared and the figure low. */
+    private record Run(long count, double seconds, long checksum, double cpuShare) {
+        double perSecond() {
+            return count / seconds;
+        }
+
+        double micros() {
+            return seconds * 1e6 / count;
+        }
+    }
+
+    private Run single(ResidualQuantizer quantizer, float[][] inputs) {
         int[] out = new int[quantizer.levels()];
         ResidualQuantizer.Scratch scratch = new ResidualQuantizer.Scratch(quantizer);
         long warmupEnd = System.nanoTime() + 2_000_000_000L;
@@ -34,6 +73,7 @@ public final class QuantizeBench implements Callable<Integer> {
         long count = 0;
         long checksum = 0;
         long start = System.nanoTime();
+        long cpuStart = CPU.getCurrentThreadCpuTime();
         long end = start + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
             for (int j = 0; j < 1024; j++) {
@@ -41,16 +81,41 @@ public final class QuantizeBench implements Callable<Integer> {
                 checksum += out[2];
             }
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        new BenchReport("quantize")
-                .setting("codebook", "3 x 256 x 384, trained on 10,000 synthetic embeddings in "
-                        + String.format("%.1f s", trainSeconds))
-                .setting("threads", 1)
-                .setting("seconds", seconds)
-                .setting("checksum", checksum)
-                .figure("quantize_per_s", count / elapsed)
-                .figure("quantize_us", elapsed * 1e6 / count)
-                .print(System.out);
-        return 0;
+        long wall = System.nanoTime() - start;
+        return new Run(count, wall / 1e9, checksum, (CPU.getCurrentThreadCpuTime() - cpuStart) / (double) wall);
+    }
+
+    /** The same 4,096 inputs in batches. */
+    private Run batched(ResidualQuantizer quantizer, float[][] inputs) {
+        int capacity = ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY;
+        ResidualQuantizer.BatchScratch scratch = new ResidualQuantizer.BatchScratch(quantizer, capacity);
+        int[][] out = new int[capacity][quantizer.levels()];
+        float[][] batch = new float[capacity][];
+        long warmupEnd = System.nanoTime() + 2_000_000_000L;
+        int i = 0;
+        while (System.nanoTime() < warmupEnd) {
+            for (int b = 0; b < capacity; b++) {
+                batch[b] = inputs[i++ & 4095];
+            }
+            quantizer.quantize(batch, capacity, out, scratch);
+        }
+        long count = 0;
+        long checksum = 0;
+        long start = System.nanoTime();
+        long cpuStart = CPU.getCurrentThreadCpuTime();
+        long end = start + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            for (int j = 0; j < 64; j++) {
+                for (int b = 0; b < capacity; b++) {
+                    batch[b] = inputs[(int) (count++ & 4095)];
+                }
+                quantizer.quantize(batch, capacity, out, scratch);
+                for (int b = 0; b < capacity; b++) {
+                    checksum += out[b][2];
+                }
+            }
+        }
+        long wall = System.nanoTime() - start;
+        return new Run(count, wall / 1e9, checksum, (CPU.getCurrentThreadCpuTime() - cpuStart) / (double) wall);
     }
 }

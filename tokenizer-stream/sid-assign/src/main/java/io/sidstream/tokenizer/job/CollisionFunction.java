@@ -52,7 +52,8 @@ public final class CollisionFunction extends KeyedProcessFunction<String, SidReq
     public void processElement(SidRequest request, Context ctx, Collector<SidAssigned> out) throws Exception {
         Integer token = tokenByVideo.get(request.videoId);
         if (token == null) {
-            int next = nextToken.value() == null ? 0 : nextToken.value();
+            Integer stored = nextToken.value();
+            int next = stored == null ? 0 : stored;
             if (next >= request.maxCollisionTokens) {
                 ctx.output(DeadLetterOutput.TAG, deadLetters.video(request.videoId, "prefix " + ctx.getCurrentKey(),
                         DeadLetterFactory.PREFIX_FULL, "prefix " + ctx.getCurrentKey() + " already holds "

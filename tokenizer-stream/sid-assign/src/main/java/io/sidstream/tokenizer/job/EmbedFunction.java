@@ -4,7 +4,6 @@ import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.tokenizer.embed.EmbedderFactory;
 import io.sidstream.tokenizer.embed.VideoText;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -15,9 +14,10 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
 /**
  * Embeds the text of uploads that carry no embedding, through Flink's async I/O: the operator checkpoints the uploads
- * in flight, and a {@link BatchingEmbedder} runs them through the encoder in batches.
+ * in flight, and a {@link BatchingEmbedder} runs them through the encoder in batches. Out comes the per-video stage's
+ * {@link VideoEvent}.
  */
-public final class EmbedFunction extends RichAsyncFunction<VideoUploaded, VideoUploaded> {
+public final class EmbedFunction extends RichAsyncFunction<VideoUploaded, VideoEvent> {
 
     private static final long serialVersionUID = 1L;
 
@@ -48,7 +48,7 @@ public final class EmbedFunction extends RichAsyncFunction<VideoUploaded, VideoU
     }
 
     @Override
-    public void asyncInvoke(VideoUploaded upload, ResultFuture<VideoUploaded> result) {
+    public void asyncInvoke(VideoUploaded upload, ResultFuture<VideoEvent> result) {
         embedder.embed(VideoText.of(upload)).whenComplete((vector, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
@@ -57,14 +57,7 @@ public final class EmbedFunction extends RichAsyncFunction<VideoUploaded, VideoU
             // whenComplete swallows what its callback throws: a failure here must reach Flink, or the upload would
             // wait in the operator until the async timeout
             try {
-                List<Float> values = new ArrayList<>(vector.length);
-                for (float v : vector) {
-                    values.add(v);
-                }
-                // a field-by-field copy: the builder's deep copy is not needed for immutable fields and costs
-                result.complete(List.of(new VideoUploaded(upload.getVideoId(), upload.getCreatorId(), upload.getTitle(),
-                        upload.getDescription(), upload.getTags(), upload.getLanguage(), upload.getDurationMs(),
-                        upload.getUploadTime(), values, modelName)));
+                result.complete(List.of(VideoEvent.of(upload, vector, modelName)));
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
             }

@@ -2,11 +2,10 @@ package io.sidstream.tokenizer.job;
 
 import io.sidstream.flink.kafka.DeadLetterOutput;
 import io.sidstream.schemas.CodebookPublished;
-import io.sidstream.schemas.VideoRemoved;
-import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.tokenizer.codebook.Codebook;
+import io.sidstream.tokenizer.sid.ResidualQuantizer;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -17,7 +16,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
-import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -34,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * artifact that fails its checks goes to the dead-letter topic and the current codebook stays.
  */
 public final class VideoSidFunction
-        extends KeyedBroadcastProcessFunction<String, Either<VideoRemoved, VideoUploaded>, CodebookPublished, SidRequest> {
+        extends KeyedBroadcastProcessFunction<String, VideoEvent, CodebookPublished, SidRequest> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(VideoSidFunction.class);
@@ -75,21 +73,18 @@ public final class VideoSidFunction
     }
 
     @Override
-    public void processElement(Either<VideoRemoved, VideoUploaded> event, ReadOnlyContext ctx, Collector<SidRequest> out)
-            throws Exception {
-        if (event.isLeft()) {
+    public void processElement(VideoEvent event, ReadOnlyContext ctx, Collector<SidRequest> out) throws Exception {
+        if (event.removed) {
             video.clear();
             removals.inc();
-            ctx.output(REMOVED, event.left().getVideoId());
+            ctx.output(REMOVED, event.videoId);
             return;
         }
-        VideoUploaded upload = event.right();
         if (video.value() != null) {
             redelivered.inc();
             return;
         }
-        VideoState state = new VideoState(toArray(upload.getContentEmbedding()), upload.getEmbeddingModel(),
-                upload.getUploadTime().toEpochMilli());
+        VideoState state = new VideoState(event.embedding, event.embeddingModel, event.uploadTime);
         CodebookPublished announced = ctx.getBroadcastState(CODEBOOKS).get(state.embeddingModel);
         if (announced == null) {
             pending.inc();
@@ -98,11 +93,11 @@ public final class VideoSidFunction
         }
         Codebook codebook = codebook(announced);
         if (codebook.dim() != state.embedding.length) {
-            ctx.output(DeadLetterOutput.TAG, deadLetters.upload(upload, DeadLetterFactory.DIMENSION_MISMATCH,
+            ctx.output(DeadLetterOutput.TAG, deadLetters.upload(event.toUpload(), DeadLetterFactory.DIMENSION_MISMATCH,
                     mismatch(state, codebook)));
             return;
         }
-        out.collect(assign(upload.getVideoId(), state, codebook, true));
+        out.collect(assign(event.videoId, state, codebook, true));
         video.update(state);
     }
 
@@ -129,6 +124,7 @@ public final class VideoSidFunction
         versionInUse = codebook.version();
         versionPublishedAt = announced.getPublishedTime().toEpochMilli();
         LOG.info("codebook {} for {} in use; re-assigning this subtask's videos", codebook.version(), model);
+        Reassignment batch = new Reassignment(codebook, out);
         ctx.applyToKeyedState(VIDEO, (videoId, state) -> {
             VideoState v = state.value();
             if (v == null || !model.equals(v.embeddingModel)) {
@@ -143,9 +139,61 @@ public final class VideoSidFunction
             if (!v.pending()) {
                 reassigned.inc();
             }
-            out.collect(assign(videoId, v, codebook, false));
+            v.codebookVersion = codebook.version();
             state.update(v);
+            batch.add(videoId, v);
         });
+        batch.flush();
+    }
+
+    /**
+     * Videos re-assigned under a new codebook, quantized {@link ResidualQuantizer.BatchScratch#DEFAULT_CAPACITY} at a
+     * time on the quantizer's batched path (same codes as one at a time, about twice as fast): a codebook switch
+     * re-quantizes every video the subtask knows. Requests go out in the order the videos were visited.
+     */
+    private static final class Reassignment {
+        private final Codebook codebook;
+        private final Collector<SidRequest> out;
+        private final ResidualQuantizer.BatchScratch scratch;
+        private final String[] ids;
+        private final VideoState[] states;
+        private final float[][] embeddings;
+        private int size;
+
+        Reassignment(Codebook codebook, Collector<SidRequest> out) {
+            this.codebook = codebook;
+            this.out = out;
+            this.scratch = new ResidualQuantizer.BatchScratch(codebook.quantizer(),
+                    ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY);
+            this.ids = new String[scratch.capacity()];
+            this.states = new VideoState[scratch.capacity()];
+            this.embeddings = new float[scratch.capacity()][];
+        }
+
+        void add(String videoId, VideoState state) {
+            ids[size] = videoId;
+            states[size] = state;
+            embeddings[size] = state.embedding;
+            size++;
+            if (size == ids.length) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (size == 0) {
+                return;
+            }
+            int[][] prefixes = new int[size][codebook.levels()];
+            codebook.quantizer().quantize(embeddings, size, prefixes, scratch);
+            for (int i = 0; i < size; i++) {
+                out.collect(new SidRequest(ids[i], states[i].embeddingModel, codebook.version(), prefixes[i],
+                        codebook.maxCollisionTokens(), states[i].uploadTime, false));
+            }
+            Arrays.fill(states, null);
+            Arrays.fill(embeddings, null);
+            size = 0;
+        }
     }
 
     private SidRequest assign(String videoId, VideoState state, Codebook codebook, boolean fresh) {
@@ -173,11 +221,4 @@ public final class VideoSidFunction
                 + " of embedding model " + codebook.embeddingModel() + " wants " + codebook.dim();
     }
 
-    private static float[] toArray(List<Float> values) {
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
-    }
 }

@@ -8,6 +8,7 @@ import io.sidstream.schemas.CodebookPublished;
 import io.sidstream.schemas.DeadLetter;
 import io.sidstream.schemas.SidAssigned;
 import io.sidstream.schemas.VideoUploaded;
+import io.sidstream.tokenizer.sid.ResidualQuantizer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,6 +68,8 @@ class SidAssignJobTest {
                     assertThat(s.getCodes()).hasSize(4);
                 });
                 assertThat(first.stream().map(s -> Sid.fromCodes(s.getCodes())).collect(Collectors.toSet())).hasSize(30);
+                // held uploads are assigned on the quantizer's batched path: the same codes as one at a time
+                assertPrefixesAreTheQuantizers(first, v1, uploads);
 
                 List<DeadLetter> rejected = values(fixture.kafka.readAll(Topic.VIDEO_UPLOADS.deadLetterTopic(),
                         DeadLetter.class, 3, WAIT));
@@ -81,13 +84,15 @@ class SidAssignJobTest {
                 assertThat(reasons.get("bad-short")).contains("2 dimensions");
 
                 // a new codebook is picked up live: every known video is re-assigned under it
-                fixture.publish(fixture.codebook("cb-v2", 2, Instant.now()));
+                CodebookPublished v2 = fixture.codebook("cb-v2", 2, Instant.now());
+                fixture.publish(v2);
                 List<SidAssigned> all = values(fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(),
                         SidAssigned.class, 60, WAIT));
                 List<SidAssigned> second = all.stream().filter(s -> s.getCodebookVersion().equals("cb-v2")).toList();
                 assertThat(second).hasSize(30);
                 assertThat(second).extracting(SidAssigned::getVideoId).doesNotHaveDuplicates();
                 assertThat(second.stream().map(s -> Sid.fromCodes(s.getCodes())).collect(Collectors.toSet())).hasSize(30);
+                assertPrefixesAreTheQuantizers(second, v2, uploads);
 
                 // a new upload goes straight to the current codebook; a re-delivered one keeps its SID (no new record)
                 fixture.send(List.of(fixture.withEmbedding("emb-0"), fixture.withText("late-1")));
@@ -111,6 +116,24 @@ class SidAssignJobTest {
             } finally {
                 job.cancel().get();
             }
+        }
+    }
+
+    /** Every upload that carried its embedding got exactly the codebook's single-embedding codes as its prefix. */
+    private static void assertPrefixesAreTheQuantizers(List<SidAssigned> sids, CodebookPublished announced,
+                                                       List<VideoUploaded> uploads) {
+        ResidualQuantizer quantizer = CodebookLoader.load(announced).quantizer();
+        Map<String, SidAssigned> byVideo = sids.stream().collect(Collectors.toMap(SidAssigned::getVideoId, s -> s));
+        List<VideoUploaded> carried = uploads.stream().filter(u -> u.getVideoId().startsWith("emb-")).toList();
+        assertThat(carried).hasSize(20);
+        for (VideoUploaded upload : carried) {
+            float[] embedding = new float[upload.getContentEmbedding().size()];
+            for (int i = 0; i < embedding.length; i++) {
+                embedding[i] = upload.getContentEmbedding().get(i);
+            }
+            int[] expected = quantizer.quantize(embedding);
+            assertThat(byVideo.get(upload.getVideoId()).getCodes().subList(0, expected.length))
+                    .as(upload.getVideoId()).containsExactly(IntStream.of(expected).boxed().toArray(Integer[]::new));
         }
     }
 

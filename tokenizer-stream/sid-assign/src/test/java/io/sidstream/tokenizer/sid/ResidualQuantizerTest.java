@@ -37,6 +37,63 @@ class ResidualQuantizerTest {
     }
 
     @Test
+    void theBatchedPathGivesExactlyTheCodesOfTheSingleEmbeddingPath() {
+        // 37 dimensions exercise the tail after the blocks of four; the 384 x 256 case is the production shape
+        for (int[] shape : new int[][] {{37, 19, 3}, {384, 256, 3}, {5, 4, 2}}) {
+            int dim = shape[0];
+            int codes = shape[1];
+            Random random = new Random(dim);
+            float[][] centroids = new float[shape[2]][codes * dim];
+            float[][] offsets = new float[shape[2]][codes];
+            for (int l = 0; l < shape[2]; l++) {
+                for (int i = 0; i < centroids[l].length; i++) {
+                    centroids[l][i] = (float) random.nextGaussian() / (l + 1);
+                }
+                for (int k = 0; k < codes; k++) {
+                    offsets[l][k] = (float) random.nextGaussian() * 0.01f;
+                }
+                // an exact duplicate of code 0: ties must go to the lower code on both paths
+                System.arraycopy(centroids[l], 0, centroids[l], (codes - 1) * dim, dim);
+                offsets[l][codes - 1] = offsets[l][0];
+            }
+            ResidualQuantizer quantizer = new ResidualQuantizer(dim, centroids, offsets);
+            float[][] inputs = new float[101][dim];
+            for (int i = 0; i < inputs.length; i++) {
+                for (int d = 0; d < dim; d++) {
+                    inputs[i][d] = (float) random.nextGaussian();
+                }
+            }
+            System.arraycopy(centroids[0], 0, inputs[7], 0, dim);
+            ResidualQuantizer.Scratch single = new ResidualQuantizer.Scratch(quantizer);
+            for (int capacity : new int[] {1, 3, 16, 200}) {
+                ResidualQuantizer.BatchScratch scratch = new ResidualQuantizer.BatchScratch(quantizer, capacity);
+                int[][] batched = new int[inputs.length][shape[2]];
+                quantizer.quantize(inputs, inputs.length, batched, scratch);
+                for (int i = 0; i < inputs.length; i++) {
+                    int[] expected = new int[shape[2]];
+                    quantizer.quantize(inputs[i], expected, single);
+                    assertThat(batched[i]).as("shape %s, capacity %d, embedding %d", java.util.Arrays.toString(shape),
+                            capacity, i).containsExactly(expected);
+                }
+            }
+            assertThat(quantizer.quantizeAll(inputs)[7]).containsExactly(quantizer.quantize(inputs[7]));
+            assertThat(quantizer.quantize(inputs[7])[0]).isZero();
+        }
+    }
+
+    @Test
+    void theBatchedPathChecksItsInputs() {
+        ResidualQuantizer quantizer = new ResidualQuantizer(2, new float[][] {{0, 0, 1, 1}});
+        ResidualQuantizer.BatchScratch scratch = new ResidualQuantizer.BatchScratch(quantizer, 4);
+        assertThatThrownBy(() -> quantizer.quantize(new float[][] {{1, 2}, {1, 2, 3}}, 2, new int[2][1], scratch))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedding 1 has 3 dimensions");
+        assertThatThrownBy(() -> quantizer.quantize(new float[][] {{1, 2}}, 2, new int[2][1], scratch))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ResidualQuantizer.BatchScratch(quantizer, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void reconstructionIsTheSumOfTheChosenCentroidsAndTheErrorIsWhatIsLeft() {
         float[][] centroids = {{0, 0, 1, 1}, {0.5f, 0, 0, 0.5f}};
         ResidualQuantizer quantizer = new ResidualQuantizer(2, centroids);
