@@ -12,19 +12,27 @@ import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The codebook file: a small header (magic, format version, codebook version, embedding model, shape, collision
  * bound, creation time) followed by every level's centroids (K x D row-major) and code offsets (K), little-endian
  * float32. About 1.2 MB
  * at 3 x 256 x 384, small enough to travel inline in a {@code CodebookPublished} record.
+ *
+ * <p>Format 2 (an RQ-VAE codebook) has the same header and levels, the shape being the latent space's, followed by
+ * the encoder and the decoder (per network: layer count, then per layer inputs, outputs, weights, bias). A codebook
+ * without an autoencoder is still written as format 1, so readers that predate format 2 keep reading it.
  */
 public final class CodebookFormat {
 
     static final int MAGIC = 0x53494443; // "SIDC"
     static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION_AUTOENCODER = 2;
     private static final int MAX_FLOATS = 64 * 1024 * 1024;
+    private static final int MAX_LAYERS = 16;
 
     private CodebookFormat() {
     }
@@ -35,7 +43,7 @@ public final class CodebookFormat {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + q.levels() * q.codesPerLevel() * q.dim() * 4);
             DataOutputStream out = new DataOutputStream(bytes);
             out.writeInt(MAGIC);
-            out.writeInt(FORMAT_VERSION);
+            out.writeInt(codebook.autoencoder() == null ? FORMAT_VERSION : FORMAT_VERSION_AUTOENCODER);
             out.writeUTF(codebook.version());
             out.writeUTF(codebook.embeddingModel());
             out.writeInt(q.dim());
@@ -46,6 +54,10 @@ public final class CodebookFormat {
             for (int l = 0; l < q.levels(); l++) {
                 out.write(floats(q.centroids(l)));
                 out.write(floats(q.offsets(l)));
+            }
+            if (codebook.autoencoder() != null) {
+                writeMlp(out, codebook.autoencoder().encoder());
+                writeMlp(out, codebook.autoencoder().decoder());
             }
             out.flush();
             return bytes.toByteArray();
@@ -61,7 +73,7 @@ public final class CodebookFormat {
                 throw new IllegalArgumentException("not a sidstream codebook file (bad magic)");
             }
             int format = in.readInt();
-            if (format != FORMAT_VERSION) {
+            if (format != FORMAT_VERSION && format != FORMAT_VERSION_AUTOENCODER) {
                 throw new IllegalArgumentException("codebook format version " + format + " is not supported");
             }
             String version = in.readUTF();
@@ -80,13 +92,43 @@ public final class CodebookFormat {
                 centroids[l] = readFloats(in, codes * dim);
                 offsets[l] = readFloats(in, codes);
             }
+            Autoencoder autoencoder = format == FORMAT_VERSION_AUTOENCODER
+                    ? new Autoencoder(readMlp(in), readMlp(in)) : null;
             if (in.available() > 0) {
                 throw new IllegalArgumentException("codebook file has " + in.available() + " trailing bytes");
             }
-            return new Codebook(version, model, maxCollision, created, new ResidualQuantizer(dim, centroids, offsets));
+            return new Codebook(version, model, maxCollision, created, new ResidualQuantizer(dim, centroids, offsets),
+                    autoencoder);
         } catch (IOException e) {
             throw new IllegalArgumentException("codebook file is truncated: " + e.getMessage(), e);
         }
+    }
+
+    private static void writeMlp(DataOutputStream out, Mlp mlp) throws IOException {
+        out.writeInt(mlp.layers().size());
+        for (Mlp.Layer layer : mlp.layers()) {
+            out.writeInt(layer.inputs());
+            out.writeInt(layer.outputs());
+            out.write(floats(layer.weights()));
+            out.write(floats(layer.bias()));
+        }
+    }
+
+    private static Mlp readMlp(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 1 || count > MAX_LAYERS) {
+            throw new IllegalArgumentException("codebook network has " + count + " layers");
+        }
+        List<Mlp.Layer> layers = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int inputs = in.readInt();
+            int outputs = in.readInt();
+            if (inputs < 1 || outputs < 1 || (long) inputs * outputs > MAX_FLOATS) {
+                throw new IllegalArgumentException("codebook network layer " + inputs + " x " + outputs + " is invalid");
+            }
+            layers.add(new Mlp.Layer(inputs, outputs, readFloats(in, inputs * outputs), readFloats(in, outputs)));
+        }
+        return new Mlp(layers);
     }
 
     private static byte[] floats(float[] values) {

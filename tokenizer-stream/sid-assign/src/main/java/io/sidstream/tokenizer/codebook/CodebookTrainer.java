@@ -1,26 +1,61 @@
 package io.sidstream.tokenizer.codebook;
 
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
+import java.time.Duration;
 import java.time.Instant;
 
-/** Trains a codebook version over a catalog of embeddings and measures it on the same catalog. */
+/** Trains a codebook version over a catalog of embeddings, by either method, and measures it on the same catalog. */
 public final class CodebookTrainer {
 
-    private final KMeansOptions options;
+    private final CodebookMethod method;
+    private final KMeansOptions kmeans;
+    private final RqVaeOptions rqVae;
     private final int maxCollisionTokens;
 
+    /** A residual k-means trainer. */
     public CodebookTrainer(KMeansOptions options, int maxCollisionTokens) {
-        this.options = options;
+        this(CodebookMethod.KMEANS, options, null, maxCollisionTokens);
+    }
+
+    private CodebookTrainer(CodebookMethod method, KMeansOptions kmeans, RqVaeOptions rqVae, int maxCollisionTokens) {
+        this.method = method;
+        this.kmeans = kmeans;
+        this.rqVae = rqVae;
         this.maxCollisionTokens = maxCollisionTokens;
     }
 
-    /** A trained codebook and its quality report. */
-    public record Trained(Codebook codebook, QualityReport quality) {
+    /** An RQ-VAE trainer. */
+    public static CodebookTrainer rqVae(RqVaeOptions options, int maxCollisionTokens) {
+        return new CodebookTrainer(CodebookMethod.RQVAE, null, options, maxCollisionTokens);
+    }
+
+    /** A trainer of {@code method} with the options of both methods (the configuration's). */
+    public static CodebookTrainer of(CodebookMethod method, KMeansOptions kmeans, RqVaeOptions rqVae,
+                                     int maxCollisionTokens) {
+        return method == CodebookMethod.KMEANS ? new CodebookTrainer(kmeans, maxCollisionTokens)
+                : rqVae(rqVae, maxCollisionTokens);
+    }
+
+    public CodebookMethod method() {
+        return method;
+    }
+
+    /** A trained codebook, its quality report, and how long training took (without the report). */
+    public record Trained(Codebook codebook, QualityReport quality, Duration trainingTime) {
     }
 
     public Trained train(String version, String embeddingModel, float[][] catalog) {
-        ResidualQuantizer quantizer = new ResidualKMeans(options).train(catalog);
-        Codebook codebook = new Codebook(version, embeddingModel, maxCollisionTokens, Instant.now(), quantizer);
-        return new Trained(codebook, QualityReport.evaluate(codebook, catalog));
+        long start = System.nanoTime();
+        Codebook codebook;
+        if (method == CodebookMethod.KMEANS) {
+            ResidualQuantizer quantizer = new ResidualKMeans(kmeans).train(catalog);
+            codebook = new Codebook(version, embeddingModel, maxCollisionTokens, Instant.now(), quantizer);
+        } else {
+            RqVae.Trained trained = new RqVae(rqVae).train(catalog);
+            codebook = new Codebook(version, embeddingModel, maxCollisionTokens, Instant.now(), trained.quantizer(),
+                    trained.autoencoder());
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new Trained(codebook, QualityReport.evaluate(codebook, catalog), took);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * How well a codebook fits a catalog, measured the way the job will assign SIDs (nearest code per level, collision
  * tokens in catalog order): code utilisation per level, the share of items whose collision token is above 0, the
- * largest group sharing one prefix, items whose prefix was full, and the mean squared reconstruction error.
+ * largest group sharing one prefix, items whose prefix was full, and the mean squared reconstruction error (in the
+ * embedding space, also for an RQ-VAE codebook: through its decoder).
  */
 public record QualityReport(long items, List<Double> codeUtilisation, double collisionShare, long largestPrefixGroup,
                             long prefixFull, long distinctPrefixes, double reconstructionError) {
@@ -19,13 +20,13 @@ public record QualityReport(long items, List<Double> codeUtilisation, double col
         ResidualQuantizer q = codebook.quantizer();
         boolean[][] used = new boolean[q.levels()][q.codesPerLevel()];
         CollisionTokens tokens = new CollisionTokens();
-        ResidualQuantizer.Scratch scratch = new ResidualQuantizer.Scratch(q);
+        Codebook.Scratch scratch = new Codebook.Scratch(codebook);
         int[] prefix = new int[q.levels()];
         long collided = 0;
         long full = 0;
         double error = 0;
         for (float[] embedding : catalog) {
-            error += q.quantize(embedding, prefix, scratch);
+            error += codebook.quantize(embedding, prefix, scratch);
             for (int l = 0; l < prefix.length; l++) {
                 used[l][prefix[l]] = true;
             }

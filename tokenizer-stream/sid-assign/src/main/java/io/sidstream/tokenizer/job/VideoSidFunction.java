@@ -173,7 +173,7 @@ public final class VideoSidFunction
         void add(String videoId, VideoState state) {
             ids[size] = videoId;
             states[size] = state;
-            embeddings[size] = state.embedding;
+            embeddings[size] = codebook.quantizerInput(state.embedding);
             size++;
             if (size == ids.length) {
                 flush();
@@ -199,7 +199,7 @@ public final class VideoSidFunction
     private SidRequest assign(String videoId, VideoState state, Codebook codebook, boolean fresh) {
         state.codebookVersion = codebook.version();
         return new SidRequest(videoId, state.embeddingModel, codebook.version(),
-                codebook.quantizer().quantize(state.embedding), codebook.maxCollisionTokens(), state.uploadTime, fresh);
+                codebook.prefix(state.embedding), codebook.maxCollisionTokens(), state.uploadTime, fresh);
     }
 
     /** The parsed codebook of an announcement; parsed once per version and task (broadcast state keeps the bytes). */

@@ -6,6 +6,9 @@ import io.sidstream.core.testing.KafkaTestSupport;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.schemas.CodebookPublished;
 import io.sidstream.tokenizer.bench.SyntheticCatalog;
+import io.sidstream.tokenizer.codebook.Codebook;
+import io.sidstream.tokenizer.codebook.CodebookFormat;
+import io.sidstream.tokenizer.codebook.CodebookStore;
 import io.sidstream.tokenizer.codebook.EmbeddingsFile;
 import io.sidstream.tokenizer.job.CodebookLoader;
 import java.nio.file.Files;
@@ -53,6 +56,33 @@ class CodebookCommandsTest {
             assertThat(CodebookLoader.load(announced).version()).isEqualTo("cb-cli");
             announced.setPayload(null); // the artifact at its URI verifies too
             assertThat(CodebookLoader.load(announced).embeddingModel()).isEqualTo("upstream-64");
+        }
+    }
+
+    @Test
+    void trainsAnRqVaeOnTheSyntheticWorldsCatalog() throws Exception {
+        int code = new CommandLine(new CodebookCommand()).execute("train", "--world", "2000", "--method", "rqvae",
+                "--version", "rq-world", "--set", "sid.codebook-dir=" + dir, "--set", "sid.codes-per-level=16",
+                "--set", "sid.rqvae.epochs=2", "--set", "sid.rqvae.batch-size=256", "--set", "sid.rqvae.latent-dim=8",
+                "--set", "sid.rqvae.hidden-dim=32");
+        assertThat(code).isZero();
+
+        CodebookStore.Stored stored = new CodebookStore(dir).load("rq-world");
+        Codebook codebook = CodebookFormat.read(Files.readAllBytes(stored.file()));
+        assertThat(codebook.learned()).isTrue();
+        assertThat(codebook.embeddingModel()).isEqualTo("sidstream-synthetic-384");
+        assertThat(codebook.dim()).isEqualTo(384);
+        assertThat(codebook.quantizer().dim()).isEqualTo(8);
+        assertThat(stored.quality().items()).isEqualTo(2_000);
+    }
+
+    @Test
+    void anUnknownMethodIsRejected() throws Exception {
+        int code = new CommandLine(new CodebookCommand()).execute("train", "--synthetic", "300", "--method", "pca",
+                "--set", "sid.codebook-dir=" + dir);
+        assertThat(code).isNotZero();
+        try (var files = Files.list(dir)) {
+            assertThat(files).isEmpty();
         }
     }
 

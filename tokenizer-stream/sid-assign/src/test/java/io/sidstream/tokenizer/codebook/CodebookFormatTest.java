@@ -38,6 +38,39 @@ class CodebookFormatTest {
     }
 
     @Test
+    void anRqVaeCodebookCarriesItsEncoderAndDecoder() {
+        RqVaeOptions options = new RqVaeOptions(2, 8, 6, 16, 2, 64, 0.003, 0.25, 0.9, 1);
+        CodebookTrainer.Trained trained = CodebookTrainer.rqVae(options, 16).train("rq-1", "m", catalog);
+        Codebook codebook = trained.codebook();
+
+        byte[] bytes = CodebookFormat.write(codebook);
+        Codebook read = CodebookFormat.readVerified(bytes, CodebookFormat.sha256(bytes));
+
+        assertThat(read.learned()).isTrue();
+        assertThat(read.dim()).isEqualTo(24);
+        assertThat(read.quantizer().dim()).isEqualTo(6);
+        assertThat(read.autoencoder().decoder().layers().get(1).weights())
+                .containsExactly(codebook.autoencoder().decoder().layers().get(1).weights());
+        assertThat(CodebookFormat.write(read)).isEqualTo(bytes);
+        for (float[] x : Arrays.copyOf(catalog, 20)) {
+            assertThat(read.prefix(x)).containsExactly(codebook.prefix(x));
+        }
+        assertThat(QualityReport.evaluate(read, catalog)).isEqualTo(trained.quality());
+        assertThatThrownBy(() -> CodebookFormat.read(Arrays.copyOf(bytes, bytes.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+    }
+
+    @Test
+    void aCodebookWithoutEncoderStaysInTheFirstFormat() {
+        Codebook codebook = new CodebookTrainer(new KMeansOptions(1, 4, 2, 1, false, 1.0), 4)
+                .train("v1", "m", catalog).codebook();
+
+        byte[] bytes = CodebookFormat.write(codebook);
+        assertThat(java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(1);
+        assertThat(CodebookFormat.read(bytes).learned()).isFalse();
+    }
+
+    @Test
     void rejectsAWrongShaATruncatedFileAndForeignBytes() {
         Codebook codebook = new CodebookTrainer(new KMeansOptions(1, 4, 2, 1, false, 1.0), 4)
                 .train("v1", "m", catalog).codebook();
