@@ -108,7 +108,7 @@ public final class SequenceWindowsJob {
                         ? record.right().getEventTime().toEpochMilli() : Long.MIN_VALUE)
                 .withIdleness(config.sourceIdleness());
         SingleOutputStreamOperator<Engagement> engagementStream = DeadLetterOutput.split(
-                env.fromSource(engagements, eventTime, "engagements").uid("engagements-source"), Engagement.class)
+                env.fromSource(engagements, eventTime, "engagements").uid("engagements-source"), WindowTypes.ENGAGEMENT_STREAM)
                 .uid("engagements-decoded");
 
         SingleOutputStreamOperator<SidAssigned> assignmentStream = DeadLetterOutput.split(
