@@ -8,9 +8,7 @@ import io.sidstream.tokenizer.window.PositiveRule;
 import io.sidstream.tokenizer.window.WindowsConfig;
 import io.sidstream.tokenizer.window.join.ResolvedEngagement;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -123,35 +121,19 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
                 continue;
             }
             int gap = i == 0 ? 0 : Buckets.timeGapBucket(stored.eventTime(i - 1), entry.eventTime);
-            items.add(HistoryItem.newBuilder()
-                    .setVideoId(entry.videoId)
-                    .setSid(codes(entry.sid))
-                    .setEventType(entry.eventType)
-                    .setWatchBucket(entry.watchBucket)
-                    .setSurface(entry.surface)
-                    .setDevice(entry.device)
-                    .setTimeGapBucket(gap)
-                    .setEventTime(Instant.ofEpochMilli(entry.eventTime))
-                    .build());
+            // constructors, not builders: up to 50 items per example, and a builder validates and copies each field
+            items.add(new HistoryItem(entry.videoId, codes(entry.sid), entry.eventType, entry.watchBucket, entry.surface,
+                    entry.device, gap, Instant.ofEpochMilli(entry.eventTime)));
         }
-        RequestContext context = RequestContext.newBuilder()
-                .setSurface(engagement.getSurface())
-                .setDevice(engagement.getDevice())
-                .setCountry(engagement.getCountry())
-                .setHourOfDay(engagement.getEventTime().atOffset(ZoneOffset.UTC).getHour())
-                .setContextVideoId(engagement.getContextVideoId())
-                .build();
-        return TrainingExample.newBuilder()
-                .setExampleId(engagement.getEventId())
-                .setUserId(engagement.getUserId())
-                .setContext(context)
-                .setHistory(items)
-                .setTargetVideoId(engagement.getVideoId())
-                .setTargetSid(codes(target.sid))
-                .setTargetEventType(engagement.getEventType())
-                .setEventTime(engagement.getEventTime())
-                .setCodebookVersion(target.codebookVersion)
-                .build();
+        RequestContext context = new RequestContext(engagement.getSurface(), engagement.getDevice(), engagement.getCountry(),
+                hourOfDay(engagement.getEventTime().toEpochMilli()), engagement.getContextVideoId());
+        return new TrainingExample(engagement.getEventId(), engagement.getUserId(), context, items, engagement.getVideoId(),
+                codes(target.sid), engagement.getEventType(), engagement.getEventTime(), target.codebookVersion);
+    }
+
+    /** Hour of day in UTC. */
+    static int hourOfDay(long epochMillis) {
+        return (int) Math.floorMod(epochMillis, 86_400_000L) / 3_600_000;
     }
 
     private static HistoryEntry entry(ResolvedEngagement resolved) {
@@ -170,7 +152,11 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
     }
 
     private static List<Integer> codes(int[] sid) {
-        return Arrays.stream(sid).boxed().toList();
+        List<Integer> codes = new ArrayList<>(sid.length);
+        for (int code : sid) {
+            codes.add(code);
+        }
+        return codes;
     }
 
     @Override
