@@ -55,7 +55,9 @@ import picocli.CommandLine.Option;
  * engagement-to-example latency, exactly once, at a paced sustained rate.
  *
  * <p>Throughput: the job's engagement source commits its offsets when a checkpoint completes, together with the
- * transaction of the examples; the drain ends when the committed offsets reach the end of the topic. Latency: each
+ * transaction of the examples; the sustained rate runs from the first commit to the one that reaches the end of the
+ * topic (the job's start is left out, and the one-checkpoint lag of commits is at both ends). Because the machine may
+ * be shared, the process's CPU time per record is reported for both phases too. Latency: each
  * paced engagement carries the wall clock as its event time, and a read_committed consumer of training-examples takes
  * the difference when the example becomes visible.
  */
@@ -120,13 +122,17 @@ public final class WindowsBench implements Callable<Integer> {
         double fillSeconds = seconds(fillStart);
 
         long plainStart = System.nanoTime();
+        long plainCpuStart = processCpuNanos();
         long plainRead = plainConsumer(config, total);
+        double plainCpuMicros = (processCpuNanos() - plainCpuStart) / 1e3 / Math.max(1, plainRead);
         double plainPerSecond = plainRead / seconds(plainStart);
 
+        long jobCpuStart = processCpuNanos();
         JobClient job = SequenceWindowsJob.start(config);
         try {
             long runningAt = awaitRunning(job);
             Drain drain = awaitDrained(config, windows.groupId(), Duration.ofSeconds(Math.max(180, total / 2_000)));
+            double jobCpuMicros = (processCpuNanos() - jobCpuStart) / 1e3 / Math.max(1, drain.consumed());
             double withStartup = drain.consumed() / ((drain.at() - runningAt) / 1e9);
             double jobPerSecond = drain.sustainedPerSecond().orElse(withStartup);
             int pacedRate = latencyRate != null ? latencyRate : (int) Math.max(100, Math.min(5_000, jobPerSecond / 2));
@@ -150,6 +156,9 @@ public final class WindowsBench implements Callable<Integer> {
                     .figure("engagements_per_s", jobPerSecond)
                     .figure("plain_consumer_per_s", plainPerSecond)
                     .figure("ratio", jobPerSecond / plainPerSecond)
+                    .figure("job_cpu_us_per_engagement", jobCpuMicros)
+                    .figure("plain_consumer_cpu_us_per_record", plainCpuMicros)
+                    .figure("cpu_ratio", plainCpuMicros / jobCpuMicros)
                     .latencyMillis("engagement_to_example", latency);
         } finally {
             job.cancel().get();
@@ -278,7 +287,8 @@ public final class WindowsBench implements Callable<Integer> {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            reader = new Thread(() -> readLatencies(config, consumer, micros, expected), "bench-latency-reader");
+            long phaseStartMillis = System.currentTimeMillis();
+            reader = new Thread(() -> readLatencies(config, consumer, micros, expected, phaseStartMillis), "bench-latency-reader");
             reader.start();
 
             Properties producerProps = new Properties();
@@ -313,12 +323,15 @@ public final class WindowsBench implements Callable<Integer> {
     }
 
     private static void readLatencies(SidstreamConfig config, KafkaConsumer<byte[], byte[]> consumer, Histogram micros,
-                                      AtomicLong expected) {
+                                      AtomicLong expected, long phaseStartMillis) {
         try (AvroWireDeserializer<TrainingExample> values = AvroWireDeserializer.create(config.registry(), TrainingExample.class)) {
             while (!Thread.currentThread().isInterrupted() && micros.getTotalCount() < expected.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     long nowMicros = System.currentTimeMillis() * 1000;
                     TrainingExample example = values.deserialize(record.topic(), record.value());
+                    if (example.getEventTime().toEpochMilli() < phaseStartMillis) {
+                        continue; // the pre-filled backlog, when the job had not drained it: not a paced engagement
+                    }
                     micros.recordValue(Math.max(0, nowMicros - example.getEventTime().toEpochMilli() * 1000));
                 }
             }
@@ -329,6 +342,15 @@ public final class WindowsBench implements Callable<Integer> {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * CPU time of this whole process (broker, job, bench threads): per record it is what a phase costs whatever share
+     * of a shared machine's cores it got, so the two phases can be compared when their wall-clock rates cannot.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double seconds(long sinceNanos) {
