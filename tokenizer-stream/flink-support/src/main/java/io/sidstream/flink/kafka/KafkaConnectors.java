@@ -89,9 +89,29 @@ public final class KafkaConnectors {
         return sink(new DeadLetterSerializer(registry), transactionalIdPrefix);
     }
 
+    /**
+     * As {@link #sink(Topic, Class, SerializableFunction, String)}, with producer defaults for this sink that
+     * {@code kafka.*} keys still override (a sink of many records per second wants larger batches, for example).
+     */
+    public <T extends SpecificRecordBase> KafkaSink<T> sink(Topic topic, Class<T> type, SerializableFunction<T, String> key,
+                                                        String transactionalIdPrefix, Map<String, String> producerDefaults) {
+        requireContract(topic, type);
+        return sink(new AvroKafkaSerializer<>(registry, type, topic.topicName(), key), transactionalIdPrefix, producerDefaults);
+    }
+
     /** A sink with its own serializer (a topic outside the catalog, a custom routing), delivering as configured. */
     public <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer, String transactionalIdPrefix) {
+        return sink(serializer, transactionalIdPrefix, Map.of());
+    }
+
+    private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer, String transactionalIdPrefix,
+                                  Map<String, String> producerDefaults) {
         Properties producer = properties(kafka.producer(transactionalIdPrefix));
+        producerDefaults.forEach((name, value) -> {
+            if (!kafka.properties().containsKey(name)) {
+                producer.setProperty(name, value);
+            }
+        });
         // the sink names its producers per subtask; one shared client.id would collide in JMX and quotas
         producer.remove(ProducerConfig.CLIENT_ID_CONFIG);
         producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(job.transactionTimeout().toMillis()));

@@ -7,6 +7,9 @@ import io.sidstream.schemas.VideoRemoved;
 import io.sidstream.tokenizer.window.join.PendingEngagement;
 import io.sidstream.tokenizer.window.join.ResolvedEngagement;
 import io.sidstream.tokenizer.window.join.VideoSid;
+import io.sidstream.tokenizer.window.shuffle.CompactTypeInfo;
+import io.sidstream.tokenizer.window.shuffle.EngagementSerializer;
+import io.sidstream.tokenizer.window.shuffle.ResolvedEngagementSerializer;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -17,11 +20,17 @@ import org.apache.flink.types.Either;
 
 /**
  * The type of every stream and state of the job, spelled out so none falls back to Kryo: contracts are Avro, the
- * job's own values are POJOs whose fields are Avro, enums, strings or primitive arrays (all evolvable on restore).
+ * job's own values in state are POJOs whose fields are Avro, enums, strings or primitive arrays (all evolvable on
+ * restore). Records that only cross a shuffle use hand-written serializers ({@code shuffle} package): no state
+ * outlives the code that wrote it there.
  */
 public final class WindowTypes {
 
+    /** Engagements in state (evolvable Avro). */
     public static final TypeInformation<Engagement> ENGAGEMENT = new AvroTypeInfo<>(Engagement.class);
+    /** Engagements on their way to the join (a shuffle by video). */
+    public static final TypeInformation<Engagement> ENGAGEMENT_STREAM =
+            new CompactTypeInfo<>(Engagement.class, EngagementSerializer.INSTANCE);
     public static final TypeInformation<TrainingExample> TRAINING_EXAMPLE = new AvroTypeInfo<>(TrainingExample.class);
     public static final TypeInformation<Either<SidAssigned, VideoRemoved>> CATALOG_CHANGE =
             new EitherTypeInfo<>(new AvroTypeInfo<>(SidAssigned.class), new AvroTypeInfo<>(VideoRemoved.class));
@@ -35,10 +44,9 @@ public final class WindowTypes {
             "engagement", ENGAGEMENT,
             "deadline", Types.LONG));
 
-    public static final TypeInformation<ResolvedEngagement> RESOLVED = Types.POJO(ResolvedEngagement.class, Map.of(
-            "engagement", ENGAGEMENT,
-            "sid", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO,
-            "codebookVersion", Types.STRING));
+    /** Joined engagements on their way to the histories (a shuffle by user). */
+    public static final TypeInformation<ResolvedEngagement> RESOLVED =
+            new CompactTypeInfo<>(ResolvedEngagement.class, ResolvedEngagementSerializer.INSTANCE);
 
     private WindowTypes() {
     }

@@ -55,7 +55,9 @@ import picocli.CommandLine.Option;
  * engagement-to-example latency, exactly once, at a paced sustained rate.
  *
  * <p>Throughput: the job's engagement source commits its offsets when a checkpoint completes, together with the
- * transaction of the examples; the drain ends when the committed offsets reach the end of the topic. Latency: each
+ * transaction of the examples; the sustained rate runs from the first commit to the one that reaches the end of the
+ * topic (the job's start is left out, and the one-checkpoint lag of commits is at both ends). Because the machine may
+ * be shared, the process's CPU time per record is reported for both phases too. Latency: each
  * paced engagement carries the wall clock as its event time, and a read_committed consumer of training-examples takes
  * the difference when the example becomes visible.
  */
@@ -120,14 +122,19 @@ public final class WindowsBench implements Callable<Integer> {
         double fillSeconds = seconds(fillStart);
 
         long plainStart = System.nanoTime();
+        long plainCpuStart = processCpuNanos();
         long plainRead = plainConsumer(config, total);
+        double plainCpuMicros = (processCpuNanos() - plainCpuStart) / 1e3 / Math.max(1, plainRead);
         double plainPerSecond = plainRead / seconds(plainStart);
 
+        long jobCpuStart = processCpuNanos();
         JobClient job = SequenceWindowsJob.start(config);
         try {
             long runningAt = awaitRunning(job);
             Drain drain = awaitDrained(config, windows.groupId(), Duration.ofSeconds(Math.max(180, total / 2_000)));
-            double jobPerSecond = drain.consumed() / ((drain.at() - runningAt) / 1e9);
+            double jobCpuMicros = (processCpuNanos() - jobCpuStart) / 1e3 / Math.max(1, drain.consumed());
+            double withStartup = drain.consumed() / ((drain.at() - runningAt) / 1e9);
+            double jobPerSecond = drain.sustainedPerSecond().orElse(withStartup);
             int pacedRate = latencyRate != null ? latencyRate : (int) Math.max(100, Math.min(5_000, jobPerSecond / 2));
 
             Histogram latency = latencyPhase(config, stream, Math.max(5, seconds / 3), pacedRate);
@@ -140,12 +147,18 @@ public final class WindowsBench implements Callable<Integer> {
                     .setting("delivery", config.raw().getString("flink.delivery"))
                     .setting("checkpoint interval", config.raw().getString("flink.checkpoint-interval"))
                     .setting("drained completely", drain.complete())
+                    .setting("sustained window s (first to last offset commit)",
+                            String.format(java.util.Locale.ROOT, "%.1f", (drain.at() - drain.firstAt()) / 1e9))
+                    .setting("engagements/s from RUNNING (startup included)", String.format(java.util.Locale.ROOT, "%.0f", withStartup))
                     .setting("latency phase rate /s", pacedRate)
                     .setting("latency samples", latency.getTotalCount())
                     .setting("cpu cores", Runtime.getRuntime().availableProcessors())
                     .figure("engagements_per_s", jobPerSecond)
                     .figure("plain_consumer_per_s", plainPerSecond)
                     .figure("ratio", jobPerSecond / plainPerSecond)
+                    .figure("job_cpu_us_per_engagement", jobCpuMicros)
+                    .figure("plain_consumer_cpu_us_per_record", plainCpuMicros)
+                    .figure("cpu_ratio", plainCpuMicros / jobCpuMicros)
                     .latencyMillis("engagement_to_example", latency);
         } finally {
             job.cancel().get();
@@ -209,8 +222,18 @@ public final class WindowsBench implements Callable<Integer> {
         return System.nanoTime();
     }
 
-    /** How far the job got: engagements consumed (committed offsets) and when; complete if it reached the end. */
-    private record Drain(long at, long consumed, boolean complete) {
+    /**
+     * How far the job got: engagements consumed (committed offsets) and when; complete if it reached the end. Also the
+     * first commit seen: the sustained rate is measured between the first and the last commit, so neither the job's
+     * start (deployment, catalog, first checkpoint) nor the lag of committed offsets behind the job (one checkpoint,
+     * at both ends) is in it.
+     */
+    private record Drain(long at, long consumed, boolean complete, long firstAt, long firstConsumed) {
+        java.util.OptionalDouble sustainedPerSecond() {
+            return consumed > firstConsumed && at > firstAt
+                    ? java.util.OptionalDouble.of((consumed - firstConsumed) / ((at - firstAt) / 1e9))
+                    : java.util.OptionalDouble.empty();
+        }
     }
 
     /**
@@ -225,6 +248,8 @@ public final class WindowsBench implements Callable<Integer> {
                     .forEach(p -> latest.put(new TopicPartition(Topic.ENGAGEMENTS.topicName(), p.partition()), OffsetSpec.latest()));
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
             long deadline = System.nanoTime() + timeout.toNanos();
+            long firstAt = 0;
+            long firstConsumed = 0;
             while (true) {
                 Map<TopicPartition, OffsetAndMetadata> committed =
                         admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
@@ -234,8 +259,12 @@ public final class WindowsBench implements Callable<Integer> {
                     OffsetAndMetadata at = committed.get(end.getKey());
                     return at != null && at.offset() >= end.getValue().offset();
                 });
+                if (firstAt == 0 && consumed > 0) {
+                    firstAt = now;
+                    firstConsumed = consumed;
+                }
                 if (drained || now >= deadline) {
-                    return new Drain(now, consumed, drained);
+                    return new Drain(now, consumed, drained, firstAt, firstConsumed);
                 }
                 Thread.sleep(50);
             }
@@ -258,7 +287,8 @@ public final class WindowsBench implements Callable<Integer> {
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            reader = new Thread(() -> readLatencies(config, consumer, micros, expected), "bench-latency-reader");
+            long phaseStartMillis = System.currentTimeMillis();
+            reader = new Thread(() -> readLatencies(config, consumer, micros, expected, phaseStartMillis), "bench-latency-reader");
             reader.start();
 
             Properties producerProps = new Properties();
@@ -293,12 +323,15 @@ public final class WindowsBench implements Callable<Integer> {
     }
 
     private static void readLatencies(SidstreamConfig config, KafkaConsumer<byte[], byte[]> consumer, Histogram micros,
-                                      AtomicLong expected) {
+                                      AtomicLong expected, long phaseStartMillis) {
         try (AvroWireDeserializer<TrainingExample> values = AvroWireDeserializer.create(config.registry(), TrainingExample.class)) {
             while (!Thread.currentThread().isInterrupted() && micros.getTotalCount() < expected.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     long nowMicros = System.currentTimeMillis() * 1000;
                     TrainingExample example = values.deserialize(record.topic(), record.value());
+                    if (example.getEventTime().toEpochMilli() < phaseStartMillis) {
+                        continue; // the pre-filled backlog, when the job had not drained it: not a paced engagement
+                    }
                     micros.recordValue(Math.max(0, nowMicros - example.getEventTime().toEpochMilli() * 1000));
                 }
             }
@@ -309,6 +342,15 @@ public final class WindowsBench implements Callable<Integer> {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * CPU time of this whole process (broker, job, bench threads): per record it is what a phase costs whatever share
+     * of a shared machine's cores it got, so the two phases can be compared when their wall-clock rates cannot.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double seconds(long sinceNanos) {

@@ -8,9 +8,7 @@ import io.sidstream.tokenizer.window.PositiveRule;
 import io.sidstream.tokenizer.window.WindowsConfig;
 import io.sidstream.tokenizer.window.join.ResolvedEngagement;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -54,9 +52,8 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
 
     private final WindowsConfig config;
 
-    private transient ValueState<byte[]> history;
-    private transient ValueState<Long> lastActivity;
-    private transient ValueState<Long> expiryTimer;
+    /** History, last activity and expiry timer in one value: one state read and one write per engagement. */
+    private transient ValueState<byte[]> user;
     private transient ListState<Long> userCountState;
     private transient long users;
 
@@ -71,9 +68,7 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
 
     @Override
     public void open(OpenContext openContext) {
-        history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-        lastActivity = getRuntimeContext().getState(new ValueStateDescriptor<>("last-activity", Types.LONG));
-        expiryTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("expiry-timer", Types.LONG));
+        user = getRuntimeContext().getState(new ValueStateDescriptor<>("user", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
 
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         examples = metrics.counter("examplesOut");
@@ -88,14 +83,11 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
     public void processElement(ResolvedEngagement resolved, Context ctx, Collector<TrainingExample> out) throws Exception {
         Engagement engagement = resolved.engagement;
         long eventTime = engagement.getEventTime().toEpochMilli();
-        List<HistoryEntry> entries = HistoryCodec.decode(history.value());
-        int position = 0;
-        while (position < entries.size() && entries.get(position).isBefore(eventTime, engagement.getEventId())) {
-            position++;
-        }
+        StoredHistory stored = StoredHistory.of(user.value());
+        int position = stored.position(eventTime, engagement.getEventId());
 
         if (config.positiveRule().isPositive(engagement)) {
-            out.collect(example(resolved, entries, position));
+            out.collect(example(resolved, stored, position));
             examples.inc();
             long now = ctx.timerService().currentProcessingTime();
             if (now >= eventTime) {
@@ -103,55 +95,45 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
             }
         }
 
-        if (config.entersHistory(engagement.getEventType())) {
-            entries.add(position, entry(resolved));
-            if (entries.size() > config.historyLength()) {
-                entries.remove(0);
-            }
-            history.update(HistoryCodec.encode(entries));
+        long latest = stored.exists() ? Math.max(stored.lastActivity(), eventTime) : eventTime;
+        long timer = stored.expiryTimer();
+        if (!stored.hasTimer()) {
+            timer = latest + config.userTtl().toMillis();
+            ctx.timerService().registerEventTimeTimer(timer);
         }
-        touch(eventTime, ctx);
+        if (config.entersHistory(engagement.getEventType())) {
+            user.update(stored.with(position, entry(resolved), config.historyLength(), latest, timer));
+        } else if (!stored.exists() || latest != stored.lastActivity() || timer != stored.expiryTimer()) {
+            user.update(stored.withActivity(latest, timer));
+        }
+        if (!stored.exists()) {
+            users++;
+        }
     }
 
-    private TrainingExample example(ResolvedEngagement target, List<HistoryEntry> entries, int position) {
+    private TrainingExample example(ResolvedEngagement target, StoredHistory stored, int position) {
         Engagement engagement = target.engagement;
         List<HistoryItem> items = new ArrayList<>(Math.min(position, config.historyLength()));
         for (int i = Math.max(0, position - config.historyLength()); i < position; i++) {
-            HistoryEntry entry = entries.get(i);
+            HistoryEntry entry = stored.entry(i);
             if (!target.codebookVersion.equals(entry.codebookVersion)) {
                 staleItems.inc();
                 continue;
             }
-            int gap = i == 0 ? 0 : Buckets.timeGapBucket(entries.get(i - 1).eventTime, entry.eventTime);
-            items.add(HistoryItem.newBuilder()
-                    .setVideoId(entry.videoId)
-                    .setSid(codes(entry.sid))
-                    .setEventType(entry.eventType)
-                    .setWatchBucket(entry.watchBucket)
-                    .setSurface(entry.surface)
-                    .setDevice(entry.device)
-                    .setTimeGapBucket(gap)
-                    .setEventTime(Instant.ofEpochMilli(entry.eventTime))
-                    .build());
+            int gap = i == 0 ? 0 : Buckets.timeGapBucket(stored.eventTime(i - 1), entry.eventTime);
+            // constructors, not builders: up to 50 items per example, and a builder validates and copies each field
+            items.add(new HistoryItem(entry.videoId, codes(entry.sid), entry.eventType, entry.watchBucket, entry.surface,
+                    entry.device, gap, Instant.ofEpochMilli(entry.eventTime)));
         }
-        RequestContext context = RequestContext.newBuilder()
-                .setSurface(engagement.getSurface())
-                .setDevice(engagement.getDevice())
-                .setCountry(engagement.getCountry())
-                .setHourOfDay(engagement.getEventTime().atOffset(ZoneOffset.UTC).getHour())
-                .setContextVideoId(engagement.getContextVideoId())
-                .build();
-        return TrainingExample.newBuilder()
-                .setExampleId(engagement.getEventId())
-                .setUserId(engagement.getUserId())
-                .setContext(context)
-                .setHistory(items)
-                .setTargetVideoId(engagement.getVideoId())
-                .setTargetSid(codes(target.sid))
-                .setTargetEventType(engagement.getEventType())
-                .setEventTime(engagement.getEventTime())
-                .setCodebookVersion(target.codebookVersion)
-                .build();
+        RequestContext context = new RequestContext(engagement.getSurface(), engagement.getDevice(), engagement.getCountry(),
+                hourOfDay(engagement.getEventTime().toEpochMilli()), engagement.getContextVideoId());
+        return new TrainingExample(engagement.getEventId(), engagement.getUserId(), context, items, engagement.getVideoId(),
+                codes(target.sid), engagement.getEventType(), engagement.getEventTime(), target.codebookVersion);
+    }
+
+    /** Hour of day in UTC. */
+    static int hourOfDay(long epochMillis) {
+        return (int) Math.floorMod(epochMillis, 86_400_000L) / 3_600_000;
     }
 
     private static HistoryEntry entry(ResolvedEngagement resolved) {
@@ -170,40 +152,28 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
     }
 
     private static List<Integer> codes(int[] sid) {
-        return Arrays.stream(sid).boxed().toList();
-    }
-
-    private void touch(long eventTime, Context ctx) throws Exception {
-        Long last = lastActivity.value();
-        if (last == null) {
-            users++;
+        List<Integer> codes = new ArrayList<>(sid.length);
+        for (int code : sid) {
+            codes.add(code);
         }
-        long latest = last == null ? eventTime : Math.max(last, eventTime);
-        lastActivity.update(latest);
-        if (expiryTimer.value() == null) {
-            long at = latest + config.userTtl().toMillis();
-            ctx.timerService().registerEventTimeTimer(at);
-            expiryTimer.update(at);
-        }
+        return codes;
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrainingExample> out) throws Exception {
-        Long last = lastActivity.value();
-        if (last == null) {
+        StoredHistory stored = StoredHistory.of(user.value());
+        if (!stored.exists()) {
             return;
         }
-        long expiresAt = last + config.userTtl().toMillis();
+        long expiresAt = stored.lastActivity() + config.userTtl().toMillis();
         if (expiresAt <= timestamp) {
-            history.clear();
-            lastActivity.clear();
-            expiryTimer.clear();
+            user.clear();
             users--;
             expiredUsers.inc();
         } else {
             // active since the timer was set: one timer per user, moved forward lazily instead of on every event
             ctx.timerService().registerEventTimeTimer(expiresAt);
-            expiryTimer.update(expiresAt);
+            user.update(stored.withActivity(stored.lastActivity(), expiresAt));
         }
     }
 

@@ -147,6 +147,15 @@ class UserHistoryTest {
                 .satisfies(e -> assertThat(e.getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v1"));
     }
 
+    @Test
+    void theHourOfDayIsUtcAndWrapsAtMidnight() {
+        for (String at : new String[] {"2026-11-01T00:00:00Z", "2026-11-01T23:59:59.999Z", "2026-11-01T13:30:00Z", "1969-12-31T22:15:00Z"}) {
+            java.time.Instant instant = java.time.Instant.parse(at);
+            assertThat(UserHistory.hourOfDay(instant.toEpochMilli())).as(at)
+                    .isEqualTo(instant.atOffset(java.time.ZoneOffset.UTC).getHour());
+        }
+    }
+
     private void open(WindowsConfig config, OperatorSubtaskState restoreFrom) throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new UserHistory(config)),
                 resolved -> resolved.engagement.getUserId(), Types.STRING);
