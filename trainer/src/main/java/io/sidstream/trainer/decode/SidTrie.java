@@ -33,6 +33,9 @@ public final class SidTrie {
             throw new IllegalArgumentException("SID " + codes + " of " + videoId + " has " + sid.length
                     + " codes, the trie holds " + sidLength);
         }
+        if (Arrays.equals(sidOfVideo.get(videoId), sid)) {
+            return; // already there: a periodic snapshot re-sends every SID, and re-adding each would churn the trie
+        }
         String holder = videoAt(sid);
         if (holder != null && !holder.equals(videoId)) {
             throw new IllegalArgumentException("SID " + codes + " of " + videoId + " is already held by " + holder);

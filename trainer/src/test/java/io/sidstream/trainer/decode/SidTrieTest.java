@@ -56,6 +56,11 @@ class SidTrieTest {
         // the snapshot a reader already had is not changed under it
         assertThat(top.codes()).containsExactly(4, 9);
 
+        // a snapshot re-sending a video's SID changes nothing: the children a reader holds stay current
+        SidTrie.Children underFour = trie.root().child(4).children();
+        trie.add("z", List.of(4, 2, 0));
+        assertThat(trie.root().child(4).children()).isSameAs(underFour);
+
         assertThat(trie.remove("z")).isTrue();
         assertThat(trie.root().child(4).children().codes()).containsExactly(1);
         assertThat(trie.root().child(4).children().nodes()).containsExactly(trie.root().child(4).child(1));
