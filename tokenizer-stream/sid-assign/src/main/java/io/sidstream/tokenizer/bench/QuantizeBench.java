@@ -62,27 +62,14 @@ public final class QuantizeBench implements Callable<Integer> {
         }
     }
 
+    /** One embedding at a time, the job's path. */
     private Run single(ResidualQuantizer quantizer, float[][] inputs) {
         int[] out = new int[quantizer.levels()];
         ResidualQuantizer.Scratch scratch = new ResidualQuantizer.Scratch(quantizer);
-        long warmupEnd = System.nanoTime() + 2_000_000_000L;
-        int i = 0;
-        while (System.nanoTime() < warmupEnd) {
-            quantizer.quantize(inputs[i++ & 4095], out, scratch);
-        }
-        long count = 0;
-        long checksum = 0;
-        long start = System.nanoTime();
-        long cpuStart = CPU.getCurrentThreadCpuTime();
-        long end = start + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            for (int j = 0; j < 1024; j++) {
-                quantizer.quantize(inputs[(int) (count++ & 4095)], out, scratch);
-                checksum += out[2];
-            }
-        }
-        long wall = System.nanoTime() - start;
-        return new Run(count, wall / 1e9, checksum, (CPU.getCurrentThreadCpuTime() - cpuStart) / (double) wall);
+        return timed(from -> {
+            quantizer.quantize(inputs[(int) (from & 4095)], out, scratch);
+            return out[2];
+        }, 1);
     }
 
     /** The same 4,096 inputs in batches. */
@@ -91,13 +78,29 @@ public final class QuantizeBench implements Callable<Integer> {
         ResidualQuantizer.BatchScratch scratch = new ResidualQuantizer.BatchScratch(quantizer, capacity);
         int[][] out = new int[capacity][quantizer.levels()];
         float[][] batch = new float[capacity][];
-        long warmupEnd = System.nanoTime() + 2_000_000_000L;
-        int i = 0;
-        while (System.nanoTime() < warmupEnd) {
+        return timed(from -> {
             for (int b = 0; b < capacity; b++) {
-                batch[b] = inputs[i++ & 4095];
+                batch[b] = inputs[(int) ((from + b) & 4095)];
             }
             quantizer.quantize(batch, capacity, out, scratch);
+            long sum = 0;
+            for (int b = 0; b < capacity; b++) {
+                sum += out[b][2];
+            }
+            return sum;
+        }, capacity);
+    }
+
+    /** Quantizes the inputs from a position on; returns a checksum of the codes, so the work cannot be skipped. */
+    private interface Step {
+        long run(long from);
+    }
+
+    /** Two seconds of warm-up, then {@code --seconds} of steps of {@code perStep} embeddings each. */
+    private Run timed(Step step, int perStep) {
+        long warmupEnd = System.nanoTime() + 2_000_000_000L;
+        for (long i = 0; System.nanoTime() < warmupEnd; i += perStep) {
+            step.run(i);
         }
         long count = 0;
         long checksum = 0;
@@ -105,14 +108,9 @@ public final class QuantizeBench implements Callable<Integer> {
         long cpuStart = CPU.getCurrentThreadCpuTime();
         long end = start + seconds * 1_000_000_000L;
         while (System.nanoTime() < end) {
-            for (int j = 0; j < 64; j++) {
-                for (int b = 0; b < capacity; b++) {
-                    batch[b] = inputs[(int) (count++ & 4095)];
-                }
-                quantizer.quantize(batch, capacity, out, scratch);
-                for (int b = 0; b < capacity; b++) {
-                    checksum += out[b][2];
-                }
+            for (int j = 0; j < 1024; j += perStep) {
+                checksum += step.run(count);
+                count += perStep;
             }
         }
         long wall = System.nanoTime() - start;
