@@ -32,7 +32,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.HdrHistogram.Histogram;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -106,16 +105,17 @@ public final class SidAssignBench implements Callable<Integer> {
 
             // at-least-once first: after an exactly-once job is cancelled, its last open transaction holds back
             // read_committed readers of sid-assignments until the broker aborts it, which is no latency of the job's
-            SidstreamConfig alo = config;
-            FlinkJobConfig atLeastOnce = FlinkJobConfig.from(alo).withDelivery(DeliveryGuarantee.AT_LEAST_ONCE);
+            // the sinks take their delivery from the configuration, the environment only its checkpointing mode
+            SidstreamConfig alo = withDelivery(overrides, "at-least-once", config);
+            FlinkJobConfig atLeastOnce = FlinkJobConfig.from(alo);
             JobClient aloJob = SidAssignJob.fromConfig(alo).start(JobEnvironments.create(atLeastOnce));
             warmUp(producer, 'v');
             sustained(producer, 'a');
             Histogram aloLatency = latency.get('a');
             aloJob.cancel().get();
 
-            FlinkJobConfig exactlyOnce = FlinkJobConfig.from(config).withDelivery(DeliveryGuarantee.EXACTLY_ONCE);
-            JobClient job = SidAssignJob.fromConfig(config).start(JobEnvironments.create(exactlyOnce));
+            SidstreamConfig eo = withDelivery(overrides, "exactly-once", config);
+            JobClient job = SidAssignJob.fromConfig(eo).start(JobEnvironments.create(FlinkJobConfig.from(eo)));
             warmUp(producer, 'w');
             int embeddedCount = Math.max(2_000, Math.min(100_000, 20_000 * seconds / 3));
             report.figure("uploads_per_s_embedded", burst(producer, 'e', embeddedCount, true));
@@ -133,8 +133,8 @@ public final class SidAssignBench implements Callable<Integer> {
                     .setting("text burst", textCount + " uploads embedded by all-MiniLM-L6-v2")
                     .setting("sustained", rate + " uploads/s (10% need text embedding) for " + seconds
                             + " s, per delivery mode")
-                    .setting("checkpoint interval", exactlyOnce.checkpointInterval())
-                    .setting("parallelism", exactlyOnce.parallelism());
+                    .setting("checkpoint interval", FlinkJobConfig.from(eo).checkpointInterval())
+                    .setting("parallelism", FlinkJobConfig.from(eo).parallelism());
         } finally {
             reading = false;
             reader.join(10_000);
@@ -241,6 +241,14 @@ public final class SidAssignBench implements Callable<Integer> {
             }
             Thread.sleep(5);
         }
+    }
+
+    /** The bench's configuration with {@code flink.delivery} set, wired to the same broker as {@code config}. */
+    private SidstreamConfig withDelivery(Map<String, String> overrides, String delivery, SidstreamConfig config) {
+        Map<String, String> with = new HashMap<>(overrides);
+        with.put("flink.delivery", delivery);
+        return ConfigLoader.load(Optional.ofNullable(configOptions.file), System.getenv(), with)
+                .withBootstrapServers(config.kafka().bootstrapServers());
     }
 
     private static void deleteRecursively(Path dir) {
