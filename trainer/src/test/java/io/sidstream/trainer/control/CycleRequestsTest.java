@@ -82,7 +82,9 @@ class CycleRequestsTest {
         SidstreamConfig config = kafka.config(Map.of("trainer.checkpoint.dir", checkpoints.toString(),
                 "trainer.cycle.interval", "1h", "trainer.cycle.min-new-examples", "0",
                 "trainer.cycle.poll-timeout", "200ms", "trainer.control.group-id", "control-service-test",
-                "trainer.control.poll-timeout", "100ms"));
+                "trainer.control.poll-timeout", "100ms",
+                // its own model line: the other test's requests on the shared topic are not for this trainer
+                "publisher.checkpoint.model-name", "control-service-test-model"));
         try (TrainerService trainer = new TrainerService(config, Clock.systemUTC()).start()) {
             CycleRequestSender.send(config, "test", "a test asked", Clock.systemUTC());
             await().atMost(Duration.ofSeconds(60)).until(() -> !trainer.results().isEmpty());
