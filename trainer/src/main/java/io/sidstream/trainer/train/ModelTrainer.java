@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -60,13 +61,16 @@ public final class ModelTrainer implements AutoCloseable {
                 collector.backward(total);
                 loss = out.get(1).getFloat();
             }
-            // a non-finite loss means non-finite gradients: applying them would turn every parameter into NaN for
-            // good, so the batch is dropped (as mixed-precision loss scalers do) and the next one decides
-            if (Float.isFinite(loss)) {
+            // non-finite gradients would turn parameters into NaN for good (Adam's moments keep them), so such a batch
+            // is dropped, as mixed-precision loss scalers do, and the next one decides. A finite loss can still come
+            // with an infinite gradient: seen as NaN in the first layer's parameters after a step on a finite loss.
+            List<String> nonFinite = Float.isFinite(loss) ? nonFiniteGradients() : List.of("loss");
+            if (nonFinite.isEmpty()) {
                 trainer.step();
             } else {
-                LOG.warn("skipped an optimizer step: the batch's loss is {}; parameters already non-finite: {}", loss,
-                        nonFiniteParameters());
+                LOG.warn("skipped an optimizer step: loss {}, non-finite gradients of {}; parameters already non-finite: {}",
+                        loss, nonFinite, nonFiniteParameters());
+                clearGradients();
             }
             return loss;
         }
@@ -103,6 +107,32 @@ public final class ModelTrainer implements AutoCloseable {
         }
         return new TrainStats(steps, seen, tokens, (System.nanoTime() - start) / 1e9,
                 recentCount == 0 ? Double.NaN : recentLoss / recentCount);
+    }
+
+    /** Names of parameters whose gradient holds a NaN or an infinity (one reduction per parameter). */
+    private List<String> nonFiniteGradients() {
+        List<String> bad = new ArrayList<>();
+        model.block().getParameters().forEach(p -> {
+            NDArray values = p.getValue().getArray();
+            if (values.hasGradient()) {
+                try (NDArray sum = values.getGradient().sum()) {
+                    if (!Float.isFinite(sum.getFloat())) {
+                        bad.add(p.getKey());
+                    }
+                }
+            }
+        });
+        return bad;
+    }
+
+    /** Zeroes every gradient, NaN included (a subtraction would keep a NaN), so a dropped batch leaves nothing behind. */
+    private void clearGradients() {
+        model.block().getParameters().forEach(p -> {
+            NDArray values = p.getValue().getArray();
+            if (values.hasGradient()) {
+                values.getGradient().set(new NDIndex(), 0f);
+            }
+        });
     }
 
     /**
