@@ -130,9 +130,14 @@ public final class ModelTrainer implements AutoCloseable {
         model.block().getParameters().forEach(p -> {
             NDArray values = p.getValue().getArray();
             if (values.hasGradient()) {
-                values.getGradient().set(new NDIndex(), 0f);
+                zero(values.getGradient());
             }
         });
+    }
+
+    /** Fills an array with zeros in place, whatever it held. */
+    static void zero(NDArray array) {
+        array.set(new NDIndex("..."), 0f);
     }
 
     /**
