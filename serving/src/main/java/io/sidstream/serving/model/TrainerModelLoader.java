@@ -39,7 +39,6 @@ public final class TrainerModelLoader implements ModelLoader {
     static final String MODEL_JSON = "model.json";
     static final String REPLAY = "replay.avro";
     static final String HOLDOUT = "holdout.avro";
-    static final String NOVEL_SHARE = CycleRunner.NOVEL_SHARE;
 
     private final ServingTrie trie;
     private final Device device;
@@ -117,7 +116,7 @@ public final class TrainerModelLoader implements ModelLoader {
      * decoding) for a checkpoint that lacks either, as older ones do.
      */
     static TrainerServingModel.Novelty novelty(StoredCheckpoint checkpoint) {
-        Double share = checkpoint.meta().metrics().get(NOVEL_SHARE);
+        Double share = checkpoint.meta().metrics().get(CycleRunner.NOVEL_SHARE);
         if (share == null || !(share >= 0 && share <= 1)) {
             return null;
         }

@@ -2,6 +2,7 @@ package io.sidstream.trainer.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -109,20 +110,39 @@ public final class ModelTrainer implements AutoCloseable {
                 recentCount == 0 ? Double.NaN : recentLoss / recentCount);
     }
 
-    /** Names of parameters whose gradient holds a NaN or an infinity (one reduction per parameter). */
+    /**
+     * Names of parameters whose gradient holds a NaN or an infinity. The per-parameter sums are added on the device
+     * and read back once, so a step pays one synchronisation for the check; names are looked up only when it fails.
+     */
     private List<String> nonFiniteGradients() {
-        List<String> bad = new ArrayList<>();
-        model.block().getParameters().forEach(p -> {
-            NDArray values = p.getValue().getArray();
-            if (values.hasGradient()) {
-                try (NDArray sum = values.getGradient().sum()) {
-                    if (!Float.isFinite(sum.getFloat())) {
-                        bad.add(p.getKey());
-                    }
+        try (NDManager scratch = model.manager().newSubManager()) {
+            List<String> names = new ArrayList<>();
+            NDList sums = new NDList();
+            model.block().getParameters().forEach(p -> {
+                NDArray values = p.getValue().getArray();
+                if (values.hasGradient()) {
+                    NDArray sum = values.getGradient().sum();
+                    sum.attach(scratch);
+                    names.add(p.getKey());
+                    sums.add(sum);
+                }
+            });
+            if (sums.isEmpty()) {
+                return List.of();
+            }
+            NDArray total = NDArrays.stack(sums).sum();
+            if (Float.isFinite(total.getFloat())) {
+                return List.of();
+            }
+            List<String> bad = new ArrayList<>();
+            float[] each = NDArrays.stack(sums).toFloatArray();
+            for (int i = 0; i < each.length; i++) {
+                if (!Float.isFinite(each[i])) {
+                    bad.add(names.get(i));
                 }
             }
-        });
-        return bad;
+            return bad.isEmpty() ? names : bad; // finite sums adding up to an overflow: name them all
+        }
     }
 
     /** Zeroes every gradient, NaN included (a subtraction would keep a NaN), so a dropped batch leaves nothing behind. */
