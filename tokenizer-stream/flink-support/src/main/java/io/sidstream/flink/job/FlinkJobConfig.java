@@ -57,11 +57,6 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
         };
     }
 
-    public FlinkJobConfig withDelivery(DeliveryGuarantee newDelivery) {
-        return new FlinkJobConfig(checkpointInterval, newDelivery, checkpointDir, restoreFrom, bufferTimeout, parallelism,
-                restartAttempts, restartDelay, transactionTimeout);
-    }
-
     public FlinkJobConfig withCheckpointDir(String dir) {
         return new FlinkJobConfig(checkpointInterval, delivery, dir, restoreFrom, bufferTimeout, parallelism,
                 restartAttempts, restartDelay, transactionTimeout);
