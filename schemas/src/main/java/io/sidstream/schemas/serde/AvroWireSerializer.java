@@ -23,6 +23,9 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class AvroWireSerializer<T extends SpecificRecord> implements Serializer<T> {
 
+    /** A thread's buffer larger than this after a record is dropped rather than kept for the next one. */
+    private static final int MAX_RETAINED_BYTES = 1 << 20;
+
     private final SchemaRegistryClient registry;
     private final Schema schema;
     private final AvroSchema registrySchema;
@@ -30,6 +33,11 @@ public class AvroWireSerializer<T extends SpecificRecord> implements Serializer<
     private final boolean autoRegister;
     private final boolean forKeys;
     private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
+    /**
+     * A buffer and a buffered encoder per thread, reused: a direct encoder hands every field to the stream on its own,
+     * and a fresh buffer per record grows by copying, for a {@code TrainingExample} with its 50-item history.
+     */
+    private final ThreadLocal<Buffers> buffers = ThreadLocal.withInitial(Buffers::new);
 
     public AvroWireSerializer(SchemaRegistryClient registry, Class<T> type, boolean autoRegister) {
         this(registry, type, autoRegister, false);
@@ -54,18 +62,32 @@ public class AvroWireSerializer<T extends SpecificRecord> implements Serializer<
             return null;
         }
         int id = idBySubject.computeIfAbsent(WireFormat.subject(topic, forKeys), this::schemaId);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
+        Buffers buffer = buffers.get();
+        buffer.out.reset();
+        ByteBuffer header = ByteBuffer.wrap(buffer.header);
         WireFormat.writeHeader(header, id);
-        out.writeBytes(header.array());
+        buffer.out.writeBytes(buffer.header);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer.write(record, encoder);
-            encoder.flush();
+            buffer.encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
+            writer.write(record, buffer.encoder);
+            buffer.encoder.flush();
         } catch (IOException | RuntimeException e) {
+            // the encoder may hold part of the failed record, which reusing it would flush into the next one
+            buffers.remove();
             throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        byte[] bytes = buffer.out.toByteArray();
+        if (bytes.length > MAX_RETAINED_BYTES) {
+            buffers.remove(); // one huge record must not pin its buffer for the thread's lifetime
+        }
+        return bytes;
+    }
+
+    /** One thread's reusable encoding state. */
+    private static final class Buffers {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        final byte[] header = new byte[WireFormat.HEADER_SIZE];
+        BinaryEncoder encoder;
     }
 
     /** The schema id under which this writer's schema is registered for the subject. */

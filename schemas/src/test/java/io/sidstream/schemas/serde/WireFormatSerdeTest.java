@@ -8,6 +8,7 @@ import io.sidstream.schemas.Engagement;
 import io.sidstream.schemas.EventType;
 import io.sidstream.schemas.Surface;
 import io.sidstream.schemas.VideoRemoved;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.avro.AvroSchema;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.SchemaRegistryClient;
 import org.apache.kafka.common.errors.SerializationException;
@@ -53,6 +55,31 @@ class WireFormatSerdeTest {
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
         assertThat(WireFormat.schemaId(bytes)).isEqualTo(id);
         assertThat(new AvroWireDeserializer<>(client, Engagement.class).deserialize(TOPIC, bytes)).isEqualTo(engagement());
+    }
+
+    @Test
+    void reusedBuffersEncodeEachRecordAsAFreshEncoderWouldEvenAfterAFailedOne() throws Exception {
+        AvroWireSerializer<Engagement> serializer = new AvroWireSerializer<>(client, Engagement.class, true);
+        Engagement small = engagement();
+        Engagement large = Engagement.newBuilder(small).setEventId("e".repeat(5_000)).setContextVideoId("v9").build();
+        Engagement broken = new Engagement(); // required fields left null: fails half-way through the record
+
+        for (Engagement record : List.of(large, small, large, small)) {
+            assertThat(serializer.serialize(TOPIC, record)).isEqualTo(freshlyEncoded(serializer, record));
+        }
+        assertThatThrownBy(() -> serializer.serialize(TOPIC, broken)).isInstanceOf(SerializationException.class);
+        assertThat(serializer.serialize(TOPIC, small)).isEqualTo(freshlyEncoded(serializer, small));
+    }
+
+    private static byte[] freshlyEncoded(AvroWireSerializer<Engagement> serializer, Engagement record) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
+        WireFormat.writeHeader(header, serializer.schemaId(TOPIC + "-value"));
+        out.write(header.array());
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        new SpecificDatumWriter<>(Engagement.class).write(record, encoder);
+        encoder.flush();
+        return out.toByteArray();
     }
 
     @Test
@@ -142,7 +169,7 @@ class WireFormatSerdeTest {
     }
 
     private static byte[] wire(int id, Schema schema, GenericRecord record) throws Exception {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(0);
         out.write(ByteBuffer.allocate(4).putInt(id).array());
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);

@@ -24,9 +24,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -106,9 +104,7 @@ public final class SequenceWindowsJob {
         // no defensive copies between chained operators: no function keeps or changes a record after emitting it,
         // and records from the network are fresh objects, so the join may keep waiting engagements as they are
         settings.set(PipelineOptions.OBJECT_REUSE, true);
-        settings.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
-        // RocksDB checkpoints upload only the files written since the last one; the heap backend writes all state
-        settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.stateBackend().equals("rocksdb"));
+        StateBackendSettings.apply(settings, config.stateBackend());
         env.configure(settings);
         WatermarkStrategy<Either<DeadLetter, Engagement>> eventTime = WatermarkStrategy
                 .<Either<DeadLetter, Engagement>>forBoundedOutOfOrderness(config.outOfOrderness())

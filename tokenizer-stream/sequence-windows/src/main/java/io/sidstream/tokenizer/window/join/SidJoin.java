@@ -44,12 +44,16 @@ public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Ei
     /** Engagements that arrived later than the allowed lateness. */
     public static final OutputTag<Engagement> LATE = new OutputTag<>("late-engagements", WindowTypes.ENGAGEMENT);
 
+    /** Videos whose SIDs a join instance keeps on heap besides its state (about 100 bytes each). */
+    static final int RECENT_SIDS = 100_000;
+
     private final WindowsConfig config;
     private final EngagementRejections rejections;
 
     private transient ValueState<VideoSid> video;
     private transient ListState<PendingEngagement> pending;
     private transient MapState<String, Boolean> seenEvents;
+    private transient RecentSids recentSids;
 
     private transient Counter engagementsIn;
     private transient Counter duplicates;
@@ -73,6 +77,7 @@ public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Ei
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                 .build());
         seenEvents = getRuntimeContext().getMapState(seen);
+        recentSids = new RecentSids(RECENT_SIDS);
 
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         engagementsIn = metrics.counter("engagementsIn");
@@ -101,7 +106,7 @@ public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Ei
             return;
         }
 
-        VideoSid sid = video.value();
+        VideoSid sid = sid(ctx.getCurrentKey());
         if (sid != null && !sid.removed) {
             out.collect(new ResolvedEngagement(engagement, sid.codes, sid.codebookVersion));
         } else if (sid != null) {
@@ -123,12 +128,12 @@ public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Ei
             SidAssigned assigned = change.left();
             VideoSid sid = new VideoSid(assigned.getCodes().stream().mapToInt(Integer::intValue).toArray(),
                     assigned.getCodebookVersion(), false);
-            video.update(sid);
+            updateSid(ctx.getCurrentKey(), sid);
             for (PendingEngagement waiting : pending.get()) {
                 out.collect(new ResolvedEngagement(waiting.engagement, sid.codes, sid.codebookVersion));
             }
         } else {
-            video.update(new VideoSid(null, null, true));
+            updateSid(ctx.getCurrentKey(), new VideoSid(null, null, true));
             for (PendingEngagement waiting : pending.get()) {
                 removedVideo.inc();
                 ctx.output(DeadLetterOutput.TAG, rejections.reject(waiting.engagement, EngagementRejections.REMOVED,
@@ -137,6 +142,22 @@ public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Ei
         }
         // the timers of the released engagements stay registered and find nothing due when they fire
         pending.clear();
+    }
+
+    private VideoSid sid(String videoId) throws Exception {
+        VideoSid sid = recentSids.get(videoId);
+        if (sid == null) {
+            sid = video.value();
+            if (sid != null) {
+                recentSids.put(videoId, sid);
+            }
+        }
+        return sid;
+    }
+
+    private void updateSid(String videoId, VideoSid sid) throws Exception {
+        video.update(sid);
+        recentSids.put(videoId, sid);
     }
 
     @Override

@@ -150,6 +150,21 @@ class SidJoinTest {
     }
 
     @Test
+    void aChangeAfterAnEngagementReadTheSidAppliesToTheNextEngagement() throws Exception {
+        // the join keeps recently read SIDs on heap: a later assignment or removal must replace them there too
+        assignment(sid("v1", "cb-1", 1, 2, 3, 0));
+        engagement(watch("e1", "u1", "v1", 0.7, 0));
+        assignment(sid("v1", "cb-2", 7, 8, 9, 0));
+        engagement(watch("e2", "u1", "v1", 0.7, 1));
+        removal(removed("v1"));
+        engagement(watch("e3", "u1", "v1", 0.7, 2));
+
+        assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId() + ":" + r.codebookVersion)
+                .containsExactly("e1:cb-1", "e2:cb-2");
+        assertThat(deadLetters()).extracting(DeadLetter::getErrorClass).containsExactly(EngagementRejections.REMOVED);
+    }
+
+    @Test
     void theWaitingEngagementsAndTheSidSurviveASnapshotAndRestore() throws Exception {
         assignment(sid("v1", "cb-1", 1, 2, 3, 0));
         harness.setProcessingTime(1_000);
