@@ -13,8 +13,8 @@ import io.sidstream.trainer.model.TokenLayout;
  * <p>Why: a serving request decodes a handful of beams, and through the engine each SID step is a chain of ~20 tiny
  * tensor calls whose fixed cost (JNI, dispatch, an array per result) is most of the request; the same arithmetic over
  * a few dozen rows takes a fraction of that in loops the JIT vectorises (every inner loop runs over a contiguous
- * {@code float[]}). For thousands of rows (the trainer's evaluation) the engine's batched matrix products win, which
- * is why {@link ConstrainedBeamSearch} only uses this head below {@link #MAX_ROWS} rows per step.
+ * {@code float[]}). From a few dozen rows on the engine's batched matrix products win, which is why
+ * {@link ConstrainedBeamSearch} only uses this head up to {@link #MAX_ROWS} rows per step.
  *
  * <p>A snapshot: it never sees later changes to the model's parameters. Take it from a model that no longer trains (a
  * loaded serving checkpoint); a search over a model being trained must use the engine's head.
@@ -22,10 +22,11 @@ import io.sidstream.trainer.model.TokenLayout;
 public final class CodeHead {
 
     /**
-     * Rows per decoding step up to which the Java head is used. Measured with one thread per operation on 2 shared
-     * cores (CPU time of the four steps): 20 rows 0.6 ms in Java vs 0.95-1.1 ms through the engine; 200 rows 6.2 vs
-     * 2.5 ms. The engine pays ~0.8 ms of calls per request and then ~2 µs per row and step (vectorised exp and GELU,
-     * MKL's matrix products), the Java head ~7.5 µs per row and step: they cross near 36 rows.
+     * Rows per decoding step up to which the Java head is used. Measured (CPU time of the four steps, one thread per
+     * operation, 2 shared cores): 20 rows 0.6 ms in Java vs 1.3 ms through the engine, 40 rows 1.06 vs 1.19 ms, 100
+     * rows 2.75 vs 1.8 ms. The engine pays ~1 ms of calls per request and little per row (vectorised exp and GELU,
+     * MKL's matrix products); the Java head ~7 µs per row and step. A beam of 10 over the novelty mix's two groups is
+     * 20 rows.
      */
     public static final int MAX_ROWS = 32;
 

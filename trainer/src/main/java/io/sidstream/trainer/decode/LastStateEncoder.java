@@ -24,8 +24,12 @@ import java.util.List;
  */
 public final class LastStateEncoder {
 
-    /** Queries per call up to which the Java encoder is used; more go through the engine's batched pass. */
-    public static final int MAX_QUERIES = 4;
+    /**
+     * Queries per call up to which the Java encoder is used; more go through the engine's batched pass. Measured (CPU
+     * time, 2 shared cores, histories of 20): 1 query 0.47 ms in Java vs 2.0 ms through the engine, 8 queries 2.7 vs
+     * 4.7 ms; the Java encoder costs ~0.35 ms a query, the engine ~1.7 ms a call plus ~0.35 ms a query.
+     */
+    public static final int MAX_QUERIES = 8;
 
     private final ModelConfig config;
     private final BatchEncoder batches;
