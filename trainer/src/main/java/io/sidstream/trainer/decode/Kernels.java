@@ -79,24 +79,23 @@ final class Kernels {
     }
 
     /**
-     * PyTorch's default GELU, {@code x/2 (1 + erf(x / sqrt 2))}: DJL's {@code Activation.gelu} calls
-     * {@code torch::nn::functional::gelu} without the tanh approximation.
+     * PyTorch's default GELU, {@code x/2 (1 + erf(x / sqrt 2))} (DJL's {@code Activation.gelu} calls
+     * {@code torch::nn::functional::gelu} without the tanh approximation), written {@code (x + |x| erf(|x| / sqrt 2)) / 2}
+     * since erf is odd. The JDK has no erf; this one is Abramowitz and Stegun 7.1.28 ({@code 1 - p(z)^-16}, error
+     * under 3e-7): no exp and no branch, 4x cheaper here than a fit through {@code Math.exp}, and a GELU runs for
+     * every feed-forward unit of every position.
      */
     static float gelu(float x) {
-        return (float) (0.5 * x * (1 + erf(x * 0.7071067811865476)));
-    }
-
-    /**
-     * The error function to ~1.2e-7 (Numerical Recipes' Chebyshev fit of {@code erfc}): the JDK has none, and a series
-     * or continued fraction (commons-math's) costs several times more per call than the rest of a GELU.
-     */
-    static double erf(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? 1 - erfc : erfc - 1;
+        double v = x;
+        double a = Math.abs(v);
+        double z = a * 0.7071067811865476;
+        double p = 1 + z * (0.0705230784 + z * (0.0422820123 + z * (0.0092705272 + z * (0.0001520143
+                + z * (0.0002765672 + z * 0.0000430638)))));
+        p *= p;
+        p *= p;
+        p *= p;
+        p *= p;
+        return (float) (0.5 * (v + a * (1 - 1 / p)));
     }
 
     /** Log-softmax of {@code x[base .. base+n)} in place. */
