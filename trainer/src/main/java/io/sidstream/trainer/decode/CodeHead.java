@@ -44,6 +44,8 @@ public final class CodeHead {
     private final float[] headBias;
     /** Per step: {@code (d, V)}, input index first, as rows. */
     private final float[][][] outWeights;
+    /** Per step: the same transposed, a code's weights as one row, for scoring a few codes alone. */
+    private final float[][][] outColumns;
     private final float[][] outBiases;
 
     private CodeHead(SidRecModel model) {
@@ -55,6 +57,7 @@ public final class CodeHead {
         stepRows = new float[sidLength][];
         codeRows = new float[sidLength][];
         outWeights = new float[sidLength][][];
+        outColumns = new float[sidLength][][];
         outBiases = new float[sidLength][];
         float[] steps = values(model, "step_embedding");
         float[] tokens = values(model, "token_embedding");
@@ -67,6 +70,12 @@ public final class CodeHead {
                 System.arraycopy(tokens, layout.sidToken(step, code) * d, codeRows[step], code * d, d);
             }
             outWeights[step] = Kernels.rows(values(model, "out_w_" + step), v);
+            outColumns[step] = new float[v][d];
+            for (int i = 0; i < d; i++) {
+                for (int code = 0; code < v; code++) {
+                    outColumns[step][code][i] = outWeights[step][i][code];
+                }
+            }
             outBiases[step] = values(model, "out_b_" + step);
         }
         gamma = values(model, "head_ln_gamma");
@@ -95,40 +104,95 @@ public final class CodeHead {
     /**
      * Log-probabilities of step {@code step} for every row, {@code (rows, V)} row-major: row {@code r} continues the
      * state {@code stateOf[r]} of {@code states} ({@code (queries, d)} row-major) after the codes
-     * {@code codes[r][0 .. step-1]}.
+     * {@code codes[r][0 .. step-1]}. With {@code allowed}, each row's are renormalised over the codes
+     * {@code allowed[r]} and only those entries are computed (the others are left 0): what the novelty mix's search
+     * reads, where after the first levels a trie node allows a handful of codes out of hundreds.
      */
-    public float[] logProbs(float[] states, int[] stateOf, int[][] codes, int step) {
+    public float[] logProbs(float[] states, int[] stateOf, int[][] codes, int[][] allowed, int step) {
         int rows = stateOf.length;
         int v = vocabulary[step];
         float[] out = new float[rows * v];
         float[] z = new float[d];
         float[] hidden = new float[d];
-        float[] stepRow = stepRows[step];
-        float[][] outWeight = outWeights[step];
         float[] logits = new float[v];
-        float[] outBias = outBiases[step];
         for (int r = 0; r < rows; r++) {
-            int state = stateOf[r] * d;
-            for (int i = 0; i < d; i++) {
-                z[i] = states[state + i] + stepRow[i];
+            int[] codesAllowed = allowed == null ? null : allowed[r];
+            if (codesAllowed != null && codesAllowed.length == 0) {
+                continue;
             }
-            for (int p = 0; p < step; p++) {
-                float[] table = codeRows[p];
-                int row = codes[r][p] * d;
-                for (int i = 0; i < d; i++) {
-                    z[i] += table[row + i];
-                }
-            }
-            Kernels.layerNorm(z, 0, gamma, beta);
-            System.arraycopy(headBias, 0, hidden, 0, d);
-            Kernels.multiplyAdd(z, 0, headWeight, hidden);
-            Kernels.gelu(hidden, 0, d);
-            System.arraycopy(outBias, 0, logits, 0, v);
-            Kernels.multiplyAdd(hidden, 0, outWeight, logits);
+            hidden(states, stateOf[r] * d, codes[r], step, z, hidden);
             int base = r * v;
-            System.arraycopy(logits, 0, out, base, v);
-            Kernels.logSoftmax(out, base, v);
+            if (codesAllowed == null) {
+                System.arraycopy(outBiases[step], 0, logits, 0, v);
+                Kernels.multiplyAdd(hidden, 0, outWeights[step], logits);
+                System.arraycopy(logits, 0, out, base, v);
+                Kernels.logSoftmax(out, base, v);
+            } else {
+                scoreAllowed(hidden, step, codesAllowed, logits);
+                renormalised(logits, codesAllowed, out, base);
+            }
         }
         return out;
+    }
+
+    /** Log-probabilities of every code of {@code step} for every row; {@link #logProbs} without a restriction. */
+    public float[] logProbs(float[] states, int[] stateOf, int[][] codes, int step) {
+        return logProbs(states, stateOf, codes, null, step);
+    }
+
+    /** The head's hidden layer for one row: GELU(LN(state + step row + decoded prefix) W + b). */
+    private void hidden(float[] states, int state, int[] codes, int step, float[] z, float[] hidden) {
+        float[] stepRow = stepRows[step];
+        for (int i = 0; i < d; i++) {
+            z[i] = states[state + i] + stepRow[i];
+        }
+        for (int p = 0; p < step; p++) {
+            float[] table = codeRows[p];
+            int row = codes[p] * d;
+            for (int i = 0; i < d; i++) {
+                z[i] += table[row + i];
+            }
+        }
+        Kernels.layerNorm(z, 0, gamma, beta);
+        System.arraycopy(headBias, 0, hidden, 0, d);
+        Kernels.multiplyAdd(z, 0, headWeight, hidden);
+        Kernels.gelu(hidden, 0, d);
+    }
+
+    /**
+     * The logits of the {@code allowed} codes into {@code logits}: one dot product each when they are few, the whole
+     * matrix-vector product (cheaper per code) when they are many.
+     */
+    private void scoreAllowed(float[] hidden, int step, int[] allowed, float[] logits) {
+        float[] bias = outBiases[step];
+        if (allowed.length * 8 > vocabulary[step]) {
+            System.arraycopy(bias, 0, logits, 0, vocabulary[step]);
+            Kernels.multiplyAdd(hidden, 0, outWeights[step], logits);
+            return;
+        }
+        for (int code : allowed) {
+            float[] column = outColumns[step][code];
+            float dot = 0;
+            for (int i = 0; i < d; i++) {
+                dot += hidden[i] * column[i];
+            }
+            logits[code] = bias[code] + dot;
+        }
+    }
+
+    /** {@code out[base + code] = logit - log(sum of exp over allowed)} for the allowed codes. */
+    private static void renormalised(float[] logits, int[] allowed, float[] out, int base) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int code : allowed) {
+            max = Math.max(max, logits[code]);
+        }
+        double sum = 0;
+        for (int code : allowed) {
+            sum += Math.exp(logits[code] - max);
+        }
+        float logMass = (float) (max + Math.log(sum));
+        for (int code : allowed) {
+            out[base + code] = logits[code] - logMass;
+        }
     }
 }

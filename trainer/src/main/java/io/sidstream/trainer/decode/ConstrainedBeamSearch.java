@@ -111,9 +111,12 @@ public final class ConstrainedBeamSearch {
         }
     }
 
-    /** Log-probabilities of one step for every beam row, {@code (rows, V)} row-major. */
+    /**
+     * Log-probabilities of one step for every beam row, {@code (rows, V)} row-major. With {@code allowed} (the codes
+     * each row's trie node allows), renormalised over those codes, and only those entries are defined.
+     */
     private interface StepScorer {
-        float[] logProbs(int[] queryOf, int[][] codes, int step);
+        float[] logProbs(int[] queryOf, int[][] codes, int[][] allowed, int step);
     }
 
     /**
@@ -125,19 +128,23 @@ public final class ConstrainedBeamSearch {
         boolean javaHead = snapshot != null && maxRows <= CodeHead.MAX_ROWS;
         if (javaEncoder && javaHead) {
             float[] states = snapshot.encoder().encode(queries);
-            return (queryOf, codes, step) -> snapshot.head().logProbs(states, queryOf, codes, step);
+            return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(states, queryOf, codes, allowed, step);
         }
         NDArray states = javaEncoder
                 ? manager.create(snapshot.encoder().encode(queries), new Shape(queries.size(), model.config().dModel()))
                 : QueryStates.encode(model, ps, manager, queries);
         if (javaHead) {
             float[] copied = states.toFloatArray();
-            return (queryOf, codes, step) -> snapshot.head().logProbs(copied, queryOf, codes, step);
+            return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(copied, queryOf, codes, allowed, step);
         }
-        return (queryOf, codes, step) -> {
+        return (queryOf, codes, allowed, step) -> {
             NDArray rowStates = QueryStates.rows(manager, states, queryOf);
             NDArray prefix = QueryStates.prefix(model, ps, manager, codes, step);
-            return QueryStates.logProbs(model, ps, rowStates, prefix, step);
+            float[] logProbs = QueryStates.logProbs(model, ps, rowStates, prefix, step);
+            if (allowed != null) {
+                renormalise(allowed, logProbs, model.config().stepVocabulary(step));
+            }
+            return logProbs;
         };
     }
 
@@ -163,16 +170,18 @@ public final class ConstrainedBeamSearch {
             int rows = beams.size();
             int[] queryOf = new int[rows];
             int[][] codes = new int[rows][];
+            // read once: the trie changes under the search, and the scores must cover the codes extended
+            SidTrie.Children[] children = new SidTrie.Children[rows];
+            int[][] allowed = new int[rows][];
             for (int r = 0; r < rows; r++) {
                 queryOf[r] = beams.get(r).slot / groups.size();
                 codes[r] = beams.get(r).codes;
+                children[r] = beams.get(r).node.children();
+                allowed[r] = children[r].codes();
             }
-            float[] logProbs = scorer.logProbs(queryOf, codes, step);
+            float[] logProbs = scorer.logProbs(queryOf, codes, renormalise ? allowed : null, step);
             int vocabulary = model.config().stepVocabulary(step);
-            if (renormalise) {
-                renormalise(beams, logProbs, vocabulary);
-            }
-            beams = extend(queries, groups.size(), slots, beams, logProbs, vocabulary, step, beamWidth,
+            beams = extend(queries, groups.size(), slots, beams, children, logProbs, vocabulary, step, beamWidth,
                     step == sidLength - 1);
         }
         List<List<Recommendation>> results = new ArrayList<>(slots);
@@ -187,10 +196,10 @@ public final class ConstrainedBeamSearch {
         }
         return results;
     }
-    /** Subtracts, per beam, the log of the probability mass of the codes its trie node allows. */
-    private static void renormalise(List<Beam> beams, float[] logProbs, int vocabulary) {
-        for (int r = 0; r < beams.size(); r++) {
-            int[] allowed = beams.get(r).node.codes();
+    /** Subtracts, per row, the log of the probability mass of the codes its trie node allows. */
+    private static void renormalise(int[][] allowedPerRow, float[] logProbs, int vocabulary) {
+        for (int r = 0; r < allowedPerRow.length; r++) {
+            int[] allowed = allowedPerRow[r];
             if (allowed.length == 0) {
                 continue;
             }
@@ -210,8 +219,9 @@ public final class ConstrainedBeamSearch {
     }
 
     /** Each slot's best {@code beamWidth} one-code extensions that stay inside its trie; grouped by slot, best first. */
-    private static List<Beam> extend(List<Query> queries, int groups, int slots, List<Beam> beams, float[] logProbs,
-                                     int vocabulary, int step, int beamWidth, boolean last) {
+    private static List<Beam> extend(List<Query> queries, int groups, int slots, List<Beam> beams,
+                                     SidTrie.Children[] childrenOf, float[] logProbs, int vocabulary, int step,
+                                     int beamWidth, boolean last) {
         List<PriorityQueue<Beam>> best = new ArrayList<>(slots);
         for (int slot = 0; slot < slots; slot++) {
             best.add(new PriorityQueue<>(Comparator.comparingDouble(b -> b.score)));
@@ -219,7 +229,7 @@ public final class ConstrainedBeamSearch {
         for (int r = 0; r < beams.size(); r++) {
             Beam beam = beams.get(r);
             PriorityQueue<Beam> heap = best.get(beam.slot);
-            SidTrie.Children children = beam.node.children();
+            SidTrie.Children children = childrenOf[r];
             int[] allowed = children.codes();
             for (int i = 0; i < allowed.length; i++) {
                 int code = allowed[i];

@@ -62,6 +62,24 @@ class CodeHeadTest {
                         spread = Math.max(spread, Math.abs(engine[i] - engine[0]));
                     }
                     assertThat(spread).as("the test model's logits are not flat").isGreaterThan(1.0);
+
+                    // restricted to a few codes (one dot product each) and to many (the whole product), renormalised
+                    int v = model.config().stepVocabulary(step);
+                    int[][] allowed = new int[rows][];
+                    for (int r = 0; r < rows; r++) {
+                        allowed[r] = random.ints(0, v).distinct().limit(r % 2 == 0 ? 1 + r % 5 : v / 2).sorted().toArray();
+                    }
+                    float[] restricted = head.logProbs(copied, queryOf, codes, allowed, step);
+                    for (int r = 0; r < rows; r++) {
+                        double mass = 0;
+                        for (int code : allowed[r]) {
+                            mass += Math.exp(engine[r * v + code]);
+                        }
+                        for (int code : allowed[r]) {
+                            assertThat((double) restricted[r * v + code]).as("step %d, row %d, code %d", step, r, code)
+                                    .isCloseTo(engine[r * v + code] - Math.log(mass), within(1e-4));
+                        }
+                    }
                 }
             }
         }
