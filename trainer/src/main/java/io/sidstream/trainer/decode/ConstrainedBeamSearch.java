@@ -36,7 +36,8 @@ public final class ConstrainedBeamSearch {
     /**
      * Small calls run in plain Java over {@code snapshot} (taken from {@code model} once it no longer trains, such as
      * a loaded serving checkpoint): the transformer for up to {@link LastStateEncoder#MAX_QUERIES} queries, the code
-     * head for steps of up to {@link CodeHead#MAX_ROWS} beam rows; larger ones through the engine.
+     * head for steps of up to {@link CodeHead#MAX_ROWS} beam rows ({@link CodeHead#MAX_RENORMALISED_ROWS} over a
+     * {@link NoveltyMix}); larger ones through the engine.
      */
     public ConstrainedBeamSearch(SidRecModel model, ModelSnapshot snapshot) {
         this.model = model;
@@ -51,7 +52,7 @@ public final class ConstrainedBeamSearch {
             List<Query> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES_PER_CALL));
             try (NDManager manager = model.manager().newSubManager()) {
                 ParameterStore ps = model.inferenceStore();
-                results.addAll(decode(chunk, scorer(chunk, ps, manager, chunk.size() * beamWidth), List.of(trie),
+                results.addAll(decode(chunk, scorer(chunk, ps, manager, chunk.size() * beamWidth, false), List.of(trie),
                         beamWidth, k, false));
             }
         }
@@ -86,7 +87,8 @@ public final class ConstrainedBeamSearch {
             try (NDManager manager = model.manager().newSubManager()) {
                 ParameterStore ps = model.inferenceStore();
                 List<List<Recommendation>> perGroup = decode(chunk,
-                        scorer(chunk, ps, manager, chunk.size() * groups.size() * beamWidth), groups, beamWidth, k, true);
+                        scorer(chunk, ps, manager, chunk.size() * groups.size() * beamWidth, true), groups, beamWidth, k,
+                        true);
                 for (int q = 0; q < chunk.size(); q++) {
                     List<Recommendation> merged = new ArrayList<>(groups.size() * k);
                     for (int g = 0; g < groups.size(); g++) {
@@ -123,9 +125,11 @@ public final class ConstrainedBeamSearch {
      * Encodes {@code queries} and answers their steps of up to {@code maxRows} rows: in Java where the snapshot is
      * there and the call is small enough, else through the engine.
      */
-    private StepScorer scorer(List<Query> queries, ParameterStore ps, NDManager manager, int maxRows) {
+    private StepScorer scorer(List<Query> queries, ParameterStore ps, NDManager manager, int maxRows,
+                              boolean renormalise) {
         boolean javaEncoder = snapshot != null && queries.size() <= LastStateEncoder.MAX_QUERIES;
-        boolean javaHead = snapshot != null && maxRows <= CodeHead.MAX_ROWS;
+        boolean javaHead = snapshot != null
+                && maxRows <= (renormalise ? CodeHead.MAX_RENORMALISED_ROWS : CodeHead.MAX_ROWS);
         if (javaEncoder && javaHead) {
             float[] states = snapshot.encoder().encode(queries);
             return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(states, queryOf, codes, allowed, step);

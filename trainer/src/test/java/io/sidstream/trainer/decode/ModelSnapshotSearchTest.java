@@ -20,7 +20,8 @@ class ModelSnapshotSearchTest {
         NoveltyMix mix = NoveltyMix.split(sids, v -> Integer.parseInt(v.substring(1)) % 4 != 0, 0.2, 4);
         List<Query> queries = JavaDecodingFixtures.queries(sids, new Random(42), 12, 20);
         // the calls below stay within the Java path's limits, so it is the one compared
-        assertThat(2 * 16).isLessThanOrEqualTo(CodeHead.MAX_ROWS);
+        assertThat(16).isLessThanOrEqualTo(CodeHead.MAX_ROWS);
+        assertThat(2 * 16).isLessThanOrEqualTo(CodeHead.MAX_RENORMALISED_ROWS);
         assertThat(LastStateEncoder.MAX_QUERIES).isGreaterThanOrEqualTo(1);
         try (SidRecModel model = JavaDecodingFixtures.model(43)) {
             ConstrainedBeamSearch engine = new ConstrainedBeamSearch(model);
@@ -38,14 +39,21 @@ class ModelSnapshotSearchTest {
     @Test
     void largeSearchesOverASnapshotMatchTheEngineToo() {
         Map<String, List<Integer>> sids = JavaDecodingFixtures.sids(new Random(61), 3_000);
+        SidTrie trie = new SidTrie(4);
+        sids.forEach(trie::add);
         NoveltyMix mix = NoveltyMix.split(sids, v -> Integer.parseInt(v.substring(1)) % 4 != 0, 0.2, 4);
         List<Query> queries = JavaDecodingFixtures.queries(sids, new Random(62), 12, 20);
         try (SidRecModel model = JavaDecodingFixtures.model(63)) {
             ConstrainedBeamSearch engine = new ConstrainedBeamSearch(model);
             ConstrainedBeamSearch java = new ConstrainedBeamSearch(model, ModelSnapshot.of(model));
 
-            // one query at beam 50 (Java encoder, engine head), twelve at beam 10 (engine throughout)
-            assertSame(engine.search(queries.subList(0, 1), mix, 50, 20), java.search(queries.subList(0, 1), mix, 50, 20));
+            // one query at beam 50: the mix in Java throughout, a single trie with the engine's head; twelve at beam 10
+            // over the mix: the engine throughout
+            assertThat(2 * 50).isBetween(CodeHead.MAX_ROWS + 1, CodeHead.MAX_RENORMALISED_ROWS);
+            assertThat(12).isGreaterThan(LastStateEncoder.MAX_QUERIES);
+            List<Query> one = queries.subList(0, 1);
+            assertSame(engine.search(one, mix, 50, 20), java.search(one, mix, 50, 20));
+            assertSame(engine.search(one, trie, 50, 20), java.search(one, trie, 50, 20));
             assertSame(engine.search(queries, mix, 10, 10), java.search(queries, mix, 10, 10));
         }
     }
