@@ -8,6 +8,7 @@ import io.sidstream.schemas.SidEntry;
 import io.sidstream.schemas.Surface;
 import io.sidstream.serving.trie.ServingTrie;
 import io.sidstream.serving.trie.TrieListener;
+import io.sidstream.trainer.decode.ModelSnapshot;
 import io.sidstream.trainer.decode.ConstrainedBeamSearch;
 import io.sidstream.trainer.decode.NoveltyMix;
 import io.sidstream.trainer.decode.Recommendation;
@@ -88,7 +89,8 @@ public final class TrainerServingModel implements ServingModel {
                                Map<String, List<Scored>> offline, Novelty novelty, Clock clock) {
         this.info = info;
         this.model = model;
-        this.search = new ConstrainedBeamSearch(model);
+        // a loaded checkpoint never trains: its parameters are copied once and small requests decode in Java
+        this.search = new ConstrainedBeamSearch(model, ModelSnapshot.of(model));
         this.servingTrie = servingTrie;
         this.trie = new SidTrie(model.config().sidLength());
         this.novelty = novelty;

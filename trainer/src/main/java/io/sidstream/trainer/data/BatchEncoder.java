@@ -173,6 +173,26 @@ public final class BatchEncoder {
             return batch;
         }
 
+        /** Positions per sequence (left-padded). */
+        public int length() {
+            return length;
+        }
+
+        /** Tokens per position. */
+        public int slots() {
+            return slots;
+        }
+
+        /** Token ids {@code (batch, length, slots)} row-major; the array itself, not a copy. */
+        public int[] tokens() {
+            return tokens;
+        }
+
+        /** 1 for a real position, 0 for padding, {@code (batch, length)} row-major; the array itself. */
+        public float[] keyMask() {
+            return keyMask;
+        }
+
         /** Real (non-padding) positions the transformer processes: the benchmark's tokens. */
         public int positions() {
             return positions;

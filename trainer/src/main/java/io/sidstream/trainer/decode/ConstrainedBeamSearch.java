@@ -2,6 +2,7 @@ package io.sidstream.trainer.decode;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.sidstream.trainer.model.SidRecModel;
 import java.util.ArrayList;
@@ -20,9 +21,27 @@ public final class ConstrainedBeamSearch {
     private static final int MAX_QUERIES_PER_CALL = 256;
 
     private final SidRecModel model;
+    /** Null: everything through the engine. */
+    private final ModelSnapshot snapshot;
 
+    /**
+     * Everything runs through the engine on the model's current parameters: for a model that may still train (the
+     * trainer's evaluation, the offline table), and for large batches, where the engine's batched calls win.
+     */
     public ConstrainedBeamSearch(SidRecModel model) {
         this.model = model;
+        this.snapshot = null;
+    }
+
+    /**
+     * Small calls run in plain Java over {@code snapshot} (taken from {@code model} once it no longer trains, such as
+     * a loaded serving checkpoint): the transformer for up to {@link LastStateEncoder#MAX_QUERIES} queries, the code
+     * head for steps of up to {@link CodeHead#MAX_ROWS} beam rows ({@link CodeHead#MAX_RENORMALISED_ROWS} over a
+     * {@link NoveltyMix}); larger ones through the engine.
+     */
+    public ConstrainedBeamSearch(SidRecModel model, ModelSnapshot snapshot) {
+        this.model = model;
+        this.snapshot = java.util.Objects.requireNonNull(snapshot, "snapshot");
     }
 
     /** Top {@code k} live videos per query, best first, from a beam of {@code beamWidth} (>= k). */
@@ -33,8 +52,8 @@ public final class ConstrainedBeamSearch {
             List<Query> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES_PER_CALL));
             try (NDManager manager = model.manager().newSubManager()) {
                 ParameterStore ps = model.inferenceStore();
-                NDArray states = QueryStates.encode(model, ps, manager, chunk);
-                results.addAll(decode(chunk, states, ps, manager, List.of(trie), beamWidth, k, false));
+                results.addAll(decode(chunk, scorer(chunk, ps, manager, chunk.size() * beamWidth, false), List.of(trie),
+                        beamWidth, k, false));
             }
         }
         return results;
@@ -67,8 +86,9 @@ public final class ConstrainedBeamSearch {
             }
             try (NDManager manager = model.manager().newSubManager()) {
                 ParameterStore ps = model.inferenceStore();
-                NDArray states = QueryStates.encode(model, ps, manager, chunk);
-                List<List<Recommendation>> perGroup = decode(chunk, states, ps, manager, groups, beamWidth, k, true);
+                List<List<Recommendation>> perGroup = decode(chunk,
+                        scorer(chunk, ps, manager, chunk.size() * groups.size() * beamWidth, true), groups, beamWidth, k,
+                        true);
                 for (int q = 0; q < chunk.size(); q++) {
                     List<Recommendation> merged = new ArrayList<>(groups.size() * k);
                     for (int g = 0; g < groups.size(); g++) {
@@ -93,6 +113,45 @@ public final class ConstrainedBeamSearch {
         }
     }
 
+    /**
+     * Log-probabilities of one step for every beam row, {@code (rows, V)} row-major. With {@code allowed} (the codes
+     * each row's trie node allows), renormalised over those codes, and only those entries are defined.
+     */
+    private interface StepScorer {
+        float[] logProbs(int[] queryOf, int[][] codes, int[][] allowed, int step);
+    }
+
+    /**
+     * Encodes {@code queries} and answers their steps of up to {@code maxRows} rows: in Java where the snapshot is
+     * there and the call is small enough, else through the engine.
+     */
+    private StepScorer scorer(List<Query> queries, ParameterStore ps, NDManager manager, int maxRows,
+                              boolean renormalise) {
+        boolean javaEncoder = snapshot != null && queries.size() <= LastStateEncoder.MAX_QUERIES;
+        boolean javaHead = snapshot != null
+                && maxRows <= (renormalise ? CodeHead.MAX_RENORMALISED_ROWS : CodeHead.MAX_ROWS);
+        if (javaEncoder && javaHead) {
+            float[] states = snapshot.encoder().encode(queries);
+            return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(states, queryOf, codes, allowed, step);
+        }
+        NDArray states = javaEncoder
+                ? manager.create(snapshot.encoder().encode(queries), new Shape(queries.size(), model.config().dModel()))
+                : QueryStates.encode(model, ps, manager, queries);
+        if (javaHead) {
+            float[] copied = states.toFloatArray();
+            return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(copied, queryOf, codes, allowed, step);
+        }
+        return (queryOf, codes, allowed, step) -> {
+            NDArray rowStates = QueryStates.rows(manager, states, queryOf);
+            NDArray prefix = QueryStates.prefix(model, ps, manager, codes, step);
+            float[] logProbs = QueryStates.logProbs(model, ps, rowStates, prefix, step);
+            if (allowed != null) {
+                renormalise(allowed, logProbs, model.config().stepVocabulary(step));
+            }
+            return logProbs;
+        };
+    }
+
     private static Recommendation shifted(Recommendation r, double logWeight) {
         return new Recommendation(r.videoId(), r.sid(), r.score() + logWeight);
     }
@@ -103,8 +162,8 @@ public final class ConstrainedBeamSearch {
      * step's log-probabilities are taken over the codes the trie allows from the beam's node, so the scores of the
      * videos in a trie form a distribution of their own.
      */
-    private List<List<Recommendation>> decode(List<Query> queries, NDArray states, ParameterStore ps, NDManager manager,
-                                              List<SidTrie> groups, int beamWidth, int k, boolean renormalise) {
+    private List<List<Recommendation>> decode(List<Query> queries, StepScorer scorer, List<SidTrie> groups,
+                                              int beamWidth, int k, boolean renormalise) {
         int sidLength = model.config().sidLength();
         int slots = queries.size() * groups.size();
         List<Beam> beams = new ArrayList<>();
@@ -115,18 +174,18 @@ public final class ConstrainedBeamSearch {
             int rows = beams.size();
             int[] queryOf = new int[rows];
             int[][] codes = new int[rows][];
+            // read once: the trie changes under the search, and the scores must cover the codes extended
+            SidTrie.Children[] children = new SidTrie.Children[rows];
+            int[][] allowed = new int[rows][];
             for (int r = 0; r < rows; r++) {
                 queryOf[r] = beams.get(r).slot / groups.size();
                 codes[r] = beams.get(r).codes;
+                children[r] = beams.get(r).node.children();
+                allowed[r] = children[r].codes();
             }
-            NDArray rowStates = QueryStates.rows(manager, states, queryOf);
-            NDArray prefix = QueryStates.prefix(model, ps, manager, codes, step);
-            float[] logProbs = QueryStates.logProbs(model, ps, rowStates, prefix, step);
+            float[] logProbs = scorer.logProbs(queryOf, codes, renormalise ? allowed : null, step);
             int vocabulary = model.config().stepVocabulary(step);
-            if (renormalise) {
-                renormalise(beams, logProbs, vocabulary);
-            }
-            beams = extend(queries, groups.size(), slots, beams, logProbs, vocabulary, step, beamWidth,
+            beams = extend(queries, groups.size(), slots, beams, children, logProbs, vocabulary, step, beamWidth,
                     step == sidLength - 1);
         }
         List<List<Recommendation>> results = new ArrayList<>(slots);
@@ -141,10 +200,10 @@ public final class ConstrainedBeamSearch {
         }
         return results;
     }
-    /** Subtracts, per beam, the log of the probability mass of the codes its trie node allows. */
-    private static void renormalise(List<Beam> beams, float[] logProbs, int vocabulary) {
-        for (int r = 0; r < beams.size(); r++) {
-            int[] allowed = beams.get(r).node.codes();
+    /** Subtracts, per row, the log of the probability mass of the codes its trie node allows. */
+    private static void renormalise(int[][] allowedPerRow, float[] logProbs, int vocabulary) {
+        for (int r = 0; r < allowedPerRow.length; r++) {
+            int[] allowed = allowedPerRow[r];
             if (allowed.length == 0) {
                 continue;
             }
@@ -164,8 +223,9 @@ public final class ConstrainedBeamSearch {
     }
 
     /** Each slot's best {@code beamWidth} one-code extensions that stay inside its trie; grouped by slot, best first. */
-    private static List<Beam> extend(List<Query> queries, int groups, int slots, List<Beam> beams, float[] logProbs,
-                                     int vocabulary, int step, int beamWidth, boolean last) {
+    private static List<Beam> extend(List<Query> queries, int groups, int slots, List<Beam> beams,
+                                     SidTrie.Children[] childrenOf, float[] logProbs, int vocabulary, int step,
+                                     int beamWidth, boolean last) {
         List<PriorityQueue<Beam>> best = new ArrayList<>(slots);
         for (int slot = 0; slot < slots; slot++) {
             best.add(new PriorityQueue<>(Comparator.comparingDouble(b -> b.score)));
@@ -173,7 +233,7 @@ public final class ConstrainedBeamSearch {
         for (int r = 0; r < beams.size(); r++) {
             Beam beam = beams.get(r);
             PriorityQueue<Beam> heap = best.get(beam.slot);
-            SidTrie.Children children = beam.node.children();
+            SidTrie.Children children = childrenOf[r];
             int[] allowed = children.codes();
             for (int i = 0; i < allowed.length; i++) {
                 int code = allowed[i];

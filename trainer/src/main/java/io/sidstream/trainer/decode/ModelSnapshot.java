@@ -1,0 +1,15 @@
+package io.sidstream.trainer.decode;
+
+import io.sidstream.trainer.model.SidRecModel;
+
+/**
+ * A model's parameters copied to the JVM, for decoding small requests without the engine: its transformer up to the
+ * last position's state ({@link LastStateEncoder}) and its code head ({@link CodeHead}). Taken once from a model that
+ * no longer trains; it never sees later changes.
+ */
+public record ModelSnapshot(LastStateEncoder encoder, CodeHead head) {
+
+    public static ModelSnapshot of(SidRecModel model) {
+        return new ModelSnapshot(LastStateEncoder.snapshot(model), CodeHead.snapshot(model));
+    }
+}
