@@ -8,6 +8,7 @@ import io.sidstream.trainer.model.SidRecModel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.PriorityQueue;
 
 /**
@@ -41,7 +42,7 @@ public final class ConstrainedBeamSearch {
      */
     public ConstrainedBeamSearch(SidRecModel model, ModelSnapshot snapshot) {
         this.model = model;
-        this.snapshot = java.util.Objects.requireNonNull(snapshot, "snapshot");
+        this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
     }
 
     /** Top {@code k} live videos per query, best first, from a beam of {@code beamWidth} (>= k). */
