@@ -13,7 +13,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -38,7 +37,7 @@ public final class VideoSidFunction
     private static final Logger LOG = LoggerFactory.getLogger(VideoSidFunction.class);
 
     public static final MapStateDescriptor<String, CodebookPublished> CODEBOOKS = new MapStateDescriptor<>(
-            "codebooks", Types.STRING, new AvroTypeInfo<>(CodebookPublished.class));
+            "codebooks", Types.STRING, new SharedAnnouncementTypeInfo());
     public static final ValueStateDescriptor<VideoState> VIDEO = new ValueStateDescriptor<>(
             "video", TypeInformation.of(VideoState.class));
     /** Ids of removed videos, for the SID topic's tombstones. */
