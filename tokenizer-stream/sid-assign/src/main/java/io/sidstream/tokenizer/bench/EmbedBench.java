@@ -16,13 +16,17 @@ public final class EmbedBench implements Callable<Integer> {
     @Option(names = "--seconds", description = "Length of the measured run (default ${DEFAULT-VALUE}).", defaultValue = "30")
     int seconds;
 
+    @Option(names = "--threads", description = "ONNX Runtime intra-op threads, 0 for its default (default ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    int threads;
+
     @Option(names = "--batch", description = "Titles per forward pass (default ${DEFAULT-VALUE}).", defaultValue = "64")
     int batch;
 
     @Override
     public Integer call() {
         SyntheticCatalog catalog = SyntheticCatalog.standard(5);
-        try (OnnxTextEmbedder embedder = OnnxTextEmbedder.miniLm("all-minilm-l6-v2")) {
+        try (OnnxTextEmbedder embedder = OnnxTextEmbedder.miniLm("all-minilm-l6-v2", threads)) {
             List<List<String>> batches = new ArrayList<>();
             for (int b = 0; b < 32; b++) {
                 List<String> titles = new ArrayList<>();
@@ -48,6 +52,7 @@ public final class EmbedBench implements Callable<Integer> {
             new BenchReport("embed")
                     .setting("model", "all-MiniLM-L6-v2 (384-d), DJL OnnxRuntime, mean pooling + L2")
                     .setting("batch", batch)
+                    .setting("intra-op threads", threads == 0 ? "ONNX Runtime default (one per core)" : threads)
                     .setting("seconds", seconds)
                     .figure("embeddings_per_s", count / elapsed)
                     .figure("single_text_ms", singleMs)

@@ -10,6 +10,8 @@ import io.sidstream.flink.job.FlinkJobConfig;
 import io.sidstream.flink.job.JobEnvironments;
 import io.sidstream.kafka.embedded.EmbeddedKafkaBroker;
 import io.sidstream.schemas.VideoUploaded;
+import io.sidstream.schemas.SidAssigned;
+import io.sidstream.schemas.serde.AvroWireDeserializer;
 import io.sidstream.schemas.serde.AvroWireSerializer;
 import io.sidstream.tokenizer.codebook.CodebookFormat;
 import io.sidstream.tokenizer.codebook.CodebookPublisher;
@@ -39,7 +41,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
@@ -72,6 +73,10 @@ public final class SidAssignBench implements Callable<Integer> {
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<Character, AtomicInteger> received = new ConcurrentHashMap<>();
     private final Map<Character, Histogram> latency = new ConcurrentHashMap<>();
+    /** Milliseconds from the upload's send to its SID's {@code assignedTime}: bench producer, broker, source, job. */
+    private final Map<Character, Histogram> inJob = new ConcurrentHashMap<>();
+    /** Milliseconds from {@code assignedTime} to the SID read here: the job's sink, the broker, this reader. */
+    private final Map<Character, Histogram> toReader = new ConcurrentHashMap<>();
     private volatile long lastReceived;
     private volatile boolean reading = true;
     private final SyntheticCatalog catalog = SyntheticCatalog.standard(9);
@@ -110,8 +115,7 @@ public final class SidAssignBench implements Callable<Integer> {
             FlinkJobConfig atLeastOnce = FlinkJobConfig.from(alo);
             JobClient aloJob = SidAssignJob.fromConfig(alo).start(JobEnvironments.create(atLeastOnce));
             warmUp(producer, 'v');
-            sustained(producer, 'a');
-            Histogram aloLatency = latency.get('a');
+            sustained(producer, 'a', 'A');
             aloJob.cancel().get();
 
             SidstreamConfig eo = withDelivery(overrides, "exactly-once", config);
@@ -122,10 +126,19 @@ public final class SidAssignBench implements Callable<Integer> {
             // long enough that the last checkpoint's commit (up to one interval) is a small part of the burst
             int textCount = Math.max(200, Math.min(20_000, 300 * seconds));
             report.figure("uploads_per_s_text", burst(producer, 't', textCount, false));
-            sustained(producer, 'l');
-            report.latencyMillis("upload_to_sid", latency.get('l'));
-            report.figure("upload_to_sid_p50_ms_alo", aloLatency.getValueAtPercentile(50) / 1000.0);
-            report.figure("upload_to_sid_p99_ms_alo", aloLatency.getValueAtPercentile(99) / 1000.0);
+            sustained(producer, 'l', 'L');
+            report.latencyMillis("upload_to_sid", both('l', 'L'));
+            Histogram aloAll = both('a', 'A');
+            report.figure("upload_to_sid_p50_ms_alo", aloAll.getValueAtPercentile(50) / 1000.0)
+                    .figure("upload_to_sid_p99_ms_alo", aloAll.getValueAtPercentile(99) / 1000.0)
+                    .figure("upload_to_sid_p50_ms_alo_embedded", latency.get('a').getValueAtPercentile(50) / 1000.0)
+                    .figure("upload_to_sid_p99_ms_alo_embedded", latency.get('a').getValueAtPercentile(99) / 1000.0)
+                    .figure("upload_to_sid_p50_ms_alo_text", latency.get('A').getValueAtPercentile(50) / 1000.0)
+                    .figure("upload_to_sid_p99_ms_alo_text", latency.get('A').getValueAtPercentile(99) / 1000.0)
+                    .figure("upload_to_assigned_p50_ms_alo", inJob.get('a').getValueAtPercentile(50))
+                    .figure("upload_to_assigned_p99_ms_alo", inJob.get('a').getValueAtPercentile(99))
+                    .figure("assigned_to_visible_p50_ms_alo", toReader.get('a').getValueAtPercentile(50))
+                    .figure("assigned_to_visible_p99_ms_alo", toReader.get('a').getValueAtPercentile(99));
             job.cancel().get();
 
             report.setting("broker", broker != null ? "embedded (in this JVM)" : config.kafka().bootstrapServers())
@@ -190,10 +203,11 @@ public final class SidAssignBench implements Callable<Integer> {
     }
 
     /**
-     * {@code rate} uploads/s for {@code seconds}, one in ten without an embedding (the synthetic world's share), latency
-     * recorded per SID.
+     * {@code rate} uploads/s for {@code seconds}, one in ten without an embedding (the synthetic world's share, tagged
+     * {@code textTag}), latency recorded per SID.
      */
-    private void sustained(KafkaProducer<String, VideoUploaded> producer, char tag) throws InterruptedException {
+    private void sustained(KafkaProducer<String, VideoUploaded> producer, char tag, char textTag)
+            throws InterruptedException {
         long intervalNanos = 1_000_000_000L / rate;
         long next = System.nanoTime();
         int count = rate * seconds;
@@ -202,11 +216,19 @@ public final class SidAssignBench implements Callable<Integer> {
             if (wait > 0) {
                 Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             }
-            send(producer, tag, i, i % 10 != 0);
+            boolean embedded = i % 10 != 0;
+            send(producer, embedded ? tag : textTag, i, embedded);
             next += intervalNanos;
         }
         producer.flush();
-        await(tag, count, Duration.ofMinutes(2));
+        await(textTag, (count + 9) / 10, Duration.ofMinutes(2));
+        await(tag, count - (count + 9) / 10, Duration.ofMinutes(2));
+    }
+
+    private Histogram both(char embeddedTag, char textTag) {
+        Histogram all = latency.get(embeddedTag).copy();
+        all.add(latency.get(textTag));
+        return all;
     }
 
     private void send(KafkaProducer<String, VideoUploaded> producer, char tag, int i, boolean embedded) {
@@ -267,18 +289,26 @@ public final class SidAssignBench implements Callable<Integer> {
         Map<String, Object> props = config.kafka().consumer("sid-bench-reader-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return () -> {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new ByteArrayDeserializer())) {
+            try (KafkaConsumer<String, SidAssigned> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                    AvroWireDeserializer.create(config.registry(), SidAssigned.class))) {
                 consumer.subscribe(List.of(Topic.SID_ASSIGNMENTS.topicName()));
                 while (reading) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                    for (ConsumerRecord<String, SidAssigned> record : consumer.poll(Duration.ofMillis(50))) {
                         long now = System.nanoTime();
+                        long nowMillis = System.currentTimeMillis();
                         Long sent = sentAt.remove(record.key());
                         if (sent == null) {
                             continue;
                         }
                         char tag = record.key().charAt(0);
                         latency.computeIfAbsent(tag, t -> new Histogram(3)).recordValue(Math.max(1, (now - sent) / 1000));
+                        SidAssigned sid = record.value();
+                        if (sid != null) {
+                            long assigned = sid.getAssignedTime().toEpochMilli();
+                            inJob.computeIfAbsent(tag, t -> new Histogram(3))
+                                    .recordValue(Math.max(0, assigned - sid.getUploadTime().toEpochMilli()));
+                            toReader.computeIfAbsent(tag, t -> new Histogram(3)).recordValue(Math.max(0, nowMillis - assigned));
+                        }
                         lastReceived = now;
                         received(tag).incrementAndGet();
                     }

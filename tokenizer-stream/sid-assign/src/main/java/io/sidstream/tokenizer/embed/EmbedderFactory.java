@@ -12,4 +12,9 @@ public interface EmbedderFactory extends Serializable {
     static EmbedderFactory miniLm(String modelName) {
         return () -> OnnxTextEmbedder.miniLm(modelName);
     }
+
+    /** As {@link #miniLm(String)} on {@code threads} ONNX Runtime intra-op threads (0: its default, one per core). */
+    static EmbedderFactory miniLm(String modelName, int threads) {
+        return () -> OnnxTextEmbedder.miniLm(modelName, threads);
+    }
 }

@@ -44,19 +44,22 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
 
-    private OnnxTextEmbedder(String modelName, int dim, Path modelFile, Path tokenizerFile) throws IOException {
+    private OnnxTextEmbedder(String modelName, int dim, Path modelFile, Path tokenizerFile, int threads)
+            throws IOException {
         this.modelName = modelName;
         this.dim = dim;
         Engine.getEngine("OnnxRuntime");
         this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFile, Map.of(
                 "padding", "true", "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS)));
         try {
-            this.model = Criteria.builder()
+            var criteria = Criteria.builder()
                     .setTypes(NDList.class, NDList.class)
                     .optModelPath(modelFile)
-                    .optEngine("OnnxRuntime")
-                    .build()
-                    .loadModel();
+                    .optEngine("OnnxRuntime");
+            if (threads > 0) {
+                criteria.optOption("intraOpNumThreads", Integer.toString(threads));
+            }
+            this.model = criteria.build().loadModel();
         } catch (ModelNotFoundException | MalformedModelException e) {
             tokenizer.close();
             throw new IllegalStateException("cannot load " + modelFile + ": " + e.getMessage(), e);
@@ -66,9 +69,18 @@ public final class OnnxTextEmbedder implements TextEmbedder {
 
     /** all-MiniLM-L6-v2 (384-d) from the model jar, named {@code modelName} in SIDs and codebooks. */
     public static OnnxTextEmbedder miniLm(String modelName) {
+        return miniLm(modelName, 0);
+    }
+
+    /**
+     * As {@link #miniLm(String)} on {@code threads} intra-op threads of ONNX Runtime (0: its default, one per physical
+     * core).
+     */
+    public static OnnxTextEmbedder miniLm(String modelName, int threads) {
         try {
             Path dir = cacheDir().resolve("sidstream-models").resolve("all-minilm-l6-v2");
-            return new OnnxTextEmbedder(modelName, MINILM_DIM, extract(MINILM_MODEL, dir), extract(MINILM_TOKENIZER, dir));
+            return new OnnxTextEmbedder(modelName, MINILM_DIM, extract(MINILM_MODEL, dir), extract(MINILM_TOKENIZER, dir),
+                    threads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the all-MiniLM-L6-v2 model files", e);
         }

@@ -12,8 +12,10 @@ import java.util.function.IntConsumer;
 
 /**
  * Collects texts from many callers into batches for one encoder thread: a batch runs when it is full or when its
- * first text has waited {@code maxWait}, so a lone upload is not held back for company and a burst is embedded a
- * batch per forward pass.
+ * first text has waited {@code maxWait}, so a lone upload is not held back for long and a burst is embedded a batch
+ * per forward pass. With {@code maxWait} zero the encoder takes whatever queued while it was busy: at low rates each
+ * upload goes at once (a text upload's latency is its batch's encode time, nothing more), and under load the batches
+ * grow by themselves to {@code batchSize}.
  */
 public final class BatchingEmbedder implements AutoCloseable {
 

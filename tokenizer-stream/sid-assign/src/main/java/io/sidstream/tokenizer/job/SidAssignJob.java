@@ -101,7 +101,7 @@ public final class SidAssignJob {
                 codebookSource(config, group + "-codebooks"),
                 kafka.sink(new SidOutputSerializer(config.registry()), sid.transactionalIdPrefix() + "-sids"),
                 kafka.deadLetterSink(sid.transactionalIdPrefix() + "-dlq"),
-                sid, EmbedderFactory.miniLm(sid.embeddingModel()), OnnxTextEmbedder.MINILM_DIM, config.registry());
+                sid, EmbedderFactory.miniLm(sid.embeddingModel(), sid.embeddingThreads()), OnnxTextEmbedder.MINILM_DIM, config.registry());
     }
 
     /**

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /** The {@code sid.*} section: codebook shape and training, the text encoder, and the sid-assign job's Kafka ids. */
 public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int maxCollisionTokens, String embeddingModel,
-                        int embeddingBatchSize, Duration maxBatchWait, int kmeansIterations, long seed,
+                        int embeddingBatchSize, Duration maxBatchWait, int embeddingThreads, int kmeansIterations, long seed,
                         boolean balancing, double balanceSlack, String stateBackend, String groupId,
                         String transactionalIdPrefix)
         implements Serializable {
@@ -20,6 +20,7 @@ public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int max
         require(embeddingModel != null && !embeddingModel.isBlank(), "sid.embedding-model must not be empty");
         require(embeddingBatchSize >= 1, "sid.embedding-batch-size must be at least 1, got " + embeddingBatchSize);
         require(!maxBatchWait.isNegative(), "sid.max-batch-wait must not be negative, got " + maxBatchWait);
+        require(embeddingThreads >= 0, "sid.embedding-threads must not be negative, got " + embeddingThreads);
         require(kmeansIterations >= 1, "sid.kmeans-iterations must be at least 1, got " + kmeansIterations);
         require(balanceSlack >= 1.0, "sid.balance-slack must be at least 1.0, got " + balanceSlack);
         require(stateBackend.equals("rocksdb") || stateBackend.equals("hashmap"),
@@ -35,7 +36,7 @@ public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int max
     public static SidConfig from(Config c) {
         return new SidConfig(Path.of(c.getString("codebook-dir")), c.getInt("levels"), c.getInt("codes-per-level"),
                 c.getInt("max-collision-tokens"), c.getString("embedding-model"), c.getInt("embedding-batch-size"),
-                c.getDuration("max-batch-wait"), c.getInt("kmeans-iterations"), c.getLong("seed"),
+                c.getDuration("max-batch-wait"), c.getInt("embedding-threads"), c.getInt("kmeans-iterations"), c.getLong("seed"),
                 c.getBoolean("balancing"), c.getDouble("balance-slack"), c.getString("state-backend"), c.getString("group-id"),
                 c.getString("transactional-id-prefix"));
     }
