@@ -14,11 +14,10 @@ class ModelSnapshotSearchTest {
 
     @Test
     void smallSearchesInJavaMatchTheEngine() {
-        Map<String, List<Integer>> sids = JavaDecodingFixtures.sids(new Random(41), 3_000);
-        SidTrie trie = new SidTrie(4);
-        sids.forEach(trie::add);
-        NoveltyMix mix = NoveltyMix.split(sids, v -> Integer.parseInt(v.substring(1)) % 4 != 0, 0.2, 4);
-        List<Query> queries = JavaDecodingFixtures.queries(sids, new Random(42), 12, 20);
+        Catalog catalog = Catalog.of(41);
+        SidTrie trie = catalog.trie();
+        NoveltyMix mix = catalog.mix();
+        List<Query> queries = catalog.queries();
         // the calls below stay within the Java path's limits, so it is the one compared
         assertThat(16).isLessThanOrEqualTo(CodeHead.MAX_ROWS);
         assertThat(2 * 16).isLessThanOrEqualTo(CodeHead.MAX_RENORMALISED_ROWS);
@@ -38,11 +37,10 @@ class ModelSnapshotSearchTest {
 
     @Test
     void largeSearchesOverASnapshotMatchTheEngineToo() {
-        Map<String, List<Integer>> sids = JavaDecodingFixtures.sids(new Random(61), 3_000);
-        SidTrie trie = new SidTrie(4);
-        sids.forEach(trie::add);
-        NoveltyMix mix = NoveltyMix.split(sids, v -> Integer.parseInt(v.substring(1)) % 4 != 0, 0.2, 4);
-        List<Query> queries = JavaDecodingFixtures.queries(sids, new Random(62), 12, 20);
+        Catalog catalog = Catalog.of(61);
+        SidTrie trie = catalog.trie();
+        NoveltyMix mix = catalog.mix();
+        List<Query> queries = catalog.queries();
         try (SidRecModel model = JavaDecodingFixtures.model(63)) {
             ConstrainedBeamSearch engine = new ConstrainedBeamSearch(model);
             ConstrainedBeamSearch java = new ConstrainedBeamSearch(model, ModelSnapshot.of(model));
@@ -55,6 +53,18 @@ class ModelSnapshotSearchTest {
             assertSame(engine.search(one, mix, 50, 20), java.search(one, mix, 50, 20));
             assertSame(engine.search(one, trie, 50, 20), java.search(one, trie, 50, 20));
             assertSame(engine.search(queries, mix, 10, 10), java.search(queries, mix, 10, 10));
+        }
+    }
+
+    /** 3,000 videos in one trie and as a novelty mix (a quarter novel), and 12 queries over them. */
+    private record Catalog(SidTrie trie, NoveltyMix mix, List<Query> queries) {
+
+        static Catalog of(long seed) {
+            Map<String, List<Integer>> sids = JavaDecodingFixtures.sids(new Random(seed), 3_000);
+            SidTrie trie = new SidTrie(4);
+            sids.forEach(trie::add);
+            NoveltyMix mix = NoveltyMix.split(sids, v -> Integer.parseInt(v.substring(1)) % 4 != 0, 0.2, 4);
+            return new Catalog(trie, mix, JavaDecodingFixtures.queries(sids, new Random(seed + 1), 12, 20));
         }
     }
 
