@@ -5,6 +5,7 @@ import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.flink.job.FlinkJobConfig;
 import io.sidstream.flink.job.JobEnvironments;
+import io.sidstream.flink.job.StateBackendSettings;
 import io.sidstream.flink.kafka.AvroKafkaDeserializer;
 import io.sidstream.flink.kafka.DeadLetterOutput;
 import io.sidstream.flink.kafka.Decoded;
@@ -30,10 +31,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
@@ -133,9 +132,8 @@ public final class SidAssignJob {
         // no function keeps or changes a record it was handed, so chained operators may pass records on without the
         // deep copy Flink otherwise makes (half the source chain's time went into copying uploads)
         settings.set(PipelineOptions.OBJECT_REUSE, true);
-        settings.set(StateBackendOptions.STATE_BACKEND, config.stateBackend());
-        // RocksDB checkpoints upload only what changed; the heap backend writes every video's embedding every time
-        settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, config.stateBackend().equals("rocksdb"));
+        // every fresh upload looks its video id up and finds nothing: the bloom filters answer that without a read
+        StateBackendSettings.apply(settings, config.stateBackend());
         env.configure(settings);
         SingleOutputStreamOperator<VideoUploaded> uploaded = read(env, uploads, VideoUploaded.class, "video-uploads");
         SingleOutputStreamOperator<VideoRemoved> removed = read(env, removals, VideoRemoved.class, "video-removals");

@@ -4,6 +4,7 @@ import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.flink.job.FlinkJobConfig;
 import io.sidstream.flink.job.JobEnvironments;
+import io.sidstream.flink.job.StateBackendSettings;
 import io.sidstream.flink.kafka.DeadLetterOutput;
 import io.sidstream.flink.kafka.KafkaConnectors;
 import io.sidstream.schemas.DeadLetter;

@@ -1,4 +1,4 @@
-package io.sidstream.tokenizer.window.job;
+package io.sidstream.flink.job;
 
 import java.util.List;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -8,15 +8,16 @@ import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.rocksdb.CompressionType;
 
 /**
- * The job's state backend, tuned for its access pattern: every engagement reads and rewrites one value per user and
- * looks up (and almost never finds) its event id in the dedup map, with a checkpoint, and so a memtable flush, every
- * second.
+ * A job's state backend ({@code heap}/{@code hashmap} or {@code rocksdb}), tuned for what both jobs do: point lookups
+ * by key, many of which find nothing (a new event id in sequence-windows' dedup map, a new user, a fresh upload's video
+ * id in sid-assign), with a checkpoint, and so a memtable flush, every second. The job sets these itself, so they
+ * override a cluster's RocksDB defaults.
  */
-final class StateBackendSettings {
+public final class StateBackendSettings {
 
     /**
      * Upper levels uncompressed, lower ones LZ4. With 1 s checkpoints most reads hit young files in level 0 and 1;
-     * Snappy decompression of their blocks was an eighth of the histories' thread, and compacting them the bulk of
+     * Snappy decompression of their blocks was an eighth of sequence-windows' histories thread, and compacting them the bulk of
      * RocksDB's background threads. The bulk of a large state sinks to the compressed levels.
      */
     static final List<CompressionType> COMPRESSION_PER_LEVEL =
@@ -25,15 +26,15 @@ final class StateBackendSettings {
     private StateBackendSettings() {
     }
 
-    static void apply(Configuration settings, String stateBackend) {
+    public static void apply(Configuration settings, String stateBackend) {
         settings.set(StateBackendOptions.STATE_BACKEND, stateBackend);
         boolean rocksdb = stateBackend.equals("rocksdb");
         // RocksDB checkpoints upload only the files written since the last one; the heap backend writes all state
         settings.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, rocksdb);
         if (rocksdb) {
-            // Point lookups are all this job does. Without bloom filters a lookup reads a block of every level-0 file
+            // Point lookups are what these jobs do. Without bloom filters a lookup reads a block of every level-0 file
             // (one per checkpoint until compaction catches up), and a lookup that finds nothing (a new event id in the
-            // dedup map, a new user) reads them all: two thirds of both keyed operators' time in profiles.
+            // dedup map, a new user) reads them all: two thirds of sequence-windows' keyed operators' time in profiles.
             settings.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
             settings.set(RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL, COMPRESSION_PER_LEVEL);
         }
