@@ -1,6 +1,5 @@
 package io.sidstream.trainer.decode;
 
-import ai.djl.nn.Parameter;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecBlock;
 import io.sidstream.trainer.model.SidRecModel;
@@ -67,8 +66,8 @@ public final class CodeHead {
         outWeights = new float[sidLength][][];
         outColumns = new float[sidLength][][];
         outBiases = new float[sidLength][];
-        float[] steps = values(model, "step_embedding");
-        float[] tokens = values(model, "token_embedding");
+        float[] steps = ModelSnapshot.parameter(model, "step_embedding");
+        float[] tokens = ModelSnapshot.parameter(model, "token_embedding");
         for (int step = 0; step < sidLength; step++) {
             int v = config.stepVocabulary(step);
             vocabulary[step] = v;
@@ -77,32 +76,24 @@ public final class CodeHead {
             for (int code = 0; code < v; code++) {
                 System.arraycopy(tokens, layout.sidToken(step, code) * d, codeRows[step], code * d, d);
             }
-            outWeights[step] = Kernels.rows(values(model, "out_w_" + step), v);
+            outWeights[step] = Kernels.rows(ModelSnapshot.parameter(model, "out_w_" + step), v);
             outColumns[step] = new float[v][d];
             for (int i = 0; i < d; i++) {
                 for (int code = 0; code < v; code++) {
                     outColumns[step][code][i] = outWeights[step][i][code];
                 }
             }
-            outBiases[step] = values(model, "out_b_" + step);
+            outBiases[step] = ModelSnapshot.parameter(model, "out_b_" + step);
         }
-        gamma = values(model, "head_ln_gamma");
-        beta = values(model, "head_ln_beta");
-        headWeight = Kernels.rows(values(model, "head_w"), d);
-        headBias = values(model, "head_b");
+        gamma = ModelSnapshot.parameter(model, "head_ln_gamma");
+        beta = ModelSnapshot.parameter(model, "head_ln_beta");
+        headWeight = Kernels.rows(ModelSnapshot.parameter(model, "head_w"), d);
+        headBias = ModelSnapshot.parameter(model, "head_b");
     }
 
     /** A copy of {@code model}'s head parameters as they are now. */
     public static CodeHead snapshot(SidRecModel model) {
         return new CodeHead(model);
-    }
-
-    static float[] values(SidRecModel model, String name) {
-        Parameter parameter = model.block().getParameters().get(name);
-        if (parameter == null) {
-            throw new IllegalStateException("the model has no parameter " + name + " for the Java code head");
-        }
-        return parameter.getArray().toFloatArray();
     }
 
     public int dModel() {

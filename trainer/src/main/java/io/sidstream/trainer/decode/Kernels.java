@@ -1,5 +1,7 @@
 package io.sidstream.trainer.decode;
 
+import java.util.Arrays;
+
 /**
  * The few vector operations of the plain-Java decoding path, each the same arithmetic as the engine's operation it
  * replaces. Inner loops run over contiguous {@code float[]} ranges so the JIT vectorises them.
@@ -46,7 +48,7 @@ final class Kernels {
     static float[][] rows(float[] flat, int width) {
         float[][] rows = new float[flat.length / width][];
         for (int r = 0; r < rows.length; r++) {
-            rows[r] = java.util.Arrays.copyOfRange(flat, r * width, (r + 1) * width);
+            rows[r] = Arrays.copyOfRange(flat, r * width, (r + 1) * width);
         }
         return rows;
     }

@@ -46,13 +46,13 @@ public final class LastStateEncoder {
         batches = new BatchEncoder(config);
         d = config.dModel();
         heads = config.heads();
-        tokenEmbedding = Kernels.rows(CodeHead.values(model, "token_embedding"), d);
-        positionEmbedding = Kernels.rows(CodeHead.values(model, "position_embedding"), d);
+        tokenEmbedding = Kernels.rows(ModelSnapshot.parameter(model, "token_embedding"), d);
+        positionEmbedding = Kernels.rows(ModelSnapshot.parameter(model, "position_embedding"), d);
         for (int l = 0; l < config.layers(); l++) {
             layers.add(new Layer(model, "layer" + l + "_", d, config.ffnDim()));
         }
-        finalGamma = CodeHead.values(model, "final_ln_gamma");
-        finalBeta = CodeHead.values(model, "final_ln_beta");
+        finalGamma = ModelSnapshot.parameter(model, "final_ln_gamma");
+        finalBeta = ModelSnapshot.parameter(model, "final_ln_beta");
     }
 
     /** A copy of {@code model}'s transformer parameters as they are now. */
@@ -130,18 +130,18 @@ public final class LastStateEncoder {
         final float[] ffnBias2;
 
         Layer(SidRecModel model, String prefix, int d, int ffn) {
-            ln1Gamma = CodeHead.values(model, prefix + "ln1_gamma");
-            ln1Beta = CodeHead.values(model, prefix + "ln1_beta");
-            qkvWeight = Kernels.rows(CodeHead.values(model, prefix + "qkv_w"), 3 * d);
-            qkvBias = CodeHead.values(model, prefix + "qkv_b");
-            outWeight = Kernels.rows(CodeHead.values(model, prefix + "attn_out_w"), d);
-            outBias = CodeHead.values(model, prefix + "attn_out_b");
-            ln2Gamma = CodeHead.values(model, prefix + "ln2_gamma");
-            ln2Beta = CodeHead.values(model, prefix + "ln2_beta");
-            ffnWeight1 = Kernels.rows(CodeHead.values(model, prefix + "ffn_w1"), ffn);
-            ffnBias1 = CodeHead.values(model, prefix + "ffn_b1");
-            ffnWeight2 = Kernels.rows(CodeHead.values(model, prefix + "ffn_w2"), d);
-            ffnBias2 = CodeHead.values(model, prefix + "ffn_b2");
+            ln1Gamma = ModelSnapshot.parameter(model, prefix + "ln1_gamma");
+            ln1Beta = ModelSnapshot.parameter(model, prefix + "ln1_beta");
+            qkvWeight = Kernels.rows(ModelSnapshot.parameter(model, prefix + "qkv_w"), 3 * d);
+            qkvBias = ModelSnapshot.parameter(model, prefix + "qkv_b");
+            outWeight = Kernels.rows(ModelSnapshot.parameter(model, prefix + "attn_out_w"), d);
+            outBias = ModelSnapshot.parameter(model, prefix + "attn_out_b");
+            ln2Gamma = ModelSnapshot.parameter(model, prefix + "ln2_gamma");
+            ln2Beta = ModelSnapshot.parameter(model, prefix + "ln2_beta");
+            ffnWeight1 = Kernels.rows(ModelSnapshot.parameter(model, prefix + "ffn_w1"), ffn);
+            ffnBias1 = ModelSnapshot.parameter(model, prefix + "ffn_b1");
+            ffnWeight2 = Kernels.rows(ModelSnapshot.parameter(model, prefix + "ffn_w2"), d);
+            ffnBias2 = ModelSnapshot.parameter(model, prefix + "ffn_b2");
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.sidstream.trainer.decode;
 
+import ai.djl.nn.Parameter;
 import io.sidstream.trainer.model.SidRecModel;
 
 /**
@@ -11,5 +12,14 @@ public record ModelSnapshot(LastStateEncoder encoder, CodeHead head) {
 
     public static ModelSnapshot of(SidRecModel model) {
         return new ModelSnapshot(LastStateEncoder.snapshot(model), CodeHead.snapshot(model));
+    }
+
+    /** A copy of the model's parameter {@code name} (as {@link io.sidstream.trainer.model.SidRecBlock} names it), flat. */
+    static float[] parameter(SidRecModel model, String name) {
+        Parameter parameter = model.block().getParameters().get(name);
+        if (parameter == null) {
+            throw new IllegalStateException("the model has no parameter " + name + " for plain-Java decoding");
+        }
+        return parameter.getArray().toFloatArray();
     }
 }
