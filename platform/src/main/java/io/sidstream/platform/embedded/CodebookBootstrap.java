@@ -12,6 +12,7 @@ import io.sidstream.tokenizer.codebook.CodebookStore;
 import io.sidstream.tokenizer.codebook.CodebookTrainer;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.embed.OnnxTextEmbedder;
+import io.sidstream.tokenizer.embed.TextModel;
 import io.sidstream.tokenizer.embed.TextEmbedder;
 import io.sidstream.tokenizer.embed.VideoText;
 import io.sidstream.tokenizer.sid.SidConfig;
@@ -95,7 +96,7 @@ final class CodebookBootstrap {
             return vectors;
         }
         long started = System.nanoTime();
-        try (TextEmbedder embedder = OnnxTextEmbedder.miniLm(space)) {
+        try (TextEmbedder embedder = OnnxTextEmbedder.open(sid.textModel())) {
             for (int from = 0; from < videos.size(); from += TEXT_BATCH) {
                 List<VideoUploaded> batch = videos.subList(from, Math.min(videos.size(), from + TEXT_BATCH));
                 List<float[]> embedded = embedder.embed(batch.stream().map(VideoText::of).toList());

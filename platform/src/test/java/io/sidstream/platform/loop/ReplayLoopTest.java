@@ -37,7 +37,7 @@ class ReplayLoopTest {
         EmbeddedPlatform.Replay replay = new EmbeddedPlatform.Replay(dataset, 0);
         int engagements;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured, Optional.of(replay))) {
-            assertThat(platform.bootstrapCodebooks()).singleElement().asString().startsWith("all-minilm-l6-v2-");
+            assertThat(platform.bootstrapCodebooks()).singleElement().asString().startsWith("all-minilm-l6-v2-q-");
             SidstreamConfig config = platform.config();
             await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> LoopTestSupport.read(config, Topic.SID_ASSIGNMENTS, SidAssigned.class).size() == MOVIES

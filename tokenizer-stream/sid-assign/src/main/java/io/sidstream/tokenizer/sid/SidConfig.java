@@ -2,6 +2,7 @@ package io.sidstream.tokenizer.sid;
 
 import com.typesafe.config.Config;
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.tokenizer.embed.TextModel;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,11 @@ public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int max
         require(codesPerLevel >= 2, "sid.codes-per-level must be at least 2, got " + codesPerLevel);
         require(maxCollisionTokens >= 1, "sid.max-collision-tokens must be at least 1, got " + maxCollisionTokens);
         require(embeddingModel != null && !embeddingModel.isBlank(), "sid.embedding-model must not be empty");
+        try {
+            TextModel.named(embeddingModel);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sid.embedding-model: " + e.getMessage(), e);
+        }
         require(embeddingBatchSize >= 1, "sid.embedding-batch-size must be at least 1, got " + embeddingBatchSize);
         require(!maxBatchWait.isNegative(), "sid.max-batch-wait must not be negative, got " + maxBatchWait);
         require(embeddingThreads >= 0, "sid.embedding-threads must not be negative, got " + embeddingThreads);
@@ -27,6 +33,11 @@ public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int max
                 "sid.state-backend must be rocksdb or hashmap, got '" + stateBackend + "'");
         require(!groupId.isBlank(), "sid.group-id must not be empty");
         require(!transactionalIdPrefix.isBlank(), "sid.transactional-id-prefix must not be empty");
+    }
+
+    /** The encoder the job runs for uploads without an embedding: the one of {@code sid.embedding-model}. */
+    public TextModel textModel() {
+        return TextModel.named(embeddingModel);
     }
 
     public static SidConfig from(SidstreamConfig config) {

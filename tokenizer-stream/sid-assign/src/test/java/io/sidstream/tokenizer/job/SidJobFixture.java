@@ -14,6 +14,7 @@ import io.sidstream.tokenizer.codebook.CodebookFormat;
 import io.sidstream.tokenizer.codebook.CodebookPublisher;
 import io.sidstream.tokenizer.codebook.CodebookTrainer;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
+import io.sidstream.tokenizer.embed.TextModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,7 +35,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** A broker, the job's configuration, and helpers to feed the sid-assign job in tests. */
 final class SidJobFixture implements AutoCloseable {
 
-    static final String MODEL = "all-minilm-l6-v2";
+    /** The text encoder's space (the job's default, sid.embedding-model): these uploads claim it with their own vectors. */
+    static final String MODEL = TextModel.MINILM_Q.spaceName();
 
     final KafkaTestSupport kafka = KafkaTestSupport.startWithCatalogTopics();
     final SidstreamConfig config;
