@@ -10,16 +10,19 @@ import java.util.Optional;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.CheckpointingMode;
 
 /** The {@code flink.*} section: how every sidstream job checkpoints, delivers and restarts. */
 public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee delivery, String checkpointDir,
                              Optional<String> restoreFrom, Duration bufferTimeout, int parallelism, int restartAttempts,
-                             Duration restartDelay, Duration transactionTimeout) implements Serializable {
+                             Duration restartDelay, Duration transactionTimeout, long managedMemoryBytes)
+        implements Serializable {
 
     public FlinkJobConfig {
         if (checkpointInterval.toMillis() < 10) {
@@ -37,6 +40,9 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
         if (restartAttempts < 0) {
             throw new IllegalArgumentException("flink.restart-attempts must not be negative, got " + restartAttempts);
         }
+        if (managedMemoryBytes < 16L << 20) {
+            throw new IllegalArgumentException("flink.managed-memory must be at least 16m, got " + managedMemoryBytes + " bytes");
+        }
     }
 
     public static FlinkJobConfig from(SidstreamConfig config) {
@@ -45,7 +51,7 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
         return new FlinkJobConfig(c.getDuration("checkpoint-interval"), delivery(c.getString("delivery")),
                 c.getString("checkpoint-dir"), restore.isBlank() ? Optional.empty() : Optional.of(restore),
                 c.getDuration("buffer-timeout"), c.getInt("parallelism"), c.getInt("restart-attempts"), c.getDuration("restart-delay"),
-                c.getDuration("transaction-timeout"));
+                c.getDuration("transaction-timeout"), c.getBytes("managed-memory"));
     }
 
     static DeliveryGuarantee delivery(String value) {
@@ -59,12 +65,12 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
 
     public FlinkJobConfig withCheckpointDir(String dir) {
         return new FlinkJobConfig(checkpointInterval, delivery, dir, restoreFrom, bufferTimeout, parallelism,
-                restartAttempts, restartDelay, transactionTimeout);
+                restartAttempts, restartDelay, transactionTimeout, managedMemoryBytes);
     }
 
     public FlinkJobConfig withRestoreFrom(String path) {
         return new FlinkJobConfig(checkpointInterval, delivery, checkpointDir, Optional.of(path), bufferTimeout, parallelism,
-                restartAttempts, restartDelay, transactionTimeout);
+                restartAttempts, restartDelay, transactionTimeout, managedMemoryBytes);
     }
 
     public CheckpointingMode checkpointingMode() {
@@ -81,6 +87,8 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, restartAttempts);
         flink.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, restartDelay);
         restoreFrom.ifPresent(path -> flink.set(StateRecoveryOptions.SAVEPOINT_PATH, path));
+        // only a MiniCluster in this JVM is sized by it; a real cluster's TaskManagers have their own memory settings
+        flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, new MemorySize(managedMemoryBytes));
         // a MiniCluster in this JVM takes its temporary directories from here, not from the system property
         String tmpDirs = System.getProperty(CoreOptions.TMP_DIRS.key());
         if (tmpDirs != null && !tmpDirs.isBlank()) {

@@ -132,7 +132,7 @@ public final class SidAssignJob {
         // deep copy Flink otherwise makes (half the source chain's time went into copying uploads)
         settings.set(PipelineOptions.OBJECT_REUSE, true);
         // every fresh upload looks its video id up and finds nothing: the bloom filters answer that without a read
-        StateBackendSettings.apply(settings, config.stateBackend());
+        StateBackendSettings.applyWriteOnce(settings, config.stateBackend());
         env.configure(settings);
         SingleOutputStreamOperator<VideoUploaded> uploaded = read(env, uploads, VideoUploaded.class, "video-uploads");
         SingleOutputStreamOperator<VideoRemoved> removed = read(env, removals, VideoRemoved.class, "video-removals");
