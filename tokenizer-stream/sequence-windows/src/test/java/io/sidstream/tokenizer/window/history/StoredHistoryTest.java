@@ -6,8 +6,12 @@ import io.sidstream.schemas.Device;
 import io.sidstream.schemas.EventType;
 import io.sidstream.schemas.Surface;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +65,124 @@ class StoredHistoryTest {
                 .isEqualTo(HistoryCodec.decode(stored));
         assertThat(StoredHistory.of(null).exists()).isFalse();
         assertThat(StoredHistory.of(StoredHistory.of(null).withActivity(3, 4)).size()).isZero();
+    }
+
+    @Test
+    void thousandsOfInsertsMatchASortedListModel() {
+        // front, middle and end inserts, immediate drops, ties of event time between UUID and other ids, codebook
+        // versions coming and going: the bytes must always decode to the model, a sorted list of the last max entries
+        for (int max : new int[] {1, 7, 50}) {
+            SplittableRandom random = new SplittableRandom(100 + max);
+            List<HistoryEntry> expected = new ArrayList<>();
+            byte[] stored = null;
+            boolean tableShrank = false;
+            for (int n = 0; n < 3_000; n++) {
+                HistoryEntry entry = randomEntry(random, n, expected);
+                StoredHistory history = StoredHistory.of(stored);
+                int position = history.position(entry.eventTime, entry.eventId);
+
+                int expectedPosition = 0;
+                while (expectedPosition < expected.size() && expected.get(expectedPosition).isBefore(entry.eventTime, entry.eventId)) {
+                    expectedPosition++;
+                }
+                assertThat(position).as("insert %d, max %d", n, max).isEqualTo(expectedPosition);
+                expected.add(expectedPosition, entry);
+                if (expected.size() > max) {
+                    expected.remove(0);
+                }
+
+                stored = history.with(position, entry, max, n, 10_000 + n);
+                StoredHistory after = StoredHistory.of(stored);
+                assertThat(after.lastActivity()).isEqualTo(n);
+                assertThat(after.expiryTimer()).isEqualTo(10_000 + n);
+                // compared as text: AssertJ's field-by-field comparison would take most of a minute here
+                assertThat(describe(HistoryCodec.decode(stored))).as("insert %d, max %d", n, max).isEqualTo(describe(expected));
+                for (int i = 0; i < after.size(); i++) {
+                    assertThat(after.eventTime(i)).isEqualTo(expected.get(i).eventTime);
+                }
+                assertThat(after.stringCount()).isLessThanOrEqualTo(
+                        Math.max(HistoryCodec.tableLimit(after.size()), distinctStrings(expected)));
+                tableShrank |= after.stringCount() < history.stringCount();
+            }
+            assertThat(tableShrank).as("the table was rebuilt at max %d", max).isTrue();
+        }
+    }
+
+    @Test
+    void anEntryIsInsertedByCopyingTheOthersAndTheTableOnlyGrows() {
+        HistoryEntry first = entry("a", 1_000, 1);
+        HistoryEntry second = entry("b", 2_000, 1);
+        HistoryEntry third = entry("c", 3_000, 1);
+        byte[] two = HistoryCodec.encode(List.of(first, third));
+
+        // strings all known: the state is what encoding the three afresh gives
+        byte[] three = StoredHistory.of(two).with(1, second, 50, 7, 8);
+        assertThat(three).isEqualTo(HistoryCodec.assemble(7, 8, List.of(first, second, third)));
+
+        // a new codebook version: appended to the table, the entries after it are the same bytes
+        HistoryEntry newer = entry("d", 500, 1);
+        newer.codebookVersion = "cb-2";
+        StoredHistory before = StoredHistory.of(three);
+        byte[] four = before.with(0, newer, 50, 9, 10);
+        int entryBytes = 0;
+        for (HistoryEntry e : List.of(first, second, third)) {
+            entryBytes += HistoryCodec.encodeEntry(e, new int[] {0, 1, 2, 3}).length;
+        }
+        assertThat(Arrays.copyOfRange(four, four.length - entryBytes, four.length))
+                .isEqualTo(Arrays.copyOfRange(three, three.length - entryBytes, three.length));
+        assertThat(StoredHistory.of(four).stringCount()).isEqualTo(before.stringCount() + 1);
+        assertThat(HistoryCodec.decode(four)).usingRecursiveFieldByFieldElementComparator()
+                .containsExactly(newer, first, second, third);
+    }
+
+    @Test
+    void oldCodebookVersionsLeaveTheTableOnceItPassesItsLimit() {
+        int max = 3;
+        byte[] stored = null;
+        List<Integer> sizes = new ArrayList<>();
+        for (int n = 0; n < 100; n++) {
+            HistoryEntry entry = entry("e" + n, n, 1);
+            entry.codebookVersion = "cb-" + n;
+            StoredHistory history = StoredHistory.of(stored);
+            stored = history.with(history.size(), entry, max, n, HistoryCodec.NO_TIMER);
+            sizes.add(StoredHistory.of(stored).stringCount());
+        }
+        // 3 enum names and one version per entry; every new version is a new string
+        assertThat(sizes).allSatisfy(size -> assertThat(size).isBetween(3 + 1, HistoryCodec.tableLimit(max)));
+        assertThat(sizes).contains(3 + max);
+        assertThat(HistoryCodec.decode(stored)).extracting(e -> e.codebookVersion).containsExactly("cb-97", "cb-98", "cb-99");
+    }
+
+    private static HistoryEntry randomEntry(SplittableRandom random, int n, List<HistoryEntry> current) {
+        HistoryEntry entry = TestEntries.typical(random, n * 500L + random.nextInt(-20_000, 1_000));
+        int kind = random.nextInt(10);
+        if (kind < 2) {
+            entry.eventId = "e" + random.nextInt(100);
+        } else if (kind < 3) {
+            entry.eventId = entry.eventId.toUpperCase(Locale.ROOT);
+        }
+        if (!current.isEmpty() && random.nextInt(5) == 0) {
+            entry.eventTime = current.get(random.nextInt(current.size())).eventTime;
+        }
+        entry.codebookVersion = random.nextInt(20) == 0 ? "cb-rare-" + random.nextInt(1_000) : "cb-" + n / 300;
+        return entry;
+    }
+
+    private static List<String> describe(List<HistoryEntry> entries) {
+        List<String> described = new ArrayList<>(entries.size());
+        for (HistoryEntry e : entries) {
+            described.add(String.join("|", e.eventId, e.videoId, Arrays.toString(e.sid), e.codebookVersion, e.eventType.name(),
+                    Integer.toString(e.watchBucket), e.surface.name(), e.device.name(), Long.toString(e.eventTime)));
+        }
+        return described;
+    }
+
+    private static int distinctStrings(List<HistoryEntry> entries) {
+        Set<String> strings = new HashSet<>();
+        for (HistoryEntry entry : entries) {
+            strings.addAll(List.of(entry.codebookVersion, entry.eventType.name(), entry.surface.name(), entry.device.name()));
+        }
+        return strings.size();
     }
 
     private static HistoryEntry entry(String eventId, long eventTime, int code) {
