@@ -83,4 +83,13 @@ public final class BenchReport {
         }
         return value.toString();
     }
+
+    /**
+     * CPU time of this whole process (broker, job, bench threads): per record it is what a phase costs whatever share
+     * of a shared machine's cores it got, so phases can be compared when their wall-clock rates cannot.
+     */
+    public static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
 }
