@@ -3,17 +3,23 @@ package io.sidstream.tokenizer.job;
 import io.sidstream.flink.kafka.DeadLetterOutput;
 import io.sidstream.schemas.CodebookPublished;
 import io.sidstream.tokenizer.codebook.Codebook;
-import io.sidstream.tokenizer.sid.ResidualQuantizer;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -29,9 +35,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Codebooks arrive as broadcast state, one per embedding model; an older or already known version is ignored, an
  * artifact that fails its checks goes to the dead-letter topic and the current codebook stays.
+ *
+ * <p>Fresh uploads are quantized {@link QuantizeBatch} at a time: each upload's state is written at once (so a
+ * re-delivery is recognised), its request waits until the batch is full or {@link #FLUSH_DELAY_MS} later (a
+ * processing-time timer, registered when the batch starts), and before any removal or codebook change is handled, so
+ * requests keep their order against tombstones and switches. Requests still waiting when a checkpoint is taken are in
+ * it (operator state, with the timer that flushes them), so a restore emits them instead of losing them.
  */
 public final class VideoSidFunction
-        extends KeyedBroadcastProcessFunction<String, VideoEvent, CodebookPublished, SidRequest> {
+        extends KeyedBroadcastProcessFunction<String, VideoEvent, CodebookPublished, SidRequest>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(VideoSidFunction.class);
@@ -42,11 +55,18 @@ public final class VideoSidFunction
             "video", TypeInformation.of(VideoState.class));
     /** Ids of removed videos, for the SID topic's tombstones. */
     public static final OutputTag<String> REMOVED = new OutputTag<>("removed-videos", Types.STRING);
+    /** Longest a fresh upload waits for company in its quantization batch. */
+    static final long FLUSH_DELAY_MS = 1;
+    private static final ListStateDescriptor<PendingUpload> PENDING = new ListStateDescriptor<>(
+            "uploads-awaiting-quantization", TypeInformation.of(PendingUpload.class));
 
     private final DeadLetterFactory deadLetters;
     private transient Map<String, Codebook> parsed;
-    /** One scratch per codebook version: allocating it per upload was 4% of this operator's time. */
-    private transient Map<String, Codebook.Scratch> scratches;
+    /** Fresh uploads waiting to be quantized, one batch per codebook version. */
+    private transient Map<String, QuantizeBatch> batches;
+    /** Uploads that were waiting when the checkpoint this subtask restored from was taken. */
+    private transient List<PendingUpload> restored;
+    private transient ListState<PendingUpload> pendingState;
     private transient ValueState<VideoState> video;
     private transient Counter pending;
     private transient Counter redelivered;
@@ -62,7 +82,7 @@ public final class VideoSidFunction
     @Override
     public void open(OpenContext context) {
         parsed = new HashMap<>();
-        scratches = new HashMap<>();
+        batches = new HashMap<>();
         video = getRuntimeContext().getState(VIDEO);
         var metrics = getRuntimeContext().getMetricGroup();
         pending = metrics.counter("uploadsAwaitingCodebook");
@@ -77,6 +97,7 @@ public final class VideoSidFunction
     @Override
     public void processElement(VideoEvent event, ReadOnlyContext ctx, Collector<SidRequest> out) throws Exception {
         if (event.removed) {
+            flush(ctx.getBroadcastState(CODEBOOKS), out);
             video.clear();
             removals.inc();
             ctx.output(REMOVED, event.videoId);
@@ -99,14 +120,69 @@ public final class VideoSidFunction
                     mismatch(state, codebook)));
             return;
         }
-        out.collect(assign(event.videoId, state, codebook, true));
+        state.codebookVersion = codebook.version();
         video.update(state);
+        if (nothingWaiting()) {
+            ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + FLUSH_DELAY_MS);
+        }
+        batches.computeIfAbsent(codebook.version(), v -> new QuantizeBatch(codebook))
+                .add(new PendingUpload(event.videoId, state, true), out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SidRequest> out) throws Exception {
+        flush(ctx.getBroadcastState(CODEBOOKS), out);
+    }
+
+    private boolean nothingWaiting() {
+        return restored.isEmpty() && batches.values().stream().allMatch(QuantizeBatch::isEmpty);
+    }
+
+    /** Emits every waiting request: those restored from a checkpoint, then the batches. */
+    private void flush(ReadOnlyBroadcastState<String, CodebookPublished> codebooks, Collector<SidRequest> out)
+            throws Exception {
+        if (!restored.isEmpty()) {
+            for (PendingUpload upload : restored) {
+                // the checkpoint holds the broadcast state the upload was batched under
+                CodebookPublished announced = codebooks.get(upload.state.embeddingModel);
+                if (announced == null) {
+                    throw new IllegalStateException("restored upload " + upload.videoId + " waits for a codebook of "
+                            + upload.state.embeddingModel + ", which the restored broadcast state does not hold");
+                }
+                Codebook codebook = codebook(announced);
+                batches.computeIfAbsent(codebook.version(), v -> new QuantizeBatch(codebook)).add(upload, out);
+            }
+            restored.clear();
+        }
+        for (QuantizeBatch batch : batches.values()) {
+            batch.flush(out);
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        List<PendingUpload> waiting = new ArrayList<>(restored);
+        for (QuantizeBatch batch : batches.values()) {
+            waiting.addAll(batch.pending());
+        }
+        pendingState.update(waiting);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        pendingState = context.getOperatorStateStore().getListState(PENDING);
+        restored = new ArrayList<>();
+        for (PendingUpload upload : pendingState.get()) {
+            restored.add(upload);
+        }
     }
 
     @Override
     public void processBroadcastElement(CodebookPublished announced, Context ctx, Collector<SidRequest> out)
             throws Exception {
         String model = announced.getEmbeddingModel();
+        // requests of the codebook in use go out before any re-assignment under the next one
+        flush(ctx.getBroadcastState(CODEBOOKS), out);
         CodebookPublished current = ctx.getBroadcastState(CODEBOOKS).get(model);
         if (current != null && (current.getCodebookVersion().equals(announced.getCodebookVersion())
                 || current.getPublishedTime().isAfter(announced.getPublishedTime()))) {
@@ -126,7 +202,7 @@ public final class VideoSidFunction
         versionInUse = codebook.version();
         versionPublishedAt = announced.getPublishedTime().toEpochMilli();
         LOG.info("codebook {} for {} in use; re-assigning this subtask's videos", codebook.version(), model);
-        Reassignment batch = new Reassignment(codebook, out);
+        QuantizeBatch batch = new QuantizeBatch(codebook);
         ctx.applyToKeyedState(VIDEO, (videoId, state) -> {
             VideoState v = state.value();
             if (v == null || !model.equals(v.embeddingModel)) {
@@ -143,67 +219,9 @@ public final class VideoSidFunction
             }
             v.codebookVersion = codebook.version();
             state.update(v);
-            batch.add(videoId, v);
+            batch.add(new PendingUpload(videoId, v, false), out);
         });
-        batch.flush();
-    }
-
-    /**
-     * Videos re-assigned under a new codebook, quantized {@link ResidualQuantizer.BatchScratch#DEFAULT_CAPACITY} at a
-     * time on the quantizer's batched path (same codes as one at a time, about twice as fast): a codebook switch
-     * re-quantizes every video the subtask knows. Requests go out in the order the videos were visited.
-     */
-    private static final class Reassignment {
-        private final Codebook codebook;
-        private final Collector<SidRequest> out;
-        private final ResidualQuantizer.BatchScratch scratch;
-        private final String[] ids;
-        private final VideoState[] states;
-        private final float[][] embeddings;
-        private int size;
-
-        Reassignment(Codebook codebook, Collector<SidRequest> out) {
-            this.codebook = codebook;
-            this.out = out;
-            this.scratch = new ResidualQuantizer.BatchScratch(codebook.quantizer(),
-                    ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY);
-            this.ids = new String[scratch.capacity()];
-            this.states = new VideoState[scratch.capacity()];
-            this.embeddings = new float[scratch.capacity()][];
-        }
-
-        void add(String videoId, VideoState state) {
-            ids[size] = videoId;
-            states[size] = state;
-            embeddings[size] = codebook.quantizerInput(state.embedding);
-            size++;
-            if (size == ids.length) {
-                flush();
-            }
-        }
-
-        void flush() {
-            if (size == 0) {
-                return;
-            }
-            int[][] prefixes = new int[size][codebook.levels()];
-            codebook.quantizer().quantize(embeddings, size, prefixes, scratch);
-            for (int i = 0; i < size; i++) {
-                out.collect(new SidRequest(ids[i], states[i].embeddingModel, codebook.version(), prefixes[i],
-                        codebook.maxCollisionTokens(), states[i].uploadTime, false));
-            }
-            Arrays.fill(states, null);
-            Arrays.fill(embeddings, null);
-            size = 0;
-        }
-    }
-
-    private SidRequest assign(String videoId, VideoState state, Codebook codebook, boolean fresh) {
-        state.codebookVersion = codebook.version();
-        int[] prefix = new int[codebook.levels()];
-        codebook.prefix(state.embedding, prefix, scratches.computeIfAbsent(codebook.version(), v -> new Codebook.Scratch(codebook)));
-        return new SidRequest(videoId, state.embeddingModel, codebook.version(),
-                prefix, codebook.maxCollisionTokens(), state.uploadTime, fresh);
+        batch.flush(out);
     }
 
     /** The parsed codebook of an announcement; parsed once per version and task (broadcast state keeps the bytes). */
