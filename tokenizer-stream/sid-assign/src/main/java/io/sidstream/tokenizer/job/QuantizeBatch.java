@@ -38,7 +38,7 @@ final class QuantizeBatch {
     /** Adds a video whose state already says {@link #codebook()}'s version; quantizes the batch when it is full. */
     void add(PendingUpload video, Collector<SidRequest> out) {
         videos[size] = video;
-        inputs[size] = codebook.quantizerInput(video.state.embedding);
+        inputs[size] = codebook.quantizerInput(video.state.vector());
         size++;
         if (size == videos.length) {
             flush(out);

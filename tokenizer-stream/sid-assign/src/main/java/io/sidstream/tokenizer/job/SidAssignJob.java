@@ -36,6 +36,8 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -133,6 +135,9 @@ public final class SidAssignJob {
         settings.set(PipelineOptions.OBJECT_REUSE, true);
         // every fresh upload looks its video id up and finds nothing: the bloom filters answer that without a read
         StateBackendSettings.applyWriteOnce(settings, config.stateBackend());
+        // the job's only timers are the per-video stage's 1 ms batch flushes, a handful at a time: on the heap they
+        // cost nothing to register and fire, in RocksDB a write and a delete each
+        settings.set(RocksDBOptions.TIMER_SERVICE_FACTORY, EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
         env.configure(settings);
         SingleOutputStreamOperator<VideoUploaded> uploaded = read(env, uploads, VideoUploaded.class, "video-uploads");
         SingleOutputStreamOperator<VideoRemoved> removed = read(env, removals, VideoRemoved.class, "video-removals");

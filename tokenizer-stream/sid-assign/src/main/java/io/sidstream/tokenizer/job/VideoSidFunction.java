@@ -115,7 +115,7 @@ public final class VideoSidFunction
             return;
         }
         Codebook codebook = codebook(announced);
-        if (codebook.dim() != state.embedding.length) {
+        if (codebook.dim() != state.dimension()) {
             ctx.output(DeadLetterOutput.TAG, deadLetters.upload(event.toUpload(), DeadLetterFactory.DIMENSION_MISMATCH,
                     mismatch(state, codebook)));
             return;
@@ -208,9 +208,9 @@ public final class VideoSidFunction
             if (v == null || !model.equals(v.embeddingModel)) {
                 return;
             }
-            if (v.embedding.length != codebook.dim()) {
+            if (v.dimension() != codebook.dim()) {
                 ctx.output(DeadLetterOutput.TAG, deadLetters.video(videoId, "embeddingModel=" + model + ", "
-                        + v.embedding.length + " dimensions", DeadLetterFactory.DIMENSION_MISMATCH, mismatch(v, codebook)));
+                        + v.dimension() + " dimensions", DeadLetterFactory.DIMENSION_MISMATCH, mismatch(v, codebook)));
                 state.clear();
                 return;
             }
@@ -239,7 +239,7 @@ public final class VideoSidFunction
     }
 
     private static String mismatch(VideoState state, Codebook codebook) {
-        return "contentEmbedding has " + state.embedding.length + " dimensions, codebook " + codebook.version()
+        return "contentEmbedding has " + state.dimension() + " dimensions, codebook " + codebook.version()
                 + " of embedding model " + codebook.embeddingModel() + " wants " + codebook.dim();
     }
 

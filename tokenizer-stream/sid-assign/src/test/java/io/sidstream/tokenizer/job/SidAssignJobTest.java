@@ -119,7 +119,10 @@ class SidAssignJobTest {
         }
     }
 
-    /** Every upload that carried its embedding got exactly the codebook's single-embedding codes as its prefix. */
+    /**
+     * Every upload that carried its embedding got exactly the codebook's single-embedding codes of that embedding as
+     * the job keeps it (half precision) as its prefix.
+     */
     private static void assertPrefixesAreTheQuantizers(List<SidAssigned> sids, CodebookPublished announced,
                                                        List<VideoUploaded> uploads) {
         ResidualQuantizer quantizer = CodebookLoader.load(announced).quantizer();
@@ -131,7 +134,7 @@ class SidAssignJobTest {
             for (int i = 0; i < embedding.length; i++) {
                 embedding[i] = upload.getContentEmbedding().get(i);
             }
-            int[] expected = quantizer.quantize(embedding);
+            int[] expected = quantizer.quantize(HalfFloats.decode(HalfFloats.encode(embedding)));
             assertThat(byVideo.get(upload.getVideoId()).getCodes().subList(0, expected.length))
                     .as(upload.getVideoId()).containsExactly(IntStream.of(expected).boxed().toArray(Integer[]::new));
         }
