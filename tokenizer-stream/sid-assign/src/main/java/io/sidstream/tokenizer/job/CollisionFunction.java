@@ -14,14 +14,20 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 
 /**
  * Per codebook version and prefix: hands out collision tokens 0, 1, 2... in arrival order, and remembers which video
  * got which, so a video that comes again (a re-processed request) gets the token it already has. A prefix that holds
  * the codebook's maximum sends further videos to the dead-letter topic (reason {@code PREFIX_FULL}).
+ *
+ * <p>Its output is what the SID topic gets: a SID ({@code Right}) or a removed video's tombstone ({@code Left}, the
+ * video id). A removal arrives under the key of the video's last SID request, so its tombstone leaves behind that SID;
+ * had it gone to the sink on a path of its own, it could overtake the SID, and compaction would keep the removed
+ * video's SID.
  */
-public final class CollisionFunction extends KeyedProcessFunction<String, SidRequest, SidAssigned> {
+public final class CollisionFunction extends KeyedProcessFunction<String, SidRequest, Either<String, SidAssigned>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -49,7 +55,12 @@ public final class CollisionFunction extends KeyedProcessFunction<String, SidReq
     }
 
     @Override
-    public void processElement(SidRequest request, Context ctx, Collector<SidAssigned> out) throws Exception {
+    public void processElement(SidRequest request, Context ctx, Collector<Either<String, SidAssigned>> out)
+            throws Exception {
+        if (request.removal) {
+            out.collect(Either.Left(request.videoId));
+            return;
+        }
         Integer token = tokenByVideo.get(request.videoId);
         if (token == null) {
             Integer stored = nextToken.value();
@@ -67,14 +78,14 @@ public final class CollisionFunction extends KeyedProcessFunction<String, SidReq
         }
         long now = System.currentTimeMillis();
         Sid sid = Sid.of(request.prefix, token);
-        out.collect(SidAssigned.newBuilder()
+        out.collect(Either.Right(SidAssigned.newBuilder()
                 .setVideoId(request.videoId)
                 .setCodes(sid.codes())
                 .setCodebookVersion(request.codebookVersion)
                 .setEmbeddingModel(request.embeddingModel)
                 .setUploadTime(Instant.ofEpochMilli(request.uploadTime))
                 .setAssignedTime(Instant.ofEpochMilli(now))
-                .build());
+                .build()));
         assigned.inc();
         if (request.fresh) {
             eventTimeLatency.update(now - request.uploadTime);

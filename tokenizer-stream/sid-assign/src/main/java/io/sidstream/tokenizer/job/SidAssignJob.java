@@ -170,15 +170,12 @@ public final class SidAssignJob {
                 .process(new VideoSidFunction(deadLetters), TypeInformation.of(SidRequest.class))
                 .uid("quantize").name("quantize per video");
 
-        SingleOutputStreamOperator<SidAssigned> assigned = requests
+        // SIDs and tombstones leave the collision stage on one path, so the sink is chained to it: no hop in between
+        SingleOutputStreamOperator<Either<String, SidAssigned>> assigned = requests
                 .keyBy(SidRequest::prefixKey, Types.STRING)
-                .process(new CollisionFunction(deadLetters), new AvroTypeInfo<>(SidAssigned.class))
+                .process(new CollisionFunction(deadLetters), SID_OUTPUT)
                 .uid("collision-tokens").name("collision token per prefix");
-
-        assigned.map(s -> Either.<String, SidAssigned>Right(s), SID_OUTPUT).uid("sids-as-output")
-                .union(requests.getSideOutput(VideoSidFunction.REMOVED)
-                        .map(id -> Either.<String, SidAssigned>Left(id), SID_OUTPUT).uid("removals-as-tombstones"))
-                .sinkTo(sids).uid("sid-assignments-sink").name("sid-assignments");
+        assigned.sinkTo(sids).uid("sid-assignments-sink").name("sid-assignments");
 
         uploaded.getSideOutput(DeadLetterOutput.TAG)
                 .union(removed.getSideOutput(DeadLetterOutput.TAG),

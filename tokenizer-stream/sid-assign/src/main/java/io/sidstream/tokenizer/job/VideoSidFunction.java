@@ -22,7 +22,6 @@ import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Per video id: quantizes each new upload with the current codebook of its embedding space and remembers it, so a
  * re-delivered upload keeps its SID (nothing is emitted again) and a new codebook version re-assigns every video the
  * job knows. Uploads that arrive before their embedding space has any codebook wait here, in keyed state, and are
- * assigned when the first one arrives. Removals clear the video and go on to the SID topic as tombstones; the
+ * assigned when the first one arrives. Removals clear the video and go on to the collision stage under the key of the
+ * video's SID (its prefix, quantized again), which forwards them to the SID topic as tombstones behind that SID; the
  * collision token they held is not handed out again.
  *
  * <p>Codebooks arrive as broadcast state, one per embedding model; an older or already known version is ignored, an
@@ -53,8 +53,6 @@ public final class VideoSidFunction
             "codebooks", Types.STRING, new SharedAnnouncementTypeInfo());
     public static final ValueStateDescriptor<VideoState> VIDEO = new ValueStateDescriptor<>(
             "video", TypeInformation.of(VideoState.class));
-    /** Ids of removed videos, for the SID topic's tombstones. */
-    public static final OutputTag<String> REMOVED = new OutputTag<>("removed-videos", Types.STRING);
     /** Longest a fresh upload waits for company in its quantization batch. */
     static final long FLUSH_DELAY_MS = 1;
     private static final ListStateDescriptor<PendingUpload> PENDING = new ListStateDescriptor<>(
@@ -98,9 +96,10 @@ public final class VideoSidFunction
     public void processElement(VideoEvent event, ReadOnlyContext ctx, Collector<SidRequest> out) throws Exception {
         if (event.removed) {
             flush(ctx.getBroadcastState(CODEBOOKS), out);
+            VideoState state = video.value();
             video.clear();
             removals.inc();
-            ctx.output(REMOVED, event.videoId);
+            out.collect(removal(event.videoId, state, ctx.getBroadcastState(CODEBOOKS)));
             return;
         }
         if (video.value() != null) {
@@ -236,6 +235,23 @@ public final class VideoSidFunction
             }
         }
         return codebook;
+    }
+
+    /**
+     * The removal under its video's last SID request: the same version and prefix (the kept vector quantized again by
+     * the codebook in use, which is the state's version once every video has been re-assigned to it).
+     */
+    private SidRequest removal(String videoId, VideoState state, ReadOnlyBroadcastState<String, CodebookPublished> codebooks)
+            throws Exception {
+        if (state == null || state.pending()) {
+            return SidRequest.removal(videoId, null, null);
+        }
+        CodebookPublished announced = codebooks.get(state.embeddingModel);
+        if (announced == null || !announced.getCodebookVersion().equals(state.codebookVersion)) {
+            return SidRequest.removal(videoId, state.codebookVersion, null);
+        }
+        Codebook codebook = codebook(announced);
+        return SidRequest.removal(videoId, codebook.version(), codebook.prefix(state.vector()));
     }
 
     private static String mismatch(VideoState state, Codebook codebook) {

@@ -64,7 +64,7 @@ class VideoSidFunctionTest {
     private static List<String> requests(KeyedBroadcastOperatorTestHarness<String, VideoEvent, CodebookPublished, SidRequest> h) {
         List<String> out = new ArrayList<>();
         for (SidRequest request : h.extractOutputValues()) {
-            out.add(request.videoId + "=" + Arrays.toString(request.prefix));
+            out.add((request.removal ? "removed " : "") + request.videoId + "=" + Arrays.toString(request.prefix));
         }
         return out;
     }
@@ -113,7 +113,7 @@ class VideoSidFunctionTest {
     }
 
     @Test
-    void aWaitingRequestGoesOutBeforeTheRemovalOfItsVideo() throws Exception {
+    void aWaitingRequestGoesOutBeforeTheRemovalOfItsVideoWhichFollowsUnderTheSameKey() throws Exception {
         try (var h = harness()) {
             h.open();
             h.setProcessingTime(0);
@@ -125,8 +125,17 @@ class VideoSidFunctionTest {
             removal.removed = true;
             h.processElement(new StreamRecord<>(removal, 3));
 
-            assertThat(requests(h)).containsExactly(expected("a", embedding));
-            assertThat(h.getSideOutput(VideoSidFunction.REMOVED)).extracting(StreamRecord::getValue).containsExactly("a");
+            // the removal follows under the same collision key, so its tombstone cannot overtake the SID
+            assertThat(requests(h)).containsExactly(expected("a", embedding), "removed " + expected("a", embedding));
+            List<SidRequest> out = h.extractOutputValues();
+            assertThat(out.get(1).prefixKey()).isEqualTo(out.get(0).prefixKey());
+
+            VideoEvent unknown = new VideoEvent();
+            unknown.videoId = "never-uploaded";
+            unknown.removed = true;
+            h.processElement(new StreamRecord<>(unknown, 4));
+            assertThat(h.extractOutputValues().get(2).removal).isTrue();
+            assertThat(h.extractOutputValues().get(2).prefixKey()).isEqualTo("removed/never-uploaded");
         }
     }
 
