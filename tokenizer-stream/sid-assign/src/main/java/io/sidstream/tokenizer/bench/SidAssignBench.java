@@ -76,6 +76,11 @@ public final class SidAssignBench implements Callable<Integer> {
     @Option(names = "--rate", description = "Uploads/s of the latency parts (default ${DEFAULT-VALUE}).", defaultValue = "200")
     int rate;
 
+    @Option(names = "--backlog", description = "Uploads in the backlog the job drains (default: 20,000 x seconds / 3, at "
+            + "most 200,000); the rate is measured over its second half, so a larger one measures a warmer job.",
+            defaultValue = "0")
+    int backlog;
+
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
     private final Map<Character, AtomicInteger> received = new ConcurrentHashMap<>();
     private final Map<Character, Histogram> latency = new ConcurrentHashMap<>();
@@ -145,13 +150,14 @@ public final class SidAssignBench implements Callable<Integer> {
             // the JIT compiler and the restored state, as a job that runs for days is warm)
             String savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
                     SavepointFormatType.NATIVE).get();
-            int backlogCount = Math.max(2_000, Math.min(200_000, 20_000 * seconds / 3));
+            int backlogCount = backlog > 0 ? backlog : Math.max(2_000, Math.min(200_000, 20_000 * seconds / 3));
             backlogHalf = backlogCount / 2;
             backlog(producer, 'b', backlogCount);
             job = SidAssignJob.fromConfig(eo).start(JobEnvironments.create(FlinkJobConfig.from(eo).withRestoreFrom(savepoint)));
             await('b', backlogCount, Duration.ofMinutes(10));
             long[] assignedAt = backlogAssigned.stream().mapToLong(Long::longValue).sorted().toArray();
             int measured = assignedAt.length - backlogHalf;
+            report.setting("backlog uploads/s by quarter (warm-up shows here)", quarterRates(assignedAt));
             report.figure("uploads_per_s_embedded", (measured - 1) * 1000.0
                             / Math.max(1, assignedAt[assignedAt.length - 1] - assignedAt[backlogHalf]))
                     .figure("job_cpu_us_per_upload_embedded", (BenchReport.processCpuNanos() - backlogHalfCpu) / 1e3
@@ -194,6 +200,17 @@ public final class SidAssignBench implements Callable<Integer> {
         }
         report.print(System.out);
         return 0;
+    }
+
+    /** Uploads per second of each quarter of the backlog, by {@code assignedTime}. */
+    private static String quarterRates(long[] assignedAt) {
+        StringBuilder rates = new StringBuilder();
+        int quarter = assignedAt.length / 4;
+        for (int q = 0; q < 4 && quarter > 1; q++) {
+            long span = Math.max(1, assignedAt[(q + 1) * quarter - 1] - assignedAt[q * quarter]);
+            rates.append(q == 0 ? "" : " / ").append(Math.round((quarter - 1) * 1000.0 / span));
+        }
+        return rates.toString();
     }
 
     private static void publishCodebook(SidstreamConfig config, CodebookTrainer.Trained trained) {
