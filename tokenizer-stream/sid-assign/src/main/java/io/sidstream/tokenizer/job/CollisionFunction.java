@@ -61,9 +61,10 @@ public final class CollisionFunction extends KeyedProcessFunction<String, SidReq
             out.collect(Either.Left(request.videoId));
             return;
         }
-        Integer token = tokenByVideo.get(request.videoId);
+        Integer stored = nextToken.value();
+        // a prefix that handed out no token yet holds no video: most requests open a prefix, and so save the lookup
+        Integer token = stored == null ? null : tokenByVideo.get(request.videoId);
         if (token == null) {
-            Integer stored = nextToken.value();
             int next = stored == null ? 0 : stored;
             if (next >= request.maxCollisionTokens) {
                 ctx.output(DeadLetterOutput.TAG, deadLetters.video(request.videoId, "prefix " + ctx.getCurrentKey(),

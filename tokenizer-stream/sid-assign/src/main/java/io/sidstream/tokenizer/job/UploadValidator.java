@@ -70,15 +70,13 @@ public final class UploadValidator extends ProcessFunction<VideoUploaded, VideoU
         if (model.equals(textModel) && embedding.size() != textDimension) {
             return "contentEmbedding has " + embedding.size() + " dimensions, " + model + " has " + textDimension;
         }
-        for (int i = 0; i < embedding.size(); i++) {
-            Float value = embedding.get(i);
-            if (value == null || !Float.isFinite(value)) {
-                return "contentEmbedding[" + i + "] is " + value + ", not a finite number";
-            }
-        }
+        float[] values = VideoEvent.floats(embedding);
         double norm = 0;
-        for (Float value : embedding) {
-            norm += value * value;
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                return "contentEmbedding[" + i + "] is " + embedding.get(i) + ", not a finite number";
+            }
+            norm += values[i] * values[i];
         }
         return norm == 0 ? "contentEmbedding is all zeros" : null;
     }

@@ -3,6 +3,7 @@ package io.sidstream.tokenizer.job;
 import io.sidstream.schemas.VideoRemoved;
 import io.sidstream.schemas.VideoUploaded;
 import java.util.List;
+import org.apache.avro.generic.PrimitivesArrays;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -39,12 +40,27 @@ public class VideoEvent {
 
     /** An upload that carries its embedding (validated: present, finite). */
     public static VideoEvent of(VideoUploaded upload) {
-        List<Float> values = upload.getContentEmbedding();
-        float[] embedding = new float[values.size()];
-        for (int i = 0; i < embedding.length; i++) {
-            embedding[i] = values.get(i);
+        return of(upload, floats(upload.getContentEmbedding()), upload.getEmbeddingModel());
+    }
+
+    /**
+     * The values of a decoded Avro float array, without boxing each one: Avro keeps them in a {@code float[]} behind
+     * its {@code List<Float>}, whose {@code get} makes a new {@code Float} per call. Null elements (only in a list
+     * built by hand) become NaN, which validation rejects.
+     */
+    static float[] floats(List<Float> values) {
+        float[] out = new float[values.size()];
+        if (values instanceof PrimitivesArrays.FloatArray primitive) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = primitive.getFloat(i);
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                Float value = values.get(i);
+                out[i] = value == null ? Float.NaN : value;
+            }
         }
-        return of(upload, embedding, upload.getEmbeddingModel());
+        return out;
     }
 
     /** An upload with an embedding the job computed (the upload itself carries none). */

@@ -6,6 +6,8 @@ import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.schemas.serde.RegistryConfig;
 import java.time.Instant;
 import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.PrimitivesArrays;
 import org.junit.jupiter.api.Test;
 
 class UploadValidatorTest {
@@ -39,5 +41,19 @@ class UploadValidatorTest {
                 .setEmbeddingModel("text").build())).contains("contentEmbedding[1] is Infinity");
         assertThat(validator.problem(upload().setContentEmbedding(List.of(0f, 0f, 0f)).setEmbeddingModel("text")
                 .build())).contains("all zeros");
+    }
+
+    @Test
+    void readsTheFloatArraysAvroDecodesInto() {
+        PrimitivesArrays.FloatArray decoded = new PrimitivesArrays.FloatArray(3,
+                Schema.createArray(Schema.create(Schema.Type.FLOAT)));
+        decoded.add(0.5f);
+        decoded.add(Float.NaN);
+        decoded.add(0.25f);
+        assertThat(validator.problem(upload().setContentEmbedding(decoded).setEmbeddingModel("text").build()))
+                .contains("contentEmbedding[1] is NaN");
+        decoded.set(1, -1f);
+        assertThat(validator.problem(upload().setContentEmbedding(decoded).setEmbeddingModel("text").build())).isNull();
+        assertThat(VideoEvent.floats(decoded)).containsExactly(0.5f, -1f, 0.25f);
     }
 }
