@@ -55,6 +55,23 @@ class VideoSidFunctionTest {
         return harness;
     }
 
+    /** Open, at processing time 0, with the codebook announced. */
+    private static KeyedBroadcastOperatorTestHarness<String, VideoEvent, CodebookPublished, SidRequest> harnessWithCodebook()
+            throws Exception {
+        var harness = harness();
+        harness.open();
+        harness.setProcessingTime(0);
+        harness.processBroadcastElement(announced, 1);
+        return harness;
+    }
+
+    private static VideoEvent removal(String id) {
+        VideoEvent removal = new VideoEvent();
+        removal.videoId = id;
+        removal.removed = true;
+        return removal;
+    }
+
     private static VideoEvent upload(String id, float[] embedding) {
         VideoUploaded upload = VideoUploaded.newBuilder().setVideoId(id).setCreatorId("c").setTitle("t")
                 .setDurationMs(1_000).setUploadTime(Instant.ofEpochMilli(500)).build();
@@ -76,10 +93,7 @@ class VideoSidFunctionTest {
 
     @Test
     void aLoneUploadGoesOutAfterTheFlushDelayWithTheCodesOfTheSinglePath() throws Exception {
-        try (var h = harness()) {
-            h.open();
-            h.setProcessingTime(0);
-            h.processBroadcastElement(announced, 1);
+        try (var h = harnessWithCodebook()) {
             float[] embedding = CATALOG.nextEmbedding();
             h.processElement(new StreamRecord<>(upload("a", embedding), 2));
             assertThat(h.extractOutputValues()).isEmpty();
@@ -93,10 +107,7 @@ class VideoSidFunctionTest {
 
     @Test
     void aFullBatchGoesOutAtOnceInArrivalOrderAndARedeliveryAddsNothing() throws Exception {
-        try (var h = harness()) {
-            h.open();
-            h.setProcessingTime(0);
-            h.processBroadcastElement(announced, 1);
+        try (var h = harnessWithCodebook()) {
             int batch = ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY;
             List<String> expected = new ArrayList<>();
             for (int i = 0; i < batch; i++) {
@@ -114,26 +125,17 @@ class VideoSidFunctionTest {
 
     @Test
     void aWaitingRequestGoesOutBeforeTheRemovalOfItsVideoWhichFollowsUnderTheSameKey() throws Exception {
-        try (var h = harness()) {
-            h.open();
-            h.setProcessingTime(0);
-            h.processBroadcastElement(announced, 1);
+        try (var h = harnessWithCodebook()) {
             float[] embedding = CATALOG.nextEmbedding();
             h.processElement(new StreamRecord<>(upload("a", embedding), 2));
-            VideoEvent removal = new VideoEvent();
-            removal.videoId = "a";
-            removal.removed = true;
-            h.processElement(new StreamRecord<>(removal, 3));
+            h.processElement(new StreamRecord<>(removal("a"), 3));
 
             // the removal follows under the same collision key, so its tombstone cannot overtake the SID
             assertThat(requests(h)).containsExactly(expected("a", embedding), "removed " + expected("a", embedding));
             List<SidRequest> out = h.extractOutputValues();
             assertThat(out.get(1).prefixKey()).isEqualTo(out.get(0).prefixKey());
 
-            VideoEvent unknown = new VideoEvent();
-            unknown.videoId = "never-uploaded";
-            unknown.removed = true;
-            h.processElement(new StreamRecord<>(unknown, 4));
+            h.processElement(new StreamRecord<>(removal("never-uploaded"), 4));
             assertThat(h.extractOutputValues().get(2).removal).isTrue();
             assertThat(h.extractOutputValues().get(2).prefixKey()).isEqualTo("removed/never-uploaded");
         }
@@ -144,10 +146,7 @@ class VideoSidFunctionTest {
         float[] first = CATALOG.nextEmbedding();
         float[] second = CATALOG.nextEmbedding();
         OperatorSubtaskState snapshot;
-        try (var h = harness()) {
-            h.open();
-            h.setProcessingTime(0);
-            h.processBroadcastElement(announced, 1);
+        try (var h = harnessWithCodebook()) {
             h.processElement(new StreamRecord<>(upload("a", first), 2));
             h.processElement(new StreamRecord<>(upload("b", second), 3));
             snapshot = h.snapshot(1, 4);
