@@ -1,5 +1,6 @@
 package io.sidstream.schemas.serde;
 
+import io.sidstream.schemas.VideoUploaded;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +30,7 @@ public class AvroWireDeserializer<T extends SpecificRecord> implements Deseriali
     private final Class<T> type;
     private final Schema readerSchema;
     private final SpecificData model;
-    private final Map<Integer, SpecificDatumReader<T>> readerById = new ConcurrentHashMap<>();
+    private final Map<Integer, RecordReader<T>> readerById = new ConcurrentHashMap<>();
 
     public AvroWireDeserializer(SchemaRegistryClient registry, Class<T> type) {
         this.registry = registry;
@@ -52,16 +53,16 @@ public class AvroWireDeserializer<T extends SpecificRecord> implements Deseriali
             return null;
         }
         int id = WireFormat.schemaId(bytes);
-        SpecificDatumReader<T> reader = readerById.get(id);
+        RecordReader<T> reader = readerById.get(id);
         if (reader == null) {
-            reader = new SpecificDatumReader<>(writerSchema(id), readerSchema, model);
+            reader = reader(writerSchema(id));
             readerById.put(id, reader);
         }
         BinaryDecoder decoder = DecoderFactory.get()
                 .binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null);
         T record;
         try {
-            record = reader.read(null, decoder);
+            record = reader.read(decoder);
         } catch (AvroTypeException e) {
             throw new WireFormatException(DecodeError.INCOMPATIBLE_SCHEMA,
                     "writer schema id " + id + " cannot be read as " + readerSchema.getFullName() + ": " + e.getMessage(), e);
@@ -78,6 +79,22 @@ public class AvroWireDeserializer<T extends SpecificRecord> implements Deseriali
             throw new WireFormatException(DecodeError.CORRUPT_PAYLOAD, describe(e), e);
         }
         return record;
+    }
+
+    /** Reads one record from the decoder, which holds the bytes after the header. */
+    @FunctionalInterface
+    interface RecordReader<T> {
+        T read(BinaryDecoder in) throws IOException;
+    }
+
+    /** Avro's resolving reader for the writer's schema, or for uploads in the current layout the direct one. */
+    @SuppressWarnings("unchecked")
+    RecordReader<T> reader(Schema writer) {
+        if (type == VideoUploaded.class && VideoUploadedDecoder.reads(writer)) {
+            return in -> (T) VideoUploadedDecoder.decode(in);
+        }
+        SpecificDatumReader<T> resolving = new SpecificDatumReader<>(writer, readerSchema, model);
+        return in -> resolving.read(null, in);
     }
 
     private Schema writerSchema(int id) {
