@@ -246,9 +246,7 @@ public final class SidAssignBench implements Callable<Integer> {
             throws InterruptedException {
         List<ProducerRecord<String, byte[]>> uploads = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            VideoUploaded upload = upload(tag + "-" + i, embedded);
-            uploads.add(new ProducerRecord<>(Topic.VIDEO_UPLOADS.topicName(), upload.getVideoId(),
-                    uploadSerializer.serialize(Topic.VIDEO_UPLOADS.topicName(), upload)));
+            uploads.add(encoded(upload(tag + "-" + i, embedded)));
         }
         long start = System.nanoTime();
         for (ProducerRecord<String, byte[]> upload : uploads) {
@@ -298,10 +296,14 @@ public final class SidAssignBench implements Callable<Integer> {
     }
 
     private void send(KafkaProducer<String, byte[]> producer, char tag, int i, boolean embedded) {
-        VideoUploaded upload = upload(tag + "-" + i, embedded);
-        sentAt.put(upload.getVideoId(), System.nanoTime());
-        producer.send(new ProducerRecord<>(Topic.VIDEO_UPLOADS.topicName(), upload.getVideoId(),
-                uploadSerializer.serialize(Topic.VIDEO_UPLOADS.topicName(), upload)));
+        ProducerRecord<String, byte[]> upload = encoded(upload(tag + "-" + i, embedded));
+        sentAt.put(upload.key(), System.nanoTime());
+        producer.send(upload);
+    }
+
+    private ProducerRecord<String, byte[]> encoded(VideoUploaded upload) {
+        String topic = Topic.VIDEO_UPLOADS.topicName();
+        return new ProducerRecord<>(topic, upload.getVideoId(), uploadSerializer.serialize(topic, upload));
     }
 
     private VideoUploaded upload(String id, boolean embedded) {

@@ -27,15 +27,11 @@ final class QuantizeBatch {
         this.inputs = new float[scratch.capacity()][];
     }
 
-    Codebook codebook() {
-        return codebook;
-    }
-
     boolean isEmpty() {
         return size == 0;
     }
 
-    /** Adds a video whose state already says {@link #codebook()}'s version; quantizes the batch when it is full. */
+    /** Adds a video whose state already says this batch's codebook version; quantizes the batch when it is full. */
     void add(PendingUpload video, Collector<SidRequest> out) {
         videos[size] = video;
         inputs[size] = codebook.quantizerInput(video.state.vector());

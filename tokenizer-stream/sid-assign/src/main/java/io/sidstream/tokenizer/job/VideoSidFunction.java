@@ -124,13 +124,16 @@ public final class VideoSidFunction
         if (nothingWaiting()) {
             ctx.timerService().registerProcessingTimeTimer(ctx.timerService().currentProcessingTime() + FLUSH_DELAY_MS);
         }
-        batches.computeIfAbsent(codebook.version(), v -> new QuantizeBatch(codebook))
-                .add(new PendingUpload(event.videoId, state, true), out);
+        batchOf(codebook).add(new PendingUpload(event.videoId, state, true), out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SidRequest> out) throws Exception {
         flush(ctx.getBroadcastState(CODEBOOKS), out);
+    }
+
+    private QuantizeBatch batchOf(Codebook codebook) {
+        return batches.computeIfAbsent(codebook.version(), v -> new QuantizeBatch(codebook));
     }
 
     private boolean nothingWaiting() {
@@ -149,7 +152,7 @@ public final class VideoSidFunction
                             + upload.state.embeddingModel + ", which the restored broadcast state does not hold");
                 }
                 Codebook codebook = codebook(announced);
-                batches.computeIfAbsent(codebook.version(), v -> new QuantizeBatch(codebook)).add(upload, out);
+                batchOf(codebook).add(upload, out);
             }
             restored.clear();
         }

@@ -43,8 +43,11 @@ public final class HistoryCodec {
 
     static final byte VERSION = 3;
     static final byte VERSION_2 = 2;
+    /** Where the header's last activity and expiry timer (two longs after the version byte) are. */
+    static final int LAST_ACTIVITY_OFFSET = 1;
+    static final int EXPIRY_TIMER_OFFSET = LAST_ACTIVITY_OFFSET + 8;
     /** Version, last activity and expiry timer: the part of the header whose length never changes. */
-    static final int FIXED_HEADER_SIZE = 1 + 8 + 8;
+    static final int FIXED_HEADER_SIZE = EXPIRY_TIMER_OFFSET + 8;
     /** The expiry timer of a user without one. */
     static final long NO_TIMER = Long.MIN_VALUE;
 

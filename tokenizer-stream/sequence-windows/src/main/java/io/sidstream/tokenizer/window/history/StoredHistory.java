@@ -51,8 +51,8 @@ final class StoredHistory {
 
     private static StoredHistory index(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        long lastActivity = in.getLong(1);
-        long expiryTimer = in.getLong(9);
+        long lastActivity = in.getLong(HistoryCodec.LAST_ACTIVITY_OFFSET);
+        long expiryTimer = in.getLong(HistoryCodec.EXPIRY_TIMER_OFFSET);
         in.position(HistoryCodec.FIXED_HEADER_SIZE);
         int count = HistoryCodec.getVarint(in);
         int[] strings = new int[HistoryCodec.getVarint(in) + 1];
@@ -134,7 +134,8 @@ final class StoredHistory {
             return out.array();
         }
         byte[] touched = bytes.clone();
-        ByteBuffer.wrap(touched).putLong(1, newLastActivity).putLong(9, newExpiryTimer);
+        ByteBuffer.wrap(touched).putLong(HistoryCodec.LAST_ACTIVITY_OFFSET, newLastActivity)
+                .putLong(HistoryCodec.EXPIRY_TIMER_OFFSET, newExpiryTimer);
         return touched;
     }
 

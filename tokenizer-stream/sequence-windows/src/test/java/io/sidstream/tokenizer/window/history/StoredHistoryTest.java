@@ -30,15 +30,7 @@ class StoredHistoryTest {
             StoredHistory history = StoredHistory.of(stored);
             int position = history.position(entry.eventTime, entry.eventId);
 
-            int expectedPosition = 0;
-            while (expectedPosition < expected.size() && expected.get(expectedPosition).isBefore(entry.eventTime, entry.eventId)) {
-                expectedPosition++;
-            }
-            assertThat(position).isEqualTo(expectedPosition);
-            expected.add(expectedPosition, entry);
-            if (expected.size() > max) {
-                expected.remove(0);
-            }
+            assertThat(position).isEqualTo(insertIntoModel(expected, entry, max));
 
             stored = history.with(position, entry, max, n, 1_000 + n);
             StoredHistory after = StoredHistory.of(stored);
@@ -50,6 +42,19 @@ class StoredHistoryTest {
             }
         }
         assertThat(expected).isSortedAccordingTo(Comparator.comparingLong(e -> e.eventTime));
+    }
+
+    /** The model: inserts {@code entry} at its event-time place, keeps the last {@code max}; returns the place. */
+    private static int insertIntoModel(List<HistoryEntry> model, HistoryEntry entry, int max) {
+        int position = 0;
+        while (position < model.size() && model.get(position).isBefore(entry.eventTime, entry.eventId)) {
+            position++;
+        }
+        model.add(position, entry);
+        if (model.size() > max) {
+            model.remove(0);
+        }
+        return position;
     }
 
     @Test
@@ -81,15 +86,7 @@ class StoredHistoryTest {
                 StoredHistory history = StoredHistory.of(stored);
                 int position = history.position(entry.eventTime, entry.eventId);
 
-                int expectedPosition = 0;
-                while (expectedPosition < expected.size() && expected.get(expectedPosition).isBefore(entry.eventTime, entry.eventId)) {
-                    expectedPosition++;
-                }
-                assertThat(position).as("insert %d, max %d", n, max).isEqualTo(expectedPosition);
-                expected.add(expectedPosition, entry);
-                if (expected.size() > max) {
-                    expected.remove(0);
-                }
+                assertThat(position).as("insert %d, max %d", n, max).isEqualTo(insertIntoModel(expected, entry, max));
 
                 stored = history.with(position, entry, max, n, 10_000 + n);
                 StoredHistory after = StoredHistory.of(stored);
