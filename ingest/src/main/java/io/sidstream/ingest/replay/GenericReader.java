@@ -8,9 +8,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import io.sidstream.schemas.Device;
 import io.sidstream.schemas.EventType;
 import io.sidstream.schemas.Surface;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +61,7 @@ public final class GenericReader {
     }
 
     Map<String, Item> readItems(Path file) {
-        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String name = DatasetFiles.baseName(file).toLowerCase(Locale.ROOT);
         boolean jsonLines = name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json");
         Map<String, Item> items = new LinkedHashMap<>();
         List<String> missingContent = new ArrayList<>();
@@ -245,12 +245,24 @@ public final class GenericReader {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("input file " + file + " does not exist");
         }
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long number = 0;
+        long number = 0;
+        try (TextLines lines = new TextLines(file, StandardCharsets.UTF_8)) {
             Map<String, Integer> header = null;
-            while ((line = reader.readLine()) != null) {
+            while (true) {
+                String line;
                 number++;
+                try {
+                    line = lines.next();
+                } catch (CharacterCodingException e) {
+                    if (requiredColumns != null && header == null) {
+                        throw new IllegalArgumentException(file + ":" + number + ": the CSV header is not valid UTF-8");
+                    }
+                    malformed.report(file, number, "not valid UTF-8 text");
+                    continue;
+                }
+                if (line == null) {
+                    break;
+                }
                 if (line.isBlank()) {
                     continue;
                 }
@@ -265,7 +277,7 @@ public final class GenericReader {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + " (after line " + number + "): " + e.getMessage(), e);
         }
     }
 

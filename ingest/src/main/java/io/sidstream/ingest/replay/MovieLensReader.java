@@ -3,7 +3,6 @@ package io.sidstream.ingest.replay;
 import io.sidstream.schemas.Device;
 import io.sidstream.schemas.EventType;
 import io.sidstream.schemas.Surface;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -102,10 +101,11 @@ public final class MovieLensReader {
 
     /** Every non-blank line of a latin-1 {@code ::} file with the right number of fields; the rest are reported. */
     private void eachRecord(Path file, int fields, String layout, RecordHandler handler) {
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+        // latin-1 maps every byte, so no line can fail to decode
+        try (TextLines lines = new TextLines(file, StandardCharsets.ISO_8859_1)) {
             String line;
             long number = 0;
-            while ((line = reader.readLine()) != null) {
+            while ((line = lines.next()) != null) {
                 number++;
                 if (line.isBlank()) {
                     continue;

@@ -165,6 +165,45 @@ class ReplayTest {
     }
 
     @Test
+    void gzipCompressedFilesAreReadLikePlainOnesAndFoundByTheirBaseName() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("gz"));
+        gzip(data.resolve("items.jsonl.gz"), "{\"id\":\"z1\",\"title\":\"One\"}\n{\"id\":\"z2\",\"title\":\"Two\"}\n");
+        gzip(data.resolve("sequences.txt.gz"), "alice z1 z2\nbob z2 nope\n");
+        MalformedLines malformed = new MalformedLines(10);
+
+        DatasetFiles files = DatasetFiles.of(data);
+        Dataset dataset = files.read(replayConfig, malformed);
+
+        assertThat(files.sequences()).isTrue();
+        assertThat(dataset.items()).containsOnlyKeys("z1", "z2");
+        assertThat(dataset.interactions()).extracting(Interaction::itemId).containsExactly("z1", "z2");
+        assertThat(malformed.examples()).containsExactly(
+                "sequences.txt.gz:2: item nope (position 2) is not in the items file");
+    }
+
+    @Test
+    void aLineThatIsNotUtf8IsReportedWithItsFileAndLine() throws Exception {
+        Path items = dir.resolve("latin1.jsonl");
+        byte[] good = "{\"id\":\"l1\",\"title\":\"ok\"}\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = "{\"id\":\"l2\",\"title\":\"caf\u00e9\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(items, java.nio.ByteBuffer.allocate(good.length + bad.length).put(good).put(bad).array());
+        Path sequences = dir.resolve("l.txt");
+        Files.writeString(sequences, "u l1\n");
+        MalformedLines malformed = new MalformedLines(10);
+
+        Dataset dataset = new GenericReader(malformed, replayConfig).readSequences(items, sequences);
+
+        assertThat(dataset.items()).containsOnlyKeys("l1");
+        assertThat(malformed.examples()).containsExactly("latin1.jsonl:2: not valid UTF-8 text");
+    }
+
+    private static void gzip(Path file, String text) throws java.io.IOException {
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(file))) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void itemsWithoutTextOrEmbeddingAreAnError() throws Exception {
         Path items = dir.resolve("bare.csv");
         Files.writeString(items, "id,title,description,tags,upload_time,embedding\nok,Title,,,,\nbare,,,,,\n");
