@@ -21,7 +21,10 @@ public final class BenchReport {
         this.name = name;
     }
 
-    /** A number the benchmark measured; rounded to 3 decimals in the JSON line. */
+    /**
+     * A number the benchmark measured; in the JSON line rounded to 3 decimals, or to 4 significant digits below 1
+     * (recall and NDCG figures of a few percent differ in their fourth decimal).
+     */
     public BenchReport figure(String key, double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException(key + " is not a finite number: " + value);
@@ -77,7 +80,9 @@ public final class BenchReport {
 
     private static String format(Object value) {
         if (value instanceof Double number) {
-            double rounded = Math.round(number * 1000.0) / 1000.0;
+            double rounded = Math.abs(number) < 1 && number != 0
+                    ? new java.math.BigDecimal(number).round(new java.math.MathContext(4)).doubleValue()
+                    : Math.round(number * 1000.0) / 1000.0;
             return rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15
                     ? Long.toString((long) rounded) : Double.toString(rounded);
         }
