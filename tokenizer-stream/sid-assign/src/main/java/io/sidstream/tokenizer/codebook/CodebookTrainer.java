@@ -1,5 +1,6 @@
 package io.sidstream.tokenizer.codebook;
 
+import io.sidstream.core.progress.Progress;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,13 +46,26 @@ public final class CodebookTrainer {
     }
 
     public Trained train(String version, String embeddingModel, float[][] catalog) {
+        return train(version, embeddingModel, catalog, Progress.silent());
+    }
+
+    /** The same, with a progress bar (Lloyd iterations or epochs). */
+    public Trained train(String version, String embeddingModel, float[][] catalog, Progress progress) {
         long start = System.nanoTime();
         Codebook codebook;
         if (method == CodebookMethod.KMEANS) {
-            ResidualQuantizer quantizer = new ResidualKMeans(kmeans).train(catalog);
+            ResidualKMeans trainer = new ResidualKMeans(kmeans);
+            ResidualQuantizer quantizer;
+            try (Progress.Task bar = progress.start("codebook", trainer.progressUnits(), "iterations")) {
+                quantizer = trainer.train(catalog, bar);
+            }
             codebook = new Codebook(version, embeddingModel, maxCollisionTokens, Instant.now(), quantizer);
         } else {
-            RqVae.Trained trained = new RqVae(rqVae).train(catalog);
+            RqVae trainer = new RqVae(rqVae);
+            RqVae.Trained trained;
+            try (Progress.Task bar = progress.start("codebook", trainer.progressUnits(), "epochs")) {
+                trained = trainer.train(catalog, bar);
+            }
             codebook = new Codebook(version, embeddingModel, maxCollisionTokens, Instant.now(), trained.quantizer(),
                     trained.autoencoder());
         }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.sidstream.core.progress.Progress;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
 import java.util.Arrays;
 import java.util.Random;
@@ -36,6 +37,16 @@ public final class ResidualKMeans {
 
     /** Trains on {@code catalog} (n x D); needs at least as many items as codes per level. */
     public ResidualQuantizer train(float[][] catalog) {
+        return train(catalog, Progress.silent().start("", 0, ""));
+    }
+
+    /** Units of work {@link #train(float[][], Progress.Task)} reports: Lloyd iterations over all levels. */
+    public int progressUnits() {
+        return options.levels() * options.iterations();
+    }
+
+    /** The same, stepping {@code progress} once per Lloyd iteration. */
+    public ResidualQuantizer train(float[][] catalog, Progress.Task progress) {
         int n = catalog.length;
         int k = options.codes();
         if (n < k) {
@@ -69,6 +80,7 @@ public final class ResidualKMeans {
                             assignWithPrices(scores, n, k, prices, assignment);
                         }
                         centroids = update(residual, n, dim, k, assignment, scores, norms);
+                        progress.stepBy(1);
                     }
                     int[] nearest = new int[n];
                     float[] finalScores = scores(sub, x, centroids, k, dim);

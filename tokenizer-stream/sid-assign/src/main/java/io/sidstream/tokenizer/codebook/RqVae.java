@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.sidstream.core.progress.Progress;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,16 @@ public final class RqVae {
 
     /** Trains on {@code catalog} (n x D); needs at least a batch of items. */
     public Trained train(float[][] catalog) {
+        return train(catalog, Progress.silent().start("", 0, ""));
+    }
+
+    /** Units of work {@link #train(float[][], Progress.Task)} reports: epochs, the warm-up one included. */
+    public int progressUnits() {
+        return options.epochs() + 1;
+    }
+
+    /** The same, stepping {@code progress} once per epoch. */
+    public Trained train(float[][] catalog, Progress.Task progress) {
         int n = catalog.length;
         if (n < options.batchSize()) {
             throw new IllegalArgumentException("need at least a batch (" + options.batchSize() + ") of embeddings, got " + n);
@@ -71,9 +82,11 @@ public final class RqVae {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             Run run = new Run(manager, catalog, dim, random);
             history.add(run.epoch(0, false));
+            progress.stepBy(1);
             run.seedCodebooks();
             for (int e = 1; e <= options.epochs(); e++) {
                 history.add(run.epoch(e, true));
+                progress.stepBy(1);
             }
             return new Trained(new ResidualQuantizer(options.latentDim(), run.codebooks), run.export(), List.copyOf(history));
         }
