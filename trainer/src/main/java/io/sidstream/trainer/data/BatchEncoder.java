@@ -12,10 +12,11 @@ import io.sidstream.trainer.model.TokenLayout;
 import java.util.List;
 
 /**
- * Turns examples into the model's arrays. A sequence is {@code [context, h1 .. hn]}, left-padded to
- * {@code max-history + 1} positions so the latest item always sits at the last position. Every history position is
- * trained to predict the item after it ({@code h_n} predicts the target), and with multi-token prediction also the
- * items further ahead.
+ * Turns examples into the model's arrays. A sequence is {@code [context, h1 .. hn]}, left-padded to the batch's longest
+ * sequence (at most {@code max-history + 1} positions) so the latest item always sits at the last position: on real
+ * data most histories are far shorter than the model's reach, and padding every batch to it would spend most of the
+ * compute on padding. Every history position is trained to predict the item after it ({@code h_n} predicts the
+ * target), and with multi-token prediction also the items further ahead.
  */
 public final class BatchEncoder {
 
@@ -34,7 +35,11 @@ public final class BatchEncoder {
     /** Inputs and targets of a training batch. */
     public Encoded encodeTraining(List<TrainingExample> examples) {
         int b = examples.size();
-        int t = config.sequenceLength();
+        int longest = 0;
+        for (TrainingExample example : examples) {
+            longest = Math.max(longest, readLength(example.getHistory()));
+        }
+        int t = longest + 1;
         int s = layout.slots();
         int horizon = config.mtpHorizon();
         int sidLength = config.sidLength();
@@ -73,7 +78,11 @@ public final class BatchEncoder {
     /** Inputs only, for decoding: the next item after each (context, history) query. */
     public Encoded encodeQueries(List<RequestContext> contexts, List<List<HistoryItem>> histories) {
         int b = contexts.size();
-        Encoded out = new Encoded(b, config.sequenceLength(), layout.slots(), 0, config.sidLength());
+        int longest = 0;
+        for (List<HistoryItem> history : histories) {
+            longest = Math.max(longest, readLength(history));
+        }
+        Encoded out = new Encoded(b, longest + 1, layout.slots(), 0, config.sidLength());
         for (int e = 0; e < b; e++) {
             List<HistoryItem> history = recent(histories.get(e));
             writeInputs(out, e, contexts.get(e), history);
@@ -108,8 +117,16 @@ public final class BatchEncoder {
             out.tokens[f + 2] = layout.surfaceToken(item.getSurface());
             out.tokens[f + 3] = layout.deviceToken(item.getDevice());
             out.tokens[f + 4] = layout.gapToken(item.getTimeGapBucket());
+            if (layout.hasItemTokens()) {
+                out.tokens[f + 5] = layout.itemToken(item.getVideoId());
+            }
             out.keyMask[e * t + first + 1 + i] = 1f;
         }
+    }
+
+    /** History items the model reads of {@code history} (the most recent {@code max-history}). */
+    public int readLength(List<HistoryItem> history) {
+        return Math.min(history.size(), config.maxHistory());
     }
 
     private List<HistoryItem> recent(List<HistoryItem> history) {
@@ -173,7 +190,10 @@ public final class BatchEncoder {
             return batch;
         }
 
-        /** Positions per sequence (left-padded). */
+        /**
+         * Positions per sequence (left-padded to the batch's longest): they are the last {@code length} of the model's
+         * {@code max-history + 1} positions.
+         */
         public int length() {
             return length;
         }

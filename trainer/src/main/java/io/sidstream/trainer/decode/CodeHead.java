@@ -38,6 +38,8 @@ public final class CodeHead {
     public static final int MAX_RENORMALISED_ROWS = 256;
 
     private final int d;
+    /** Hidden width of the head. */
+    private final int width;
     private final int sidLength;
     private final int[] vocabulary;
     /** Per step: the step embedding row (next-item horizon). */
@@ -46,19 +48,25 @@ public final class CodeHead {
     private final float[][] codeRows;
     private final float[] gamma;
     private final float[] beta;
-    /** {@code (d, d)}, input index first, as rows. */
+    /** {@code (d, width)}, input index first, as rows. */
     private final float[][] headWeight;
     private final float[] headBias;
-    /** Per step: {@code (d, V)}, input index first, as rows. */
+    /** Per step: {@code (width, V)}, input index first, as rows. */
     private final float[][][] outWeights;
     /** Per step: the same transposed, a code's weights as one row, for scoring a few codes alone. */
     private final float[][][] outColumns;
     private final float[][] outBiases;
+    /** The cluster head (null without one): projection {@code (width, c)} as rows, per first code {@code (c, V1)}. */
+    private final float[][] clusterProjection;
+    private final float[][][] clusterWeights;
+    private final float[][][] clusterColumns;
+    private final float[][] clusterBiases;
 
     private CodeHead(SidRecModel model) {
         ModelConfig config = model.config();
         TokenLayout layout = model.layout();
         d = config.dModel();
+        width = config.headWidth();
         sidLength = config.sidLength();
         vocabulary = new int[sidLength];
         stepRows = new float[sidLength][];
@@ -77,8 +85,8 @@ public final class CodeHead {
                 System.arraycopy(tokens, layout.sidToken(step, code) * d, codeRows[step], code * d, d);
             }
             outWeights[step] = Kernels.rows(ModelSnapshot.parameter(model, "out_w_" + step), v);
-            outColumns[step] = new float[v][d];
-            for (int i = 0; i < d; i++) {
+            outColumns[step] = new float[v][width];
+            for (int i = 0; i < width; i++) {
                 for (int code = 0; code < v; code++) {
                     outColumns[step][code][i] = outWeights[step][i][code];
                 }
@@ -87,8 +95,33 @@ public final class CodeHead {
         }
         gamma = ModelSnapshot.parameter(model, "head_ln_gamma");
         beta = ModelSnapshot.parameter(model, "head_ln_beta");
-        headWeight = Kernels.rows(ModelSnapshot.parameter(model, "head_w"), d);
+        headWeight = Kernels.rows(ModelSnapshot.parameter(model, "head_w"), width);
         headBias = ModelSnapshot.parameter(model, "head_b");
+        int c = config.clusterHeadDim();
+        if (c > 0) {
+            int clusters = config.stepVocabulary(0);
+            int v = config.stepVocabulary(1);
+            clusterProjection = Kernels.rows(ModelSnapshot.parameter(model, SidRecBlock.CLUSTER_PROJECTION), c);
+            float[] weights = ModelSnapshot.parameter(model, SidRecBlock.CLUSTER_WEIGHTS);
+            float[] biases = ModelSnapshot.parameter(model, SidRecBlock.CLUSTER_BIASES);
+            clusterWeights = new float[clusters][][];
+            clusterColumns = new float[clusters][v][c];
+            clusterBiases = new float[clusters][];
+            for (int k = 0; k < clusters; k++) {
+                clusterWeights[k] = Kernels.rows(java.util.Arrays.copyOfRange(weights, k * c * v, (k + 1) * c * v), v);
+                for (int i = 0; i < c; i++) {
+                    for (int code = 0; code < v; code++) {
+                        clusterColumns[k][code][i] = clusterWeights[k][i][code];
+                    }
+                }
+                clusterBiases[k] = java.util.Arrays.copyOfRange(biases, k * v, (k + 1) * v);
+            }
+        } else {
+            clusterProjection = null;
+            clusterWeights = null;
+            clusterColumns = null;
+            clusterBiases = null;
+        }
     }
 
     /** A copy of {@code model}'s head parameters as they are now. */
@@ -112,22 +145,39 @@ public final class CodeHead {
         int v = vocabulary[step];
         float[] out = new float[rows * v];
         float[] z = new float[d];
-        float[] hidden = new float[d];
+        float[] hidden = new float[width];
         float[] logits = new float[v];
+        boolean cluster = step == 1 && clusterProjection != null;
+        float[] query = cluster ? new float[clusterProjection[0].length] : null;
         for (int r = 0; r < rows; r++) {
             int[] codesAllowed = allowed == null ? null : allowed[r];
             if (codesAllowed != null && codesAllowed.length == 0) {
                 continue;
             }
             hidden(states, stateOf[r] * d, codes[r], step, z, hidden);
+            if (cluster) {
+                java.util.Arrays.fill(query, 0f);
+                Kernels.multiplyAdd(hidden, 0, clusterProjection, query);
+            }
             int base = r * v;
             if (codesAllowed == null) {
                 System.arraycopy(outBiases[step], 0, logits, 0, v);
                 Kernels.multiplyAdd(hidden, 0, outWeights[step], logits);
+                if (cluster) {
+                    int k = codes[r][0];
+                    float[] bias = clusterBiases[k];
+                    for (int code = 0; code < v; code++) {
+                        logits[code] += bias[code];
+                    }
+                    Kernels.multiplyAdd(query, 0, clusterWeights[k], logits);
+                }
                 System.arraycopy(logits, 0, out, base, v);
                 Kernels.logSoftmax(out, base, v);
             } else {
                 scoreAllowed(hidden, step, codesAllowed, logits);
+                if (cluster) {
+                    addClusterAllowed(query, codes[r][0], codesAllowed, logits);
+                }
                 renormalised(logits, codesAllowed, out, base);
             }
         }
@@ -153,9 +203,9 @@ public final class CodeHead {
             }
         }
         Kernels.layerNorm(z, 0, gamma, beta);
-        System.arraycopy(headBias, 0, hidden, 0, d);
+        System.arraycopy(headBias, 0, hidden, 0, width);
         Kernels.multiplyAdd(z, 0, headWeight, hidden);
-        Kernels.gelu(hidden, 0, d);
+        Kernels.gelu(hidden, 0, width);
     }
 
     /**
@@ -172,10 +222,24 @@ public final class CodeHead {
         for (int code : allowed) {
             float[] column = outColumns[step][code];
             float dot = 0;
-            for (int i = 0; i < d; i++) {
+            for (int i = 0; i < width; i++) {
                 dot += hidden[i] * column[i];
             }
             logits[code] = bias[code] + dot;
+        }
+    }
+
+    /** Adds the cluster head's logits of the {@code allowed} second codes under first code {@code cluster}. */
+    private void addClusterAllowed(float[] query, int cluster, int[] allowed, float[] logits) {
+        float[] bias = clusterBiases[cluster];
+        float[][] columns = clusterColumns[cluster];
+        for (int code : allowed) {
+            float[] column = columns[code];
+            float dot = 0;
+            for (int i = 0; i < query.length; i++) {
+                dot += query[i] * column[i];
+            }
+            logits[code] += bias[code] + dot;
         }
     }
 

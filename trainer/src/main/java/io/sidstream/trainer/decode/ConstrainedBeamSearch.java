@@ -145,7 +145,7 @@ public final class ConstrainedBeamSearch {
         return (queryOf, codes, allowed, step) -> {
             NDArray rowStates = QueryStates.rows(manager, states, queryOf);
             NDArray prefix = QueryStates.prefix(model, ps, manager, codes, step);
-            float[] logProbs = QueryStates.logProbs(model, ps, rowStates, prefix, step);
+            float[] logProbs = QueryStates.logProbs(model, ps, manager, rowStates, prefix, codes, step);
             if (allowed != null) {
                 renormalise(allowed, logProbs, model.config().stepVocabulary(step));
             }

@@ -48,7 +48,7 @@ public final class GreedyDecoder {
             NDArray states = QueryStates.encode(model, ps, manager, queries);
             for (int step = 0; step < sidLength; step++) {
                 NDArray prefix = QueryStates.prefix(model, ps, manager, codes, step);
-                float[] logProbs = QueryStates.logProbs(model, ps, states, prefix, step);
+                float[] logProbs = QueryStates.logProbs(model, ps, manager, states, prefix, codes, step);
                 int vocabulary = model.config().stepVocabulary(step);
                 for (int r = 0; r < rows; r++) {
                     int bestCode = 0;

@@ -88,6 +88,7 @@ public final class LastStateEncoder {
             first--;
         }
         int n = t - first;
+        int offset = config.sequenceLength() - t; // a batch padded to its longest query takes the last position rows
         float[][] x = new float[n][];
         for (int i = 0; i < n; i++) {
             int position = first + i;
@@ -96,7 +97,7 @@ public final class LastStateEncoder {
             for (int s = 0; s < slots; s++) {
                 add(sum, tokenEmbedding[tokens[base + s]]);
             }
-            add(sum, positionEmbedding[position]);
+            add(sum, positionEmbedding[offset + position]);
             x[i] = sum;
         }
         for (int l = 0; l < layers.size(); l++) {

@@ -57,8 +57,19 @@ final class QueryStates {
         return model.block().embed(ps, ids, false).sum(new int[] {1});
     }
 
-    /** Log-probabilities of step {@code step} for every row, copied to the JVM. */
-    static float[] logProbs(SidRecModel model, ParameterStore ps, NDArray rowStates, NDArray prefix, int step) {
-        return model.block().stepLogits(ps, rowStates, prefix, 0, step, false).logSoftmax(-1).toFloatArray();
+    /**
+     * Log-probabilities of step {@code step} for every row (whose decoded codes are {@code codes}), copied to the JVM.
+     */
+    static float[] logProbs(SidRecModel model, ParameterStore ps, NDManager manager, NDArray rowStates, NDArray prefix,
+                            int[][] codes, int step) {
+        NDArray firstCodes = null;
+        if (step > 0) {
+            int[] first = new int[codes.length];
+            for (int r = 0; r < codes.length; r++) {
+                first[r] = codes[r][0];
+            }
+            firstCodes = manager.create(first, new Shape(first.length)).toDevice(model.device(), false);
+        }
+        return model.block().stepLogits(ps, rowStates, prefix, firstCodes, 0, step, false).logSoftmax(-1).toFloatArray();
     }
 }

@@ -19,10 +19,18 @@ import com.typesafe.config.Config;
  * @param timeGapBuckets   time-gap buckets (larger values are clamped)
  * @param mtpHorizon       items predicted per position: 1 is next-item only, 2+ adds multi-token prediction heads
  * @param mtpWeight        loss weight of each extra multi-token head
+ * @param itemBuckets      rows of the hashed item-id embedding added to every history item's codes (0: none, the item
+ *                         is only its SID). Memorises what a video's own engagement says beyond its content; a video
+ *                         never trained on shares its row with others by chance, so its SID still carries it.
+ * @param headDim          hidden width of the code head (0: {@code dModel})
+ * @param dropout          dropout rate in training (inputs, attention and feed-forward outputs); 0 turns it off
+ * @param clusterHeadDim   width of the cluster head (0: none): the second code's logits also get an output layer of
+ *                         their own per first code, so the codes under a cluster (mostly single videos) have output
+ *                         vectors of their own
  */
 public record ModelConfig(int levels, int codesPerLevel, int collisions, int dModel, int layers, int heads, int ffnDim,
                           int maxHistory, int countryBuckets, int watchBuckets, int timeGapBuckets, int mtpHorizon,
-                          double mtpWeight) {
+                          double mtpWeight, int itemBuckets, int headDim, double dropout, int clusterHeadDim) {
 
     public ModelConfig {
         positive("levels", levels);
@@ -40,6 +48,17 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
         if (dModel % heads != 0) {
             throw new IllegalArgumentException("trainer.model.d-model (" + dModel + ") must be a multiple of heads (" + heads + ")");
         }
+        if (clusterHeadDim < 0 || clusterHeadDim > 0 && levels < 2) {
+            throw new IllegalArgumentException("trainer.model.cluster-head-dim must be >= 0, and needs 2 or more levels; got "
+                    + clusterHeadDim + " with " + levels + " levels");
+        }
+        if (itemBuckets < 0 || headDim < 0) {
+            throw new IllegalArgumentException("trainer.model.item-buckets and head-dim must be >= 0, got " + itemBuckets
+                    + " and " + headDim);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("trainer.model.dropout must be in [0, 1), got " + dropout);
+        }
         if (mtpWeight < 0) {
             throw new IllegalArgumentException("trainer.model.mtp-weight must be >= 0, got " + mtpWeight);
         }
@@ -50,7 +69,14 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
         return new ModelConfig(model.getInt("levels"), model.getInt("codes-per-level"), model.getInt("collisions"),
                 model.getInt("d-model"), model.getInt("layers"), model.getInt("heads"), model.getInt("ffn-dim"),
                 model.getInt("max-history"), model.getInt("country-buckets"), model.getInt("watch-buckets"),
-                model.getInt("time-gap-buckets"), model.getInt("mtp-horizon"), model.getDouble("mtp-weight"));
+                model.getInt("time-gap-buckets"), model.getInt("mtp-horizon"), model.getDouble("mtp-weight"),
+                model.getInt("item-buckets"), model.getInt("head-dim"), model.getDouble("dropout"),
+                model.getInt("cluster-head-dim"));
+    }
+
+    /** Hidden width of the code head. */
+    public int headWidth() {
+        return headDim == 0 ? dModel : headDim;
     }
 
     /** Positions the transformer reads: the context position, then the history. */
@@ -70,7 +96,15 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
 
     public ModelConfig withMtpHorizon(int horizon) {
         return new ModelConfig(levels, codesPerLevel, collisions, dModel, layers, heads, ffnDim, maxHistory,
-                countryBuckets, watchBuckets, timeGapBuckets, horizon, mtpWeight);
+                countryBuckets, watchBuckets, timeGapBuckets, horizon, mtpWeight, itemBuckets, headDim, dropout,
+                clusterHeadDim);
+    }
+
+    /** The same model over another SID space (levels x codes per level, collision tokens). */
+    public ModelConfig withSidSpace(int sidLevels, int codes, int collisionTokens) {
+        return new ModelConfig(sidLevels, codes, collisionTokens, dModel, layers, heads, ffnDim, maxHistory,
+                countryBuckets, watchBuckets, timeGapBuckets, mtpHorizon, mtpWeight, itemBuckets, headDim, dropout,
+                sidLevels >= 2 ? clusterHeadDim : 0);
     }
 
     private static void positive(String key, int value) {

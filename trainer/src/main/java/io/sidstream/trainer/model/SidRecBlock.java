@@ -10,6 +10,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.training.ParameterStore;
@@ -34,6 +35,9 @@ import java.util.List;
 public final class SidRecBlock extends AbstractBlock {
 
     private static final float LN_EPS = 1e-5f;
+    public static final String CLUSTER_PROJECTION = "cluster_proj_w";
+    public static final String CLUSTER_WEIGHTS = "cluster_out_w";
+    public static final String CLUSTER_BIASES = "cluster_out_b";
 
     private final ModelConfig config;
     private final TokenLayout layout;
@@ -49,6 +53,10 @@ public final class SidRecBlock extends AbstractBlock {
     private final Parameter headBias;
     private final List<Parameter> outWeights = new ArrayList<>();
     private final List<Parameter> outBiases = new ArrayList<>();
+    /** The cluster head (null without one): a projection of the head's hidden state and one output layer per first code. */
+    private final Parameter clusterProjection;
+    private final Parameter clusterWeights;
+    private final Parameter clusterBiases;
 
     public SidRecBlock(ModelConfig config) {
         this.config = config;
@@ -64,11 +72,22 @@ public final class SidRecBlock extends AbstractBlock {
         stepEmbedding = weight("step_embedding", config.mtpHorizon() * config.sidLength(), d);
         headGamma = gamma("head_ln_gamma", d);
         headBeta = beta("head_ln_beta", d);
-        headWeight = weight("head_w", d, d);
-        headBias = bias("head_b", d);
+        int head = config.headWidth();
+        headWeight = weight("head_w", d, head);
+        headBias = bias("head_b", head);
         for (int step = 0; step < config.sidLength(); step++) {
-            outWeights.add(weight("out_w_" + step, d, config.stepVocabulary(step)));
+            outWeights.add(weight("out_w_" + step, head, config.stepVocabulary(step)));
             outBiases.add(bias("out_b_" + step, config.stepVocabulary(step)));
+        }
+        if (config.clusterHeadDim() > 0) {
+            int c = config.clusterHeadDim();
+            clusterProjection = weight(CLUSTER_PROJECTION, head, c);
+            clusterWeights = weight(CLUSTER_WEIGHTS, config.stepVocabulary(0), (long) c * config.stepVocabulary(1));
+            clusterBiases = bias2(CLUSTER_BIASES, config.stepVocabulary(0), config.stepVocabulary(1));
+        } else {
+            clusterProjection = null;
+            clusterWeights = null;
+            clusterBiases = null;
         }
         setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
     }
@@ -115,9 +134,10 @@ public final class SidRecBlock extends AbstractBlock {
         NDArray denominator = weights.sum().add(1e-6f);
         NDArray prefix = null;
         NDArray loss = null;
+        NDArray firstCodes = codes.get(":, :, 0");
         for (int step = 0; step < config.sidLength(); step++) {
             NDArray code = codes.get(":, :, " + step);
-            NDArray logits = stepLogits(ps, hidden, prefix, h, step, training);
+            NDArray logits = stepLogits(ps, hidden, prefix, firstCodes, h, step, training);
             NDArray logProbs = logits.logSoftmax(-1);
             NDArray picked = logProbs.gather(code.toType(ai.djl.ndarray.types.DataType.INT64, false).expandDims(-1), -1)
                     .squeeze(-1);
@@ -133,17 +153,21 @@ public final class SidRecBlock extends AbstractBlock {
 
     /**
      * The transformer: {@code (B,T,S)} tokens to {@code (B,T,d)} states. Position {@code T-1} is always the latest
-     * item (histories are left-padded), so position embeddings count recency.
+     * item (histories are left-padded), so position embeddings count recency; a batch may be padded to fewer than
+     * {@code max-history + 1} positions (its longest sequence), and then takes the last {@code T} position rows.
      */
     public NDArray encode(ParameterStore ps, NDArray tokens, NDArray keyMask, boolean training) {
         Device device = tokens.getDevice();
         long batch = tokens.getShape().get(0);
         long t = tokens.getShape().get(1);
         NDArray x = embed(ps, tokens, training).sum(new int[] {2});
-        if (t != config.sequenceLength()) {
-            throw new IllegalArgumentException("sequences must be padded to " + config.sequenceLength() + " positions, got " + t);
+        int full = config.sequenceLength();
+        if (t > full || t < 1) {
+            throw new IllegalArgumentException("sequences must have 1 to " + full + " positions, got " + t);
         }
-        x = x.add(ps.getValue(positionEmbedding, device, training));
+        NDArray positions = ps.getValue(positionEmbedding, device, training);
+        x = x.add(t == full ? positions : positions.get((full - t) + ":"));
+        x = dropout(x, training);
         NDArray mask = attentionMask(tokens.getManager(), keyMask, t);
         int heads = config.heads();
         int dh = config.dModel() / heads;
@@ -157,19 +181,23 @@ public final class SidRecBlock extends AbstractBlock {
             NDArray v = qkv.get(2);
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask);
             NDArray attended = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, t, config.dModel());
-            x = x.add(attended.matMul(ps.getValue(layer.outWeight, device, training)).add(ps.getValue(layer.outBias, device, training)));
+            x = x.add(dropout(attended.matMul(ps.getValue(layer.outWeight, device, training))
+                    .add(ps.getValue(layer.outBias, device, training)), training));
             NDArray f = layerNorm(x, ps.getValue(layer.ln2Gamma, device, training), ps.getValue(layer.ln2Beta, device, training));
             f = Activation.gelu(f.matMul(ps.getValue(layer.ffnWeight1, device, training)).add(ps.getValue(layer.ffnBias1, device, training)));
-            x = x.add(f.matMul(ps.getValue(layer.ffnWeight2, device, training)).add(ps.getValue(layer.ffnBias2, device, training)));
+            x = x.add(dropout(f.matMul(ps.getValue(layer.ffnWeight2, device, training))
+                    .add(ps.getValue(layer.ffnBias2, device, training)), training));
         }
         return layerNorm(x, ps.getValue(finalGamma, device, training), ps.getValue(finalBeta, device, training));
     }
 
     /**
      * Logits of SID step {@code step} for the item {@code horizon+1} positions ahead, given the transformer state and
-     * the summed embeddings of the codes already decoded (null at step 0). Works on any leading shape.
+     * the summed embeddings of the codes already decoded (null at step 0), and, for the cluster head, the first code
+     * of each row (int, the leading shape of {@code hidden}; unused at step 0). Works on any leading shape.
      */
-    public NDArray stepLogits(ParameterStore ps, NDArray hidden, NDArray decodedPrefix, int horizon, int step, boolean training) {
+    public NDArray stepLogits(ParameterStore ps, NDArray hidden, NDArray decodedPrefix, NDArray firstCodes, int horizon,
+                              int step, boolean training) {
         Device device = hidden.getDevice();
         NDArray row = ps.getValue(stepEmbedding, device, training).get(horizon * config.sidLength() + step);
         row.attach(hidden.getManager()); // a slice of a parameter would otherwise live as long as the model
@@ -179,7 +207,38 @@ public final class SidRecBlock extends AbstractBlock {
         }
         NDArray u = layerNorm(z, ps.getValue(headGamma, device, training), ps.getValue(headBeta, device, training));
         u = Activation.gelu(u.matMul(ps.getValue(headWeight, device, training)).add(ps.getValue(headBias, device, training)));
-        return u.matMul(ps.getValue(outWeights.get(step), device, training)).add(ps.getValue(outBiases.get(step), device, training));
+        NDArray logits = u.matMul(ps.getValue(outWeights.get(step), device, training))
+                .add(ps.getValue(outBiases.get(step), device, training));
+        if (step == 1 && clusterProjection != null) {
+            logits = logits.add(clusterLogits(ps, u, firstCodes, training));
+        }
+        return logits;
+    }
+
+    /**
+     * The cluster head's part of the second code's logits: {@code (u P) O[c1] + b[c1]}, one output layer per first
+     * code. Why: a SID's first code is a cluster of videos and its second code mostly tells the video apart inside
+     * it, so an output layer of its own per cluster gives every (cluster, code) pair, in effect every video of a
+     * small cluster, an output vector of its own (a class-based softmax), which a layer shared by all clusters cannot.
+     */
+    private NDArray clusterLogits(ParameterStore ps, NDArray u, NDArray firstCodes, boolean training) {
+        Device device = u.getDevice();
+        int c = config.clusterHeadDim();
+        int v = config.stepVocabulary(1);
+        Shape lead = u.getShape().slice(0, u.getShape().dimension() - 1);
+        long rows = lead.size();
+        NDArray q = u.matMul(ps.getValue(clusterProjection, device, training)).reshape(rows, 1, c);
+        NDArray ids = firstCodes.toType(DataType.INT64, false).reshape(rows);
+        NDArray layers = Embedding.embedding(ids, ps.getValue(clusterWeights, device, training), SparseFormat.DENSE)
+                .singletonOrThrow().reshape(rows, c, v);
+        NDArray biases = Embedding.embedding(ids, ps.getValue(clusterBiases, device, training), SparseFormat.DENSE)
+                .singletonOrThrow();
+        return q.matMul(layers).reshape(rows, v).add(biases).reshape(lead.add(v));
+    }
+
+    /** Inverted dropout in training (the engine's, seeded by the engine's random seed); the identity otherwise. */
+    private NDArray dropout(NDArray x, boolean training) {
+        return training && config.dropout() > 0 ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow() : x;
     }
 
     /** Embeddings of token ids, any shape: {@code (...)} to {@code (..., d)}. */
@@ -218,6 +277,11 @@ public final class SidRecBlock extends AbstractBlock {
 
     private Parameter bias(String name, long size) {
         return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(size)).build());
+    }
+
+    /** A bias table: one row of biases per index. */
+    private Parameter bias2(String name, long rows, long size) {
+        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(rows, size)).build());
     }
 
     private Parameter gamma(String name, long size) {
@@ -266,8 +330,12 @@ public final class SidRecBlock extends AbstractBlock {
         long t = config.sequenceLength();
         long perLayer = 3 * d * d + d * d + 2 * d * config.ffnDim() + 2 * t * d / 2; // QKV, out, FFN, causal attention
         long head = 0;
+        long width = config.headWidth();
         for (int step = 0; step < config.sidLength(); step++) {
-            head += d * d + d * config.stepVocabulary(step);
+            head += d * width + width * config.stepVocabulary(step);
+        }
+        if (config.clusterHeadDim() > 0) {
+            head += width * config.clusterHeadDim() + (long) config.clusterHeadDim() * config.stepVocabulary(1);
         }
         return config.layers() * perLayer + (long) config.mtpHorizon() * head;
     }

@@ -5,10 +5,10 @@ import io.sidstream.schemas.EventType;
 import io.sidstream.schemas.Surface;
 
 /**
- * The one token vocabulary of the model: specials, the code tokens of every SID level, the collision tokens and the
- * context tokens (surface, device, country bucket, hour, event type, watch bucket, time gap). A position of the
- * transformer is the sum of the embeddings of its {@link #SLOTS} tokens, so an item costs one position however many
- * codes its SID has.
+ * The one token vocabulary of the model: specials, the code tokens of every SID level, the collision tokens, the
+ * context tokens (surface, device, country bucket, hour, event type, watch bucket, time gap) and, when configured, the
+ * hashed item-id buckets. A position of the transformer is the sum of the embeddings of its {@link #slots()} tokens,
+ * so an item costs one position however many codes its SID has.
  */
 public final class TokenLayout {
 
@@ -30,6 +30,7 @@ public final class TokenLayout {
     private final int countryBase;
     private final int hourBase;
     private final int gapBase;
+    private final int itemBase;
     private final int size;
 
     public TokenLayout(ModelConfig config) {
@@ -43,16 +44,40 @@ public final class TokenLayout {
         countryBase = deviceBase + Device.values().length;
         hourBase = countryBase + config.countryBuckets();
         gapBase = hourBase + 24;
-        size = gapBase + config.timeGapBuckets();
+        itemBase = gapBase + config.timeGapBuckets();
+        size = itemBase + config.itemBuckets();
     }
 
     public int size() {
         return size;
     }
 
-    /** Tokens per position. */
+    /** Tokens per position: the SID's codes, the event features and, with item buckets, the hashed item id. */
     public int slots() {
-        return config.sidLength() + FEATURE_SLOTS;
+        return config.sidLength() + FEATURE_SLOTS + (hasItemTokens() ? 1 : 0);
+    }
+
+    /** Whether a history item also carries its hashed id ({@code item-buckets > 0}). */
+    public boolean hasItemTokens() {
+        return config.itemBuckets() > 0;
+    }
+
+    /**
+     * The hashed-id token of a video. The hash is fixed here (64-bit FNV-1a over the id's UTF-16 units, then a
+     * murmur finaliser), not {@code String.hashCode}'s spread, so trainer and serving always agree on the bucket.
+     */
+    public int itemToken(String videoId) {
+        if (!hasItemTokens()) {
+            throw new IllegalStateException("the model has no item buckets");
+        }
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < videoId.length(); i++) {
+            h = (h ^ videoId.charAt(i)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        return itemBase + (int) Math.floorMod(h, (long) config.itemBuckets());
     }
 
     /** The token of code {@code code} at SID step {@code step} (the last step is the collision token). */

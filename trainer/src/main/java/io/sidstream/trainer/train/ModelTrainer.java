@@ -21,24 +21,36 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Trains a {@link SidRecModel} in place with Adam. Every batch gets its own NDManager, closed after the step, so a
- * long run holds no more native memory than one batch.
+ * Trains a {@link SidRecModel} in place with Adam (AdamW when a weight decay is set) on the learning-rate schedule of
+ * its {@link TrainingSettings}. Batches are cut from length buckets (a shuffled window of examples sorted by history
+ * length), so a batch is padded to a similar length throughout. Every batch gets its own NDManager, closed after the
+ * step, so a long run holds no more native memory than one batch.
  */
 public final class ModelTrainer implements AutoCloseable {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelTrainer.class);
+    /** Batches per length-sorted window: wide enough to pad little, narrow enough to keep batches random. */
+    static final int BUCKET_WINDOW = 32;
 
     private final SidRecModel model;
     private final TrainingSettings settings;
     private final Trainer trainer;
     private final BatchEncoder encoder;
     private final Random random;
+    /** Optimizer steps taken so far, over every call: where the schedule stands. */
+    private long stepsDone;
+    /** Steps the schedule's decay spans; set by {@link #planSteps} or each {@link #train} call's budget. */
+    private long plannedSteps;
 
     public ModelTrainer(SidRecModel model, TrainingSettings settings) {
         this.model = model;
         this.settings = settings;
-        Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(settings.learningRate()))
-                .optClipGrad(settings.clipGradient()).build();
+        // DJL asks per parameter and update; one rate per optimizer step, from the run's own step count
+        Tracker schedule = update -> settings.learningRateAt(stepsDone, plannedSteps);
+        Optimizer adam = settings.weightDecay() > 0
+                ? Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(settings.weightDecay())
+                        .optClipGrad(settings.clipGradient()).build()
+                : Optimizer.adam().optLearningRateTracker(schedule).optClipGrad(settings.clipGradient()).build();
         // the block computes its own loss; the config's loss is never called
         DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
                 .optDevices(new Device[] {model.device()});
@@ -68,6 +80,7 @@ public final class ModelTrainer implements AutoCloseable {
             List<String> nonFinite = Float.isFinite(loss) ? nonFiniteGradients() : List.of("loss");
             if (nonFinite.isEmpty()) {
                 trainer.step();
+                stepsDone++;
             } else {
                 LOG.warn("skipped an optimizer step: loss {}, non-finite gradients of {}; parameters already non-finite: {}",
                         loss, nonFinite, nonFiniteParameters());
@@ -77,10 +90,45 @@ public final class ModelTrainer implements AutoCloseable {
         }
     }
 
+    /** Called after every optimizer step, for progress and training curves. */
+    @FunctionalInterface
+    public interface StepListener {
+        void stepped(long step, float loss, int examples, int tokens);
+    }
+
+    /**
+     * The schedule's decay spans {@code totalSteps} steps from the first step of this trainer (a run that trains in
+     * several calls, such as epochs with an evaluation between them).
+     */
+    public void planSteps(long totalSteps) {
+        plannedSteps = totalSteps;
+    }
+
+    /** Optimizer steps taken so far. */
+    public long stepsDone() {
+        return stepsDone;
+    }
+
+    /** Batches of one pass over {@code examples}. */
+    public int batchesPerEpoch(int examples) {
+        return (examples + settings.batchSize() - 1) / settings.batchSize();
+    }
+
     /** Passes over {@code examples} in shuffled batches until the budget is spent. */
     public TrainStats train(List<TrainingExample> examples, Budget budget) {
+        return train(examples, budget, (step, loss, n, tokens) -> { });
+    }
+
+    /**
+     * The same, telling {@code listener} about every step. The schedule's decay spans what {@link #planSteps} set, or
+     * else this call's step budget.
+     */
+    public TrainStats train(List<TrainingExample> examples, Budget budget, StepListener listener) {
         if (examples.isEmpty()) {
             return new TrainStats(0, 0, 0, 0, Double.NaN);
+        }
+        if (plannedSteps == 0) {
+            plannedSteps = stepsDone + budget.maxSteps();
         }
         List<TrainingExample> order = new ArrayList<>(examples);
         long start = System.nanoTime();
@@ -91,15 +139,16 @@ public final class ModelTrainer implements AutoCloseable {
         double recentLoss = 0;
         int recentCount = 0;
         while (steps < budget.maxSteps() && System.nanoTime() < deadline) {
-            Collections.shuffle(order, random);
-            for (int from = 0; from < order.size() && steps < budget.maxSteps() && System.nanoTime() < deadline;
-                 from += settings.batchSize()) {
-                List<TrainingExample> batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
+            for (List<TrainingExample> batch : lengthBuckets(order)) {
+                if (steps >= budget.maxSteps() || System.nanoTime() >= deadline) {
+                    break;
+                }
                 BatchEncoder.Encoded encoded = encoder.encodeTraining(batch);
                 float loss = step(encoded);
                 steps++;
                 seen += batch.size();
                 tokens += encoded.positions();
+                listener.stepped(stepsDone, loss, batch.size(), encoded.positions());
                 if (Float.isFinite(loss)) { // a skipped batch says nothing about where training stands
                     recentLoss = recentCount < 20 ? recentLoss + loss : recentLoss * 19.0 / 20.0 + loss;
                     recentCount = Math.min(20, recentCount + 1);
@@ -108,6 +157,27 @@ public final class ModelTrainer implements AutoCloseable {
         }
         return new TrainStats(steps, seen, tokens, (System.nanoTime() - start) / 1e9,
                 recentCount == 0 ? Double.NaN : recentLoss / recentCount);
+    }
+
+    /**
+     * One epoch's batches: the examples shuffled, then windows of {@link #BUCKET_WINDOW} batches each sorted by
+     * history length and cut into batches, and the batches shuffled. Each batch holds similar lengths (little
+     * padding) while every batch is still a random draw from a random window.
+     */
+    List<List<TrainingExample>> lengthBuckets(List<TrainingExample> order) {
+        Collections.shuffle(order, random);
+        int size = settings.batchSize();
+        int window = size * BUCKET_WINDOW;
+        List<List<TrainingExample>> batches = new ArrayList<>();
+        for (int from = 0; from < order.size(); from += window) {
+            List<TrainingExample> bucket = new ArrayList<>(order.subList(from, Math.min(order.size(), from + window)));
+            bucket.sort(java.util.Comparator.comparingInt(e -> encoder.readLength(e.getHistory())));
+            for (int b = 0; b < bucket.size(); b += size) {
+                batches.add(bucket.subList(b, Math.min(bucket.size(), b + size)));
+            }
+        }
+        Collections.shuffle(batches, random);
+        return batches;
     }
 
     /**

@@ -8,10 +8,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
+import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Java code head against the engine's {@code stepLogits} + log-softmax. */
 class CodeHeadTest {
@@ -30,11 +33,12 @@ class CodeHeadTest {
         }
     }
 
-    @Test
-    void logProbabilitiesMatchTheEngineAtEveryStep() {
+    @ParameterizedTest
+    @MethodSource("io.sidstream.trainer.decode.JavaDecodingFixtures#shapes")
+    void logProbabilitiesMatchTheEngineAtEveryStep(ModelConfig shape) {
         List<Query> queries = JavaDecodingFixtures.queries(JavaDecodingFixtures.sids(new Random(31), 400),
                 new Random(32), 6, 15);
-        try (SidRecModel model = JavaDecodingFixtures.model(33)) {
+        try (SidRecModel model = JavaDecodingFixtures.model(33, shape)) {
             CodeHead head = CodeHead.snapshot(model);
             Random random = new Random(34);
             try (NDManager manager = model.manager().newSubManager()) {
@@ -51,8 +55,8 @@ class CodeHeadTest {
                             codes[r][s] = random.nextInt(model.config().stepVocabulary(s));
                         }
                     }
-                    float[] engine = QueryStates.logProbs(model, ps, QueryStates.rows(manager, states, queryOf),
-                            QueryStates.prefix(model, ps, manager, codes, step), step);
+                    float[] engine = QueryStates.logProbs(model, ps, manager, QueryStates.rows(manager, states, queryOf),
+                            QueryStates.prefix(model, ps, manager, codes, step), codes, step);
                     float[] java = head.logProbs(copied, queryOf, codes, step);
 
                     assertThat(java).hasSize(rows * model.config().stepVocabulary(step)).hasSameSizeAs(engine);

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import io.sidstream.trainer.TestModels;
 import io.sidstream.trainer.data.Examples;
 import io.sidstream.trainer.eval.Interaction;
+import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
@@ -27,8 +28,13 @@ final class JavaDecodingFixtures {
      * almost flat, which would let rounding decide between near ties).
      */
     static SidRecModel model(long seed) {
+        return model(seed, TestModels.small());
+    }
+
+    /** The same for another model shape. */
+    static SidRecModel model(long seed, ModelConfig config) {
         Engine.getInstance().setRandomSeed((int) seed);
-        SidRecModel model = SidRecModel.create(TestModels.small(), "cb", Device.cpu());
+        SidRecModel model = SidRecModel.create(config, "cb", Device.cpu());
         Random random = new Random(seed);
         model.block().getParameters().forEach(p -> {
             NDArray array = p.getValue().getArray();
@@ -40,6 +46,11 @@ final class JavaDecodingFixtures {
             array.set(FloatBuffer.wrap(values));
         });
         return model;
+    }
+
+    /** The shapes the Java path must match the engine on: the small default, and one with every optional part. */
+    static List<ModelConfig> shapes() {
+        return List.of(TestModels.small(), TestModels.withItemBucketsAndWideHead());
     }
 
     static Map<String, List<Integer>> sids(Random random, int count) {

@@ -4,22 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
+import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Java transformer's last states against the engine's full pass. */
 class LastStateEncoderTest {
 
-    @Test
-    void lastStatesMatchTheEngineForEveryHistoryLength() {
+    @ParameterizedTest
+    @MethodSource("io.sidstream.trainer.decode.JavaDecodingFixtures#shapes")
+    void lastStatesMatchTheEngineForEveryHistoryLength(ModelConfig shape) {
         // up to 30 items against a model that reads 20: empty, short, full and truncated histories
         List<Query> queries = JavaDecodingFixtures.queries(JavaDecodingFixtures.sids(new Random(51), 500),
                 new Random(52), 40, 30);
         assertThat(queries).anySatisfy(q -> assertThat(q.history()).isEmpty())
                 .anySatisfy(q -> assertThat(q.history()).hasSizeGreaterThan(20));
-        try (SidRecModel model = JavaDecodingFixtures.model(53);
+        try (SidRecModel model = JavaDecodingFixtures.model(53, shape);
              NDManager manager = model.manager().newSubManager()) {
             float[] engine = QueryStates.encode(model, model.inferenceStore(), manager, queries).toFloatArray();
             float[] java = LastStateEncoder.snapshot(model).encode(queries);

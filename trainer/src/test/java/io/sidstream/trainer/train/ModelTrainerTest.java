@@ -6,9 +6,58 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import io.sidstream.schemas.TrainingExample;
+import io.sidstream.trainer.ScriptedExamples;
+import io.sidstream.trainer.TestModels;
+import io.sidstream.trainer.data.BatchEncoder;
+import io.sidstream.trainer.eval.ScriptedWorld;
+import io.sidstream.trainer.model.SidRecModel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ModelTrainerTest {
+
+    @Test
+    void lengthBucketsHoldEveryExampleOnceInBatchesOfSimilarLength() {
+        List<TrainingExample> examples = ScriptedExamples.from(new ScriptedWorld(ScriptedWorld.Params.small(3)), 20, "cb");
+        Engine.getInstance().setRandomSeed(3);
+        try (SidRecModel model = SidRecModel.create(TestModels.small(), "cb", ai.djl.Device.cpu());
+             ModelTrainer trainer = new ModelTrainer(model, TestModels.training())) {
+            BatchEncoder encoder = new BatchEncoder(model.config());
+            List<List<TrainingExample>> batches = trainer.lengthBuckets(new ArrayList<>(examples));
+
+            Set<String> ids = new HashSet<>();
+            long padded = 0;
+            long real = 0;
+            for (List<TrainingExample> batch : batches) {
+                assertThat(batch.size()).isBetween(1, TestModels.training().batchSize());
+                int longest = 0;
+                for (TrainingExample e : batch) {
+                    assertThat(ids.add(e.getExampleId())).as("each example once").isTrue();
+                    longest = Math.max(longest, encoder.readLength(e.getHistory()));
+                    real += encoder.readLength(e.getHistory()) + 1;
+                }
+                padded += (long) batch.size() * (longest + 1);
+            }
+            assertThat(ids).hasSize(examples.size());
+            assertThat(batches).hasSize(trainer.batchesPerEpoch(examples.size()) + extraBatches(examples.size()));
+            // histories of 1..20 items: sorted windows pad far less than padding every batch to the model's 21
+            assertThat((double) real / padded).as("share of real positions").isGreaterThan(0.9);
+        }
+    }
+
+    /** Windows cut batches on their own, so a partial batch can end each window. */
+    private static int extraBatches(int examples) {
+        int window = TestModels.training().batchSize() * ModelTrainer.BUCKET_WINDOW;
+        int full = examples / window;
+        int rest = examples % window;
+        int batches = full * ModelTrainer.BUCKET_WINDOW
+                + (rest + TestModels.training().batchSize() - 1) / TestModels.training().batchSize();
+        return batches - (examples + TestModels.training().batchSize() - 1) / TestModels.training().batchSize();
+    }
 
     @Test
     void aNonFiniteGradientIsZeroedInPlace() {
