@@ -1,8 +1,11 @@
-package io.sidstream.trainer.cli;
+package io.sidstream.platform.eval;
 
 import ai.djl.Device;
 import io.sidstream.core.bench.BenchReport;
 import io.sidstream.core.cli.ConfigOptions;
+import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.progress.Progress;
+import io.sidstream.tokenizer.sid.SidConfig;
 import io.sidstream.trainer.TrainerConfig;
 import io.sidstream.trainer.eval.Interaction;
 import io.sidstream.trainer.eval.OfflineEvaluator;
@@ -11,9 +14,11 @@ import io.sidstream.trainer.eval.RankingMetrics;
 import io.sidstream.trainer.eval.ScriptedWorld;
 import io.sidstream.trainer.eval.TsvDataset;
 import io.sidstream.trainer.model.DeviceSelector;
-import io.sidstream.trainer.train.Budget;
+import io.sidstream.trainer.model.ModelConfig;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +27,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sidstream eval}: offline leave-one-out (or, with {@code --prequential}, a time-ordered replay with cycles)
- * of the model against popularity and co-occurrence baselines. Reads a dataset as two TSV files, or generates the
- * trainer's scripted world.
+ * of the model against popularity and co-occurrence baselines. Reads a dataset directory end to end ({@code --dataset}:
+ * item text to SIDs as the platform makes them, then the protocol of TIGER and SASRec), two TSV files with SIDs made
+ * elsewhere, or generates the trainer's scripted world.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Offline evaluation: leave-one-out Recall/NDCG@5/10 of the model and baselines, or --prequential.")
@@ -35,7 +41,18 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     EvalOptions eval;
 
-    @Option(names = "--interactions", description = "TSV of user, video, epoch millis. Without it: the scripted world.")
+    @Option(names = "--dataset", paramLabel = "DIR", description = "A dataset directory: the generic replay format "
+            + "(items.jsonl|items.csv with sequences.txt|interactions.csv, each may be .gz) or MovieLens (movies.dat + "
+            + "ratings.dat). Items are embedded, a codebook trained and SIDs assigned as the platform does.")
+    Path dataset;
+
+    @Option(names = "--embedding-cache", paramLabel = "DIR", defaultValue = "data/cache/embeddings",
+            description = "Where --dataset keeps the text embeddings of a catalogue between runs (default ${DEFAULT-VALUE};"
+                    + " 'none' keeps nothing).")
+    String embeddingCache;
+
+    @Option(names = "--interactions", description = "TSV of user, video, epoch millis (with --sids). Without it or "
+            + "--dataset: the scripted world.")
     Path interactionsFile;
 
     @Option(names = "--sids", description = "TSV of video, comma-separated SID codes (collision token last).")
@@ -46,10 +63,26 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainerConfig config = TrainerConfig.from(configOptions.load());
+        SidstreamConfig loaded = configOptions.load();
+        TrainerConfig config = TrainerConfig.from(loaded);
+        Progress progress = eval.quiet ? Progress.silent() : Progress.console(System.err);
+        PrintStream out = System.out;
         List<Interaction> interactions;
         Map<String, List<Integer>> sids;
-        if (interactionsFile != null) {
+        ModelConfig model = config.model();
+        DatasetSids prepared = null;
+        if (dataset != null) {
+            if (interactionsFile != null || sidsFile != null) {
+                throw new IllegalArgumentException("--dataset reads the whole dataset: leave out --interactions and --sids");
+            }
+            SidConfig sid = SidConfig.from(loaded);
+            model = model.withSidSpace(sid.levels(), sid.codesPerLevel(), model.collisions());
+            prepared = DatasetSids.build(dataset, loaded, embeddingCache.equals("none") ? null : Path.of(embeddingCache),
+                    model.collisions(), progress);
+            describe(prepared, out);
+            interactions = prepared.interactions();
+            sids = prepared.sids();
+        } else if (interactionsFile != null) {
             if (sidsFile == null) {
                 throw new IllegalArgumentException("--interactions needs --sids");
             }
@@ -61,48 +94,47 @@ public final class EvalCommand implements Callable<Integer> {
             sids = world.sids();
         }
         Device device = DeviceSelector.select(config.device());
-        Budget budget = eval.budget();
+        boolean datasetRun = dataset != null;
         if (eval.prequential) {
-            List<PrequentialRunner.CycleFigures> figures = new PrequentialRunner(config.model(), config.training(), budget,
-                    device, eval.beam, eval.maxCases).run(interactions, sids, eval.cycles);
+            List<PrequentialRunner.CycleFigures> figures = new PrequentialRunner(model, config.training(),
+                    eval.budget(datasetRun), device, eval.beam, eval.maxCases).run(interactions, sids, eval.cycles);
             double continuous = 0;
             double frozen = 0;
             for (PrequentialRunner.CycleFigures f : figures) {
-                System.out.println(cycleJson(f));
+                out.println(WorldEvalCommand.cycleJson(f));
                 continuous += f.continuous().recallAt10();
                 frozen += f.frozen().recallAt10();
             }
-            BenchReport report = new BenchReport("eval-prequential").setting("cycles", eval.cycles)
+            new BenchReport("eval-prequential").setting("cycles", eval.cycles)
                     .figure("continuous_recall_at_10", continuous / figures.size())
-                    .figure("frozen_recall_at_10", frozen / figures.size());
-            report.print(System.out);
+                    .figure("frozen_recall_at_10", frozen / figures.size()).print(out);
             return 0;
         }
-        OfflineEvaluator.Report result = new OfflineEvaluator(config.model(), config.training(), budget, device, eval.beam)
-                .run(interactions, sids);
-        BenchReport report = new BenchReport("eval").setting("interactions", interactions.size())
-                .setting("training steps", result.training().steps())
-                .setting("training seconds", String.format("%.1f", result.training().seconds()));
-        metrics(report, "", result.model());
-        metrics(report, "popularity_", result.popularity());
-        metrics(report, "cooccurrence_", result.cooccurrence());
-        report.figure("users", result.users()).figure("items", result.items());
-        report.print(System.out);
+        OfflineEvaluator.Report result = new OfflineEvaluator(model, config.training(), eval.plan(datasetRun), device,
+                eval.beam, progress).run(interactions, sids);
+        LeaveOneOutTable.print(result, out);
+        BenchReport report = LeaveOneOutTable.report("eval", result, eval.beam, device);
+        if (prepared != null) {
+            report.setting("dataset", dataset).setting("codebook", prepared.method().configName() + " over "
+                    + prepared.embeddingSpace());
+        }
+        if (eval.report != null) {
+            new EvalPage(datasetRun ? dataset.getFileName().toString() : "eval", result, prepared == null ? null
+                    : prepared.quality(), report, model, config.training()).write(eval.report);
+            out.println("report written to " + eval.report.toAbsolutePath());
+        }
+        report.print(out);
         return 0;
     }
 
-    private static void metrics(BenchReport report, String prefix, RankingMetrics m) {
-        report.figure(prefix + "recall_at_5", m.recallAt5()).figure(prefix + "recall_at_10", m.recallAt10())
-                .figure(prefix + "ndcg_at_5", m.ndcgAt5()).figure(prefix + "ndcg_at_10", m.ndcgAt10());
-    }
-
-    private static String cycleJson(PrequentialRunner.CycleFigures f) {
-        return String.format(java.util.Locale.ROOT,
-                "{\"cycle\":%d,\"cases\":%d,\"continuous_recall_at_10\":%.4f,\"frozen_recall_at_10\":%.4f,"
-                        + "\"continuous_ndcg_at_10\":%.4f,\"frozen_ndcg_at_10\":%.4f,\"cold_cases\":%d,"
-                        + "\"continuous_cold_recall_at_10\":%.4f,\"frozen_cold_recall_at_10\":%.4f}",
-                f.cycle(), f.continuous().cases(), f.continuous().recallAt10(), f.frozen().recallAt10(),
-                f.continuous().ndcgAt10(), f.frozen().ndcgAt10(), f.continuousCold().cases(),
-                f.continuousCold().recallAt10(), f.frozenCold().recallAt10());
+    static void describe(DatasetSids data, PrintStream out) {
+        out.printf(Locale.ROOT, "dataset: %d interactions (%d repeats dropped), %d items, %d malformed lines%n",
+                data.interactions().size(), data.repeats(), data.sids().size(), data.malformedCount());
+        data.malformed().forEach(line -> out.println("  malformed: " + line));
+        out.printf(Locale.ROOT, "codebook (%s over %s): %s%n", data.method().configName(), data.embeddingSpace(),
+                data.quality());
+        StringBuilder phases = new StringBuilder("prepared in");
+        data.timings().forEach((phase, seconds) -> phases.append(String.format(Locale.ROOT, " %s %.1f s", phase, seconds)));
+        out.println(phases);
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.sidstream.core.bench.BenchReport;
 import io.sidstream.core.cli.ConfigOptions;
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.progress.Progress;
 import io.sidstream.ingest.world.WorldConfig;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.sid.SidConfig;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import io.sidstream.trainer.cli.EvalOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -85,15 +85,23 @@ public final class WorldEvalCommand implements Callable<Integer> {
                 WindowsConfig.from(config).positiveRule());
         describe(data, System.out);
         Device device = DeviceSelector.select(trainer.device());
-        Budget budget = eval.budget();
+        Budget budget = eval.budget(false);
         if (eval.prequential) {
             List<PrequentialRunner.CycleFigures> figures = new PrequentialRunner(model, trainer.training(), budget,
                     device, eval.beam, eval.maxCases, data.uploadMillis(), noveltyMix).run(data.interactions(), data.sids(), eval.cycles);
             prequentialReport(figures, data, System.out);
         } else {
-            OfflineEvaluator.Report result = new OfflineEvaluator(model, trainer.training(), budget, device, eval.beam)
-                    .run(data.interactions(), data.sids());
-            leaveOneOutReport(result, data, world).print(System.out);
+            Progress progress = eval.quiet ? Progress.silent() : Progress.console(System.err);
+            OfflineEvaluator.Report result = new OfflineEvaluator(model, trainer.training(), eval.plan(false), device,
+                    eval.beam, progress).run(data.interactions(), data.sids());
+            LeaveOneOutTable.print(result, System.out);
+            BenchReport report = leaveOneOutReport(result, data, world, eval.beam, device);
+            if (eval.report != null) {
+                new EvalPage("synthetic world " + world.seed(), result, data.quality(), report, model, trainer.training())
+                        .write(eval.report);
+                System.out.println("report written to " + eval.report.toAbsolutePath());
+            }
+            report.print(System.out);
         }
         return 0;
     }
@@ -110,9 +118,7 @@ public final class WorldEvalCommand implements Callable<Integer> {
 
     /** The trainer's model over the codebook's SID space: levels and codes from the codebook, collisions from the model. */
     static ModelConfig modelFor(ModelConfig m, KMeansOptions kMeans) {
-        return new ModelConfig(kMeans.levels(), kMeans.codes(), m.collisions(), m.dModel(), m.layers(), m.heads(),
-                m.ffnDim(), m.maxHistory(), m.countryBuckets(), m.watchBuckets(), m.timeGapBuckets(), m.mtpHorizon(),
-                m.mtpWeight());
+        return m.withSidSpace(kMeans.levels(), kMeans.codes(), m.collisions());
     }
 
     static void describe(WorldDataset data, PrintStream out) {
@@ -123,15 +129,10 @@ public final class WorldEvalCommand implements Callable<Integer> {
         out.println("codebook: " + data.quality());
     }
 
-    static BenchReport leaveOneOutReport(OfflineEvaluator.Report result, WorldDataset data, WorldConfig world) {
-        BenchReport report = new BenchReport("eval-world").setting("world seed", world.seed())
-                .setting("interactions", data.interactions().size())
-                .setting("training steps", result.training().steps())
-                .setting("training seconds", String.format(Locale.ROOT, "%.1f", result.training().seconds()));
-        metrics(report, "", result.model());
-        metrics(report, "popularity_", result.popularity());
-        metrics(report, "cooccurrence_", result.cooccurrence());
-        return report.figure("users", result.users()).figure("items", result.items());
+    static BenchReport leaveOneOutReport(OfflineEvaluator.Report result, WorldDataset data, WorldConfig world, int beam,
+                                         Device device) {
+        return LeaveOneOutTable.report("eval-world", result, beam, device).setting("world seed", world.seed())
+                .setting("interactions", data.interactions().size());
     }
 
     static void prequentialReport(List<PrequentialRunner.CycleFigures> figures, WorldDataset data, PrintStream out) {
@@ -178,12 +179,7 @@ public final class WorldEvalCommand implements Callable<Integer> {
         return cases == 0 ? 0 : hits / cases;
     }
 
-    private static void metrics(BenchReport report, String prefix, RankingMetrics m) {
-        report.figure(prefix + "recall_at_5", m.recallAt5()).figure(prefix + "recall_at_10", m.recallAt10())
-                .figure(prefix + "ndcg_at_5", m.ndcgAt5()).figure(prefix + "ndcg_at_10", m.ndcgAt10());
-    }
-
-    private static String cycleJson(PrequentialRunner.CycleFigures f) {
+    static String cycleJson(PrequentialRunner.CycleFigures f) {
         return String.format(Locale.ROOT,
                 "{\"cycle\":%d,\"cases\":%d,\"continuous_recall_at_10\":%.4f,\"frozen_recall_at_10\":%.4f,"
                         + "\"continuous_ndcg_at_10\":%.4f,\"frozen_ndcg_at_10\":%.4f,\"cold_cases\":%d,"

@@ -39,8 +39,8 @@ public final class OfflineEvaluator {
 
     private static final Logger LOG = LoggerFactory.getLogger(OfflineEvaluator.class);
     static final String CODEBOOK = "offline";
-    /** Steps between two points of the loss curve. */
-    private static final int CURVE_EVERY = 25;
+    /** Points of the loss curve over a whole run (a point every planned/this steps, at least every step). */
+    private static final int CURVE_POINTS = 200;
 
     private final ModelConfig modelConfig;
     private final TrainingSettings training;
@@ -162,6 +162,7 @@ public final class OfflineEvaluator {
         long planned = plan.maxEpochs() > 0 ? Math.min(budget.maxSteps(), (long) perEpoch * plan.maxEpochs())
                 : budget.maxSteps();
         trainer.planSteps(planned);
+        long curveEvery = Math.max(1, Math.min(planned, 1_000_000_000L) / CURVE_POINTS);
         List<LossPoint> losses = new ArrayList<>();
         List<EpochPoint> epochs = new ArrayList<>();
         double[] window = new double[2];
@@ -181,7 +182,7 @@ public final class OfflineEvaluator {
                     window[0] += loss;
                     window[1]++;
                 }
-                if (step % CURVE_EVERY == 0 && window[1] > 0) {
+                if (step % curveEvery == 0 && window[1] > 0) {
                     losses.add(new LossPoint(step, window[0] / window[1]));
                     bar.message(String.format(Locale.ROOT, "loss %.3f", window[0] / window[1]));
                     window[0] = 0;
