@@ -11,12 +11,12 @@ public final class TestModels {
 
     /** 3 levels x 256 codes + 64 collision tokens, as the default codebook; a small transformer. */
     public static ModelConfig small() {
-        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 0, 0, 0.0, 0);
+        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 0, 0, 0.0, 0, false, 0, 0);
     }
 
     /** The small model with hashed item ids, a code head wider than the transformer, a cluster head and dropout. */
     public static ModelConfig withItemBucketsAndWideHead() {
-        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 1000, 96, 0.3, 32);
+        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 1000, 96, 0.3, 32, true, 4096, 2);
     }
 
     public static TrainingSettings training() {

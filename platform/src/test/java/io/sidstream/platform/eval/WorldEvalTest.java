@@ -30,7 +30,7 @@ class WorldEvalTest {
     private static final PositiveRule RULE = new PositiveRule(0.5, Set.of(EventType.LIKE, EventType.SHARE));
     /** 3 x 32 codes: a few hundred videos cannot fill 256 codes per level. */
     private static final KMeansOptions CODEBOOK = new KMeansOptions(3, 32, 10, 42, true, 1.5);
-    private static final ModelConfig MODEL = new ModelConfig(3, 32, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 0, 0, 0.0, 0);
+    private static final ModelConfig MODEL = new ModelConfig(3, 32, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 0, 0, 0.0, 0, false, 0, 0);
 
     private static WorldConfig smallWorld() {
         return WorldConfig.defaults().withSeed(7).withSize(8, 200, 400, 600);

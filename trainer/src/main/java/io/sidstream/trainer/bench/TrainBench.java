@@ -8,6 +8,7 @@ import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.TrainerConfig;
 import io.sidstream.trainer.data.Examples;
 import io.sidstream.trainer.eval.Interaction;
+import io.sidstream.trainer.eval.ModelRanker;
 import io.sidstream.trainer.model.DeviceSelector;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
@@ -57,9 +58,11 @@ public final class TrainBench implements Callable<Integer> {
         ModelConfig modelConfig = config.model();
         Device chosen = DeviceSelector.select(device != null ? device : config.device());
         Engine.getInstance().setRandomSeed((int) config.training().seed());
-        List<TrainingExample> examples = fullHistoryExamples(modelConfig, 4 * config.training().batchSize(), 1);
+        Map<String, List<Integer>> sids = catalog(modelConfig, 1);
+        List<TrainingExample> examples = fullHistoryExamples(modelConfig, sids, 4 * config.training().batchSize(), 1);
         try (SidRecModel model = SidRecModel.create(modelConfig, "bench", chosen);
-             ModelTrainer trainer = new ModelTrainer(model, config.training())) {
+             ModelTrainer trainer = new ModelTrainer(model, config.training())
+                     .withCatalog(ModelRanker.trieOf(sids, modelConfig.sidLength()))) {
             trainer.train(examples, new Budget(20, Duration.ofSeconds(Math.max(2, seconds / 5)))); // warm-up
             TrainStats stats = trainer.train(examples, new Budget(Long.MAX_VALUE, Duration.ofSeconds(seconds)));
             double flopsPerToken = 3.0 * 2.0 * model.block().forwardMacsPerPosition();
@@ -90,12 +93,13 @@ public final class TrainBench implements Callable<Integer> {
         return 0;
     }
 
-    /** Examples whose history fills every position, so tokens/s counts no padding. */
-    static List<TrainingExample> fullHistoryExamples(ModelConfig config, int count, long seed) {
+    private static final int VIDEOS = 5000;
+
+    /** A catalogue of random SIDs. */
+    static Map<String, List<Integer>> catalog(ModelConfig config, long seed) {
         Random random = new Random(seed);
         Map<String, List<Integer>> sids = new HashMap<>();
-        int videos = 5000;
-        for (int v = 0; v < videos; v++) {
+        for (int v = 0; v < VIDEOS; v++) {
             List<Integer> sid = new ArrayList<>();
             for (int level = 0; level < config.levels(); level++) {
                 sid.add(random.nextInt(config.codesPerLevel()));
@@ -103,6 +107,14 @@ public final class TrainBench implements Callable<Integer> {
             sid.add(random.nextInt(config.collisions()));
             sids.put("v" + v, sid);
         }
+        return sids;
+    }
+
+    /** Examples whose history fills every position, so tokens/s counts no padding. */
+    static List<TrainingExample> fullHistoryExamples(ModelConfig config, Map<String, List<Integer>> sids, int count,
+                                                     long seed) {
+        Random random = new Random(seed + 1);
+        int videos = VIDEOS;
         List<TrainingExample> out = new ArrayList<>(count);
         for (int e = 0; e < count; e++) {
             List<Interaction> history = new ArrayList<>();

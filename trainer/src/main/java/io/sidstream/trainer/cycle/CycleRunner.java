@@ -153,7 +153,7 @@ public final class CycleRunner {
             List<TrainingExample> trainSet = new ArrayList<>(trainNew);
             trainSet.addAll(replay);
             TrainStats stats;
-            try (ModelTrainer trainer = new ModelTrainer(candidate, config.training())) {
+            try (ModelTrainer trainer = new ModelTrainer(candidate, config.training()).withCatalog(trie)) {
                 stats = trainer.train(trainSet, new Budget(config.cycle().maxSteps(), config.cycle().maxTime()));
             }
             hooks.afterTraining(candidate, trainNew);

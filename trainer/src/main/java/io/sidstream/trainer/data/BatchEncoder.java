@@ -7,8 +7,10 @@ import ai.djl.ndarray.types.Shape;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.RequestContext;
 import io.sidstream.schemas.TrainingExample;
+import io.sidstream.trainer.decode.SidTrie;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.TokenLayout;
+import io.sidstream.trainer.model.WideFeatures;
 import java.util.List;
 
 /**
@@ -19,6 +21,10 @@ import java.util.List;
  * target), and with multi-token prediction also the items further ahead.
  */
 public final class BatchEncoder {
+
+    /** Added to the logit of a padding slot of a row's candidates: out of the softmax. */
+    public static final float NOT_A_CANDIDATE = -1e9f;
+
 
     private final ModelConfig config;
     private final TokenLayout layout;
@@ -32,8 +38,20 @@ public final class BatchEncoder {
         return config;
     }
 
-    /** Inputs and targets of a training batch. */
+    /** Inputs and targets of a training batch, for a model that does not need the catalogue. */
     public Encoded encodeTraining(List<TrainingExample> examples) {
+        return encodeTraining(examples, null);
+    }
+
+    /**
+     * Inputs and targets of a training batch. The next-item targets also come as rows (the positions that have one,
+     * with their codes), so the head runs on real positions only; with {@code catalog-softmax} each row and step
+     * carries which codes continue a SID of {@code catalog} and, with a wide part, the hashed features of those codes.
+     */
+    public Encoded encodeTraining(List<TrainingExample> examples, SidTrie catalog) {
+        if (config.needsCatalog() && catalog == null) {
+            throw new IllegalArgumentException("a model with catalog-softmax trains with the catalogue's SID trie");
+        }
         int b = examples.size();
         int longest = 0;
         for (TrainingExample example : examples) {
@@ -72,7 +90,147 @@ public final class BatchEncoder {
             }
             out.positions += n + 1;
         }
+        rows(out, examples, catalog);
         return out;
+    }
+
+    /** The next-item rows of a batch whose targets are written: indices, codes, and each step's candidates. */
+    private void rows(Encoded out, List<TrainingExample> examples, SidTrie catalog) {
+        int t = out.length;
+        int h = out.horizon;
+        int sidLength = config.sidLength();
+        int rows = 0;
+        for (int e = 0; e < out.batch; e++) {
+            for (int p = 0; p < t; p++) {
+                rows += out.weights[(e * h) * t + p] > 0 ? 1 : 0;
+            }
+        }
+        out.rowIndex = new int[rows];
+        out.rowCodes = new int[rows * sidLength];
+        int wideItems = config.wideBuckets() > 0 ? config.wideItems() : 0;
+        // per row and step: the candidate codes, and the keys of the row's recent videos for the wide part
+        int[][][] candidates = config.catalogSoftmax() ? new int[sidLength][rows][] : null;
+        long[][] recent = wideItems > 0 ? new long[rows][] : null;
+        int row = 0;
+        for (int e = 0; e < out.batch; e++) {
+            List<HistoryItem> history = recent(examples.get(e).getHistory());
+            int n = history.size();
+            int first = t - 1 - n;
+            for (int p = 0; p < t; p++) {
+                int flat = (e * h) * t + p;
+                if (out.weights[flat] == 0) {
+                    continue;
+                }
+                out.rowIndex[row] = e * t + p;
+                System.arraycopy(out.targets, flat * sidLength, out.rowCodes, row * sidLength, sidLength);
+                if (candidates != null) {
+                    candidatesAlong(catalog, out.rowCodes, row, candidates);
+                }
+                if (recent != null) {
+                    // position first + j holds history item j - 1; the row predicts what follows item p - first - 1
+                    int latest = p - first - 1;
+                    int known = Math.max(0, Math.min(wideItems, latest + 1));
+                    recent[row] = new long[known];
+                    for (int m = 0; m < known; m++) {
+                        recent[row][m] = WideFeatures.itemKey(m, history.get(latest - m).getVideoId());
+                    }
+                }
+                row++;
+            }
+        }
+        if (candidates != null) {
+            out.steps = new StepCandidates[sidLength];
+            for (int step = 0; step < sidLength; step++) {
+                out.steps[step] = StepCandidates.of(config, step, out.rowCodes, candidates[step], recent);
+            }
+        }
+    }
+
+    /**
+     * Each step's candidate codes along the target's path in the catalogue: the children of the node its codes so far
+     * reach. Where the path leaves the trie (a target removed since), every code of the step is a candidate.
+     */
+    private void candidatesAlong(SidTrie catalog, int[] rowCodes, int row, int[][][] candidates) {
+        int sidLength = config.sidLength();
+        SidTrie.Node node = catalog.root();
+        for (int step = 0; step < sidLength; step++) {
+            int code = rowCodes[row * sidLength + step];
+            int[] children = node == null ? null : node.children().codes();
+            boolean onPath = children != null && java.util.Arrays.binarySearch(children, code) >= 0;
+            candidates[step][row] = onPath ? children : allCodes(step);
+            node = onPath ? node.child(code) : null;
+        }
+    }
+
+    private int[] allCodes(int step) {
+        int[] all = new int[config.stepVocabulary(step)];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+
+    /**
+     * One step's softmax in candidate space, for a batch's rows: the candidates' codes (padded to the most candidates
+     * of any row, padding marked out by {@link #NOT_A_CANDIDATE}), where the target is among them, and (from the
+     * second step on, with a wide part) the weight rows of each candidate per recent video ({@code W} of them; the
+     * last table row where a row has fewer).
+     */
+    static final class StepCandidates {
+        final int width;
+        final int[] codes;
+        final float[] mask;
+        final int[] target;
+        final int[] wide;
+        final int wideItems;
+
+        private StepCandidates(int width, int[] codes, float[] mask, int[] target, int[] wide, int wideItems) {
+            this.width = width;
+            this.codes = codes;
+            this.mask = mask;
+            this.target = target;
+            this.wide = wide;
+            this.wideItems = wideItems;
+        }
+
+        static StepCandidates of(ModelConfig config, int step, int[] rowCodes, int[][] perRow, long[][] recent) {
+            int rows = perRow.length;
+            int sidLength = config.sidLength();
+            int width = 1;
+            for (int[] c : perRow) {
+                width = Math.max(width, c.length);
+            }
+            int[] codes = new int[rows * width];
+            float[] mask = new float[rows * width];
+            int[] target = new int[rows];
+            boolean withWide = recent != null && step >= WideFeatures.FROM_STEP;
+            int items = withWide ? config.wideItems() : 0;
+            int[] wide = withWide ? new int[rows * items * width] : null;
+            if (wide != null) {
+                java.util.Arrays.fill(wide, config.wideBuckets());
+            }
+            for (int r = 0; r < rows; r++) {
+                int[] c = perRow[r];
+                int code = rowCodes[r * sidLength + step];
+                for (int k = 0; k < width; k++) {
+                    codes[r * width + k] = k < c.length ? c[k] : c[0];
+                    mask[r * width + k] = k < c.length ? 0f : NOT_A_CANDIDATE;
+                }
+                target[r] = java.util.Arrays.binarySearch(c, code);
+                if (target[r] < 0) {
+                    throw new IllegalStateException("target code " + code + " at step " + step + " is not a candidate");
+                }
+                if (wide != null) {
+                    for (int m = 0; m < recent[r].length; m++) {
+                        long node = WideFeatures.nodeKey(recent[r][m], step, rowCodes, r * sidLength);
+                        for (int k = 0; k < c.length; k++) {
+                            wide[(r * items + m) * width + k] = WideFeatures.bucket(node, c[k], config.wideBuckets());
+                        }
+                    }
+                }
+            }
+            return new StepCandidates(width, codes, mask, target, wide, items);
+        }
     }
 
     /** Inputs only, for decoding: the next item after each (context, history) query. */
@@ -173,6 +331,10 @@ public final class BatchEncoder {
         final int[] targets;
         final float[] weights;
         int positions;
+        /** Next-item rows: flat positions {@code b * length + t}, their codes, and each step's candidates. */
+        int[] rowIndex;
+        int[] rowCodes;
+        StepCandidates[] steps;
 
         Encoded(int batch, int length, int slots, int horizon, int sidLength) {
             this.batch = batch;
@@ -224,7 +386,27 @@ public final class BatchEncoder {
             NDArray weightArray = manager.create(weights, new Shape(batch, horizon, length));
             query.add(targetArray);
             query.add(weightArray);
+            int rows = rowIndex.length;
+            query.add(manager.create(rowIndex, new Shape(rows)));
+            query.add(manager.create(rowCodes, new Shape(rows, sidLength)));
+            if (steps != null) {
+                // per step: candidate codes (rows, K), their mask (rows, K), the target's slot (rows), and from
+                // WideFeatures.FROM_STEP on with a wide part, the weight rows (rows, W, K)
+                for (StepCandidates step : steps) {
+                    query.add(manager.create(step.codes, new Shape(rows, step.width)));
+                    query.add(manager.create(step.mask, new Shape(rows, step.width)));
+                    query.add(manager.create(step.target, new Shape(rows)));
+                    if (step.wide != null) {
+                        query.add(manager.create(step.wide, new Shape(rows, step.wideItems, step.width)));
+                    }
+                }
+            }
             return query;
+        }
+
+        /** Rows with a next-item target. */
+        public int rows() {
+            return rowIndex.length;
         }
 
         public NDList toQuery(NDManager manager) {

@@ -4,6 +4,7 @@ import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecBlock;
 import io.sidstream.trainer.model.SidRecModel;
 import io.sidstream.trainer.model.TokenLayout;
+import io.sidstream.trainer.model.WideFeatures;
 
 /**
  * The model's code head ({@link SidRecBlock#stepLogits} followed by a log-softmax, next-item horizon) in plain Java,
@@ -61,6 +62,9 @@ public final class CodeHead {
     private final float[][][] clusterWeights;
     private final float[][][] clusterColumns;
     private final float[][] clusterBiases;
+    /** The wide part's weights (null without one), and its shape. */
+    private final float[] wide;
+    private final int wideBuckets;
 
     private CodeHead(SidRecModel model) {
         ModelConfig config = model.config();
@@ -122,6 +126,8 @@ public final class CodeHead {
             clusterColumns = null;
             clusterBiases = null;
         }
+        wideBuckets = config.wideBuckets();
+        wide = wideBuckets > 0 ? ModelSnapshot.parameter(model, SidRecBlock.WIDE_WEIGHTS) : null;
     }
 
     /** A copy of {@code model}'s head parameters as they are now. */
@@ -141,6 +147,15 @@ public final class CodeHead {
      * reads, where after the first levels a trie node allows a handful of codes out of hundreds.
      */
     public float[] logProbs(float[] states, int[] stateOf, int[][] codes, int[][] allowed, int step) {
+        return logProbs(states, stateOf, codes, allowed, step, null);
+    }
+
+    /**
+     * The same, adding the wide part's weights of the allowed codes from the wide keys of each state's recent videos
+     * ({@code recent[stateOf[r]]}, most recent first; null for a model without a wide part, which needs
+     * {@code allowed}).
+     */
+    public float[] logProbs(float[] states, int[] stateOf, int[][] codes, int[][] allowed, int step, long[][] recent) {
         int rows = stateOf.length;
         int v = vocabulary[step];
         float[] out = new float[rows * v];
@@ -177,6 +192,9 @@ public final class CodeHead {
                 scoreAllowed(hidden, step, codesAllowed, logits);
                 if (cluster) {
                     addClusterAllowed(query, codes[r][0], codesAllowed, logits);
+                }
+                if (wide != null && recent != null && step >= WideFeatures.FROM_STEP) {
+                    addWide(recent[stateOf[r]], codes[r], step, codesAllowed, logits);
                 }
                 renormalised(logits, codesAllowed, out, base);
             }
@@ -226,6 +244,16 @@ public final class CodeHead {
                 dot += hidden[i] * column[i];
             }
             logits[code] = bias[code] + dot;
+        }
+    }
+
+    /** Adds the wide part's weight of each allowed code, one per recent video. */
+    private void addWide(long[] recentKeys, int[] codes, int step, int[] allowed, float[] logits) {
+        for (long key : recentKeys) {
+            long node = WideFeatures.nodeKey(key, step, codes);
+            for (int code : allowed) {
+                logits[code] += wide[WideFeatures.bucket(node, code, wideBuckets)];
+            }
         }
     }
 

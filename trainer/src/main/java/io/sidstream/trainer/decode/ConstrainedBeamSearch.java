@@ -53,8 +53,9 @@ public final class ConstrainedBeamSearch {
             List<Query> chunk = queries.subList(from, Math.min(queries.size(), from + MAX_QUERIES_PER_CALL));
             try (NDManager manager = model.manager().newSubManager()) {
                 ParameterStore ps = model.inferenceStore();
-                results.addAll(decode(chunk, scorer(chunk, ps, manager, chunk.size() * beamWidth, false), List.of(trie),
-                        beamWidth, k, false));
+                boolean renormalise = model.config().catalogSoftmax(); // the softmax it trained: over the trie's codes
+                results.addAll(decode(chunk, scorer(chunk, ps, manager, chunk.size() * beamWidth, renormalise),
+                        List.of(trie), beamWidth, k, renormalise));
             }
         }
         return results;
@@ -131,26 +132,54 @@ public final class ConstrainedBeamSearch {
         boolean javaEncoder = snapshot != null && queries.size() <= LastStateEncoder.MAX_QUERIES;
         boolean javaHead = snapshot != null
                 && maxRows <= (renormalise ? CodeHead.MAX_RENORMALISED_ROWS : CodeHead.MAX_ROWS);
+        long[][] recent = recentItemKeys(queries);
         if (javaEncoder && javaHead) {
             float[] states = snapshot.encoder().encode(queries);
-            return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(states, queryOf, codes, allowed, step);
+            return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(states, queryOf, codes, allowed, step,
+                    recent);
         }
         NDArray states = javaEncoder
                 ? manager.create(snapshot.encoder().encode(queries), new Shape(queries.size(), model.config().dModel()))
                 : QueryStates.encode(model, ps, manager, queries);
         if (javaHead) {
             float[] copied = states.toFloatArray();
-            return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(copied, queryOf, codes, allowed, step);
+            return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(copied, queryOf, codes, allowed, step,
+                    recent);
         }
         return (queryOf, codes, allowed, step) -> {
             NDArray rowStates = QueryStates.rows(manager, states, queryOf);
             NDArray prefix = QueryStates.prefix(model, ps, manager, codes, step);
-            float[] logProbs = QueryStates.logProbs(model, ps, manager, rowStates, prefix, codes, step);
+            NDArray wide = recent == null ? null : QueryStates.wideRows(model, manager, recent, queryOf, codes, allowed,
+                    step);
+            float[] logProbs = QueryStates.logProbs(model, ps, manager, rowStates, prefix, codes, wide, step);
             if (allowed != null) {
                 renormalise(allowed, logProbs, model.config().stepVocabulary(step));
             }
             return logProbs;
         };
+    }
+
+    /**
+     * The wide part's keys of each query's most recent history videos (most recent first), or null for a model
+     * without a wide part.
+     */
+    private long[][] recentItemKeys(List<Query> queries) {
+        int items = model.config().wideBuckets() > 0 ? model.config().wideItems() : 0;
+        if (items == 0) {
+            return null;
+        }
+        int reach = model.config().maxHistory();
+        long[][] keys = new long[queries.size()][];
+        for (int q = 0; q < keys.length; q++) {
+            List<io.sidstream.schemas.HistoryItem> history = queries.get(q).history();
+            int n = Math.min(items, Math.min(reach, history.size()));
+            keys[q] = new long[n];
+            for (int m = 0; m < n; m++) {
+                keys[q][m] = io.sidstream.trainer.model.WideFeatures.itemKey(m,
+                        history.get(history.size() - 1 - m).getVideoId());
+            }
+        }
+        return keys;
     }
 
     private static Recommendation shifted(Recommendation r, double logWeight) {

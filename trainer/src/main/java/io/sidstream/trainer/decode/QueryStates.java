@@ -62,6 +62,12 @@ final class QueryStates {
      */
     static float[] logProbs(SidRecModel model, ParameterStore ps, NDManager manager, NDArray rowStates, NDArray prefix,
                             int[][] codes, int step) {
+        return logProbs(model, ps, manager, rowStates, prefix, codes, null, step);
+    }
+
+    /** The same with the wide part's feature rows of every row ({@link #wideRows}), or null without one. */
+    static float[] logProbs(SidRecModel model, ParameterStore ps, NDManager manager, NDArray rowStates, NDArray prefix,
+                            int[][] codes, NDArray wide, int step) {
         NDArray firstCodes = null;
         if (step > 0) {
             int[] first = new int[codes.length];
@@ -70,6 +76,33 @@ final class QueryStates {
             }
             firstCodes = manager.create(first, new Shape(first.length)).toDevice(model.device(), false);
         }
-        return model.block().stepLogits(ps, rowStates, prefix, firstCodes, 0, step, false).logSoftmax(-1).toFloatArray();
+        NDArray logits = model.block().stepLogits(ps, rowStates, prefix, firstCodes, 0, step, false);
+        if (wide != null) {
+            logits = logits.add(model.block().wideLogits(ps, wide, false));
+        }
+        return logits.logSoftmax(-1).toFloatArray();
+    }
+
+    /**
+     * The wide part's feature rows {@code (rows, W, V)} of one step: for each row's allowed codes, the weight row of
+     * each recent video of its query ({@code recent[query]}, most recent first); the "no feature" row elsewhere.
+     */
+    static NDArray wideRows(SidRecModel model, NDManager manager, long[][] recent, int[] queryOf, int[][] codes,
+                            int[][] allowed, int step) {
+        int items = model.config().wideItems();
+        int buckets = model.config().wideBuckets();
+        int v = model.config().stepVocabulary(step);
+        int[] rows = new int[queryOf.length * items * v];
+        java.util.Arrays.fill(rows, buckets);
+        for (int r = 0; r < queryOf.length && step >= io.sidstream.trainer.model.WideFeatures.FROM_STEP; r++) {
+            long[] keys = recent[queryOf[r]];
+            for (int m = 0; m < keys.length; m++) {
+                long node = io.sidstream.trainer.model.WideFeatures.nodeKey(keys[m], step, codes[r]);
+                for (int code : allowed[r]) {
+                    rows[(r * items + m) * v + code] = io.sidstream.trainer.model.WideFeatures.bucket(node, code, buckets);
+                }
+            }
+        }
+        return manager.create(rows, new Shape(queryOf.length, items, v)).toDevice(model.device(), false);
     }
 }

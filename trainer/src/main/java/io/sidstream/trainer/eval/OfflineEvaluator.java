@@ -135,6 +135,7 @@ public final class OfflineEvaluator {
         try (SidRecModel model = SidRecModel.create(modelConfig, CODEBOOK, device);
              ModelTrainer trainer = new ModelTrainer(model, training)) {
             LOG.info("model: {} parameters, {}", model.parameterCount(), modelConfig);
+            trainer.withCatalog(trie);
             ModelRanker modelRanker = new ModelRanker(model, trie, sids, beamWidth, true);
             Training run = train(model, trainer, examples, modelRanker, validationSample);
             long evaluationStart = System.nanoTime();

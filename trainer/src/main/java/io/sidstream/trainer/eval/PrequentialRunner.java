@@ -156,6 +156,9 @@ public final class PrequentialRunner {
                     frozenNovelShare = NoveltyMix.observedShare(targets, firstWindowVideos::contains);
                 }
                 seenVideos.addAll(targets);
+                if (modelConfig.needsCatalog()) {
+                    trainer.withCatalog(ModelRanker.trieOf(liveSids, modelConfig.sidLength()));
+                }
                 trainer.train(examples, budgetPerCycle);
                 if (c == 0) {
                     frozenParameters = Files.createTempFile("sidrec-frozen", ".bin");

@@ -27,10 +27,18 @@ import com.typesafe.config.Config;
  * @param clusterHeadDim   width of the cluster head (0: none): the second code's logits also get an output layer of
  *                         their own per first code, so the codes under a cluster (mostly single videos) have output
  *                         vectors of their own
+ * @param catalogSoftmax   every code's softmax is over the codes that continue some SID of the catalogue, in training
+ *                         and in decoding (otherwise over all codes of the step, and decoding over one trie takes the
+ *                         joint probability as it is)
+ * @param wideBuckets      weights of the wide part (0: none; needs {@code catalogSoftmax}): hashed crosses of the
+ *                         {@code wideItems} most recent history videos with the candidate's SID node
+ *                         ({@link WideFeatures})
+ * @param wideItems        most recent history videos crossed with the candidates
  */
 public record ModelConfig(int levels, int codesPerLevel, int collisions, int dModel, int layers, int heads, int ffnDim,
                           int maxHistory, int countryBuckets, int watchBuckets, int timeGapBuckets, int mtpHorizon,
-                          double mtpWeight, int itemBuckets, int headDim, double dropout, int clusterHeadDim) {
+                          double mtpWeight, int itemBuckets, int headDim, double dropout, int clusterHeadDim,
+                          boolean catalogSoftmax, int wideBuckets, int wideItems) {
 
     public ModelConfig {
         positive("levels", levels);
@@ -52,6 +60,10 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
             throw new IllegalArgumentException("trainer.model.cluster-head-dim must be >= 0, and needs 2 or more levels; got "
                     + clusterHeadDim + " with " + levels + " levels");
         }
+        if (wideBuckets < 0 || wideItems < 0 || wideBuckets > 0 && (wideItems == 0 || !catalogSoftmax)) {
+            throw new IllegalArgumentException("trainer.model.wide-buckets needs wide-items > 0 and catalog-softmax on; got "
+                    + wideBuckets + ", " + wideItems + ", " + catalogSoftmax);
+        }
         if (itemBuckets < 0 || headDim < 0) {
             throw new IllegalArgumentException("trainer.model.item-buckets and head-dim must be >= 0, got " + itemBuckets
                     + " and " + headDim);
@@ -71,7 +83,13 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
                 model.getInt("max-history"), model.getInt("country-buckets"), model.getInt("watch-buckets"),
                 model.getInt("time-gap-buckets"), model.getInt("mtp-horizon"), model.getDouble("mtp-weight"),
                 model.getInt("item-buckets"), model.getInt("head-dim"), model.getDouble("dropout"),
-                model.getInt("cluster-head-dim"));
+                model.getInt("cluster-head-dim"), model.getBoolean("catalog-softmax"), model.getInt("wide-buckets"),
+                model.getInt("wide-items"));
+    }
+
+    /** Whether training and decoding need the catalogue's trie (its softmax is over the codes the trie allows). */
+    public boolean needsCatalog() {
+        return catalogSoftmax;
     }
 
     /** Hidden width of the code head. */
@@ -97,14 +115,14 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
     public ModelConfig withMtpHorizon(int horizon) {
         return new ModelConfig(levels, codesPerLevel, collisions, dModel, layers, heads, ffnDim, maxHistory,
                 countryBuckets, watchBuckets, timeGapBuckets, horizon, mtpWeight, itemBuckets, headDim, dropout,
-                clusterHeadDim);
+                clusterHeadDim, catalogSoftmax, wideBuckets, wideItems);
     }
 
     /** The same model over another SID space (levels x codes per level, collision tokens). */
     public ModelConfig withSidSpace(int sidLevels, int codes, int collisionTokens) {
         return new ModelConfig(sidLevels, codes, collisionTokens, dModel, layers, heads, ffnDim, maxHistory,
                 countryBuckets, watchBuckets, timeGapBuckets, mtpHorizon, mtpWeight, itemBuckets, headDim, dropout,
-                sidLevels >= 2 ? clusterHeadDim : 0);
+                sidLevels >= 2 ? clusterHeadDim : 0, catalogSoftmax, wideBuckets, wideItems);
     }
 
     private static void positive(String key, int value) {

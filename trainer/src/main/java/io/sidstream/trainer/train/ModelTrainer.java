@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.data.BatchEncoder;
+import io.sidstream.trainer.decode.SidTrie;
 import io.sidstream.trainer.model.SidRecModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,6 +42,8 @@ public final class ModelTrainer implements AutoCloseable {
     private long stepsDone;
     /** Steps the schedule's decay spans; set by {@link #planSteps} or each {@link #train} call's budget. */
     private long plannedSteps;
+    /** The SIDs the model chooses among ({@code catalog-softmax}); null for a model that does not need them. */
+    private SidTrie catalog;
 
     public ModelTrainer(SidRecModel model, TrainingSettings settings) {
         this.model = model;
@@ -59,9 +62,18 @@ public final class ModelTrainer implements AutoCloseable {
         this.random = new Random(settings.seed());
     }
 
+    /**
+     * The catalogue a {@code catalog-softmax} model trains against: every target's code is chosen among the codes that
+     * continue a SID of it (the trie may grow while the trainer holds it).
+     */
+    public ModelTrainer withCatalog(SidTrie trie) {
+        this.catalog = trie;
+        return this;
+    }
+
     /** One optimizer step on one batch; returns its loss. */
     public float step(List<TrainingExample> batch) {
-        return step(encoder.encodeTraining(batch));
+        return step(encoder.encodeTraining(batch, catalog));
     }
 
     float step(BatchEncoder.Encoded encoded) {
@@ -143,7 +155,7 @@ public final class ModelTrainer implements AutoCloseable {
                 if (steps >= budget.maxSteps() || System.nanoTime() >= deadline) {
                     break;
                 }
-                BatchEncoder.Encoded encoded = encoder.encodeTraining(batch);
+                BatchEncoder.Encoded encoded = encoder.encodeTraining(batch, catalog);
                 float loss = step(encoded);
                 steps++;
                 seen += batch.size();

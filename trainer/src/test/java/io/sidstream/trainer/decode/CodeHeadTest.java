@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
+import io.sidstream.trainer.model.WideFeatures;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,33 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Java code head against the engine's {@code stepLogits} + log-softmax. */
 class CodeHeadTest {
+
+    /** Java's log-probabilities renormalised over each row's allowed codes against the engine's full ones. */
+    private static void assertRenormalised(float[] engine, float[] java, int[][] allowed, int v, int step) {
+        for (int r = 0; r < allowed.length; r++) {
+            double mass = 0;
+            for (int code : allowed[r]) {
+                mass += Math.exp(engine[r * v + code]);
+            }
+            for (int code : allowed[r]) {
+                assertThat((double) java[r * v + code]).as("step %d, row %d, code %d", step, r, code)
+                        .isCloseTo(engine[r * v + code] - Math.log(mass), within(1e-4));
+            }
+        }
+    }
+
+    private static long[][] recentKeys(List<Query> queries, int items) {
+        long[][] keys = new long[queries.size()][];
+        for (int q = 0; q < keys.length; q++) {
+            var history = queries.get(q).history();
+            int n = Math.min(items, history.size());
+            keys[q] = new long[n];
+            for (int m = 0; m < n; m++) {
+                keys[q][m] = WideFeatures.itemKey(m, history.get(history.size() - 1 - m).getVideoId());
+            }
+        }
+        return keys;
+    }
 
     @Test
     void geluIsPyTorchsErfGelu() {
@@ -74,14 +102,18 @@ class CodeHeadTest {
                         allowed[r] = random.ints(0, v).distinct().limit(r % 2 == 0 ? 1 + r % 5 : v / 2).sorted().toArray();
                     }
                     float[] restricted = head.logProbs(copied, queryOf, codes, allowed, step);
-                    for (int r = 0; r < rows; r++) {
-                        double mass = 0;
-                        for (int code : allowed[r]) {
-                            mass += Math.exp(engine[r * v + code]);
-                        }
-                        for (int code : allowed[r]) {
-                            assertThat((double) restricted[r * v + code]).as("step %d, row %d, code %d", step, r, code)
-                                    .isCloseTo(engine[r * v + code] - Math.log(mass), within(1e-4));
+                    assertRenormalised(engine, restricted, allowed, v, step);
+                    if (model.config().wideBuckets() > 0) {
+                        // the wide part's weights of the allowed codes, from each query's most recent videos
+                        long[][] recent = recentKeys(queries, model.config().wideItems());
+                        float[] wideEngine = QueryStates.logProbs(model, ps, manager,
+                                QueryStates.rows(manager, states, queryOf),
+                                QueryStates.prefix(model, ps, manager, codes, step), codes,
+                                QueryStates.wideRows(model, manager, recent, queryOf, codes, allowed, step), step);
+                        float[] wideJava = head.logProbs(copied, queryOf, codes, allowed, step, recent);
+                        assertRenormalised(wideEngine, wideJava, allowed, v, step);
+                        if (step >= WideFeatures.FROM_STEP) {
+                            assertThat(wideJava).as("the wide weights change the scores").isNotEqualTo(restricted);
                         }
                     }
                 }

@@ -3,17 +3,20 @@ package io.sidstream.trainer.decode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A search over a {@link ModelSnapshot} finds what the engine finds, with the same scores. */
 class ModelSnapshotSearchTest {
 
-    @Test
-    void smallSearchesInJavaMatchTheEngine() {
+    @ParameterizedTest
+    @MethodSource("io.sidstream.trainer.decode.JavaDecodingFixtures#shapes")
+    void smallSearchesInJavaMatchTheEngine(ModelConfig shape) {
         Catalog catalog = Catalog.of(41);
         SidTrie trie = catalog.trie();
         NoveltyMix mix = catalog.mix();
@@ -22,7 +25,7 @@ class ModelSnapshotSearchTest {
         assertThat(16).isLessThanOrEqualTo(CodeHead.MAX_ROWS);
         assertThat(2 * 16).isLessThanOrEqualTo(CodeHead.MAX_RENORMALISED_ROWS);
         assertThat(LastStateEncoder.MAX_QUERIES).isGreaterThanOrEqualTo(1);
-        try (SidRecModel model = JavaDecodingFixtures.model(43)) {
+        try (SidRecModel model = JavaDecodingFixtures.model(43, shape)) {
             ConstrainedBeamSearch engine = new ConstrainedBeamSearch(model);
             ConstrainedBeamSearch java = new ConstrainedBeamSearch(model, ModelSnapshot.of(model));
 
@@ -35,13 +38,14 @@ class ModelSnapshotSearchTest {
         }
     }
 
-    @Test
-    void largeSearchesOverASnapshotMatchTheEngineToo() {
+    @ParameterizedTest
+    @MethodSource("io.sidstream.trainer.decode.JavaDecodingFixtures#shapes")
+    void largeSearchesOverASnapshotMatchTheEngineToo(ModelConfig shape) {
         Catalog catalog = Catalog.of(61);
         SidTrie trie = catalog.trie();
         NoveltyMix mix = catalog.mix();
         List<Query> queries = catalog.queries();
-        try (SidRecModel model = JavaDecodingFixtures.model(63)) {
+        try (SidRecModel model = JavaDecodingFixtures.model(63, shape)) {
             ConstrainedBeamSearch engine = new ConstrainedBeamSearch(model);
             ConstrainedBeamSearch java = new ConstrainedBeamSearch(model, ModelSnapshot.of(model));
 

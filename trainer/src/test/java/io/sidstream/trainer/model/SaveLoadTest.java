@@ -50,7 +50,7 @@ class SaveLoadTest {
                         .containsExactlyElementsOf(before.get(q).stream().map(Recommendation::score).toList());
             }
         }
-        ModelConfig wider = new ModelConfig(3, 256, 64, 32, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 0, 0, 0.0, 0);
+        ModelConfig wider = new ModelConfig(3, 256, 64, 32, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 0, 0, 0.0, 0, false, 0, 0);
         assertThatThrownBy(() -> SidRecModel.load(wider, "cb", Device.cpu(), parameters))
                 .isInstanceOf(RuntimeException.class);
     }

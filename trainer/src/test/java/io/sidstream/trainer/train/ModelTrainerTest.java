@@ -10,6 +10,7 @@ import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.ScriptedExamples;
 import io.sidstream.trainer.TestModels;
 import io.sidstream.trainer.data.BatchEncoder;
+import io.sidstream.trainer.eval.ModelRanker;
 import io.sidstream.trainer.eval.ScriptedWorld;
 import io.sidstream.trainer.model.SidRecModel;
 import java.util.ArrayList;
@@ -46,6 +47,31 @@ class ModelTrainerTest {
             assertThat(batches).hasSize(trainer.batchesPerEpoch(examples.size()) + extraBatches(examples.size()));
             // histories of 1..20 items: sorted windows pad far less than padding every batch to the model's 21
             assertThat((double) real / padded).as("share of real positions").isGreaterThan(0.9);
+        }
+    }
+
+    @Test
+    void everyOptionalPartTrainsAndLearns() {
+        // hashed item ids, a wide head, the cluster head (rows grouped by cluster, padding left out), dropout, the
+        // softmax over the catalogue's codes and the wide part
+        ScriptedWorld world = new ScriptedWorld(ScriptedWorld.Params.small(5));
+        List<TrainingExample> examples = ScriptedExamples.from(world, 20, "cb");
+        Engine.getInstance().setRandomSeed(5);
+        try (SidRecModel model = SidRecModel.create(TestModels.withItemBucketsAndWideHead(), "cb", ai.djl.Device.cpu());
+             ModelTrainer trainer = new ModelTrainer(model, TestModels.training())
+                     .withCatalog(ModelRanker.trieOf(world.sids(), 4))) {
+            float[] clusterLayers = model.block().getParameters().get("cluster_out_w").getArray().toFloatArray();
+            float[] wide = model.block().getParameters().get("wide_w").getArray().toFloatArray();
+            assertThat(wide).as("the wide part starts at 0").containsOnly(0f);
+            float first = trainer.step(examples.subList(0, 32));
+            TrainStats stats = trainer.train(examples, Budget.steps(60));
+
+            assertThat(first).isFinite();
+            assertThat(stats.lastLoss()).isFinite().isLessThan(first * 0.8);
+            assertThat(model.block().getParameters().get("cluster_out_w").getArray().toFloatArray())
+                    .as("the cluster layers learn").isNotEqualTo(clusterLayers);
+            assertThat(model.block().getParameters().get("wide_w").getArray().toFloatArray())
+                    .as("the wide part learns").isNotEqualTo(wide);
         }
     }
 
