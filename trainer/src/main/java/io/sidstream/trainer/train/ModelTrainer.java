@@ -90,10 +90,11 @@ public final class ModelTrainer implements AutoCloseable {
         long tokens = 0;
         double recentLoss = 0;
         int recentCount = 0;
-        while (steps < budget.maxSteps() && System.nanoTime() < deadline) {
+        // an interrupt (the trainer stopping) ends the run at the next step, as a spent budget would
+        while (steps < budget.maxSteps() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             Collections.shuffle(order, random);
-            for (int from = 0; from < order.size() && steps < budget.maxSteps() && System.nanoTime() < deadline;
-                 from += settings.batchSize()) {
+            for (int from = 0; from < order.size() && steps < budget.maxSteps() && System.nanoTime() < deadline
+                    && !Thread.currentThread().isInterrupted(); from += settings.batchSize()) {
                 List<TrainingExample> batch = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
                 BatchEncoder.Encoded encoded = encoder.encodeTraining(batch);
                 float loss = step(encoded);

@@ -54,7 +54,7 @@ class CycleRequestsTest {
         send(config, command("fresh", control.modelName(), now));
 
         AtomicInteger cycles = new AtomicInteger();
-        CycleRequests first = new CycleRequests(config, control, cycles::incrementAndGet, Clock.systemUTC());
+        CycleRequests first = new CycleRequests(config, control, requestedAt -> cycles.incrementAndGet(), Clock.systemUTC());
         Thread reader = new Thread(first, "control-reader");
         reader.start();
         // one partition, so once the fresh request is handled, the three before it were too
@@ -68,7 +68,7 @@ class CycleRequestsTest {
 
         // a restarted reader of the same group resumes after what was handed over
         send(config, command("after-restart", control.modelName(), Instant.now()));
-        CycleRequests second = new CycleRequests(config, control, cycles::incrementAndGet, Clock.systemUTC());
+        CycleRequests second = new CycleRequests(config, control, requestedAt -> cycles.incrementAndGet(), Clock.systemUTC());
         Thread restarted = new Thread(second, "control-reader-restarted");
         restarted.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> second.accepted() == 1);
