@@ -161,6 +161,9 @@ class KubernetesManifestsTest {
                 .isEqualTo(io.sidstream.ingest.gateway.GatewayConfig.from(ConfigLoader.defaults().section("ingest")).port());
         JsonNode trainer = deployments.stream().filter(d -> d.at("/metadata/name").asText().equals("trainer")).findFirst().orElseThrow();
         assertThat(trainer.at("/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu").asText()).isEqualTo("1");
+        // a stop abandons the running cycle within the trainer's stop timeout, then closes its clients (~10 s more)
+        assertThat(trainer.at("/spec/template/spec/terminationGracePeriodSeconds").asLong())
+                .isGreaterThanOrEqualTo(io.sidstream.trainer.service.TrainerService.STOP_TIMEOUT.toSeconds() + 15);
     }
 
     /** The operator's CRD schema; it predates Flink 2.x, so its flinkVersion enum gains v2_0 and v2_1 (operator 1.12+). */

@@ -29,7 +29,7 @@ public final class TrainerService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
     /** Longest a stop waits for an abandoned cycle to unwind (one training step, a file being written). */
-    private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(20);
+    public static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(20);
 
     private final LocalCheckpointStore store;
     private final KafkaExampleSource source;
