@@ -120,6 +120,16 @@ class UpProcessFaultTest {
             List<TrainingExample> examples = decodable(reader, Topic.TRAINING_EXAMPLES, TrainingExample.class);
             assertThat(duplicates(examples.stream().map(TrainingExample::getExampleId).toList())).isEmpty();
             assertGarbageWasDeadLettered(reader);
+            // the project's own loss check, as an operator runs it beside up: every settled upload accounted for
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                java.io.StringWriter out = new java.io.StringWriter();
+                picocli.CommandLine cli = io.sidstream.platform.cli.SidstreamCommand.commandLine();
+                cli.setOut(new java.io.PrintWriter(out));
+                int rc = cli.execute("check-delivery", "--settle", "30", "--set", "kafka.bootstrap.servers=" + bootstrap,
+                        "--set", "registry.url=mock://check-delivery-process");
+                assertThat(rc).as(out.toString()).isZero();
+                assertThat(out.toString()).contains("nothing lost, nothing written twice").contains("dead-lettered");
+            });
 
             // SIGTERM while a cycle trains: the stop abandons it and ends within seconds, writing nothing
             List<String> versionsBefore = versions(checkpoints);
