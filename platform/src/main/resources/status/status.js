@@ -56,6 +56,10 @@ async function refresh() {
     fillTable('totals', Object.entries(status.totals).filter(([k, v]) => !k.endsWith('.dlq') || v > 0));
     fillTable('cycles', status.training.map(c => [c.cycle, c.finished ? new Date(c.finished).toLocaleTimeString() : '',
       fmt(c.loss, 3), fmt(c.recallAt10, 3), c.outcome, c.version ?? '']));
+    const trainer = status.trainer ?? {};
+    document.getElementById('trainer-state').textContent = Object.keys(trainer).length === 0 ? ''
+      : Object.entries(trainer).map(([k, v]) => k + ': ' + v).join(' | ');
+    document.getElementById('trainer-state').className = trainer['failures in a row'] ? 'alarm' : 'muted';
     const serving = document.getElementById('serving');
     const entries = Object.entries(status.serving);
     serving.replaceChildren(...(entries.length ? entries : [['model', 'not loaded']]).flatMap(([k, v]) => {
@@ -87,9 +91,13 @@ document.getElementById('ask').addEventListener('submit', async event => {
 
 document.getElementById('cycle-now').addEventListener('click', async () => {
   const note = document.getElementById('cycle-request');
-  const response = await fetch('/api/trainer/cycle', { method: 'POST' });
+  const response = await fetch('/api/trainer/cycle', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}'
+  });
   const body = await response.json();
-  note.textContent = response.ok ? 'requested (' + body.requestId.slice(0, 8) + '): it starts when the running cycle ends' : body.error;
+  note.textContent = !response.ok ? body.error : body.merged
+    ? 'already requested (' + body.requestId.slice(0, 8) + '): one cycle answers both'
+    : 'requested (' + body.requestId.slice(0, 8) + '): it starts when the running cycle ends';
 });
 
 function escapeHtml(s) {

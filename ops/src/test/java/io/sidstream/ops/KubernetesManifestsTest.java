@@ -1,6 +1,7 @@
 package io.sidstream.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -146,8 +147,23 @@ class KubernetesManifestsTest {
         assertThat(deployments).extracting(d -> d.at("/spec/template/spec/containers/0/args/0").asText())
                 .containsExactlyInAnyOrder("train", "publish", "serve", "gateway")
                 .allSatisfy(command -> assertThat(commands).contains(command));
+        // the gateway binds every interface, so it refuses to start without the tokens its Deployment passes in
+        JsonNode gateway = deployments.stream().filter(d -> d.at("/metadata/name").asText().equals("gateway")).findFirst().orElseThrow();
+        List<String> gatewayEnv = new java.util.ArrayList<>();
+        gateway.at("/spec/template/spec/containers/0/env").forEach(e -> gatewayEnv.add(e.get("name").asText()));
+        assertThat(gatewayEnv).contains("SIDSTREAM_INGEST_GATEWAY_AUTH__TOKENS");
+        assertThat(io.sidstream.ingest.gateway.GatewayConfig.from(ConfigLoader.load(Optional.of(conf),
+                Map.of("SIDSTREAM_INGEST_GATEWAY_AUTH__TOKENS", "token-from-a-secret-1,token-from-a-secret-2"), Map.of())
+                .section("ingest")).authTokens()).hasSize(2);
+        assertThatThrownBy(() -> io.sidstream.ingest.gateway.GatewayConfig.from(ConfigLoader.load(Optional.of(conf),
+                Map.of(), Map.of()).section("ingest"))).hasMessageContaining("auth-tokens is empty");
+        assertThat(gateway.at("/spec/template/spec/containers/0/ports/0/containerPort").asInt())
+                .isEqualTo(io.sidstream.ingest.gateway.GatewayConfig.from(ConfigLoader.defaults().section("ingest")).port());
         JsonNode trainer = deployments.stream().filter(d -> d.at("/metadata/name").asText().equals("trainer")).findFirst().orElseThrow();
         assertThat(trainer.at("/spec/template/spec/containers/0/resources/limits/nvidia.com~1gpu").asText()).isEqualTo("1");
+        // a stop abandons the running cycle within the trainer's stop timeout, then closes its clients (~10 s more)
+        assertThat(trainer.at("/spec/template/spec/terminationGracePeriodSeconds").asLong())
+                .isGreaterThanOrEqualTo(io.sidstream.trainer.service.TrainerService.STOP_TIMEOUT.toSeconds() + 15);
     }
 
     /** The operator's CRD schema; it predates Flink 2.x, so its flinkVersion enum gains v2_0 and v2_1 (operator 1.12+). */

@@ -21,7 +21,8 @@ import java.util.Optional;
  *
  * <p>An environment variable maps to a key by dropping the prefix, lower-casing, and reading {@code __} as
  * {@code -} and {@code _} as {@code .}: {@code SIDSTREAM_KAFKA_BOOTSTRAP_SERVERS} is {@code kafka.bootstrap.servers},
- * {@code SIDSTREAM_REGISTRY_AUTO__REGISTER} is {@code registry.auto-register}.
+ * {@code SIDSTREAM_REGISTRY_AUTO__REGISTER} is {@code registry.auto-register}. A list-valued key takes its value from a
+ * variable or flag as a HOCON/JSON list or as comma-separated values ({@link #withLists}).
  *
  * <p>A key that no module defines is an error, so a typo never silently falls back to a default; the sections that
  * pass through to client libraries ({@link #PASS_THROUGH}) accept any key.
@@ -48,8 +49,9 @@ public final class ConfigLoader {
                                        Config profile) {
         Config reference = reference();
         Config fromFile = file.map(ConfigLoader::parseFile).orElse(ConfigFactory.empty());
-        Config fromEnv = ConfigFactory.parseMap(fromEnvironment(environment), "environment variables " + ENV_PREFIX + "*");
-        Config fromFlags = ConfigFactory.parseMap(overrides, "command-line overrides");
+        Config fromEnv = ConfigFactory.parseMap(withLists(fromEnvironment(environment), reference),
+                "environment variables " + ENV_PREFIX + "*");
+        Config fromFlags = ConfigFactory.parseMap(withLists(overrides, reference), "command-line overrides");
         Config merged = fromFlags.withFallback(fromEnv).withFallback(fromFile).withFallback(profile)
                 .withFallback(reference)
                 .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
@@ -89,6 +91,48 @@ public final class ConfigLoader {
             }
         });
         return keys;
+    }
+
+    /**
+     * Flags and environment variables are strings; a key whose default is a list takes one as a HOCON/JSON list
+     * ({@code ["a", "b"]}) or as comma-separated values ({@code a,b}; empty for an empty list).
+     */
+    static Map<String, Object> withLists(Map<String, String> values, Config reference) {
+        Map<String, Object> typed = new HashMap<>();
+        values.forEach((key, value) -> {
+            boolean list = isPath(key) && reference.hasPath(key)
+                    && reference.getValue(key).valueType() == com.typesafe.config.ConfigValueType.LIST;
+            typed.put(key, list ? parseList(key, value) : value);
+        });
+        return typed;
+    }
+
+    private static boolean isPath(String key) {
+        try {
+            com.typesafe.config.ConfigUtil.splitPath(key);
+            return true;
+        } catch (ConfigException e) {
+            return false;
+        }
+    }
+
+    private static List<Object> parseList(String key, String value) {
+        String text = value.strip();
+        if (text.startsWith("[")) {
+            try {
+                return ConfigFactory.parseString("list = " + text).getList("list").unwrapped();
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException("invalid configuration: " + key + " must be a list like [\"a\", \"b\"] "
+                        + "or a,b: " + e.getMessage(), e);
+            }
+        }
+        List<Object> items = new ArrayList<>();
+        for (String item : text.split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.strip());
+            }
+        }
+        return items;
     }
 
     private static Config parseFile(Path path) {

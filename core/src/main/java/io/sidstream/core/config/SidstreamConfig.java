@@ -45,7 +45,7 @@ public final class SidstreamConfig {
     /**
      * This configuration, for a command that runs one part against a running cluster: the {@code embedded}
      * placeholder is refused with the same hint everywhere ({@code sidstream up} runs every part on the embedded
-     * broker).
+     * broker), and a {@code mock://} registry is given up's schema ids ({@link io.sidstream.core.topic.TopicSchemas#alignMockIds}).
      */
     public SidstreamConfig requireCluster(String command) {
         if (embeddedKafka()) {
@@ -53,6 +53,8 @@ public final class SidstreamConfig {
                     + "is 'embedded': point it at one (--set kafka.bootstrap.servers=host:9092), or use 'sidstream up', "
                     + "which runs every part on the embedded broker");
         }
+        // against up's broker with the default mock:// registry, this process's schema ids must be up's
+        io.sidstream.core.topic.TopicSchemas.alignMockIds(registry());
         return this;
     }
 

@@ -1,7 +1,9 @@
 package io.sidstream.core.deadletter;
 
 import io.sidstream.schemas.DeadLetter;
+import io.sidstream.core.topic.Topic;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.time.Instant;
 
 /** Builds dead letters: input that could not be accepted, with its reason and where it came from. */
@@ -24,6 +26,22 @@ public final class DeadLetters {
                 .setStage(stage)
                 .setFailedTime(Instant.now())
                 .build();
+    }
+
+    /** The error class of a record without a value on a topic where that is not a tombstone. */
+    public static final String NULL_VALUE = "NULL_VALUE";
+
+    /**
+     * A record whose value is null: on a compacted topic a tombstone (compaction's way to delete a key), nothing to
+     * report; on any other topic an event that says nothing, so a dead letter rather than a silent drop.
+     */
+    public static Optional<DeadLetter> nullValue(String topic, int partition, long offset, byte[] key, String stage) {
+        boolean compacted = Topic.byName(topic).map(t -> t.cleanup() == Topic.Cleanup.COMPACT).orElse(false);
+        if (compacted) {
+            return Optional.empty();
+        }
+        return Optional.of(fromRecord(topic, partition, offset, key, null, NULL_VALUE,
+                "the record has no value (a tombstone on a topic that is not compacted): nothing to process", stage));
     }
 
     /** Input rejected before it reached Kafka (for example by the ingest gateway), kept as it was received. */

@@ -78,7 +78,13 @@ public final class DecodingConsumer<V extends SpecificRecord> implements AutoClo
                 continue; // re-read after the registry answers again
             }
             if (raw.value() == null) {
-                continue; // a tombstone: compaction's way to delete a key, not an event (removals have their own topic)
+                // a tombstone on a compacted topic is compaction's way to delete a key, not an event; elsewhere it is
+                // an empty event, kept and counted
+                DeadLetters.nullValue(raw.topic(), raw.partition(), raw.offset(), raw.key(), stage).ifPresent(letter -> {
+                    deadLetters.send(letter);
+                    deadLettered++;
+                });
+                continue;
             }
             try {
                 V value = deserializer.deserialize(raw.topic(), raw.value());

@@ -17,6 +17,8 @@ import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schema
  */
 public final class TopicSchemas {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TopicSchemas.class);
+
     private TopicSchemas() {
     }
 
@@ -31,6 +33,22 @@ public final class TopicSchemas {
             }
         }
         return ids;
+    }
+
+    /**
+     * For a process that runs one part beside {@code sidstream up} with a {@code mock://} registry: a mock registry
+     * lives inside one JVM and numbers schemas in the order they are registered, so a second process's ids would not
+     * be up's (its records would reach up's consumers as INCOMPATIBLE_SCHEMA dead letters). Registering the whole
+     * catalog first, in catalog order as up does, gives every contract up's id. It holds between processes of the same
+     * build only: across versions, or in production, share a real registry ({@code registry.url=http://...}).
+     */
+    public static void alignMockIds(RegistryConfig config) {
+        if (config.isMock()) {
+            registerAll(config);
+            LOG.warn("registry.url is {}: a mock registry lives inside this process; its schema ids were aligned with "
+                    + "those 'sidstream up' of the same build gives (the catalog registered in order). Between other "
+                    + "processes share a real registry (registry.url=http(s)://...)", config.url());
+        }
     }
 
     private static <T extends SpecificRecord> void register(SchemaRegistryClient client, String topic, Class<T> type,

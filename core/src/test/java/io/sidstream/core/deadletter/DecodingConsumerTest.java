@@ -51,7 +51,8 @@ class DecodingConsumerTest {
         byte[] truncated = Arrays.copyOf(valid, valid.length - 6);
         byte[] tooShort = {0, 0, 1};
 
-        // all on partition 0, in this order, so offsets are known; the tombstone (null) is neither an event nor bad
+        // all on partition 0, in this order, so offsets are known; a null value on this topic, which is not compacted,
+        // is no tombstone but an empty event: dead-lettered and counted (issue 23, finding 8: it was dropped silently)
         List<byte[]> values = Arrays.asList(valid, badMagic, unknownId, truncated, tooShort, null, serialize(good2));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.config().kafka().producer("raw"),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -70,15 +71,17 @@ class DecodingConsumerTest {
                 consumer.poll(Duration.ofMillis(200)).forEach(r -> consumed.add(r.value()));
             }
             consumer.commit();
-            assertThat(consumer.deadLettered()).isEqualTo(4);
+            assertThat(consumer.deadLettered()).isEqualTo(5);
         }
         assertThat(consumed).containsExactly(good1, good2);
 
         List<ConsumerRecord<String, DeadLetter>> letters =
-                kafka.readAll(Topic.ENGAGEMENTS.deadLetterTopic(), DeadLetter.class, 4, Duration.ofSeconds(20));
+                kafka.readAll(Topic.ENGAGEMENTS.deadLetterTopic(), DeadLetter.class, 5, Duration.ofSeconds(20));
         assertThat(letters).extracting(r -> r.value().getErrorClass())
-                .containsExactly("BAD_MAGIC_BYTE", "UNKNOWN_SCHEMA_ID", "CORRUPT_PAYLOAD", "TRUNCATED_HEADER");
-        assertThat(letters).extracting(r -> r.value().getOffset()).containsExactly(1L, 2L, 3L, 4L);
+                .containsExactly("BAD_MAGIC_BYTE", "UNKNOWN_SCHEMA_ID", "CORRUPT_PAYLOAD", "TRUNCATED_HEADER", "NULL_VALUE");
+        assertThat(letters).extracting(r -> r.value().getOffset()).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(letters.get(4).value().getPayload()).isNull();
+        assertThat(bytes(letters.get(4).value().getKey())).isEqualTo("u1".getBytes());
         DeadLetter unknown = letters.get(1).value();
         assertThat(unknown.getReason()).contains("schema id 999999 is not in the registry");
         assertThat(unknown.getSourceTopic()).isEqualTo(TOPIC);

@@ -198,7 +198,7 @@ public final class IngestGateway implements AutoCloseable {
         try {
             record = mapper.map(kind, event.json());
         } catch (InvalidEventException e) {
-            return reject(kind, event, idHint(event), "INVALID_EVENT", e.getMessage());
+            return reject(kind, event, idHint(kind, event), "INVALID_EVENT", e.getMessage());
         }
         String id = EventMapper.idOf(record);
         CompletableFuture<RecordMetadata> sent;
@@ -244,14 +244,14 @@ public final class IngestGateway implements AutoCloseable {
         return publisher.deadLetter(letter);
     }
 
-    private static String idHint(ParsedEvent event) {
-        for (String field : List.of("eventId", "videoId")) {
-            var node = event.json() == null ? null : event.json().get(field);
-            if (node != null && node.isTextual() && JsonFields.ID.matcher(node.asText()).matches()) {
-                return node.asText();
-            }
-        }
-        return null;
+    /**
+     * The id a rejected event's result names, read from the field that names that kind of event (an engagement's
+     * event id, never its video id: the client matches results to events by it).
+     */
+    private static String idHint(IngestKind kind, ParsedEvent event) {
+        String field = kind == IngestKind.ENGAGEMENTS ? "eventId" : "videoId";
+        var node = event.json() == null ? null : event.json().get(field);
+        return node != null && node.isTextual() && JsonFields.ID.matcher(node.asText()).matches() ? node.asText() : null;
     }
 
     private void health(Context ctx) {

@@ -70,7 +70,24 @@ final class JsonFields {
         if (value.asText().isBlank()) {
             throw new InvalidEventException(field + " must not be empty");
         }
-        return value.asText();
+        return wellFormed(field, value.asText());
+    }
+
+    /**
+     * A lone UTF-16 surrogate (JSON allows the escape {@code \ud800} on its own) is not a character: UTF-8 cannot
+     * encode it, and Avro would store it as '?'. Refused rather than stored altered.
+     */
+    private static String wellFormed(String field, String value) throws InvalidEventException {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new InvalidEventException(field + " holds a lone UTF-16 surrogate (\\u"
+                        + String.format("%04x", (int) c) + " at character " + i + "), which is not text");
+            }
+        }
+        return value;
     }
 
     String text(String field, String fallback, int maxLength) throws InvalidEventException {
@@ -124,7 +141,7 @@ final class JsonFields {
             if (!item.isTextual() || item.asText().isBlank() || item.asText().length() > maxLength) {
                 throw new InvalidEventException(field + " must hold non-empty strings of at most " + maxLength + " characters");
             }
-            out.add(item.asText());
+            out.add(wellFormed(field, item.asText()));
         }
         return out;
     }
@@ -231,7 +248,7 @@ final class JsonFields {
         if (!value.isTextual()) {
             throw new InvalidEventException(field + " must be a string");
         }
-        return value.asText();
+        return wellFormed(field, value.asText());
     }
 
     static String abbreviate(String value) {

@@ -162,6 +162,29 @@ class IngestGatewayTest {
         }
     }
 
+    /** Issue 23, finding 8: a lone surrogate was stored as '?', and an engagement's result named its video id. */
+    @Test
+    void refusesLoneSurrogatesAndNamesARejectedEngagementByItsEventIdOnly() {
+        String surrogate = Events.upload("sur-1").replace("How to brew tea", "How to \\ud800 brew tea");
+        String tag = Events.upload("sur-2").replace("[\"tea\"]", "[\"\\udc00\"]");
+        String pair = Events.upload("sur-ok").replace("How to brew tea", "How to brew \\ud83c\\udf75");
+        JsonNode uploads = client.post("/v1/uploads", "[" + surrogate + "," + tag + "," + pair + "]").json();
+        assertThat(uploads.get("results").get(0).get("reason").asText()).contains("title holds a lone UTF-16 surrogate");
+        assertThat(uploads.get("results").get(1).get("reason").asText()).contains("tags holds a lone UTF-16 surrogate");
+        assertThat(uploads.get("results").get(2).get("status").asText()).isEqualTo("accepted");
+        assertThat(TopicReader.readToEnd(kafka.config(), "video-uploads", VideoUploaded.class,
+                u -> u.getVideoId().equals("sur-ok"))).singleElement()
+                .satisfies(u -> assertThat(u.getTitle()).isEqualTo("How to brew \ud83c\udf75"));
+
+        String noEventId = Events.engagement("gone", "gina").replace("\"eventId\":\"gone\",", "");
+        JsonNode engagement = client.post("/v1/engagements", noEventId).json().get("results").get(0);
+        assertThat(engagement.get("status").asText()).isEqualTo("rejected");
+        assertThat(engagement.get("reason").asText()).contains("missing required field eventId");
+        assertThat(engagement.has("id")).as("the video id is not the event's id").isFalse();
+        JsonNode badUpload = client.post("/v1/uploads", Events.upload("named-1").replace("120000", "0")).json();
+        assertThat(badUpload.get("results").get(0).get("id").asText()).isEqualTo("named-1");
+    }
+
     @Test
     void unreadableBodiesAreRejectedWholeAndKept() {
         HttpTestClient.Response response = client.post("/v1/removals", "[{\"videoId\": \"x\"");

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, TopicsCommand.class, GatewayCommand.class, ReplayCommand.class, SimulateCommand.class,
                 CodebookCommand.class, SidAssignCommand.class, SequenceWindowsCommand.class, TrainCommand.class,
                 EvalCommand.class, WorldEvalCommand.class, PublishCommand.class, ServeCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, CheckDeliveryCommand.class, CommandLine.HelpCommand.class})
 public final class SidstreamCommand {
 
     /** A command line that reports bad input as a usage message and failures as one line, not a stack trace. */

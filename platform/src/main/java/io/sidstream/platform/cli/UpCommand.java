@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import io.sidstream.core.cli.ConfigOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,6 +23,8 @@ public final class UpCommand implements Callable<Integer> {
 
     /** What up changes from the components' defaults (short training cycles, a world paced for a laptop). */
     public static final String PROFILE = "up.conf";
+    /** Longest the stop waits for a start-up in progress to give up, and main for the stop to finish. */
+    private static final java.time.Duration STOP_WAIT = java.time.Duration.ofSeconds(60);
 
     @Mixin
     ConfigOptions configOptions;
@@ -46,17 +49,39 @@ public final class UpCommand implements Callable<Integer> {
         long started = System.nanoTime();
         SidstreamConfig configured = configOptions.load(PROFILE);
         PrintStream out = System.out;
-        EmbeddedPlatform platform = EmbeddedPlatform.start(configured,
-                Optional.ofNullable(replay).map(dir -> new EmbeddedPlatform.Replay(dir, replaySpeed)));
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch startEnded = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
+        AtomicReference<EmbeddedPlatform> running = new AtomicReference<>();
+        // registered before the start, so a SIGTERM during start-up (a codebook training, the jobs' restore) stops
+        // what has started instead of the JVM halting around it
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long stopping = System.nanoTime();
             stopped.countDown();
             out.println("sidstream: stopping...");
-            platform.close();
+            try {
+                startEnded.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            EmbeddedPlatform platform = running.get();
+            if (platform != null) {
+                platform.close();
+            }
             closed.countDown();
-            out.println("sidstream: stopped cleanly");
+            out.printf("sidstream: stopped cleanly in %.1f s%n", (System.nanoTime() - stopping) / 1e9);
         }, "sidstream-shutdown"));
+        EmbeddedPlatform platform;
+        try {
+            platform = EmbeddedPlatform.start(configured,
+                    Optional.ofNullable(replay).map(dir -> new EmbeddedPlatform.Replay(dir, replaySpeed)),
+                    () -> stopped.getCount() == 0);
+            running.set(platform);
+        } catch (EmbeddedPlatform.StartAbandonedException e) {
+            return 0;
+        } finally {
+            startEnded.countDown();
+        }
 
         printWhereEverythingIs(out, platform, (System.nanoTime() - started) / 1e9);
         try (LiveSummary summary = new LiveSummary(platform)) {
@@ -68,7 +93,7 @@ public final class UpCommand implements Callable<Integer> {
                 throw e;
             }
         }
-        closed.await(60, TimeUnit.SECONDS);
+        closed.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
         return 0;
     }
 

@@ -31,11 +31,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes sure every embedding space of the catalogue an event source starts with has a codebook before its first
- * upload: without one, sid-assign sends the space's uploads to the dead-letter topic. For each space the codebooks
- * topic does not hold yet, it trains one by residual k-means over the catalogue's videos of that space (uploads without
- * an embedding are in the text encoder's space, {@code sid.embedding-model}, and are embedded here as sid-assign would
- * embed them), stores it under {@code sid.codebook-dir} and publishes it. On later starts the compacted topic already
+ * Makes sure every embedding space of the catalogue an event source starts with, and the text encoder's space, has a
+ * codebook before its first upload: without one, sid-assign keeps the space's uploads waiting. For each space the
+ * codebooks topic does not hold yet, it trains one by residual k-means over the catalogue's videos of that space
+ * (uploads without an embedding are in the text encoder's space, {@code sid.embedding-model}, and are embedded here as
+ * sid-assign would embed them; when too few are, the text of every catalogue video is), stores it under
+ * {@code sid.codebook-dir} and publishes it. On later starts the compacted topic already
  * holds them and nothing is done. The largest space is published last: the trainer follows the newest codebook.
  */
 final class CodebookBootstrap {
@@ -51,21 +52,30 @@ final class CodebookBootstrap {
         SidConfig sid = SidConfig.from(config);
         Set<String> published = publishedModels(config);
         Map<String, List<VideoUploaded>> spaces = new LinkedHashMap<>();
+        // the text encoder's space always gets one: any upload without an embedding lands in it (the gateway takes
+        // text-only uploads), and without a codebook those would wait for a SID forever
+        spaces.put(sid.embeddingModel(), new ArrayList<>());
         for (VideoUploaded video : catalog) {
-            String space = hasEmbedding(video) ? video.getEmbeddingModel() : sid.embeddingModel();
-            if (!published.contains(space)) {
-                spaces.computeIfAbsent(space, s -> new ArrayList<>()).add(video);
-            }
+            spaces.computeIfAbsent(hasEmbedding(video) ? video.getEmbeddingModel() : sid.embeddingModel(),
+                    s -> new ArrayList<>()).add(video);
         }
+        spaces.keySet().removeAll(published);
         List<String> versions = new ArrayList<>();
         spaces.entrySet().stream().sorted(Comparator.comparingInt(e -> e.getValue().size())).forEach(space -> {
-            if (space.getValue().size() < sid.codesPerLevel()) {
+            String model = space.getKey();
+            List<VideoUploaded> videos = space.getValue();
+            boolean textSpace = model.equals(sid.embeddingModel());
+            if (textSpace && videos.size() < sid.codesPerLevel()) {
+                // every video has a title: the space learns from the whole catalogue's text
+                videos = catalog;
+            }
+            if (videos.size() < sid.codesPerLevel()) {
                 LOG.warn("no codebook for embedding space {}: its {} videos are fewer than the {} codes per level; its "
-                        + "uploads go to the dead-letter topic until one is published (sidstream codebook train|publish)",
-                        space.getKey(), space.getValue().size(), sid.codesPerLevel());
+                        + "uploads wait for one (counted in sidstream_sid_uploads_awaiting_codebook_total) until it is "
+                        + "published (sidstream codebook train|publish)", model, videos.size(), sid.codesPerLevel());
                 return;
             }
-            versions.add(trainAndPublish(config, sid, space.getKey(), vectors(sid, space.getKey(), space.getValue()), clock));
+            versions.add(trainAndPublish(config, sid, model, vectors(sid, model, videos, textSpace), clock));
         });
         return versions;
     }
@@ -83,9 +93,10 @@ final class CodebookBootstrap {
         return catalog;
     }
 
-    private static float[][] vectors(SidConfig sid, String space, List<VideoUploaded> videos) {
+    /** The videos' own embeddings, or their text embedded as sid-assign would for the text space. */
+    private static float[][] vectors(SidConfig sid, String space, List<VideoUploaded> videos, boolean embedText) {
         float[][] vectors = new float[videos.size()][];
-        if (hasEmbedding(videos.get(0))) {
+        if (!embedText) {
             for (int i = 0; i < vectors.length; i++) {
                 List<Float> embedding = videos.get(i).getContentEmbedding();
                 vectors[i] = new float[embedding.size()];

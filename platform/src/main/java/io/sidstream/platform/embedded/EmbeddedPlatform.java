@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +56,25 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private IngestGateway gateway;
     private List<String> bootstrapCodebooks = List.of();
     private final Optional<Replay> replay;
+    private final BooleanSupplier stopRequested;
+
+    /** Thrown by a start given up because a stop was requested during it; everything started is closed again. */
+    public static final class StartAbandonedException extends RuntimeException {
+        StartAbandonedException() {
+            super("stopped during start-up");
+        }
+    }
+
+    /** Between two parts of the start-up: gives up when a stop was requested meanwhile. */
+    private void continueUnlessStopping() {
+        if (stopRequested.getAsBoolean()) {
+            throw new StartAbandonedException();
+        }
+    }
 
     private EmbeddedPlatform(EmbeddedKafkaBroker broker, SidstreamConfig config, List<TopicStatus> topics,
-                             Map<String, Integer> schemaIds, Optional<Replay> replay) {
+                             Map<String, Integer> schemaIds, Optional<Replay> replay, BooleanSupplier stopRequested) {
+        this.stopRequested = stopRequested;
         this.replay = replay;
         this.broker = broker;
         this.config = config;
@@ -86,18 +103,22 @@ public final class EmbeddedPlatform implements AutoCloseable {
         } else if (runWorld) {
             bootstrapCodebooks = CodebookBootstrap.ensure(config, CodebookBootstrap.initialCatalog(world), clock);
         }
+        continueUnlessStopping();
         if (run.getBoolean("jobs")) {
             jobs = StreamingJobs.start(config);
             parts.add(jobs);
         }
+        continueUnlessStopping();
         if (run.getBoolean("serving")) {
             serving = ServingService.start(config, clock);
             parts.add(serving);
         }
+        continueUnlessStopping();
         if (run.getBoolean("trainer")) {
             trainer = new TrainerService(config, clock).start();
             parts.add(trainer);
         }
+        continueUnlessStopping();
         if (run.getBoolean("gateway") || runWorld || datasetReplay != null) {
             EventPublisher events = new EventPublisher(config.kafka(), config.registry(),
                     PublishConfig.from(config.section("ingest")), "up");
@@ -117,6 +138,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
                 }).start());
             }
         }
+        continueUnlessStopping();
         RecentActivity activity = new RecentActivity(config, clock);
         parts.add(new Supervised("status-reader", () -> Supervised.Part.of(activity, activity::stop)).start());
 
@@ -137,6 +159,17 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
     /** Starts the platform with a dataset replay instead of the synthetic world as its event source. */
     public static EmbeddedPlatform start(SidstreamConfig configured, Optional<Replay> replay) throws InterruptedException {
+        return start(configured, replay, () -> false);
+    }
+
+    /**
+     * As {@link #start(SidstreamConfig, Optional)}, giving up between two parts once {@code stopRequested} says so (a
+     * SIGTERM during start-up): what started is closed again and {@link StartAbandonedException} is thrown. The whole
+     * configuration is checked first, before the broker or anything else with state starts.
+     */
+    public static EmbeddedPlatform start(SidstreamConfig configured, Optional<Replay> replay,
+                                         BooleanSupplier stopRequested) throws InterruptedException {
+        PlatformConfigCheck.validate(configured);
         EmbeddedKafkaBroker broker = null;
         SidstreamConfig config = configured;
         if (configured.embeddedKafka()) {
@@ -155,9 +188,12 @@ public final class EmbeddedPlatform implements AutoCloseable {
             try (Admin admin = Admin.create(config.kafka().admin())) {
                 topics = new TopicAdmin(admin).ensure(TopicAdmin.desired(config.topics()));
             }
-            EmbeddedPlatform platform = new EmbeddedPlatform(broker, config, topics, schemaIds, replay);
+            EmbeddedPlatform platform = new EmbeddedPlatform(broker, config, topics, schemaIds, replay, stopRequested);
             try {
                 platform.startParts();
+            } catch (StartAbandonedException e) {
+                platform.close();
+                throw e;
             } catch (Exception e) {
                 platform.close();
                 throw new IllegalStateException("cannot start the platform: " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import io.sidstream.serving.node.ServingService;
 import io.sidstream.trainer.checkpoint.CheckpointMeta;
 import io.sidstream.trainer.checkpoint.CheckpointStore;
 import io.sidstream.trainer.control.CycleRequestSender;
+import io.sidstream.trainer.cycle.CycleScheduler;
 import io.sidstream.trainer.service.TrainerService;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,6 +51,35 @@ final class EmbeddedStatusSources implements StatusSources {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending the cycle request", e);
         }
+    }
+
+    @Override
+    public boolean cycleEndedSince(long requestedAtMillis) {
+        return trainer.map(t -> {
+            java.time.Instant ended = t.status().lastEnded();
+            return ended != null && ended.toEpochMilli() > requestedAtMillis;
+        }).orElse(true);
+    }
+
+    @Override
+    public Map<String, Object> trainer() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        trainer.ifPresent(t -> {
+            CycleScheduler.Status status = t.status();
+            state.put("state", status.runningSince() == null ? "idle" : "training since " + status.runningSince());
+            if (status.consecutiveFailures() > 0) {
+                state.put("failures in a row", status.consecutiveFailures());
+                state.put("last failure", status.lastFailure());
+                if (status.retryAt() != null) {
+                    state.put("next try", status.retryAt().toString());
+                }
+            }
+            List<String> quarantined = t.store().quarantined();
+            if (!quarantined.isEmpty()) {
+                state.put("quarantined checkpoints", String.join(", ", quarantined));
+            }
+        });
+        return state;
     }
 
     @Override

@@ -25,6 +25,8 @@ public final class StatusServer implements AutoCloseable {
     private final StatusSources sources;
     private final Clock clock;
     private Javalin app;
+    /** The last cycle request this page sent, until a cycle ends after it. */
+    private PendingRequest pendingRequest;
 
     public StatusServer(StatusSampler sampler, StatusSources sources, Clock clock) {
         this.sampler = sampler;
@@ -61,6 +63,7 @@ public final class StatusServer implements AutoCloseable {
         body.put("throughput", sampler.throughput());
         body.put("totals", sampler.totals());
         body.put("training", sources.trainingCycles());
+        body.put("trainer", sources.trainer());
         body.put("serving", sources.serving());
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(body));
     }
@@ -79,13 +82,36 @@ public final class StatusServer implements AutoCloseable {
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(answer.get()));
     }
 
-    private void requestCycle(Context ctx) throws Exception {
+    /**
+     * The page's one write. It takes only a same-origin JSON request: a cross-site page can send a form or a
+     * {@code text/plain} POST without asking, but {@code application/json} needs a CORS preflight this server never
+     * grants, and a browser names the sending page in {@code Origin}. A request while an earlier one has not been
+     * answered by a finished cycle is merged into it: three clicks run one cycle, not three back to back.
+     */
+    private synchronized void requestCycle(Context ctx) throws Exception {
+        String refused = SameOriginJson.refusal(ctx);
+        if (refused != null) {
+            ctx.status(refused.startsWith("Content-Type") ? 415 : 403).contentType("application/json")
+                    .result(JSON.writeValueAsBytes(Map.of("error", refused)));
+            return;
+        }
+        if (pendingRequest != null && !sources.cycleEndedSince(pendingRequest.atMillis())) {
+            ctx.status(202).contentType("application/json").result(JSON.writeValueAsBytes(
+                    Map.of("requestId", pendingRequest.id(), "merged", true)));
+            return;
+        }
+        long at = clock.millis();
         Optional<String> request = sources.requestTrainingCycle("asked on the status page");
         if (request.isEmpty()) {
             ctx.status(503).contentType("application/json").result(JSON.writeValueAsBytes(Map.of("error", "no trainer is running")));
             return;
         }
-        ctx.status(202).contentType("application/json").result(JSON.writeValueAsBytes(Map.of("requestId", request.get())));
+        pendingRequest = new PendingRequest(request.get(), at);
+        ctx.status(202).contentType("application/json").result(JSON.writeValueAsBytes(
+                Map.of("requestId", request.get(), "merged", false)));
+    }
+
+    private record PendingRequest(String id, long atMillis) {
     }
 
     @Override

@@ -25,6 +25,19 @@ public interface StatusSources {
         return Optional.empty();
     }
 
+    /**
+     * Whether a training cycle ended after {@code requestedAtMillis}, so that a cycle requested then has run; true
+     * when no trainer runs.
+     */
+    default boolean cycleEndedSince(long requestedAtMillis) {
+        return true;
+    }
+
+    /** What the trainer is doing: idle or training, failures in a row, the last failure, back-off, quarantined versions. */
+    default Map<String, Object> trainer() {
+        return Map.of();
+    }
+
     /** Recommendations for a user from the serving node, with titles; empty when no serving node runs. */
     default Optional<Map<String, Object>> recommend(String userId, int k) {
         return Optional.empty();

@@ -53,6 +53,25 @@ class EmbeddedPlatformTest {
         }
     }
 
+    /**
+     * Issue 23, finding 5: a bad value was refused only after the broker had started and the jobs had resumed and
+     * committed; now nothing with state starts.
+     */
+    @Test
+    void aBadValueStopsTheStartBeforeAnythingWithStateStarts(@TempDir Path dir) {
+        Path dataDir = dir.resolve("data");
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("embedded.data-dir", dataDir.toString(),
+                "embedded.kafka-port", "0", "embedded.controller-port", "0", "metrics.port", "0",
+                "platform.status-port", "0", "ingest.gateway.auth-tokens", "too-short"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedPlatform.start(ConfigLoader.withOverrides(settings)))
+                .hasMessageContaining("ingest.gateway.auth-tokens");
+        settings.put("ingest.gateway.auth-tokens", "");
+        settings.put("trainer.cycle.max-steps", "0");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedPlatform.start(ConfigLoader.withOverrides(settings)))
+                .hasMessageContaining("trainer.cycle.max-steps");
+        assertThat(dataDir).as("the broker never started").doesNotExist();
+    }
+
     private static void produce(SidstreamConfig config, List<Engagement> engagements) {
         try (KafkaProducer<String, Engagement> producer = new KafkaProducer<>(config.kafka().producer("platform-test"),
                 new StringSerializer(), AvroWireSerializer.create(config.registry(), Engagement.class))) {

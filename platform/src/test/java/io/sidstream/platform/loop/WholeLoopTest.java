@@ -48,7 +48,11 @@ class WholeLoopTest {
         int sidsBefore;
         int examplesBefore;
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured)) {
-            assertThat(platform.bootstrapCodebooks()).singleElement().asString().startsWith("sidstream-synthetic-384-");
+            // the world's space, and the text encoder's (issue 23, finding 3: without it text-only uploads waited for
+            // a SID forever); the world's, the larger, last: the trainer follows the newest codebook
+            assertThat(platform.bootstrapCodebooks()).hasSize(2);
+            assertThat(platform.bootstrapCodebooks().get(0)).startsWith("all-minilm-l6-v2-q-");
+            assertThat(platform.bootstrapCodebooks().get(1)).startsWith("sidstream-synthetic-384-");
             SidstreamConfig config = platform.config();
 
             // the world's initial catalogue gets its SIDs, and engagements become examples
@@ -60,13 +64,20 @@ class WholeLoopTest {
             HttpResponse<String> accepted = post("http://127.0.0.1:" + platform.gatewayPort().orElseThrow() + "/v1/uploads",
                     upload(uploaded));
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+            // and one without an embedding, whose text sid-assign embeds
+            String textOnly = "gateway-text-video-" + UUID.randomUUID();
+            HttpResponse<String> acceptedText = post("http://127.0.0.1:" + platform.gatewayPort().orElseThrow()
+                    + "/v1/uploads", "{\"videoId\":\"" + textOnly + "\",\"creatorId\":\"c1\",\"title\":\"How to brew "
+                    + "green tea at home\",\"tags\":[\"tea\",\"cooking\"],\"durationMs\":120000,\"uploadTime\":\""
+                    + java.time.Instant.now() + "\"}");
+            assertThat(acceptedText.statusCode()).as(acceptedText.body()).isEqualTo(200);
 
             // two cycles, a published checkpoint, loaded by the serving node
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(2))
                     .until(() -> platform.trainer().orElseThrow().store().versions().size() >= 2
                             && platform.serving().orElseThrow().models().current().isPresent());
             assertThat(read(config, Topic.SID_ASSIGNMENTS, SidAssigned.class))
-                    .extracting(SidAssigned::getVideoId).contains(uploaded);
+                    .extracting(SidAssigned::getVideoId).contains(uploaded, textOnly);
 
             // recommendations for a user of the world, with titles, through the status page and the serving node
             String status = get("http://127.0.0.1:" + platform.statusPort() + "/api/status");

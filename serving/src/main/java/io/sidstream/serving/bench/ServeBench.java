@@ -227,7 +227,7 @@ public final class ServeBench implements Callable<Integer> {
                             items.add(ids.get(random.nextInt(ids.size())));
                         }
                         byte[] body = JSON.writeValueAsBytes(Map.of("history", items, "k", 10, "beamWidth", beam,
-                                "context", Map.of("surface", "home", "device", "mobile", "country", "DE")));
+                                "context", Map.of("surface", "HOME", "device", "MOBILE", "country", "DE")));
                         long started = System.nanoTime();
                         int status = post(uri, body);
                         recorder.recordValue(Math.max(1, (System.nanoTime() - started) / 1000));

@@ -68,16 +68,56 @@ public final class ModelHolder implements AutoCloseable {
         if (serving.isPresent() && serving.get().version() >= announcement.getVersion()) {
             return;
         }
-        ServingModel model;
+        ServingModel model = tryLoad(announcement, serving);
+        if (model == null) {
+            model = newestOlderVersion(announcement, serving);
+            if (model == null) {
+                return;
+            }
+        }
+        swapIn(model);
+    }
+
+    private ServingModel tryLoad(CheckpointPublished announcement, Optional<ServingModel.Info> serving) {
         try {
-            model = loader.load(announcement);
+            return loader.load(announcement);
         } catch (Exception e) {
             lastRejection = "version " + announcement.getVersion() + ": " + e.getMessage();
             LOADS.labelValues("rejected").inc();
             LOG.warn("checkpoint {} of {} rejected, {} keeps serving: {}", announcement.getVersion(),
                     announcement.getModelName(), serving.map(i -> "version " + i.version()).orElse("nothing"), e.getMessage());
-            return;
+            return null;
         }
+    }
+
+    /**
+     * After {@code rejected} failed: the newest older version that loads and verifies and is newer than what this node
+     * serves, so a node that restarts after a damaged announcement answers with the last sound model instead of
+     * nothing. Null when there is none.
+     */
+    private ServingModel newestOlderVersion(CheckpointPublished rejected, Optional<ServingModel.Info> serving) {
+        List<CheckpointPublished> older;
+        try {
+            older = loader.olderVersions(rejected);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot list the versions older than rejected checkpoint {}: {}", rejected.getVersion(), e.toString());
+            return null;
+        }
+        for (CheckpointPublished candidate : older) {
+            if (serving.isPresent() && serving.get().version() >= candidate.getVersion()) {
+                return null;
+            }
+            ServingModel model = tryLoad(candidate, serving);
+            if (model != null) {
+                LOG.info("checkpoint {} was rejected: serving the newest older sound version {} instead",
+                        rejected.getVersion(), candidate.getVersion());
+                return model;
+            }
+        }
+        return null;
+    }
+
+    private void swapIn(ServingModel model) {
         Lease previous = current.getAndSet(new Lease(model));
         LOADS.labelValues("loaded").inc();
         ServingModel.Info info = model.info();

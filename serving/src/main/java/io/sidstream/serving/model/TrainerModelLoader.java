@@ -2,6 +2,7 @@ package io.sidstream.serving.model;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sidstream.publisher.checkpoint.CheckpointAnnouncer;
 import io.sidstream.schemas.CheckpointPublished;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.serving.trie.ServingTrie;
@@ -61,7 +62,7 @@ public final class TrainerModelLoader implements ModelLoader {
         if (!Files.isRegularFile(manifest)) {
             throw new IOException("checkpoint " + dir + " has no " + LocalCheckpointStore.MANIFEST);
         }
-        String manifestSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(manifest)));
+        String manifestSha = sha256(manifest);
         if (!manifestSha.equalsIgnoreCase(announcement.getManifestSha256())) {
             throw new IOException("manifest of " + dir + " has sha256 " + manifestSha + ", the announcement says "
                     + announcement.getManifestSha256());
@@ -108,6 +109,62 @@ public final class TrainerModelLoader implements ModelLoader {
         } catch (RuntimeException e) {
             model.close();
             throw e;
+        }
+    }
+
+    /**
+     * The published versions beside the rejected one in its store (the parent directory of its URI), older than it,
+     * newest first. Each becomes an announcement of its own: the manifest's sha256 is taken from the file, since no
+     * announcement vouches for it; {@link #load} still checks every file against that manifest.
+     */
+    @Override
+    public List<CheckpointPublished> olderVersions(CheckpointPublished rejected) {
+        URI uri = URI.create(rejected.getUri());
+        if (!"file".equals(uri.getScheme())) {
+            return List.of();
+        }
+        Path store = Path.of(uri).getParent();
+        if (store == null || !Files.isDirectory(store)) {
+            return List.of();
+        }
+        List<Path> versions;
+        try (java.util.stream.Stream<Path> entries = Files.list(store)) {
+            versions = entries.filter(p -> p.getFileName().toString().matches("v\\d+"))
+                    .filter(p -> CheckpointAnnouncer.versionNumber(p.getFileName().toString()) < rejected.getVersion())
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot list checkpoint store " + store, e);
+        }
+        List<CheckpointPublished> older = new ArrayList<>();
+        for (Path dir : versions) {
+            try {
+                LocalCheckpointStore.openDirectory(dir).filter(c -> c.meta().published()).ifPresent(c -> older.add(
+                        CheckpointPublished.newBuilder()
+                                .setModelName(rejected.getModelName())
+                                .setVersion(CheckpointAnnouncer.versionNumber(c.meta().version()))
+                                .setUri(dir.toUri().toString())
+                                .setManifestSha256(sha256(dir.resolve(LocalCheckpointStore.MANIFEST)))
+                                .setCodebookVersion(c.meta().codebookVersion())
+                                .setMetrics(c.meta().metrics())
+                                .setDataWatermark(java.time.Instant.ofEpochMilli(c.meta().watermarkMillis()))
+                                .setParentVersion(c.meta().parent() == null ? null
+                                        : CheckpointAnnouncer.versionNumber(c.meta().parent()))
+                                .setPublishedTime(java.time.Instant.ofEpochMilli(c.meta().createdAtMillis()))
+                                .build()));
+            } catch (RuntimeException e) {
+                // unreadable meta: a damaged version, skipped like one that fails to load
+            }
+        }
+        return older;
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file, e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

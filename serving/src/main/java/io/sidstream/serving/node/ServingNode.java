@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.sidstream.core.metrics.MetricsScrape;
@@ -24,7 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class ServingNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServingNode.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: content after the object and a field given twice are errors, not silently dropped. */
+    private static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     static final Counter REQUESTS = Counter.builder().name("sidstream_serving_requests_total")
             .help("Recommendation requests, by outcome (model, fallback, popular, bad_request, unavailable, error).")
@@ -33,6 +38,9 @@ public final class ServingNode implements AutoCloseable {
             .help("Time to answer a recommendation request, parsing and decoding included.")
             .classicUpperBounds(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
             .register();
+
+    /** A request is a short history and a context: a megabyte is far past any real one. */
+    static final long MAX_BODY_BYTES = 1_000_000L;
 
     private final ServingNodeConfig config;
     private final ModelHolder models;
@@ -47,7 +55,9 @@ public final class ServingNode implements AutoCloseable {
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.http.maxRequestSize = 1_000_000L;
+            cfg.http.maxRequestSize = MAX_BODY_BYTES;
+            // a path that exists with another method is a 405 with Allow, not a 404 that sends a client looking for it
+            cfg.http.prefer405over404 = true;
             cfg.routes.post("/v1/recommend", this::recommend);
             cfg.routes.get("/healthz", this::health);
             cfg.routes.get("/metrics", ctx -> ctx.contentType(MetricsScrape.contentType()).result(MetricsScrape.scrape()));
@@ -63,9 +73,18 @@ public final class ServingNode implements AutoCloseable {
     private void recommend(Context ctx) throws IOException {
         long started = System.nanoTime();
         try {
+            if (ctx.contentLength() > MAX_BODY_BYTES) {
+                answer(ctx, 413, "bad_request", error("request body of " + ctx.contentLength()
+                        + " bytes is over the limit of " + MAX_BODY_BYTES + " bytes"));
+                return;
+            }
             RecommendRequest request;
             try {
                 request = RecommendRequest.parse(JSON.readTree(ctx.bodyAsBytes()), config);
+            } catch (HttpResponseException e) {
+                // a chunked body that grew past the limit while read
+                answer(ctx, e.getStatus(), "bad_request", error(e.getMessage()));
+                return;
             } catch (IOException | IllegalArgumentException e) {
                 answer(ctx, 400, "bad_request", error(e.getMessage()));
                 return;

@@ -148,6 +148,24 @@ class TrainedModelServingTest {
                 assertThat(post(port, Map.of("history", history, "k", 5)).get("modelVersion").asLong()).isEqualTo(1);
                 JsonNode health = JSON.readTree(get(port, "/healthz"));
                 assertThat(health.get("lastRejectedCheckpoint").asText()).contains("version 2");
+
+                // issue 23, finding 1: a node that starts now finds the damaged version 2 as the newest announcement;
+                // it serves the newest older version it can verify from the store instead of answering 503
+                ModelHolder restarted = new ModelHolder(new TrainerModelLoader(trie, Device.cpu(), Clock.systemUTC()),
+                        Clock.systemUTC());
+                CheckpointSubscriber restartedSubscriber = new CheckpointSubscriber(config, "sidstream", "node-2",
+                        restarted);
+                Thread restartedThread = new Thread(restartedSubscriber, "restarted-node");
+                restartedThread.start();
+                try {
+                    await().atMost(Duration.ofSeconds(60)).until(() -> restarted.current().isPresent());
+                    assertThat(restarted.current().get().version()).isEqualTo(1);
+                    assertThat(restarted.lastRejection().orElseThrow()).contains("version 2");
+                } finally {
+                    restartedSubscriber.stop();
+                    restartedThread.join(15_000);
+                    restarted.close();
+                }
             } finally {
                 publisher.stop();
                 trieSubscriber.stop();

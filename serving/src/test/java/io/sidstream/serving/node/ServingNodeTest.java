@@ -126,6 +126,38 @@ class ServingNodeTest {
         assertThat(health.get("lastRejectedCheckpoint").asText()).contains("version 7");
     }
 
+    /** Issue 23, finding 8: 500 with a stack trace for a big body, lenient parsing, 404 for a wrong method. */
+    @Test
+    void answers413ForBigBodies405ForWrongMethodsAndRefusesWhatTheContractDoesNotDefine() throws Exception {
+        holder.offer(announcement(1, "file:///ckpt/1")).get();
+        HttpResponse<String> big = post("{\"history\": [\"" + "a".repeat(1_100_000) + "\"]}");
+        assertThat(big.statusCode()).as(big.body()).isEqualTo(413);
+        assertThat(big.body()).contains("over the limit");
+
+        HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
+                + "/v1/recommend")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(get.statusCode()).isEqualTo(405);
+
+        Map<String, String> refused = Map.of(
+                "{\"history\": [\"a\"], \"beamwidth\": 5}", "unknown field beamwidth",
+                "{\"context\": {\"surface\": \"hme\"}}", "context.surface 'hme' is not one of",
+                "{\"context\": {\"device\": \"FRIDGE\"}}", "context.device 'FRIDGE' is not one of",
+                "{\"context\": {\"country\": \"usa\"}}", "context.country must be",
+                "{\"context\": {\"colour\": \"red\"}}", "unknown field context.colour",
+                "{\"context\": [1]}", "context must be a JSON object",
+                "{\"context\": {\"surface\": 3}}", "context.surface must be a string",
+                "{\"k\": 3} {\"k\": 4}", "Trailing token",
+                "{\"k\": 3, \"k\": 4}", "Duplicate field");
+        for (Map.Entry<String, String> bad : refused.entrySet()) {
+            HttpResponse<String> response = post(bad.getKey());
+            assertThat(response.statusCode()).as(bad.getKey()).isEqualTo(400);
+            assertThat(response.body()).as(bad.getKey()).contains(bad.getValue());
+        }
+        HttpResponse<String> good = post("{\"history\": [\"a\"], \"context\": {\"surface\": \"HOME\", "
+                + "\"device\": \"MOBILE\", \"country\": \"US\", \"contextVideoId\": \"v9\"}}");
+        assertThat(good.statusCode()).as(good.body()).isEqualTo(200);
+    }
+
     @Test
     void exposesItsMetrics() throws Exception {
         holder.offer(announcement(1, "file:///ckpt/1")).get();

@@ -47,6 +47,48 @@ public interface CheckpointStore {
         return Optional.empty();
     }
 
+    /**
+     * The newest version whose every file matches its manifest. Newer versions that fail the check are
+     * {@link #quarantine quarantined} on the way: they are never warm-started from, served or announced again.
+     */
+    default Optional<StoredCheckpoint> latestValid() {
+        return newestValid(false);
+    }
+
+    /** As {@link #latestValid()}, among the versions the gate published. */
+    default Optional<StoredCheckpoint> latestValidPublished() {
+        return newestValid(true);
+    }
+
+    private Optional<StoredCheckpoint> newestValid(boolean publishedOnly) {
+        List<String> versions = versions();
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            String version = versions.get(i);
+            StoredCheckpoint checkpoint;
+            try {
+                checkpoint = read(version).orElse(null);
+                if (checkpoint == null || publishedOnly && !checkpoint.meta().published()) {
+                    continue;
+                }
+                checkpoint.verify();
+            } catch (IOException | RuntimeException e) {
+                quarantine(version, e.getMessage());
+                continue;
+            }
+            return Optional.of(checkpoint);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Takes a damaged version out of the store's versions, keeping its files aside for forensics; its name is never
+     * handed out again by {@link #nextVersion()}.
+     */
+    void quarantine(String version, String reason);
+
+    /** The quarantined versions, oldest first. */
+    List<String> quarantined();
+
     /** A stored version. */
     interface StoredCheckpoint {
         CheckpointMeta meta();
@@ -58,5 +100,14 @@ public interface CheckpointStore {
         InputStream open(String name) throws IOException;
 
         boolean has(String name);
+
+        /** Reads every file of the manifest and checks its sha256; throws with the first mismatch. */
+        default void verify() throws IOException {
+            for (String name : manifest().keySet()) {
+                try (InputStream in = open(name)) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
+            }
+        }
     }
 }

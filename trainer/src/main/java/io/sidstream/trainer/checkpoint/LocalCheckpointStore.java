@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * Checkpoints in a local directory, one sub-directory per version ({@code v000001}, ...). A version is written
  * aside into a temporary directory, its manifest last, fsynced, then renamed into place, so a crash leaves either the
  * whole version or none (temporaries are swept on open). Retention keeps the newest {@code retain} versions and always
- * the newest published one.
+ * the newest published one. A version found damaged is moved whole into {@code quarantine/} with a {@code reason.txt}:
+ * kept for forensics, out of every listing, its number never reused (retention does not touch it; delete it by hand
+ * once examined).
  */
 public final class LocalCheckpointStore implements CheckpointStore {
 
@@ -40,6 +42,9 @@ public final class LocalCheckpointStore implements CheckpointStore {
     public static final String META = "meta.json";
     private static final String PREFIX = "v";
     private static final String TMP_PREFIX = ".tmp-";
+    /** Where damaged versions are kept, beside the versions. */
+    public static final String QUARANTINE = "quarantine";
+    static final String REASON = "reason.txt";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -71,9 +76,47 @@ public final class LocalCheckpointStore implements CheckpointStore {
 
     @Override
     public synchronized String nextVersion() {
-        List<String> versions = versions();
-        long next = versions.isEmpty() ? 1 : Long.parseLong(versions.get(versions.size() - 1).substring(PREFIX.length())) + 1;
-        return String.format("%s%06d", PREFIX, next);
+        // a quarantined number may already have been announced: a new version with it would look like the old one
+        long newest = Stream.concat(versions().stream(), quarantined().stream())
+                .mapToLong(v -> Long.parseLong(v.substring(PREFIX.length()))).max().orElse(0);
+        return String.format("%s%06d", PREFIX, newest + 1);
+    }
+
+    @Override
+    public synchronized void quarantine(String version, String reason) {
+        Path from = root.resolve(version);
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try {
+            Path dir = Files.createDirectories(root.resolve(QUARANTINE));
+            Path to = dir.resolve(version);
+            if (Files.exists(to)) {
+                to = dir.resolve(version + "-" + UUID.randomUUID());
+            }
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(to.resolve(REASON), String.valueOf(reason) + "\n");
+            fsyncDirectory(root);
+            CheckpointMetrics.QUARANTINED.inc();
+            LOG.error("checkpoint {} is damaged and was quarantined in {} (never served or trained from again): {}",
+                    version, to, reason);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot quarantine damaged checkpoint " + version + " (" + reason + ")", e);
+        }
+    }
+
+    @Override
+    public List<String> quarantined() {
+        Path dir = root.resolve(QUARANTINE);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.map(p -> p.getFileName().toString()).filter(n -> n.matches(PREFIX + "\\d+(-.*)?"))
+                    .map(n -> n.contains("-") ? n.substring(0, n.indexOf('-')) : n).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list quarantined checkpoints in " + dir, e);
+        }
     }
 
     @Override

@@ -28,14 +28,18 @@ public final class CycleRequests implements Runnable {
 
     private final SidstreamConfig config;
     private final ControlConfig control;
-    private final Runnable requestCycle;
+    private final java.util.function.Consumer<java.time.Instant> requestCycle;
     private final Clock clock;
     private final AtomicLong accepted = new AtomicLong();
     private volatile boolean stopped;
     private volatile DecodingConsumer<TrainerCommand> consumer;
 
-    /** @param requestCycle asks the scheduler for a cycle; must not block */
-    public CycleRequests(SidstreamConfig config, ControlConfig control, Runnable requestCycle, Clock clock) {
+    /**
+     * @param requestCycle asks the scheduler for a cycle that sees the data up to the request's time (a cycle started
+     *                     after it already answers it); must not block
+     */
+    public CycleRequests(SidstreamConfig config, ControlConfig control,
+                         java.util.function.Consumer<java.time.Instant> requestCycle, Clock clock) {
         this.config = config;
         this.control = control;
         this.requestCycle = requestCycle;
@@ -83,7 +87,7 @@ public final class CycleRequests implements Runnable {
             LOG.info("control request {}: a cycle, asked by {}{}", command.getRequestId(), command.getRequestedBy(),
                     command.getReason() == null ? "" : " (" + command.getReason() + ")");
             accepted.incrementAndGet();
-            requestCycle.run();
+            requestCycle.accept(command.getRequestedTime());
         }
     }
 

@@ -6,7 +6,8 @@ import java.time.Duration;
 /** {@code trainer.cycle}: triggers, budget, replay, holdout and gate of the incremental cycles. */
 public record CycleConfig(Duration interval, long minNewExamples, Duration checkInterval, long maxSteps, Duration maxTime,
                           double replayFraction, int replayReservoir, double holdoutFraction, double gateTolerance,
-                          int beamWidth, Duration pollTimeout, String groupId) {
+                          int beamWidth, Duration pollTimeout, String groupId, Duration retryBackoff,
+                          Duration maxRetryBackoff) {
 
     public CycleConfig {
         if (interval.isNegative() || interval.isZero()) {
@@ -30,6 +31,10 @@ public record CycleConfig(Duration interval, long minNewExamples, Duration check
         if (gateTolerance < 0) {
             throw new IllegalArgumentException("trainer.cycle.gate-tolerance must be >= 0, got " + gateTolerance);
         }
+        if (retryBackoff.isNegative() || retryBackoff.isZero() || maxRetryBackoff.compareTo(retryBackoff) < 0) {
+            throw new IllegalArgumentException("trainer.cycle.retry-backoff must be positive and at most "
+                    + "trainer.cycle.max-retry-backoff, got " + retryBackoff + " and " + maxRetryBackoff);
+        }
         if (beamWidth < 10) {
             throw new IllegalArgumentException("trainer.cycle.beam-width must be >= 10 (Recall@10), got " + beamWidth);
         }
@@ -40,6 +45,6 @@ public record CycleConfig(Duration interval, long minNewExamples, Duration check
                 cycle.getDuration("check-interval"), cycle.getLong("max-steps"), cycle.getDuration("max-time"),
                 cycle.getDouble("replay-fraction"), cycle.getInt("replay-reservoir"), cycle.getDouble("holdout-fraction"),
                 cycle.getDouble("gate-tolerance"), cycle.getInt("beam-width"), cycle.getDuration("poll-timeout"),
-                cycle.getString("group-id"));
+                cycle.getString("group-id"), cycle.getDuration("retry-backoff"), cycle.getDuration("max-retry-backoff"));
     }
 }

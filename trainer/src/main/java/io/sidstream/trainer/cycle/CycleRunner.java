@@ -92,15 +92,27 @@ public final class CycleRunner {
         long started = System.nanoTime();
         try {
             return cycle(trigger, started);
+        } catch (CycleAbandonedException e) {
+            throw e;
         } catch (RuntimeException | Error e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // a read or write cut short by the stop (Kafka's InterruptException, ClosedByInterruptException)
+                CycleAbandonedException abandoned = new CycleAbandonedException("the trainer is stopping: cycle "
+                        + "abandoned, nothing written; its examples stay unconsumed for the next cycle");
+                abandoned.initCause(e);
+                throw abandoned;
+            }
             TrainerMetrics.failed((System.nanoTime() - started) / 1e9);
             throw e;
         }
     }
 
     private CycleResult cycle(String trigger, long started) {
-        Optional<StoredCheckpoint> latest = store.latest();
-        Optional<StoredCheckpoint> published = store.latestPublished();
+        // verified on read: a damaged version is quarantined here, and the cycle goes on from the newest sound one
+        // (its offsets re-read what the damaged one had consumed, so nothing is lost)
+        Optional<StoredCheckpoint> latest = store.latestValid();
+        Optional<StoredCheckpoint> published = latest.isPresent() && latest.get().meta().published() ? latest
+                : store.latestValidPublished();
         Map<Integer, Long> offsets = latest.map(c -> c.meta().offsets()).orElse(Map.of());
         ExampleSource.Read read = source.readSince(offsets);
         if (read.examples().isEmpty()) {
@@ -156,6 +168,7 @@ public final class CycleRunner {
             try (ModelTrainer trainer = new ModelTrainer(candidate, config.training()).withCatalog(trie)) {
                 stats = trainer.train(trainSet, new Budget(config.cycle().maxSteps(), config.cycle().maxTime()));
             }
+            abandonIfStopping("training");
             hooks.afterTraining(candidate, trainNew);
 
             // each model decodes the videos its weights have seen and the novel ones as a mixture (NoveltyMix), the
@@ -178,6 +191,7 @@ public final class CycleRunner {
                                     : NoveltyShares.since(trainNew, servingTrained)), coldVideos);
                 }
             }
+            abandonIfStopping("evaluation");
             Gate.Decision decision = new Gate(config.cycle().gateTolerance())
                     .decide(candidateMetrics, Optional.ofNullable(servingMetrics));
 
@@ -200,6 +214,7 @@ public final class CycleRunner {
                     ? OfflineTable.compute(candidate, trie, OfflineTable.mostEngaged(trainSet, offlineTable.videos()),
                             offlineTable, watermark)
                     : Map.of();
+            abandonIfStopping("the offline table");
             Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
             if (decision.publish()) {
                 files.put(OfflineTable.FILE, out -> OfflineTable.write(offline, out));
@@ -221,6 +236,17 @@ public final class CycleRunner {
             hooks.committed(result, trainNew, holdout);
             TrainerMetrics.committed(result, stats.lastLoss(), (System.nanoTime() - started) / 1e9);
             return result;
+        }
+    }
+
+    /**
+     * A stop interrupts the cycle's thread (training checks it every step): the cycle ends before anything is written,
+     * its examples unconsumed for the next one.
+     */
+    private static void abandonIfStopping(String phase) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CycleAbandonedException("the trainer is stopping: cycle abandoned after " + phase
+                    + ", nothing written; its examples stay unconsumed for the next cycle");
         }
     }
 

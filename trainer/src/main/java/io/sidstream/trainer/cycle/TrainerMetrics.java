@@ -27,6 +27,9 @@ public final class TrainerMetrics {
     static final Gauge RECALL_AT_10 = Gauge.builder().name("sidstream_trainer_recall_at_10")
             .help("Holdout Recall@10 of the last committed cycle's candidate.")
             .register();
+    static final Gauge CONSECUTIVE_FAILED = Gauge.builder().name("sidstream_trainer_consecutive_failed_cycles")
+            .help("Cycles in a row that failed; 0 after one that did not. The scheduler backs off while it grows.")
+            .register();
     static final Counter EXAMPLES = Counter.builder().name("sidstream_trainer_examples_total")
             .help("Training examples read from the examples topic by committed cycles.")
             .register();

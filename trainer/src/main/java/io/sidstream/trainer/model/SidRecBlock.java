@@ -182,9 +182,10 @@ public final class SidRecBlock extends AbstractBlock {
      * embedding op's backward was 2-4x slower for the same lookups.
      */
     public NDArray wideLogits(ParameterStore ps, NDArray featureRows, boolean training) {
-        NDArray table = ps.getValue(wideWeights, featureRows.getDevice(), training);
+        NDArray table = ps.getValue(wideWeights, featureRows.getDevice(), training).reshape(-1);
+        table.attach(featureRows.getManager()); // a view of a parameter would otherwise live as long as the model
         Shape shape = featureRows.getShape();
-        NDArray weights = table.reshape(-1).take(featureRows.toType(DataType.INT64, false)).reshape(shape);
+        NDArray weights = table.take(featureRows.toType(DataType.INT64, false)).reshape(shape);
         return weights.sum(new int[] {shape.dimension() - 2});
     }
 
@@ -225,7 +226,11 @@ public final class SidRecBlock extends AbstractBlock {
             throw new IllegalArgumentException("sequences must have 1 to " + full + " positions, got " + t);
         }
         NDArray positions = ps.getValue(positionEmbedding, device, training);
-        x = x.add(t == full ? positions : positions.get((full - t) + ":"));
+        if (t != full) {
+            positions = positions.get((full - t) + ":");
+            positions.attach(tokens.getManager()); // a slice of a parameter would otherwise live as long as the model
+        }
+        x = x.add(positions);
         x = dropout(x, training);
         NDArray mask = attentionMask(tokens.getManager(), keyMask, t);
         int heads = config.heads();
@@ -325,8 +330,11 @@ public final class SidRecBlock extends AbstractBlock {
         NDArray padded = q.concat(manager.zeros(new Shape(1, c), q.getDataType(), device), 0);
         NDArray grouped = Embedding.embedding(manager.create(gather).toDevice(device, false), padded, SparseFormat.DENSE)
                 .singletonOrThrow().reshape(clusters, width, c);
+        // views of parameters belong to the model's manager unless attached to the batch's, and would pile up
         NDArray layers = ps.getValue(clusterWeights, device, training).reshape(clusters, c, v);
+        layers.attach(manager);
         NDArray biases = ps.getValue(clusterBiases, device, training).reshape(clusters, 1, v);
+        biases.attach(manager);
         NDArray perBucket = grouped.matMul(layers).add(biases).reshape(buckets, v);
         NDArray withZero = perBucket.concat(manager.zeros(new Shape(1, v), perBucket.getDataType(), device), 0);
         return Embedding.embedding(manager.create(scatter).toDevice(device, false), withZero, SparseFormat.DENSE)

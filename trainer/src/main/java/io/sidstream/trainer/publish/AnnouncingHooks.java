@@ -35,9 +35,12 @@ public final class AnnouncingHooks implements CycleHooks {
         }
     }
 
-    /** Announces the newest published version in the store, if any; returns its name. */
+    /**
+     * Announces the newest published version in the store that passes verification, if any (a damaged newer one is
+     * quarantined, never announced again); returns its name.
+     */
     public Optional<String> announceLatestPublished() {
-        Optional<StoredCheckpoint> latest = store.latestPublished();
+        Optional<StoredCheckpoint> latest = store.latestValidPublished();
         latest.ifPresent(this::announce);
         return latest.map(c -> c.meta().version());
     }

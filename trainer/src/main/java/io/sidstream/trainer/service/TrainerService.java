@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class TrainerService implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
+    /** Longest a stop waits for an abandoned cycle to unwind (one training step, a file being written). */
+    public static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(20);
 
     private final LocalCheckpointStore store;
     private final KafkaExampleSource source;
@@ -54,8 +56,9 @@ public final class TrainerService implements AutoCloseable {
         // a version published just before a crash may never have been announced
         hooks.announceLatestPublished();
         runner = new CycleRunner(trainer, source, store, device, hooks, OfflineTable.Settings.from(config));
-        scheduler = new CycleScheduler(runner, trainer.cycle().interval(), trainer.cycle().minNewExamples(),
-                trainer.cycle().checkInterval(), CycleScheduler.pendingAfterLatest(store, source), clock);
+        scheduler = new CycleScheduler(runner::runCycle, trainer.cycle().interval(), trainer.cycle().minNewExamples(),
+                trainer.cycle().checkInterval(), trainer.cycle().retryBackoff(), trainer.cycle().maxRetryBackoff(),
+                CycleScheduler.pendingAfterLatest(store, source), clock);
         ControlConfig control = ControlConfig.from(config);
         requests = control.enabled() ? new CycleRequests(config, control, scheduler::requestCycle, clock) : null;
     }
@@ -86,6 +89,11 @@ public final class TrainerService implements AutoCloseable {
         scheduler.requestCycle();
     }
 
+    /** What the cycle thread is doing, and why the last cycle failed while failures last. */
+    public CycleScheduler.Status status() {
+        return scheduler.status();
+    }
+
     /** The cycles this service ran since it started, oldest first. */
     public List<CycleResult> results() {
         return scheduler.results();
@@ -107,12 +115,17 @@ public final class TrainerService implements AutoCloseable {
         }
         scheduler.stop();
         if (thread != null) {
+            // a cycle in progress is abandoned, not finished: its checkpoint is the commit, so nothing of it is
+            // written and its examples are read again by the next start (a cycle may train for minutes, longer than
+            // any grace period a stop gets)
+            thread.interrupt();
             try {
-                // a cycle in progress finishes (its checkpoint is the commit); the budget bounds how long that takes
-                thread.join();
+                thread.join(STOP_TIMEOUT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                LOG.warn("interrupted while the trainer finished its cycle");
+            }
+            if (thread.isAlive()) {
+                LOG.warn("the trainer's cycle did not stop within {}", STOP_TIMEOUT);
             }
         }
         if (requestThread != null) {

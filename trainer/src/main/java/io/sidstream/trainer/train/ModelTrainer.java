@@ -150,9 +150,11 @@ public final class ModelTrainer implements AutoCloseable {
         long tokens = 0;
         double recentLoss = 0;
         int recentCount = 0;
-        while (steps < budget.maxSteps() && System.nanoTime() < deadline) {
+        // an interrupt (the trainer stopping) ends the run at the next step, as a spent budget would
+        while (steps < budget.maxSteps() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
             for (List<TrainingExample> batch : lengthBuckets(order)) {
-                if (steps >= budget.maxSteps() || System.nanoTime() >= deadline) {
+                if (steps >= budget.maxSteps() || System.nanoTime() >= deadline
+                        || Thread.currentThread().isInterrupted()) {
                     break;
                 }
                 BatchEncoder.Encoded encoded = encoder.encodeTraining(batch, catalog);
@@ -203,7 +205,10 @@ public final class ModelTrainer implements AutoCloseable {
             model.block().getParameters().forEach(p -> {
                 NDArray values = p.getValue().getArray();
                 if (values.hasGradient()) {
-                    NDArray sum = values.getGradient().sum();
+                    // each getGradient() is a new handle on the model's manager: it must go with the scratch
+                    NDArray gradient = values.getGradient();
+                    gradient.attach(scratch);
+                    NDArray sum = gradient.sum();
                     sum.attach(scratch);
                     names.add(p.getKey());
                     sums.add(sum);
@@ -229,12 +234,16 @@ public final class ModelTrainer implements AutoCloseable {
 
     /** Zeroes every gradient, NaN included (a subtraction would keep a NaN), so a dropped batch leaves nothing behind. */
     private void clearGradients() {
-        model.block().getParameters().forEach(p -> {
-            NDArray values = p.getValue().getArray();
-            if (values.hasGradient()) {
-                zero(values.getGradient());
-            }
-        });
+        try (NDManager scratch = model.manager().newSubManager()) {
+            model.block().getParameters().forEach(p -> {
+                NDArray values = p.getValue().getArray();
+                if (values.hasGradient()) {
+                    NDArray gradient = values.getGradient();
+                    gradient.attach(scratch);
+                    zero(gradient);
+                }
+            });
+        }
     }
 
     /** Fills an array with zeros in place, whatever it held. */

@@ -35,6 +35,9 @@ class CycleRequestsTest {
     @BeforeAll
     static void startKafka() {
         kafka = KafkaTestSupport.startWithCatalogTopics();
+        // in catalog order, as up registers them: the records the mock-registry test sends from "another process"
+        // then decode here too (and are ignored, being for another model line) instead of landing in the DLQ
+        io.sidstream.core.topic.TopicSchemas.registerAll(kafka.config().registry());
     }
 
     @AfterAll
@@ -54,7 +57,7 @@ class CycleRequestsTest {
         send(config, command("fresh", control.modelName(), now));
 
         AtomicInteger cycles = new AtomicInteger();
-        CycleRequests first = new CycleRequests(config, control, cycles::incrementAndGet, Clock.systemUTC());
+        CycleRequests first = new CycleRequests(config, control, requestedAt -> cycles.incrementAndGet(), Clock.systemUTC());
         Thread reader = new Thread(first, "control-reader");
         reader.start();
         // one partition, so once the fresh request is handled, the three before it were too
@@ -68,7 +71,7 @@ class CycleRequestsTest {
 
         // a restarted reader of the same group resumes after what was handed over
         send(config, command("after-restart", control.modelName(), Instant.now()));
-        CycleRequests second = new CycleRequests(config, control, cycles::incrementAndGet, Clock.systemUTC());
+        CycleRequests second = new CycleRequests(config, control, requestedAt -> cycles.incrementAndGet(), Clock.systemUTC());
         Thread restarted = new Thread(second, "control-reader-restarted");
         restarted.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> second.accepted() == 1);
@@ -89,6 +92,36 @@ class CycleRequestsTest {
             CycleRequestSender.send(config, "test", "a test asked", Clock.systemUTC());
             await().atMost(Duration.ofSeconds(60)).until(() -> !trainer.results().isEmpty());
             assertThat(trainer.results()).extracting(CycleResult::trigger).containsExactly("on-demand");
+        }
+    }
+
+    /**
+     * Issue 23, finding 4: {@code train --request-cycle}, a process of its own beside {@code up} with a mock://
+     * registry, printed "requested a cycle" while its request was dead-lettered as INCOMPATIBLE_SCHEMA (each mock
+     * registry numbered schemas its own way). Two mock scopes stand for the two processes.
+     */
+    @Test
+    void aRequestFromAnotherProcessWithItsOwnMockRegistryReachesTheTrainer() throws Exception {
+        String bootstrap = kafka.config().kafka().bootstrapServers();
+        SidstreamConfig up = kafka.config(Map.of("registry.url", "mock://up-process",
+                "trainer.control.group-id", "control-mock-test", "trainer.control.poll-timeout", "100ms",
+                "publisher.checkpoint.model-name", "mock-line"));
+        io.sidstream.core.topic.TopicSchemas.registerAll(up.registry()); // what up does at start
+        AtomicInteger cycles = new AtomicInteger();
+        CycleRequests reader = new CycleRequests(up, ControlConfig.from(up), requestedAt -> cycles.incrementAndGet(),
+                Clock.systemUTC());
+        Thread thread = new Thread(reader, "control-reader-mock");
+        thread.start();
+        try {
+            int rc = new picocli.CommandLine(new io.sidstream.trainer.cli.TrainCommand()).execute("--request-cycle",
+                    "--set", "kafka.bootstrap.servers=" + bootstrap, "--set", "registry.url=mock://cli-process",
+                    "--set", "publisher.checkpoint.model-name=mock-line");
+            assertThat(rc).isZero();
+            await().atMost(Duration.ofSeconds(30)).until(() -> reader.accepted() == 1);
+            assertThat(cycles).hasValue(1);
+        } finally {
+            reader.stop();
+            thread.join(10_000);
         }
     }
 

@@ -64,7 +64,11 @@ class ModelTrainerTest {
             float[] wide = model.block().getParameters().get("wide_w").getArray().toFloatArray();
             assertThat(wide).as("the wide part starts at 0").containsOnly(0f);
             float first = trainer.step(examples.subList(0, 32));
+            int held = model.manager().getManagedArrays().size();
             TrainStats stats = trainer.train(examples, Budget.steps(60));
+
+            // nothing a step computes stays with the model (a view of a parameter must go with its batch)
+            assertThat(model.manager().getManagedArrays()).hasSize(held);
 
             assertThat(first).isFinite();
             assertThat(stats.lastLoss()).isFinite().isLessThan(first * 0.8);

@@ -52,7 +52,14 @@ public final class AvroKafkaDeserializer<T extends SpecificRecordBase>
             open(null);
         }
         if (record.value() == null) {
-            // a tombstone: compaction's way to delete a key; the event it stands for (a removal) has its own topic
+            // on a compacted topic a tombstone, compaction's way to delete a key (the event it stands for, a removal,
+            // has its own topic); on any other an empty event, dead-lettered and counted rather than dropped
+            var letter = DeadLetters.nullValue(record.topic(), record.partition(), record.offset(), record.key(), stage);
+            if (letter.isPresent()) {
+                deadLettered.inc();
+                DeadLetterMetrics.DEAD_LETTERS.labelValues(record.topic(), DeadLetters.NULL_VALUE, stage).inc();
+                out.collect(Either.Left(letter.get()));
+            }
             return;
         }
         try {

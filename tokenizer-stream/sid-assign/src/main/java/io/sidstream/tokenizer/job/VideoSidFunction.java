@@ -110,6 +110,7 @@ public final class VideoSidFunction
         CodebookPublished announced = ctx.getBroadcastState(CODEBOOKS).get(state.embeddingModel);
         if (announced == null) {
             pending.inc();
+            AwaitingCodebook.upload(event.videoId, state.embeddingModel);
             video.update(state);
             return;
         }

@@ -165,4 +165,21 @@ class VideoSidFunctionTest {
             assertThat(requests(restored)).containsExactly(expected("a", first), expected("b", second));
         }
     }
+
+    /** Issue 23, finding 3: an upload waiting for its space's first codebook was neither counted nor logged. */
+    @Test
+    void anUploadWithoutACodebookIsCountedWhileItWaitsAndAssignedWhenOneArrives() throws Exception {
+        double before = AwaitingCodebook.UPLOADS.labelValues(MODEL).get();
+        try (var harness = harness()) {
+            harness.open();
+            harness.setProcessingTime(0);
+            float[] embedding = CATALOG.embeddings(1)[0];
+            harness.processElement(upload("waiting-1", embedding), 1);
+            assertThat(AwaitingCodebook.UPLOADS.labelValues(MODEL).get()).isEqualTo(before + 1);
+            assertThat(requests(harness)).isEmpty();
+
+            harness.processBroadcastElement(announced, 2);
+            assertThat(requests(harness)).containsExactly(expected("waiting-1", embedding));
+        }
+    }
 }
