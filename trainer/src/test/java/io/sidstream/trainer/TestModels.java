@@ -14,9 +14,12 @@ public final class TestModels {
         return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 0, 0, 0.0, 0, false, 0, 0);
     }
 
-    /** The small model with hashed item ids, a code head wider than the transformer, a cluster head and dropout. */
+    /**
+     * The small model with every optional part: hashed item ids, a code head wider than the transformer, a cluster
+     * head, dropout, the catalogue softmax, the wide part and the transition prior.
+     */
     public static ModelConfig withItemBucketsAndWideHead() {
-        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 1000, 96, 0.3, 32, true, 4096, 2);
+        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 1000, 96, 0.3, 32, true, 4096, 2, true, 2.0);
     }
 
     public static TrainingSettings training() {

@@ -165,7 +165,9 @@ public final class CycleRunner {
             List<TrainingExample> trainSet = new ArrayList<>(trainNew);
             trainSet.addAll(replay);
             TrainStats stats;
-            try (ModelTrainer trainer = new ModelTrainer(candidate, config.training()).withCatalog(trie)) {
+            // a prior counts each event once, as the target of its own example: replayed examples were counted before
+            try (ModelTrainer trainer = new ModelTrainer(candidate, config.training()).withCatalog(trie)
+                    .countTransitions(trainNew, false)) {
                 stats = trainer.train(trainSet, new Budget(config.cycle().maxSteps(), config.cycle().maxTime()));
             }
             abandonIfStopping("training");

@@ -10,6 +10,7 @@ import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.decode.SidTrie;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.TokenLayout;
+import io.sidstream.trainer.model.TransitionPrior;
 import io.sidstream.trainer.model.WideFeatures;
 import java.util.List;
 
@@ -49,6 +50,17 @@ public final class BatchEncoder {
      * carries which codes continue a SID of {@code catalog} and, with a wide part, the hashed features of those codes.
      */
     public Encoded encodeTraining(List<TrainingExample> examples, SidTrie catalog) {
+        return encodeTraining(examples, catalog, null);
+    }
+
+    /**
+     * The same with the transition prior's logits of every candidate (from {@code prior}'s counts, each row's own
+     * transition taken out); {@code prior} is required when the model has one.
+     */
+    public Encoded encodeTraining(List<TrainingExample> examples, SidTrie catalog, TransitionPrior prior) {
+        if (config.transitionPrior() && prior == null) {
+            throw new IllegalArgumentException("a model with a transition prior trains with its count table");
+        }
         if (config.needsCatalog() && catalog == null) {
             throw new IllegalArgumentException("a model with catalog-softmax trains with the catalogue's SID trie");
         }
@@ -90,12 +102,12 @@ public final class BatchEncoder {
             }
             out.positions += n + 1;
         }
-        rows(out, examples, catalog);
+        rows(out, examples, catalog, prior);
         return out;
     }
 
     /** The next-item rows of a batch whose targets are written: indices, codes, and each step's candidates. */
-    private void rows(Encoded out, List<TrainingExample> examples, SidTrie catalog) {
+    private void rows(Encoded out, List<TrainingExample> examples, SidTrie catalog, TransitionPrior prior) {
         int t = out.length;
         int h = out.horizon;
         int sidLength = config.sidLength();
@@ -110,7 +122,9 @@ public final class BatchEncoder {
         int wideItems = config.wideBuckets() > 0 ? config.wideItems() : 0;
         // per row and step: the candidate codes, and the keys of the row's recent videos for the wide part
         int[][][] candidates = config.catalogSoftmax() ? new int[sidLength][rows][] : null;
+        int[][][] leaves = prior != null ? new int[sidLength][rows][] : null;
         long[][] recent = wideItems > 0 ? new long[rows][] : null;
+        long[][] sources = prior != null ? new long[rows][] : null;
         int row = 0;
         for (int e = 0; e < out.batch; e++) {
             List<HistoryItem> history = recent(examples.get(e).getHistory());
@@ -124,7 +138,7 @@ public final class BatchEncoder {
                 out.rowIndex[row] = e * t + p;
                 System.arraycopy(out.targets, flat * sidLength, out.rowCodes, row * sidLength, sidLength);
                 if (candidates != null) {
-                    candidatesAlong(catalog, out.rowCodes, row, candidates);
+                    candidatesAlong(catalog, out.rowCodes, row, candidates, leaves);
                 }
                 if (recent != null) {
                     // position first + j holds history item j - 1; the row predicts what follows item p - first - 1
@@ -135,13 +149,22 @@ public final class BatchEncoder {
                         recent[row][m] = WideFeatures.itemKey(m, history.get(latest - m).getVideoId());
                     }
                 }
+                if (sources != null) {
+                    int latest = p - first - 1;
+                    int known = Math.max(0, Math.min(config.wideItems(), latest + 1));
+                    sources[row] = new long[known];
+                    for (int m = 0; m < known; m++) {
+                        sources[row][m] = TransitionPrior.sourceKey(history.get(latest - m).getVideoId());
+                    }
+                }
                 row++;
             }
         }
         if (candidates != null) {
             out.steps = new StepCandidates[sidLength];
             for (int step = 0; step < sidLength; step++) {
-                out.steps[step] = StepCandidates.of(config, step, out.rowCodes, candidates[step], recent);
+                out.steps[step] = StepCandidates.of(config, step, out.rowCodes, candidates[step], recent,
+                        prior, sources, leaves == null ? null : leaves[step]);
             }
         }
     }
@@ -150,14 +173,22 @@ public final class BatchEncoder {
      * Each step's candidate codes along the target's path in the catalogue: the children of the node its codes so far
      * reach. Where the path leaves the trie (a target removed since), every code of the step is a candidate.
      */
-    private void candidatesAlong(SidTrie catalog, int[] rowCodes, int row, int[][][] candidates) {
+    private void candidatesAlong(SidTrie catalog, int[] rowCodes, int row, int[][][] candidates, int[][][] leaves) {
         int sidLength = config.sidLength();
         SidTrie.Node node = catalog.root();
         for (int step = 0; step < sidLength; step++) {
             int code = rowCodes[row * sidLength + step];
-            int[] children = node == null ? null : node.children().codes();
-            boolean onPath = children != null && java.util.Arrays.binarySearch(children, code) >= 0;
-            candidates[step][row] = onPath ? children : allCodes(step);
+            SidTrie.Children children = node == null ? null : node.children();
+            boolean onPath = children != null && java.util.Arrays.binarySearch(children.codes(), code) >= 0;
+            candidates[step][row] = onPath ? children.codes() : allCodes(step);
+            if (leaves != null) {
+                // the videos below each candidate, for the transition prior (1 each off the catalogue's paths)
+                int[] below = new int[candidates[step][row].length];
+                for (int k = 0; k < below.length; k++) {
+                    below[k] = onPath && children.nodes()[k] != null ? children.nodes()[k].leaves() : 1;
+                }
+                leaves[step][row] = below;
+            }
             node = onPath ? node.child(code) : null;
         }
     }
@@ -183,6 +214,8 @@ public final class BatchEncoder {
         final int[] target;
         final int[] wide;
         final int wideItems;
+        /** The transition prior's logits {@code (rows, K)}, or null without one. */
+        float[] prior;
 
         private StepCandidates(int width, int[] codes, float[] mask, int[] target, int[] wide, int wideItems) {
             this.width = width;
@@ -193,7 +226,8 @@ public final class BatchEncoder {
             this.wideItems = wideItems;
         }
 
-        static StepCandidates of(ModelConfig config, int step, int[] rowCodes, int[][] perRow, long[][] recent) {
+        static StepCandidates of(ModelConfig config, int step, int[] rowCodes, int[][] perRow, long[][] recent,
+                                 TransitionPrior transitions, long[][] sources, int[][] leaves) {
             int rows = perRow.length;
             int sidLength = config.sidLength();
             int width = 1;
@@ -229,7 +263,15 @@ public final class BatchEncoder {
                     }
                 }
             }
-            return new StepCandidates(width, codes, mask, target, wide, items);
+            StepCandidates out = new StepCandidates(width, codes, mask, target, wide, items);
+            if (transitions != null) {
+                out.prior = new float[rows * width];
+                for (int r = 0; r < rows; r++) {
+                    transitions.features(sources[r], step, rowCodes, r * sidLength, perRow[r], leaves[r], target[r],
+                            out.prior, r * width);
+                }
+            }
+            return out;
         }
     }
 
@@ -398,6 +440,9 @@ public final class BatchEncoder {
                     query.add(manager.create(step.target, new Shape(rows)));
                     if (step.wide != null) {
                         query.add(manager.create(step.wide, new Shape(rows, step.wideItems, step.width)));
+                    }
+                    if (step.prior != null) {
+                        query.add(manager.create(step.prior, new Shape(rows, step.width)));
                     }
                 }
             }

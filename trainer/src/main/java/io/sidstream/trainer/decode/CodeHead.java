@@ -152,10 +152,10 @@ public final class CodeHead {
 
     /**
      * The same, adding the wide part's weights of the allowed codes from the wide keys of each state's recent videos
-     * ({@code recent[stateOf[r]]}, most recent first; null for a model without a wide part, which needs
-     * {@code allowed}).
+     * ({@code recent}; null for a model without a wide part, which needs {@code allowed}). The transition prior is
+     * added by the search, over the log-probabilities (ConstrainedBeamSearch).
      */
-    public float[] logProbs(float[] states, int[] stateOf, int[][] codes, int[][] allowed, int step, long[][] recent) {
+    public float[] logProbs(float[] states, int[] stateOf, int[][] codes, int[][] allowed, int step, RecentKeys recent) {
         int rows = stateOf.length;
         int v = vocabulary[step];
         float[] out = new float[rows * v];
@@ -194,7 +194,7 @@ public final class CodeHead {
                     addClusterAllowed(query, codes[r][0], codesAllowed, logits);
                 }
                 if (wide != null && recent != null && step >= WideFeatures.FROM_STEP) {
-                    addWide(recent[stateOf[r]], codes[r], step, codesAllowed, logits);
+                    addWide(recent.wide()[stateOf[r]], codes[r], step, codesAllowed, logits);
                 }
                 renormalised(logits, codesAllowed, out, base);
             }

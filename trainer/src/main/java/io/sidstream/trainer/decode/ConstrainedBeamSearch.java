@@ -5,9 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.sidstream.trainer.model.SidRecModel;
+import io.sidstream.trainer.model.TransitionPrior;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
 
@@ -132,7 +135,7 @@ public final class ConstrainedBeamSearch {
         boolean javaEncoder = snapshot != null && queries.size() <= LastStateEncoder.MAX_QUERIES;
         boolean javaHead = snapshot != null
                 && maxRows <= (renormalise ? CodeHead.MAX_RENORMALISED_ROWS : CodeHead.MAX_ROWS);
-        long[][] recent = recentItemKeys(queries);
+        RecentKeys recent = RecentKeys.of(model.config(), queries);
         if (javaEncoder && javaHead) {
             float[] states = snapshot.encoder().encode(queries);
             return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(states, queryOf, codes, allowed, step,
@@ -149,37 +152,14 @@ public final class ConstrainedBeamSearch {
         return (queryOf, codes, allowed, step) -> {
             NDArray rowStates = QueryStates.rows(manager, states, queryOf);
             NDArray prefix = QueryStates.prefix(model, ps, manager, codes, step);
-            NDArray wide = recent == null ? null : QueryStates.wideRows(model, manager, recent, queryOf, codes, allowed,
-                    step);
+            NDArray wide = recent == null || recent.wide() == null ? null
+                    : QueryStates.wideRows(model, manager, recent.wide(), queryOf, codes, allowed, step);
             float[] logProbs = QueryStates.logProbs(model, ps, manager, rowStates, prefix, codes, wide, step);
             if (allowed != null) {
                 renormalise(allowed, logProbs, model.config().stepVocabulary(step));
             }
             return logProbs;
         };
-    }
-
-    /**
-     * The wide part's keys of each query's most recent history videos (most recent first), or null for a model
-     * without a wide part.
-     */
-    private long[][] recentItemKeys(List<Query> queries) {
-        int items = model.config().wideBuckets() > 0 ? model.config().wideItems() : 0;
-        if (items == 0) {
-            return null;
-        }
-        int reach = model.config().maxHistory();
-        long[][] keys = new long[queries.size()][];
-        for (int q = 0; q < keys.length; q++) {
-            List<io.sidstream.schemas.HistoryItem> history = queries.get(q).history();
-            int n = Math.min(items, Math.min(reach, history.size()));
-            keys[q] = new long[n];
-            for (int m = 0; m < n; m++) {
-                keys[q][m] = io.sidstream.trainer.model.WideFeatures.itemKey(m,
-                        history.get(history.size() - 1 - m).getVideoId());
-            }
-        }
-        return keys;
     }
 
     private static Recommendation shifted(Recommendation r, double logWeight) {
@@ -200,6 +180,12 @@ public final class ConstrainedBeamSearch {
         for (int slot = 0; slot < slots; slot++) {
             beams.add(new Beam(slot, new int[sidLength], 0, groups.get(slot % groups.size()).root()));
         }
+        TransitionPrior prior = model.block().transitionPrior();
+        long[][] sources = prior == null ? null : RecentKeys.of(model.config(), queries).sources();
+        List<Map<SidTrie.Node, Integer>> excluded = new ArrayList<>(slots);
+        for (int slot = 0; slot < slots; slot++) {
+            excluded.add(excludedBelow(queries.get(slot / groups.size()).exclude(), groups.get(slot % groups.size())));
+        }
         for (int step = 0; step < sidLength && !beams.isEmpty(); step++) {
             int rows = beams.size();
             int[] queryOf = new int[rows];
@@ -215,8 +201,20 @@ public final class ConstrainedBeamSearch {
             }
             float[] logProbs = scorer.logProbs(queryOf, codes, renormalise ? allowed : null, step);
             int vocabulary = model.config().stepVocabulary(step);
+            if (prior != null) {
+                // over the head's log-probabilities and renormalised: the same softmax as over its logits
+                for (int r = 0; r < rows; r++) {
+                    SidTrie.Node[] below = children[r].nodes();
+                    int[] leaves = new int[below.length];
+                    for (int i = 0; i < below.length; i++) {
+                        leaves[i] = below[i] == null ? 1 : below[i].leaves();
+                    }
+                    prior.addTo(sources[queryOf[r]], step, codes[r], allowed[r], leaves, logProbs, r * vocabulary);
+                }
+                renormalise(allowed, logProbs, vocabulary);
+            }
             beams = extend(queries, groups.size(), slots, beams, children, logProbs, vocabulary, step, beamWidth,
-                    step == sidLength - 1);
+                    step == sidLength - 1, excluded);
         }
         List<List<Recommendation>> results = new ArrayList<>(slots);
         for (int slot = 0; slot < slots; slot++) {
@@ -252,10 +250,33 @@ public final class ConstrainedBeamSearch {
         }
     }
 
+    /**
+     * How many of the {@code exclude}d videos each node of {@code trie} holds below it (empty when none): a branch
+     * that holds nothing else is never extended, so beams are not spent on paths that can only end in excluded videos
+     * (a user's own history, which a co-occurrence signal favours).
+     */
+    private static Map<SidTrie.Node, Integer> excludedBelow(java.util.Set<String> exclude, SidTrie trie) {
+        if (exclude.isEmpty()) {
+            return Map.of();
+        }
+        Map<SidTrie.Node, Integer> below = new IdentityHashMap<>();
+        for (String videoId : exclude) {
+            int[] sid = trie.sidOf(videoId);
+            SidTrie.Node node = trie.root();
+            for (int s = 0; sid != null && s < sid.length && node != null; s++) {
+                node = node.child(sid[s]);
+                if (node != null) {
+                    below.merge(node, 1, Integer::sum);
+                }
+            }
+        }
+        return below;
+    }
+
     /** Each slot's best {@code beamWidth} one-code extensions that stay inside its trie; grouped by slot, best first. */
     private static List<Beam> extend(List<Query> queries, int groups, int slots, List<Beam> beams,
                                      SidTrie.Children[] childrenOf, float[] logProbs, int vocabulary, int step,
-                                     int beamWidth, boolean last) {
+                                     int beamWidth, boolean last, List<Map<SidTrie.Node, Integer>> excluded) {
         List<PriorityQueue<Beam>> best = new ArrayList<>(slots);
         for (int slot = 0; slot < slots; slot++) {
             best.add(new PriorityQueue<>(Comparator.comparingDouble(b -> b.score)));
@@ -272,6 +293,10 @@ public final class ConstrainedBeamSearch {
                     continue;
                 }
                 SidTrie.Node child = children.nodes()[i];
+                Integer excludedHere = child == null ? null : excluded.get(beam.slot).get(child);
+                if (excludedHere != null && excludedHere >= child.leaves()) {
+                    continue; // only excluded videos below
+                }
                 if (child == null || (last && (child.videoId() == null
                         || queries.get(beam.slot / groups).exclude().contains(child.videoId())))) {
                     continue; // removed concurrently, or a video the caller does not want

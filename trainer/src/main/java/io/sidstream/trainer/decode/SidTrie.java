@@ -124,7 +124,7 @@ public final class SidTrie {
          */
         private volatile Children sorted = NONE;
         private volatile String videoId;
-        private int leaves;
+        private volatile int leaves;
 
         public Node child(int code) {
             return children.get(code);
@@ -152,6 +152,11 @@ public final class SidTrie {
 
         public String videoId() {
             return videoId;
+        }
+
+        /** Videos below this node (read without the writer's lock: a decoder's hint, exact once the writer is done). */
+        public int leaves() {
+            return leaves;
         }
     }
 

@@ -149,7 +149,7 @@ public final class OfflineEvaluator {
         try (SidRecModel model = SidRecModel.create(modelConfig, CODEBOOK, device);
              ModelTrainer trainer = new ModelTrainer(model, training)) {
             LOG.info("model: {} parameters, {}", model.parameterCount(), modelConfig);
-            trainer.withCatalog(trie);
+            trainer.withCatalog(trie).countTransitions(examples, true); // one chunk of a user's sequence per example
             ModelRanker modelRanker = new ModelRanker(model, trie, sids, beamWidth, true);
             Training run = train(model, trainer, examples, modelRanker, validationSample);
             long evaluationStart = System.nanoTime();

@@ -159,7 +159,7 @@ public final class PrequentialRunner {
                 if (modelConfig.needsCatalog()) {
                     trainer.withCatalog(ModelRanker.trieOf(liveSids, modelConfig.sidLength()));
                 }
-                trainer.train(examples, budgetPerCycle);
+                trainer.countTransitions(examples, false).train(examples, budgetPerCycle);
                 if (c == 0) {
                     frozenParameters = Files.createTempFile("sidrec-frozen", ".bin");
                     continuous.saveParameters(frozenParameters);

@@ -33,12 +33,28 @@ import com.typesafe.config.Config;
  * @param wideBuckets      weights of the wide part (0: none; needs {@code catalogSoftmax}): hashed crosses of the
  *                         {@code wideItems} most recent history videos with the candidate's SID node
  *                         ({@link WideFeatures})
- * @param wideItems        most recent history videos crossed with the candidates
+ * @param wideItems        most recent history videos crossed with the candidates (and the transition prior's window)
+ * @param transitionPrior  the transition prior (needs {@code catalogSoftmax}): how often each SID node followed each
+ *                         video within {@code wideItems} steps in the training data, as a prior over every step's
+ *                         candidates ({@link TransitionPrior})
+ * @param transitionWeight the prior's weight: each candidate's logit gets {@code log(leaves + weight x its
+ *                         co-occurrence score)}
  */
 public record ModelConfig(int levels, int codesPerLevel, int collisions, int dModel, int layers, int heads, int ffnDim,
                           int maxHistory, int countryBuckets, int watchBuckets, int timeGapBuckets, int mtpHorizon,
                           double mtpWeight, int itemBuckets, int headDim, double dropout, int clusterHeadDim,
-                          boolean catalogSoftmax, int wideBuckets, int wideItems) {
+                          boolean catalogSoftmax, int wideBuckets, int wideItems, boolean transitionPrior,
+                          double transitionWeight) {
+
+    /** A model without a transition prior. */
+    public ModelConfig(int levels, int codesPerLevel, int collisions, int dModel, int layers, int heads, int ffnDim,
+                       int maxHistory, int countryBuckets, int watchBuckets, int timeGapBuckets, int mtpHorizon,
+                       double mtpWeight, int itemBuckets, int headDim, double dropout, int clusterHeadDim,
+                       boolean catalogSoftmax, int wideBuckets, int wideItems) {
+        this(levels, codesPerLevel, collisions, dModel, layers, heads, ffnDim, maxHistory, countryBuckets, watchBuckets,
+                timeGapBuckets, mtpHorizon, mtpWeight, itemBuckets, headDim, dropout, clusterHeadDim, catalogSoftmax,
+                wideBuckets, wideItems, false, 0.0);
+    }
 
     public ModelConfig {
         positive("levels", levels);
@@ -64,6 +80,13 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
             throw new IllegalArgumentException("trainer.model.wide-buckets needs wide-items > 0 and catalog-softmax on; got "
                     + wideBuckets + ", " + wideItems + ", " + catalogSoftmax);
         }
+        if (transitionPrior && (wideItems == 0 || !catalogSoftmax)) {
+            throw new IllegalArgumentException("trainer.model.transition-prior needs wide-items > 0 and catalog-softmax on;"
+                    + " got " + wideItems + ", " + catalogSoftmax);
+        }
+        if (!(transitionWeight >= 0)) {
+            throw new IllegalArgumentException("trainer.model.transition-weight must be >= 0, got " + transitionWeight);
+        }
         if (itemBuckets < 0 || headDim < 0) {
             throw new IllegalArgumentException("trainer.model.item-buckets and head-dim must be >= 0, got " + itemBuckets
                     + " and " + headDim);
@@ -84,12 +107,18 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
                 model.getInt("time-gap-buckets"), model.getInt("mtp-horizon"), model.getDouble("mtp-weight"),
                 model.getInt("item-buckets"), model.getInt("head-dim"), model.getDouble("dropout"),
                 model.getInt("cluster-head-dim"), model.getBoolean("catalog-softmax"), model.getInt("wide-buckets"),
-                model.getInt("wide-items"));
+                model.getInt("wide-items"), model.getBoolean("transition-prior"),
+                model.getDouble("transition-weight"));
     }
 
     /** Whether training and decoding need the catalogue's trie (its softmax is over the codes the trie allows). */
     public boolean needsCatalog() {
         return catalogSoftmax;
+    }
+
+    /** Recent history videos the wide part and the transition prior read (0 when neither is on). */
+    public int recentItems() {
+        return wideBuckets > 0 || transitionPrior ? wideItems : 0;
     }
 
     /** Hidden width of the code head. */
@@ -115,14 +144,16 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
     public ModelConfig withMtpHorizon(int horizon) {
         return new ModelConfig(levels, codesPerLevel, collisions, dModel, layers, heads, ffnDim, maxHistory,
                 countryBuckets, watchBuckets, timeGapBuckets, horizon, mtpWeight, itemBuckets, headDim, dropout,
-                clusterHeadDim, catalogSoftmax, wideBuckets, wideItems);
+                clusterHeadDim, catalogSoftmax, wideBuckets, wideItems, transitionPrior,
+                transitionWeight);
     }
 
     /** The same model over another SID space (levels x codes per level, collision tokens). */
     public ModelConfig withSidSpace(int sidLevels, int codes, int collisionTokens) {
         return new ModelConfig(sidLevels, codes, collisionTokens, dModel, layers, heads, ffnDim, maxHistory,
                 countryBuckets, watchBuckets, timeGapBuckets, mtpHorizon, mtpWeight, itemBuckets, headDim, dropout,
-                sidLevels >= 2 ? clusterHeadDim : 0, catalogSoftmax, wideBuckets, wideItems);
+                sidLevels >= 2 ? clusterHeadDim : 0, catalogSoftmax, wideBuckets, wideItems, transitionPrior,
+                transitionWeight);
     }
 
     private static void positive(String key, int value) {

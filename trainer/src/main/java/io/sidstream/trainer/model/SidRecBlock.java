@@ -64,6 +64,8 @@ public final class SidRecBlock extends AbstractBlock {
      * softmax, so its value cancels out of every probability; Adam moves it only by the rounding of its zero gradient.
      */
     private final Parameter wideWeights;
+    /** The transition prior (null without one): counted, not learned; saved with the parameters (saveMetadata). */
+    private final TransitionPrior transitionPrior;
 
     public SidRecBlock(ModelConfig config) {
         this.config = config;
@@ -98,11 +100,34 @@ public final class SidRecBlock extends AbstractBlock {
         }
         // the wide part starts at 0 (biases are zero-initialised): the model starts as its deep part alone
         wideWeights = config.wideBuckets() > 0 ? bias2(WIDE_WEIGHTS, config.wideBuckets() + 1L, 1) : null;
+        transitionPrior = config.transitionPrior() ? TransitionPrior.empty(config) : null;
         setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
     }
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** The transition prior, or null for a model without one. */
+    public TransitionPrior transitionPrior() {
+        return transitionPrior;
+    }
+
+    @Override
+    protected void saveMetadata(java.io.DataOutputStream os) throws java.io.IOException {
+        super.saveMetadata(os);
+        if (transitionPrior != null) {
+            transitionPrior.write(os);
+        }
+    }
+
+    @Override
+    protected void loadMetadata(byte loadVersion, java.io.DataInputStream is)
+            throws java.io.IOException, ai.djl.MalformedModelException {
+        super.loadMetadata(loadVersion, is);
+        if (transitionPrior != null) {
+            transitionPrior.read(is);
+        }
     }
 
     public TokenLayout layout() {
@@ -137,7 +162,8 @@ public final class SidRecBlock extends AbstractBlock {
      * The next-item loss over the rows that have a target (inputs 4 and 5: their flat positions and codes), so the
      * head runs on real positions only. With {@code catalog-softmax} every step's softmax is over the row's candidate
      * codes (from input 6 on, per step: codes, mask, the target's slot and, with a wide part from
-     * {@link WideFeatures#FROM_STEP} on, the candidates' weight rows). Averaged per row.
+     * {@link WideFeatures#FROM_STEP} on, the candidates' weight rows, and with a transition prior, the candidates'
+     * prior logits). Averaged per row.
      */
     private NDArray rowLoss(ParameterStore ps, NDArray hidden, NDList inputs, boolean training) {
         NDArray rowIndex = inputs.get(4);
@@ -161,6 +187,9 @@ public final class SidRecBlock extends AbstractBlock {
                 NDArray scores = logits.gather(candidates, -1).add(mask);
                 if (config.wideBuckets() > 0 && step >= WideFeatures.FROM_STEP) {
                     scores = scores.add(wideLogits(ps, inputs.get(next++), training));
+                }
+                if (transitionPrior != null) {
+                    scores = scores.add(inputs.get(next++)); // the prior's logits, computed with the batch
                 }
                 picked = scores.logSoftmax(-1).gather(target.expandDims(-1), -1);
             } else {

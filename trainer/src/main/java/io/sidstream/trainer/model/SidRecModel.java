@@ -52,7 +52,7 @@ public final class SidRecModel implements AutoCloseable {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
             created.block.loadParameters(created.model.getNDManager(), in);
             // loaded arrays come back without autograd; a warm start trains them further
-            created.block.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
+            created.block.getParameters().values().forEach(p -> p.getArray().setRequiresGradient(p.requiresGradient()));
             created.block.getParameters().forEach(p -> {
                 if (!p.getValue().getArray().getShape().equals(expected.get(p.getKey()))) {
                     throw new IllegalArgumentException("parameters " + parameters + " do not fit model " + config + ": "

@@ -51,7 +51,7 @@ public final class WideFeatures {
         return (int) Math.floorMod(mix(nodeKey + (code + 1) * 0x27d4eb2f165667c5L), (long) buckets);
     }
 
-    private static long mix(long h) {
+    static long mix(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

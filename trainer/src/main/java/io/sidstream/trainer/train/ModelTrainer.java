@@ -17,6 +17,7 @@ import io.sidstream.trainer.data.BatchEncoder;
 import io.sidstream.trainer.decode.SidTrie;
 import io.sidstream.trainer.model.SidRecBlock;
 import io.sidstream.trainer.model.SidRecModel;
+import io.sidstream.trainer.model.TransitionPrior;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,6 +46,8 @@ public final class ModelTrainer implements AutoCloseable {
     private long plannedSteps;
     /** The SIDs the model chooses among ({@code catalog-softmax}); null for a model that does not need them. */
     private SidTrie catalog;
+    /** The model's transition prior (null without one): its count table, read by every batch's features. */
+    private final TransitionPrior prior;
 
     public ModelTrainer(SidRecModel model, TrainingSettings settings) {
         this.model = model;
@@ -69,6 +72,24 @@ public final class ModelTrainer implements AutoCloseable {
         this.trainer = model.djlModel().newTrainer(config);
         this.encoder = new BatchEncoder(model.config());
         this.random = new Random(settings.seed());
+        this.prior = model.block().transitionPrior();
+    }
+
+    /**
+     * Counts the transitions of {@code examples} into the model's transition prior (nothing for a model without one),
+     * which its checkpoint saves: every transition of every example when each
+     * transition is in one example only (one example per user), else only each example's target (sliding windows,
+     * where a transition is in the histories of many examples).
+     */
+    public ModelTrainer countTransitions(List<TrainingExample> examples, boolean everyTransition) {
+        if (prior != null) {
+            if (everyTransition) {
+                prior.addEveryTransition(examples);
+            } else {
+                prior.addTargets(examples);
+            }
+        }
+        return this;
     }
 
     /**
@@ -82,7 +103,7 @@ public final class ModelTrainer implements AutoCloseable {
 
     /** One optimizer step on one batch; returns its loss. */
     public float step(List<TrainingExample> batch) {
-        return step(encoder.encodeTraining(batch, catalog));
+        return step(encoder.encodeTraining(batch, catalog, prior));
     }
 
     float step(BatchEncoder.Encoded encoded) {
@@ -166,7 +187,7 @@ public final class ModelTrainer implements AutoCloseable {
                         || Thread.currentThread().isInterrupted()) {
                     break;
                 }
-                BatchEncoder.Encoded encoded = encoder.encodeTraining(batch, catalog);
+                BatchEncoder.Encoded encoded = encoder.encodeTraining(batch, catalog, prior);
                 float loss = step(encoded);
                 steps++;
                 seen += batch.size();

@@ -17,6 +17,7 @@ import io.sidstream.trainer.eval.Interaction;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
 import io.sidstream.trainer.model.TokenLayout;
+import io.sidstream.trainer.model.TransitionPrior;
 import io.sidstream.trainer.model.WideFeatures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +79,8 @@ class BatchEncoderTest {
         }
         TrainingExample example = Examples.example("u", history, new Interaction("u", "v14", 300_000L), sids, "cb");
 
-        BatchEncoder.Encoded encoded = new BatchEncoder(CONFIG).encodeTraining(List.of(example), trie);
+        BatchEncoder.Encoded encoded = new BatchEncoder(CONFIG).encodeTraining(List.of(example), trie,
+                TransitionPrior.empty(CONFIG));
 
         assertThat(encoded.rows()).as("one row per history item: each predicts the next").isEqualTo(4);
         for (int step = 0; step < CONFIG.sidLength(); step++) {
@@ -112,6 +114,41 @@ class BatchEncoderTest {
             assertThat(second.wide[(last * second.wideItems + m) * second.width + second.target[last]])
                     .isEqualTo(WideFeatures.bucket(node, codes[1], CONFIG.wideBuckets()));
         }
+    }
+
+    @Test
+    void theTransitionPriorCountsTransitionsAndLeavesEachRowsOwnOut() {
+        Map<String, List<Integer>> sids = sids(30);
+        SidTrie trie = new SidTrie(CONFIG.sidLength());
+        sids.forEach(trie::add);
+        List<Interaction> history = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            history.add(new Interaction("u", "v" + (3 * i), 60_000L * i));
+        }
+        Interaction target = new Interaction("u", "v14", 300_000L);
+        TrainingExample example = Examples.example("u", history, target, sids, "cb");
+        // another user also watched v14 right after v9
+        TrainingExample other = Examples.example("w", List.of(new Interaction("w", "v9", 0L)),
+                new Interaction("w", "v14", 60_000L), sids, "cb");
+        TransitionPrior prior = TransitionPrior.empty(CONFIG);
+        prior.addEveryTransition(List.of(example, other));
+        // v0 v3 v6 v9 v14 and v9 v14, within the 2 most recent items: 4 + 3 + 1 pairs at distance 1, 3 at distance 2
+        assertThat(prior.total()).isCloseTo(CONFIG.sidLength() * (5 + 3 * 0.5), within(1e-3));
+
+        BatchEncoder.Encoded encoded = new BatchEncoder(CONFIG).encodeTraining(List.of(example), trie, prior);
+
+        // the last row predicts v14 from v9 (weight 1) and v6 (weight 1/2): v9 -> v14 counted twice at distance 1,
+        // v6 -> v14 once at distance 2 (1/2), so a score of 2 + 1/2 x 1/2, less this row's own 1 + 1/2 x 1/2; the
+        // prior is log(videos below the candidate + weight x score): 5 videos share v14's first code, one each below
+        int last = encoded.rows() - 1;
+        for (int step = 0; step < CONFIG.sidLength(); step++) {
+            BatchEncoder.StepCandidates candidates = encoded.steps[step];
+            int below = step == 0 ? 5 : 1;
+            assertThat(candidates.prior[last * candidates.width + candidates.target[last]]).as("step %d", step)
+                    .isCloseTo((float) Math.log(below + CONFIG.transitionWeight()), within(1e-5f));
+        }
+        // v0 -> v3 only in this row: nothing left of it, the prior is log(1)
+        assertThat(encoded.steps[3].prior[encoded.steps[3].target[0]]).isZero();
     }
 
     private static float[] lastState(SidRecModel model, NDManager manager, BatchEncoder.Encoded encoded) {

@@ -34,19 +34,6 @@ class CodeHeadTest {
         }
     }
 
-    private static long[][] recentKeys(List<Query> queries, int items) {
-        long[][] keys = new long[queries.size()][];
-        for (int q = 0; q < keys.length; q++) {
-            var history = queries.get(q).history();
-            int n = Math.min(items, history.size());
-            keys[q] = new long[n];
-            for (int m = 0; m < n; m++) {
-                keys[q][m] = WideFeatures.itemKey(m, history.get(history.size() - 1 - m).getVideoId());
-            }
-        }
-        return keys;
-    }
-
     @Test
     void geluIsPyTorchsErfGelu() {
         float[] xs = new float[801];
@@ -105,11 +92,11 @@ class CodeHeadTest {
                     assertRenormalised(engine, restricted, allowed, v, step);
                     if (model.config().wideBuckets() > 0) {
                         // the wide part's weights of the allowed codes, from each query's most recent videos
-                        long[][] recent = recentKeys(queries, model.config().wideItems());
+                        RecentKeys recent = RecentKeys.of(model.config(), queries);
                         float[] wideEngine = QueryStates.logProbs(model, ps, manager,
                                 QueryStates.rows(manager, states, queryOf),
                                 QueryStates.prefix(model, ps, manager, codes, step), codes,
-                                QueryStates.wideRows(model, manager, recent, queryOf, codes, allowed, step), step);
+                                QueryStates.wideRows(model, manager, recent.wide(), queryOf, codes, allowed, step), step);
                         float[] wideJava = head.logProbs(copied, queryOf, codes, allowed, step, recent);
                         assertRenormalised(wideEngine, wideJava, allowed, v, step);
                         if (step >= WideFeatures.FROM_STEP) {

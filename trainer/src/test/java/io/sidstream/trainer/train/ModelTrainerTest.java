@@ -13,6 +13,7 @@ import io.sidstream.trainer.data.BatchEncoder;
 import io.sidstream.trainer.eval.ModelRanker;
 import io.sidstream.trainer.eval.ScriptedWorld;
 import io.sidstream.trainer.model.SidRecModel;
+import io.sidstream.trainer.model.TransitionPrior;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -63,6 +64,10 @@ class ModelTrainerTest {
             float[] clusterLayers = model.block().getParameters().get("cluster_out_w").getArray().toFloatArray();
             float[] wide = model.block().getParameters().get("wide_w").getArray().toFloatArray();
             assertThat(wide).as("the wide part starts at 0").containsOnly(0f);
+            trainer.countTransitions(examples, false);
+            double counted = TransitionPrior.of(model).total();
+            assertThat(counted).as("a weight per example, SID step and recent video: in the model's prior")
+                    .isGreaterThan(examples.size() * 4 * 0.9);
             float first = trainer.step(examples.subList(0, 32));
             int held = model.manager().getManagedArrays().size();
             TrainStats stats = trainer.train(examples, Budget.steps(60));
