@@ -41,6 +41,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     EvalOptions eval;
 
+    /** What a {@code --dataset} run changes from the trainer's defaults: the model chosen on the public sets. */
+    static final String DATASET_PROFILE = "eval-dataset.conf";
+
     @Option(names = "--dataset", paramLabel = "DIR", description = "A dataset directory: the generic replay format "
             + "(items.jsonl|items.csv with sequences.txt|interactions.csv, each may be .gz) or MovieLens (movies.dat + "
             + "ratings.dat). Items are embedded, a codebook trained and SIDs assigned as the platform does.")
@@ -67,7 +70,8 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SidstreamConfig loaded = configOptions.load();
+        // a dataset run takes the model chosen on the public sets' validation splits (eval-dataset.conf)
+        SidstreamConfig loaded = dataset != null ? configOptions.load(DATASET_PROFILE) : configOptions.load();
         TrainerConfig config = TrainerConfig.from(loaded);
         Progress progress = eval.quiet ? Progress.silent() : Progress.console(System.err);
         PrintStream out = System.out;
