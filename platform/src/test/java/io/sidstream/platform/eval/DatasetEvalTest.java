@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,6 @@ import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code sidstream eval --dataset} end to end on a small generated dataset in the generic format (gzip-compressed, as
@@ -49,7 +46,7 @@ class DatasetEvalTest {
 
         assertThat(out).contains("malformed: sequences.txt.gz:4: item NOT-AN-ITEM (position 2) is not in the items file");
         assertThat(out).contains("dataset: ").contains("1 malformed lines");
-        JsonNode figures = lastJsonLine(out);
+        JsonNode figures = CommandOutput.lastJsonLine(out);
         assertThat(figures.get("benchmark").asText()).isEqualTo("eval");
         for (String prefix : List.of("", "popularity_", "cooccurrence_")) {
             for (String metric : List.of("recall_at_5", "recall_at_10", "ndcg_at_5", "ndcg_at_10")) {
@@ -125,26 +122,6 @@ class DatasetEvalTest {
     }
 
     private static String run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(new CommandLine(new EvalCommand()).execute(args)).isZero();
-        } finally {
-            System.setOut(original);
-        }
-        String out = buffer.toString(StandardCharsets.UTF_8);
-        original.println(out);
-        return out;
-    }
-
-    private static JsonNode lastJsonLine(String out) {
-        List<String> lines = out.lines().filter(l -> l.startsWith("{")).toList();
-        assertThat(lines).isNotEmpty();
-        try {
-            return new ObjectMapper().readTree(lines.get(lines.size() - 1));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return CommandOutput.run(new EvalCommand(), args);
     }
 }

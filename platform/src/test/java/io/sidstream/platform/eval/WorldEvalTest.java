@@ -15,15 +15,10 @@ import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.train.Budget;
 import io.sidstream.trainer.train.TrainingSettings;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class WorldEvalTest {
 
@@ -101,7 +96,7 @@ class WorldEvalTest {
     void commandEndsWithTheEvalJsonLine() throws Exception {
         String[] world = {"--users", "300", "--videos", "400", "--topics", "8", "--creators", "100", "--engagements",
                 "15000", "--codes", "16", "--max-steps", "20", "--set", "trainer.device=cpu"};
-        JsonNode loo = lastJsonLine(run(world));
+        JsonNode loo = CommandOutput.lastJsonLine(run(world));
         assertThat(loo.get("benchmark").asText()).isEqualTo("eval-world");
         for (String prefix : List.of("", "popularity_", "cooccurrence_")) {
             for (String metric : List.of("recall_at_5", "recall_at_10", "ndcg_at_5", "ndcg_at_10")) {
@@ -114,7 +109,7 @@ class WorldEvalTest {
         String[] prequential = java.util.stream.Stream.concat(java.util.Arrays.stream(world),
                 java.util.stream.Stream.of("--prequential", "--cycles", "3", "--max-cases", "100")).toArray(String[]::new);
         String out = run(prequential);
-        List<JsonNode> lines = out.lines().filter(l -> l.startsWith("{")).map(WorldEvalTest::json).toList();
+        List<JsonNode> lines = out.lines().filter(l -> l.startsWith("{")).map(CommandOutput::json).toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.subList(0, 2)).extracting(l -> l.get("cycle").asInt()).containsExactly(1, 2);
         JsonNode last = lines.get(2);
@@ -124,30 +119,6 @@ class WorldEvalTest {
     }
 
     private static String run(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(new CommandLine(new WorldEvalCommand()).execute(args)).isZero();
-        } finally {
-            System.setOut(original);
-        }
-        String out = buffer.toString(StandardCharsets.UTF_8);
-        original.println(out);
-        return out;
-    }
-
-    private static JsonNode lastJsonLine(String out) {
-        List<String> lines = out.lines().filter(l -> l.startsWith("{")).toList();
-        assertThat(lines).isNotEmpty();
-        return json(lines.get(lines.size() - 1));
-    }
-
-    private static JsonNode json(String line) {
-        try {
-            return new ObjectMapper().readTree(line);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return CommandOutput.run(new WorldEvalCommand(), args);
     }
 }

@@ -71,13 +71,8 @@ class BatchEncoderTest {
     @Test
     void eachStepsSoftmaxIsOverTheChildrenOfTheTargetsPathWithWideFeaturesBelowTheFirstCode() {
         Map<String, List<Integer>> sids = sids(30);
-        SidTrie trie = new SidTrie(CONFIG.sidLength());
-        sids.forEach(trie::add);
-        List<Interaction> history = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            history.add(new Interaction("u", "v" + (3 * i), 60_000L * i));
-        }
-        TrainingExample example = Examples.example("u", history, new Interaction("u", "v14", 300_000L), sids, "cb");
+        SidTrie trie = trie(sids);
+        TrainingExample example = v0v3v6v9ThenV14(sids);
 
         BatchEncoder.Encoded encoded = new BatchEncoder(CONFIG).encodeTraining(List.of(example), trie,
                 TransitionPrior.empty(CONFIG));
@@ -119,14 +114,8 @@ class BatchEncoderTest {
     @Test
     void theTransitionPriorCountsTransitionsAndLeavesEachRowsOwnOut() {
         Map<String, List<Integer>> sids = sids(30);
-        SidTrie trie = new SidTrie(CONFIG.sidLength());
-        sids.forEach(trie::add);
-        List<Interaction> history = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            history.add(new Interaction("u", "v" + (3 * i), 60_000L * i));
-        }
-        Interaction target = new Interaction("u", "v14", 300_000L);
-        TrainingExample example = Examples.example("u", history, target, sids, "cb");
+        SidTrie trie = trie(sids);
+        TrainingExample example = v0v3v6v9ThenV14(sids);
         // another user also watched v14 right after v9
         TrainingExample other = Examples.example("w", List.of(new Interaction("w", "v9", 0L)),
                 new Interaction("w", "v14", 60_000L), sids, "cb");
@@ -149,6 +138,21 @@ class BatchEncoderTest {
         }
         // v0 -> v3 only in this row: nothing left of it, the prior is log(1)
         assertThat(encoded.steps[3].prior[encoded.steps[3].target[0]]).isZero();
+    }
+
+    private static SidTrie trie(Map<String, List<Integer>> sids) {
+        SidTrie trie = new SidTrie(CONFIG.sidLength());
+        sids.forEach(trie::add);
+        return trie;
+    }
+
+    /** User u watched v0, v3, v6, v9, then v14 (the target). */
+    private static TrainingExample v0v3v6v9ThenV14(Map<String, List<Integer>> sids) {
+        List<Interaction> history = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            history.add(new Interaction("u", "v" + (3 * i), 60_000L * i));
+        }
+        return Examples.example("u", history, new Interaction("u", "v14", 300_000L), sids, "cb");
     }
 
     private static float[] lastState(SidRecModel model, NDManager manager, BatchEncoder.Encoded encoded) {
