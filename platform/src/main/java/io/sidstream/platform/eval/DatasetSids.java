@@ -65,6 +65,16 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
      */
     public static DatasetSids build(Path dir, SidstreamConfig config, Path embeddingCache, int maxCollisions,
                                     Progress progress) {
+        return build(dir, config, embeddingCache, maxCollisions, false, progress);
+    }
+
+    /**
+     * The same; with {@code randomPrefixes}, every item's prefix is drawn at random (seeded by {@code sid.seed}) in
+     * the codebook's shape instead of quantized from its content: TIGER's ablation of semantic against random IDs.
+     * The codebook is still trained, for its quality report.
+     */
+    public static DatasetSids build(Path dir, SidstreamConfig config, Path embeddingCache, int maxCollisions,
+                                    boolean randomPrefixes, Progress progress) {
         Map<String, Double> timings = new LinkedHashMap<>();
         long started = System.nanoTime();
         DatasetFiles files = DatasetFiles.of(dir);
@@ -96,8 +106,10 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
         Codebook codebook = trained.codebook();
         CollisionTokens tokens = new CollisionTokens();
         Map<String, List<Integer>> sids = new LinkedHashMap<>();
+        java.util.Random random = new java.util.Random(sid.seed());
         for (int i = 0; i < catalog.size(); i++) {
-            int[] prefix = codebook.prefix(embedded.vectors()[i]);
+            int[] prefix = randomPrefixes ? random.ints(sid.levels(), 0, sid.codesPerLevel()).toArray()
+                    : codebook.prefix(embedded.vectors()[i]);
             List<Integer> codes = tokens.assign(prefix).codes();
             if (codes.get(codes.size() - 1) >= maxCollisions) {
                 throw new IllegalStateException("prefix " + Sid.prefixKey(prefix) + " holds more than " + maxCollisions

@@ -51,6 +51,10 @@ public final class EvalCommand implements Callable<Integer> {
                     + " 'none' keeps nothing).")
     String embeddingCache;
 
+    @Option(names = "--random-sids", description = "With --dataset: every item's SID prefix drawn at random (seeded) "
+            + "instead of quantized from its content (TIGER's semantic-vs-random ID ablation).")
+    boolean randomSids;
+
     @Option(names = "--interactions", description = "TSV of user, video, epoch millis (with --sids). Without it or "
             + "--dataset: the scripted world.")
     Path interactionsFile;
@@ -78,7 +82,7 @@ public final class EvalCommand implements Callable<Integer> {
             SidConfig sid = SidConfig.from(loaded);
             model = model.withSidSpace(sid.levels(), sid.codesPerLevel(), model.collisions());
             prepared = DatasetSids.build(dataset, loaded, embeddingCache.equals("none") ? null : Path.of(embeddingCache),
-                    model.collisions(), progress);
+                    model.collisions(), randomSids, progress);
             describe(prepared, out);
             interactions = prepared.interactions();
             sids = prepared.sids();
@@ -111,12 +115,12 @@ public final class EvalCommand implements Callable<Integer> {
             return 0;
         }
         OfflineEvaluator.Report result = new OfflineEvaluator(model, config.training(), eval.plan(datasetRun), device,
-                eval.beam, progress).run(interactions, sids);
+                eval.beam, progress).alsoAtBeams(eval.alsoBeams).run(interactions, sids);
         LeaveOneOutTable.print(result, out);
         BenchReport report = LeaveOneOutTable.report("eval", result, eval.beam, device);
         if (prepared != null) {
-            report.setting("dataset", dataset).setting("codebook", prepared.method().configName() + " over "
-                    + prepared.embeddingSpace());
+            report.setting("dataset", dataset).setting("codebook", randomSids ? "random SIDs"
+                    : prepared.method().configName() + " over " + prepared.embeddingSpace());
         }
         if (eval.report != null) {
             new EvalPage(datasetRun ? dataset.getFileName().toString() : "eval", result, prepared == null ? null

@@ -51,6 +51,10 @@ public final class EvalOptions {
     @Option(names = "--beam", defaultValue = "20", description = "Beam width (default ${DEFAULT-VALUE}).")
     public int beam;
 
+    @Option(names = "--also-beams", split = ",", paramLabel = "N[,N...]",
+            description = "Leave-one-out: also decode the trained model at these beam widths (extra rows).")
+    public java.util.List<Integer> alsoBeams = new java.util.ArrayList<>();
+
     @Option(names = "--max-cases", defaultValue = "1000", description = "Prequential: cases evaluated per cycle (default ${DEFAULT-VALUE}).")
     public int maxCases;
 

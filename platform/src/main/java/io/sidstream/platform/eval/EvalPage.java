@@ -79,6 +79,10 @@ final class EvalPage {
         row(b, "model", "test", result.model());
         row(b, "popularity", "test", result.popularity());
         row(b, "co-occurrence", "test", result.cooccurrence());
+        for (OfflineEvaluator.BeamFigures beam : result.otherBeams()) {
+            row(b, "model beam " + beam.beam(), "validation", beam.validation());
+            row(b, "model beam " + beam.beam(), "test", beam.test());
+        }
         b.append("</table>\n<h2>Training curves</h2>\n<div class=\"charts\"><div><canvas id=\"loss\"></canvas></div>")
                 .append("<div><canvas id=\"recall\"></canvas></div></div>\n");
         if (quality != null) {

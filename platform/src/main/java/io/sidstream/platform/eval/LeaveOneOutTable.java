@@ -25,6 +25,10 @@ final class LeaveOneOutTable {
         row(out, "model", "test", r.model());
         row(out, "popularity", "test", r.popularity());
         row(out, "co-occurrence", "test", r.cooccurrence());
+        for (OfflineEvaluator.BeamFigures beam : r.otherBeams()) {
+            row(out, "model beam " + beam.beam(), "validation", beam.validation());
+            row(out, "model beam " + beam.beam(), "test", beam.test());
+        }
     }
 
     private static void row(PrintStream out, String name, String target, RankingMetrics m) {

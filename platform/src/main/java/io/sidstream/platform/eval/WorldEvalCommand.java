@@ -93,7 +93,7 @@ public final class WorldEvalCommand implements Callable<Integer> {
         } else {
             Progress progress = eval.quiet ? Progress.silent() : Progress.console(System.err);
             OfflineEvaluator.Report result = new OfflineEvaluator(model, trainer.training(), eval.plan(false), device,
-                    eval.beam, progress).run(data.interactions(), data.sids());
+                    eval.beam, progress).alsoAtBeams(eval.alsoBeams).run(data.interactions(), data.sids());
             LeaveOneOutTable.print(result, System.out);
             BenchReport report = leaveOneOutReport(result, data, world, eval.beam, device);
             if (eval.report != null) {

@@ -48,6 +48,7 @@ public final class OfflineEvaluator {
     private final Device device;
     private final int beamWidth;
     private final Progress progress;
+    private List<Integer> otherBeams = List.of();
 
     /**
      * How long the model trains and how it is stopped.
@@ -86,12 +87,19 @@ public final class OfflineEvaluator {
                              int validationCases, int testCases) {
     }
 
-    /** What one run measured. Test figures are of the best epoch's parameters (or the last, without epochs). */
+    /**
+     * What one run measured. Test figures are of the best epoch's parameters (or the last, without epochs);
+     * {@code otherBeams} holds the same model decoded at the other beam widths asked for.
+     */
     public record Report(RankingMetrics model, RankingMetrics popularity, RankingMetrics cooccurrence,
                          RankingMetrics validationModel, RankingMetrics validationPopularity,
                          RankingMetrics validationCooccurrence, int users, int items, TrainStats training,
                          int bestEpoch, List<EpochPoint> epochs, List<LossPoint> losses, SplitSizes split,
-                         double evaluationSeconds) {
+                         double evaluationSeconds, List<BeamFigures> otherBeams) {
+    }
+
+    /** The trained model decoded at another beam width. */
+    public record BeamFigures(int beam, RankingMetrics validation, RankingMetrics test) {
     }
 
     public OfflineEvaluator(ModelConfig modelConfig, TrainingSettings training, Budget budget, Device device, int beamWidth) {
@@ -106,6 +114,12 @@ public final class OfflineEvaluator {
         this.device = device;
         this.beamWidth = beamWidth;
         this.progress = progress;
+    }
+
+    /** Also decodes the trained model at these beam widths (a decoding choice, read off validation like the rest). */
+    public OfflineEvaluator alsoAtBeams(List<Integer> beams) {
+        this.otherBeams = List.copyOf(beams);
+        return this;
     }
 
     public Report run(List<Interaction> interactions, Map<String, List<Integer>> sids) {
@@ -142,10 +156,16 @@ public final class OfflineEvaluator {
             RankingMetrics validationModel = evaluate(modelRanker, split.validation(), "validate");
             RankingMetrics testModel = evaluate(modelRanker, split.test(), "test");
             double evaluationSeconds = (System.nanoTime() - evaluationStart) / 1e9;
+            List<BeamFigures> beams = new ArrayList<>();
+            for (int beam : otherBeams) {
+                ModelRanker at = new ModelRanker(model, trie, sids, beam, true);
+                beams.add(new BeamFigures(beam, evaluate(at, split.validation(), "validate beam " + beam),
+                        evaluate(at, split.test(), "test beam " + beam)));
+            }
             return new Report(testModel, evaluate(popularity, split.test()), evaluate(cooccurrence, split.test()),
                     validationModel, evaluate(popularity, split.validation()),
                     evaluate(cooccurrence, split.validation()), split.test().size(), items.size(), run.stats,
-                    run.bestEpoch, run.epochs, run.losses, sizes, evaluationSeconds);
+                    run.bestEpoch, run.epochs, run.losses, sizes, evaluationSeconds, beams);
         }
     }
 

@@ -11,10 +11,11 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.ParameterTracker;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.data.BatchEncoder;
 import io.sidstream.trainer.decode.SidTrie;
+import io.sidstream.trainer.model.SidRecBlock;
 import io.sidstream.trainer.model.SidRecModel;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,8 +49,16 @@ public final class ModelTrainer implements AutoCloseable {
     public ModelTrainer(SidRecModel model, TrainingSettings settings) {
         this.model = model;
         this.settings = settings;
-        // DJL asks per parameter and update; one rate per optimizer step, from the run's own step count
-        Tracker schedule = update -> settings.learningRateAt(stepsDone, plannedSteps);
+        // DJL asks per parameter and update; one rate per optimizer step, from the run's own step count, and the wide
+        // part's weights their own
+        java.util.Set<String> wideIds = new java.util.HashSet<>();
+        model.block().getParameters().forEach(p -> {
+            if (p.getKey().equals(SidRecBlock.WIDE_WEIGHTS)) {
+                wideIds.add(p.getValue().getId());
+            }
+        });
+        ParameterTracker schedule = (parameterId, update) -> wideIds.contains(parameterId)
+                ? settings.wideLearningRateAt(stepsDone, plannedSteps) : settings.learningRateAt(stepsDone, plannedSteps);
         Optimizer adam = settings.weightDecay() > 0
                 ? Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(settings.weightDecay())
                         .optClipGrad(settings.clipGradient()).build()

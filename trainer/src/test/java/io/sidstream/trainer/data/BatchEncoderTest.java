@@ -10,11 +10,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.RequestContext;
+import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.TestModels;
+import io.sidstream.trainer.decode.SidTrie;
 import io.sidstream.trainer.eval.Interaction;
 import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.model.SidRecModel;
 import io.sidstream.trainer.model.TokenLayout;
+import io.sidstream.trainer.model.WideFeatures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +64,53 @@ class BatchEncoderTest {
             for (int i = 0; i < alone.length; i++) {
                 assertThat(padded[i]).as("entry %d", i).isCloseTo(alone[i], within(1e-5f));
             }
+        }
+    }
+
+    @Test
+    void eachStepsSoftmaxIsOverTheChildrenOfTheTargetsPathWithWideFeaturesBelowTheFirstCode() {
+        Map<String, List<Integer>> sids = sids(30);
+        SidTrie trie = new SidTrie(CONFIG.sidLength());
+        sids.forEach(trie::add);
+        List<Interaction> history = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            history.add(new Interaction("u", "v" + (3 * i), 60_000L * i));
+        }
+        TrainingExample example = Examples.example("u", history, new Interaction("u", "v14", 300_000L), sids, "cb");
+
+        BatchEncoder.Encoded encoded = new BatchEncoder(CONFIG).encodeTraining(List.of(example), trie);
+
+        assertThat(encoded.rows()).as("one row per history item: each predicts the next").isEqualTo(4);
+        for (int step = 0; step < CONFIG.sidLength(); step++) {
+            BatchEncoder.StepCandidates candidates = encoded.steps[step];
+            for (int r = 0; r < encoded.rows(); r++) {
+                int[] codes = java.util.Arrays.copyOfRange(encoded.rowCodes, r * CONFIG.sidLength(),
+                        (r + 1) * CONFIG.sidLength());
+                SidTrie.Node node = trie.root();
+                for (int s = 0; s < step; s++) {
+                    node = node.child(codes[s]);
+                }
+                int[] children = node.codes();
+                int[] slots = java.util.Arrays.copyOfRange(candidates.codes, r * candidates.width,
+                        r * candidates.width + children.length);
+                assertThat(slots).as("row %d, step %d", r, step).containsExactly(children);
+                assertThat(children[candidates.target[r]]).isEqualTo(codes[step]);
+                for (int k = children.length; k < candidates.width; k++) {
+                    assertThat(candidates.mask[r * candidates.width + k]).isEqualTo(BatchEncoder.NOT_A_CANDIDATE);
+                }
+            }
+            assertThat(candidates.wide == null).as("wide features from step %d on", WideFeatures.FROM_STEP)
+                    .isEqualTo(step < WideFeatures.FROM_STEP);
+        }
+        // the last row predicts the target from the most recent items: v9, v6 (the test model crosses two)
+        BatchEncoder.StepCandidates second = encoded.steps[1];
+        int last = encoded.rows() - 1;
+        int[] codes = java.util.Arrays.copyOfRange(encoded.rowCodes, last * CONFIG.sidLength(),
+                (last + 1) * CONFIG.sidLength());
+        for (int m = 0; m < CONFIG.wideItems(); m++) {
+            long node = WideFeatures.nodeKey(WideFeatures.itemKey(m, "v" + (9 - 3 * m)), 1, codes);
+            assertThat(second.wide[(last * second.wideItems + m) * second.width + second.target[last]])
+                    .isEqualTo(WideFeatures.bucket(node, codes[1], CONFIG.wideBuckets()));
         }
     }
 
