@@ -13,47 +13,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The documents of ops/k8s, read once for the tests that check them. */
-final class Manifests {
+/**
+ * The documents of ops/k8s, for the tests that check them and (through ops' test jar) for the cluster test, which runs
+ * every component with the configuration they give it.
+ */
+public final class Manifests {
 
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     /** Where every container finds the ConfigMap's sidstream.conf. */
-    static final String CONFIG_PATH = "/etc/sidstream/sidstream.conf";
+    public static final String CONFIG_PATH = "/etc/sidstream/sidstream.conf";
 
-    private static List<JsonNode> documents;
+    private static Manifests ops;
 
-    private Manifests() {
+    private final List<JsonNode> documents;
+
+    private Manifests(List<JsonNode> documents) {
+        this.documents = documents;
     }
 
-    static synchronized List<JsonNode> all() {
-        if (documents == null) {
-            documents = read(Path.of("k8s"));
-        }
-        return documents;
-    }
-
-    static List<JsonNode> ofKind(String kind) {
-        return all().stream().filter(d -> d.get("kind").asText().equals(kind)).toList();
-    }
-
-    static JsonNode named(String kind, String name) {
-        return ofKind(kind).stream().filter(d -> d.at("/metadata/name").asText().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " named " + name + " in ops/k8s"));
-    }
-
-    /** The ConfigMap's sidstream.conf, written where a test can point {@code --config} at it. */
-    static Path configFile() {
-        try {
-            Path conf = Files.createTempFile("sidstream", ".conf");
-            Files.writeString(conf, named("ConfigMap", "sidstream-config").at("/data/sidstream.conf").asText());
-            return conf;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<JsonNode> read(Path dir) {
+    /** Every document of every .yaml file in {@code dir}, in file order. */
+    public static Manifests in(Path dir) {
         List<JsonNode> docs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
@@ -65,6 +45,51 @@ final class Manifests {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return docs;
+        return new Manifests(List.copyOf(docs));
+    }
+
+    /** The manifests of ops/k8s, seen from the ops module (where its tests run). */
+    static synchronized Manifests ops() {
+        if (ops == null) {
+            ops = in(Path.of("k8s"));
+        }
+        return ops;
+    }
+
+    static List<JsonNode> all() {
+        return ops().documents;
+    }
+
+    static List<JsonNode> ofKind(String kind) {
+        return ops().kind(kind);
+    }
+
+    static JsonNode named(String kind, String name) {
+        return ops().get(kind, name);
+    }
+
+    /** The ConfigMap's sidstream.conf, written where a test can point {@code --config} at it. */
+    static Path configFile() {
+        try {
+            Path conf = Files.createTempFile("sidstream", ".conf");
+            Files.writeString(conf, ops().sidstreamConf());
+            return conf;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<JsonNode> kind(String kind) {
+        return documents.stream().filter(d -> d.get("kind").asText().equals(kind)).toList();
+    }
+
+    public JsonNode get(String kind, String name) {
+        return kind(kind).stream().filter(d -> d.at("/metadata/name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " named " + name + " in the manifests"));
+    }
+
+    /** The text of sidstream.conf in the sidstream-config ConfigMap. */
+    public String sidstreamConf() {
+        return get("ConfigMap", "sidstream-config").at("/data/sidstream.conf").asText();
     }
 }
