@@ -3,6 +3,8 @@ package io.sidstream.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.sidstream.core.config.ConfigLoader;
 import io.sidstream.core.config.SidstreamConfig;
@@ -17,6 +19,8 @@ import io.sidstream.serving.model.ModelHolder;
 import io.sidstream.serving.node.ServingNode;
 import io.sidstream.serving.node.ServingNodeConfig;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -233,6 +237,27 @@ class ComponentManifestsTest {
         for (String key : List.of("flink.parallelism", "flink.restart-attempts", "flink.checkpoint-dir",
                 "sid.state-backend", "windows.state-backend")) {
             assertThat(shared.raw().hasPath(key)).as("%s in the ConfigMap", key).isFalse();
+        }
+    }
+
+    /**
+     * The ConfigMap is read by the job jars too, which carry only their own modules' reference.conf: a key they do
+     * not know stops the job at submission (the cluster test found serving.host and ingest.gateway.host there).
+     */
+    @Test
+    void theSharedConfigurationHoldsOnlyKeysTheJobJarsKnow() throws Exception {
+        Config shared = ConfigFactory.parseFile(Manifests.configFile().toFile());
+        for (JsonNode flink : Manifests.ofKind("FlinkDeployment")) {
+            Path jar = Path.of("..", "tokenizer-stream", name(flink), "target",
+                    "sidstream-" + name(flink) + "-" + VERSION + "-job.jar");
+            assertThat(jar).as("%s's job jar (built before ops)", name(flink)).isRegularFile();
+            try (URLClassLoader job = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
+                Config reference = ConfigFactory.parseResources(job, "reference.conf");
+                List<String> unknown = shared.entrySet().stream().map(Map.Entry::getKey)
+                        .filter(key -> ConfigLoader.PASS_THROUGH.stream().noneMatch(section -> key.startsWith(section + ".")))
+                        .filter(key -> !reference.hasPathOrNull(key)).toList();
+                assertThat(unknown).as("ConfigMap keys %s's job jar does not know", name(flink)).isEmpty();
+            }
         }
     }
 

@@ -143,11 +143,13 @@ class KubernetesManifestsTest {
         List<String> gatewayEnv = new java.util.ArrayList<>();
         gateway.at("/spec/template/spec/containers/0/env").forEach(e -> gatewayEnv.add(e.get("name").asText()));
         assertThat(gatewayEnv).contains("SIDSTREAM_INGEST_GATEWAY_AUTH__TOKENS");
+        Map<String, String> gatewayFlags = Map.of("ingest.gateway.host", "0.0.0.0");
+        assertThat(gateway.at("/spec/template/spec/containers/0/args").toString()).contains("ingest.gateway.host=0.0.0.0");
         assertThat(io.sidstream.ingest.gateway.GatewayConfig.from(ConfigLoader.load(Optional.of(conf),
-                Map.of("SIDSTREAM_INGEST_GATEWAY_AUTH__TOKENS", "token-from-a-secret-1,token-from-a-secret-2"), Map.of())
+                Map.of("SIDSTREAM_INGEST_GATEWAY_AUTH__TOKENS", "token-from-a-secret-1,token-from-a-secret-2"), gatewayFlags)
                 .section("ingest")).authTokens()).hasSize(2);
         assertThatThrownBy(() -> io.sidstream.ingest.gateway.GatewayConfig.from(ConfigLoader.load(Optional.of(conf),
-                Map.of(), Map.of()).section("ingest"))).hasMessageContaining("auth-tokens is empty");
+                Map.of(), gatewayFlags).section("ingest"))).hasMessageContaining("auth-tokens is empty");
         assertThat(gateway.at("/spec/template/spec/containers/0/ports/0/containerPort").asInt())
                 .isEqualTo(io.sidstream.ingest.gateway.GatewayConfig.from(ConfigLoader.defaults().section("ingest")).port());
         JsonNode trainer = deployments.stream().filter(d -> d.at("/metadata/name").asText().equals("trainer")).findFirst().orElseThrow();
