@@ -203,13 +203,17 @@ class ComponentManifestsTest {
     }
 
     @Test
-    void everyImageIsOneThisVersionsBuildMakes() {
+    void everyImageIsOneThisVersionsBuildMakes() throws Exception {
         assertThat(VERSION).as("the build's version (surefire passes it)").isNotBlank();
+        String launcher = imageTheBuildMakes("launcher");
+        String flinkJobs = imageTheBuildMakes("flink-jobs");
+        assertThat(launcher).isEqualTo("ghcr.io/sidstream/sidstream:" + VERSION);
+        assertThat(flinkJobs).isEqualTo("ghcr.io/sidstream/flink-jobs:" + VERSION);
         for (JsonNode deployment : Manifests.ofKind("Deployment")) {
-            assertThat(container(deployment).get("image").asText()).isEqualTo("ghcr.io/sidstream/sidstream:" + VERSION);
+            assertThat(container(deployment).get("image").asText()).isEqualTo(launcher);
         }
         for (JsonNode flink : Manifests.ofKind("FlinkDeployment")) {
-            assertThat(flink.at("/spec/image").asText()).isEqualTo("ghcr.io/sidstream/flink-jobs:" + VERSION);
+            assertThat(flink.at("/spec/image").asText()).isEqualTo(flinkJobs);
             assertThat(flink.at("/spec/job/jarURI").asText())
                     .isEqualTo("local:///opt/flink/jobs/sidstream-" + name(flink) + "-job.jar");
         }
@@ -259,6 +263,17 @@ class ComponentManifestsTest {
                 assertThat(unknown).as("ConfigMap keys %s's job jar does not know", name(flink)).isEmpty();
             }
         }
+    }
+
+    /** The image Jib tags in images/{@code module}/pom.xml (the images profile), its properties resolved. */
+    private static String imageTheBuildMakes(String module) throws Exception {
+        javax.xml.parsers.DocumentBuilder xml = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder();
+        org.w3c.dom.Document root = xml.parse(Path.of("..", "pom.xml").toFile());
+        String registry = root.getElementsByTagName("sidstream.image.registry").item(0).getTextContent().trim();
+        org.w3c.dom.Document pom = xml.parse(Path.of("..", "images", module, "pom.xml").toFile());
+        org.w3c.dom.Element to = (org.w3c.dom.Element) pom.getElementsByTagName("to").item(0);
+        return to.getElementsByTagName("image").item(0).getTextContent().trim()
+                .replace("${sidstream.image.registry}", registry).replace("${project.version}", VERSION);
     }
 
     private static String name(JsonNode resource) {
