@@ -11,11 +11,10 @@ import io.sidstream.schemas.serde.WireFormatException;
 import io.sidstream.tokenizer.window.PositiveRule;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What became of every engagement on the engagements topic, read from the topics (read_committed): each event id is
@@ -23,8 +22,9 @@ import java.util.Set;
  * rule) must end as exactly one training example or as a dead letter; none may have two examples; no example may
  * come from an engagement that is not positive or not on the topic.
  */
-record EngagementOutcomes(int engagements, int positive, int withExample, int deadLetteredOnly, List<String> lost,
-                          List<String> examplesTwice, List<String> examplesWithoutPositive) {
+record EngagementOutcomes(int engagements, int positive, int withExample, int deadLetteredOnly,
+                          Map<String, Integer> deadLetterCauses, List<String> lost, List<String> examplesTwice,
+                          List<String> examplesWithoutPositive) {
 
     static EngagementOutcomes read(SidstreamConfig config, PositiveRule rule) {
         Map<String, Engagement> firstById = new LinkedHashMap<>();
@@ -40,7 +40,7 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
                     // not an engagement: the job dead-letters it, and it was never accepted as one
                 }
             });
-            Set<String> deadLettered = new HashSet<>();
+            Map<String, String> deadLettered = new HashMap<>();
             for (DeadLetter letter : TopicScan.values(config, Topic.ENGAGEMENTS.deadLetterTopic(), DeadLetter.class)) {
                 if (letter.getPayload() == null) {
                     continue;
@@ -48,7 +48,8 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
                 byte[] payload = new byte[letter.getPayload().remaining()];
                 letter.getPayload().duplicate().get(payload);
                 try {
-                    deadLettered.add(decoder.deserialize(Topic.ENGAGEMENTS.topicName(), payload).getEventId());
+                    deadLettered.put(decoder.deserialize(Topic.ENGAGEMENTS.topicName(), payload).getEventId(),
+                            letter.getStage() + ": " + letter.getErrorClass());
                 } catch (WireFormatException notAnEngagement) {
                     // garbage the job could not decode at all
                 }
@@ -60,6 +61,7 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
             int positive = 0;
             int withExample = 0;
             int deadLetteredOnly = 0;
+            Map<String, Integer> causes = new TreeMap<>();
             List<String> lost = new ArrayList<>();
             for (Engagement e : firstById.values()) {
                 if (!rule.isPositive(e)) {
@@ -68,8 +70,9 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
                 positive++;
                 if (examples.containsKey(e.getEventId())) {
                     withExample++;
-                } else if (deadLettered.contains(e.getEventId())) {
+                } else if (deadLettered.containsKey(e.getEventId())) {
                     deadLetteredOnly++;
+                    causes.merge(deadLettered.get(e.getEventId()), 1, Integer::sum);
                 } else {
                     lost.add(e.getEventId());
                 }
@@ -78,7 +81,7 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
                     .sorted().toList();
             List<String> withoutPositive = examples.keySet().stream()
                     .filter(id -> !firstById.containsKey(id) || !rule.isPositive(firstById.get(id))).sorted().toList();
-            return new EngagementOutcomes(firstById.size(), positive, withExample, deadLetteredOnly, lost, twice,
+            return new EngagementOutcomes(firstById.size(), positive, withExample, deadLetteredOnly, causes, lost, twice,
                     withoutPositive);
         }
     }
