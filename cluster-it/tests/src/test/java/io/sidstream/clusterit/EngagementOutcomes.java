@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * come from an engagement that is not positive or not on the topic.
  */
 record EngagementOutcomes(int engagements, int positive, int withExample, int deadLetteredOnly,
-                          Map<String, Integer> deadLetterCauses, List<String> lost, List<String> examplesTwice,
+                          Map<String, Integer> deadLetterCauses, Map<String, Integer> deadLettersByMinute,
+                          List<String> lost, List<String> examplesTwice,
                           List<String> examplesWithoutPositive) {
 
     static EngagementOutcomes read(SidstreamConfig config, PositiveRule rule) {
@@ -41,6 +42,7 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
                 }
             });
             Map<String, String> deadLettered = new HashMap<>();
+            Map<String, String> deadLetterMinute = new HashMap<>();
             for (DeadLetter letter : TopicScan.values(config, Topic.ENGAGEMENTS.deadLetterTopic(), DeadLetter.class)) {
                 if (letter.getPayload() == null) {
                     continue;
@@ -50,6 +52,8 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
                 try {
                     deadLettered.put(decoder.deserialize(Topic.ENGAGEMENTS.topicName(), payload).getEventId(),
                             letter.getStage() + ": " + letter.getErrorClass());
+                    deadLetterMinute.put(decoder.deserialize(Topic.ENGAGEMENTS.topicName(), payload).getEventId(),
+                            letter.getFailedTime().toString().substring(11, 16));
                 } catch (WireFormatException notAnEngagement) {
                     // garbage the job could not decode at all
                 }
@@ -62,6 +66,7 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
             int withExample = 0;
             int deadLetteredOnly = 0;
             Map<String, Integer> causes = new TreeMap<>();
+            Map<String, Integer> byMinute = new TreeMap<>();
             List<String> lost = new ArrayList<>();
             for (Engagement e : firstById.values()) {
                 if (!rule.isPositive(e)) {
@@ -73,6 +78,8 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
                 } else if (deadLettered.containsKey(e.getEventId())) {
                     deadLetteredOnly++;
                     causes.merge(deadLettered.get(e.getEventId()), 1, Integer::sum);
+                    byMinute.merge(deadLetterMinute.get(e.getEventId()) + " (event " + e.getEventTime().toString()
+                            .substring(11, 16) + ")", 1, Integer::sum);
                 } else {
                     lost.add(e.getEventId());
                 }
@@ -81,7 +88,8 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
                     .sorted().toList();
             List<String> withoutPositive = examples.keySet().stream()
                     .filter(id -> !firstById.containsKey(id) || !rule.isPositive(firstById.get(id))).sorted().toList();
-            return new EngagementOutcomes(firstById.size(), positive, withExample, deadLetteredOnly, causes, lost, twice,
+            return new EngagementOutcomes(firstById.size(), positive, withExample, deadLetteredOnly, causes, byMinute, lost,
+                    twice,
                     withoutPositive);
         }
     }
