@@ -3,13 +3,11 @@ package io.sidstream.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
@@ -20,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.sidstream.core.config.ConfigLoader;
@@ -56,12 +55,12 @@ import org.junit.jupiter.api.Test;
  */
 class KubernetesManifestsTest {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper YAML = Manifests.YAML;
     private static final Map<String, Class<?>> MODELS = Map.ofEntries(
             Map.entry("Namespace", Namespace.class), Map.entry("ConfigMap", ConfigMap.class),
             Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class), Map.entry("Service", Service.class),
             Map.entry("Deployment", Deployment.class), Map.entry("HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("PodDisruptionBudget", PodDisruptionBudget.class),
             Map.entry("ServiceMonitor", ServiceMonitor.class), Map.entry("PodMonitor", PodMonitor.class),
             Map.entry("Kafka", Kafka.class), Map.entry("KafkaNodePool", KafkaNodePool.class),
             Map.entry("KafkaTopic", KafkaTopic.class), Map.entry("KafkaUser", KafkaUser.class));
@@ -69,16 +68,8 @@ class KubernetesManifestsTest {
     private static List<JsonNode> documents;
 
     @BeforeAll
-    static void readManifests() throws IOException {
-        documents = new ArrayList<>();
-        try (Stream<Path> files = Files.list(Path.of("k8s"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
-                    YAML.readValues(parser, JsonNode.class).readAll().stream()
-                            .filter(doc -> doc != null && !doc.isNull() && !doc.isMissingNode()).forEach(documents::add);
-                }
-            }
-        }
+    static void readManifests() {
+        documents = Manifests.all();
     }
 
     @Test
@@ -152,11 +143,13 @@ class KubernetesManifestsTest {
         List<String> gatewayEnv = new java.util.ArrayList<>();
         gateway.at("/spec/template/spec/containers/0/env").forEach(e -> gatewayEnv.add(e.get("name").asText()));
         assertThat(gatewayEnv).contains("SIDSTREAM_INGEST_GATEWAY_AUTH__TOKENS");
+        Map<String, String> gatewayFlags = Map.of("ingest.gateway.host", "0.0.0.0");
+        assertThat(gateway.at("/spec/template/spec/containers/0/args").toString()).contains("ingest.gateway.host=0.0.0.0");
         assertThat(io.sidstream.ingest.gateway.GatewayConfig.from(ConfigLoader.load(Optional.of(conf),
-                Map.of("SIDSTREAM_INGEST_GATEWAY_AUTH__TOKENS", "token-from-a-secret-1,token-from-a-secret-2"), Map.of())
+                Map.of("SIDSTREAM_INGEST_GATEWAY_AUTH__TOKENS", "token-from-a-secret-1,token-from-a-secret-2"), gatewayFlags)
                 .section("ingest")).authTokens()).hasSize(2);
         assertThatThrownBy(() -> io.sidstream.ingest.gateway.GatewayConfig.from(ConfigLoader.load(Optional.of(conf),
-                Map.of(), Map.of()).section("ingest"))).hasMessageContaining("auth-tokens is empty");
+                Map.of(), gatewayFlags).section("ingest"))).hasMessageContaining("auth-tokens is empty");
         assertThat(gateway.at("/spec/template/spec/containers/0/ports/0/containerPort").asInt())
                 .isEqualTo(io.sidstream.ingest.gateway.GatewayConfig.from(ConfigLoader.defaults().section("ingest")).port());
         JsonNode trainer = deployments.stream().filter(d -> d.at("/metadata/name").asText().equals("trainer")).findFirst().orElseThrow();

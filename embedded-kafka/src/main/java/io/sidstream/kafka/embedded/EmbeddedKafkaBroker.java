@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A single-node Kafka broker in KRaft combined mode (broker and controller in one), running in this JVM and bound
  * to 127.0.0.1. With a data directory it keeps its log across restarts; without one it uses a temporary directory
- * that is deleted on {@link #close()}.
+ * that is deleted on {@link #close()}. {@link Builder#clusterMember} makes it one node of a multi-node cluster
+ * instead (each node in a JVM of its own: the cluster test's three brokers).
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start()) {
@@ -39,13 +40,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final String HOST = "127.0.0.1";
-    private static final int NODE_ID = 1;
 
     private final Path logDir;
     private final boolean temporary;
     private final int port;
     private final int controllerPort;
     private final Map<String, String> overrides;
+    private final int nodeId;
+    private final String clusterId;
+    private final String quorumVoters;
     private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(Builder builder) {
@@ -59,6 +62,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.port = builder.port == 0 ? freePort() : builder.port;
         this.controllerPort = builder.controllerPort == 0 ? freePort() : builder.controllerPort;
         this.overrides = Map.copyOf(builder.overrides);
+        this.nodeId = builder.nodeId;
+        this.clusterId = builder.clusterId;
+        this.quorumVoters = builder.quorumVoters != null ? builder.quorumVoters : nodeId + "@" + HOST + ":" + controllerPort;
     }
 
     public static Builder builder() {
@@ -115,8 +121,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Map<String, String> brokerProperties() {
         Map<String, String> p = new HashMap<>();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
+        p.put("node.id", String.valueOf(nodeId));
+        p.put("controller.quorum.voters", quorumVoters);
         p.put("listeners", "PLAINTEXT://" + HOST + ":" + port + ",CONTROLLER://" + HOST + ":" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + port);
         p.put("controller.listener.names", "CONTROLLER");
@@ -155,8 +161,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
             new Formatter()
                     .setPrintStream(quiet)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setNodeId(NODE_ID)
+                    .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
+                    .setNodeId(nodeId)
                     .setDirectories(List.of(logDir.toString()))
                     .setMetadataLogDirectory(logDir.toString())
                     .setControllerListenerName("CONTROLLER")
@@ -194,8 +200,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int port;
         private int controllerPort;
         private final Map<String, String> overrides = new HashMap<>();
+        private int nodeId = 1;
+        private String clusterId;
+        private String quorumVoters;
 
         private Builder() {
+        }
+
+        /**
+         * Node {@code nodeId} of a cluster whose every node is formatted with {@code clusterId} and lists the same
+         * {@code quorumVoters} ({@code id@host:controllerPort,...}); give the replication settings of the internal
+         * topics with {@link #brokerProperty}, the defaults here are a single node's.
+         */
+        public Builder clusterMember(int nodeId, String clusterId, String quorumVoters) {
+            this.nodeId = nodeId;
+            this.clusterId = clusterId;
+            this.quorumVoters = quorumVoters;
+            return this;
         }
 
         /** Keep the log here across restarts; without it a temporary directory is used and deleted on close. */

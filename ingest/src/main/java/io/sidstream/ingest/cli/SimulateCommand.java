@@ -10,6 +10,7 @@ import io.sidstream.ingest.world.WorldConfig;
 import io.sidstream.ingest.world.WorldEvent;
 import io.sidstream.ingest.world.WorldPublisher;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,17 +56,27 @@ public final class SimulateCommand implements Callable<Integer> {
             world = world.withRates(uploadsPerSecond != null ? uploadsPerSecond : world.uploadsPerSecond(),
                     engagementsPerSecond != null ? engagementsPerSecond : world.engagementsPerSecond());
         }
-        SyntheticWorld simulation = new SyntheticWorld(world);
         if (out != null) {
-            return writeFiles(simulation, duration == null ? Duration.ofHours(1) : duration);
+            return writeFiles(new SyntheticWorld(world), duration == null ? Duration.ofHours(1) : duration);
         }
         config.requireCluster("simulate");
+        SyntheticWorld simulation = new SyntheticWorld(onKafka(world, !fastest, Clock.systemUTC()));
         try (EventPublisher publisher = new EventPublisher(config.kafka(), config.registry(),
                 PublishConfig.from(config.section("ingest")), "simulate")) {
             long sent = new WorldPublisher(publisher).run(simulation, duration, !fastest);
             System.out.printf("simulated %d events%n", sent);
         }
         return 0;
+    }
+
+    /**
+     * The world as it goes to Kafka: paced, world time is wall time from now (as {@code up}'s world), so its events
+     * are live traffic beside the gateway's and on time for the jobs' watermarks; with {@code start-time} (2026-01-01
+     * by default) they would all be months old, and the windows job dead-letters engagements that far behind any
+     * other traffic as late. Unpaced ({@code --fastest}) it keeps the configured start.
+     */
+    static WorldConfig onKafka(WorldConfig world, boolean paced, Clock clock) {
+        return paced ? world.withStartTime(clock.instant()) : world;
     }
 
     private int writeFiles(SyntheticWorld world, Duration span) {

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP ingest gateway: {@code POST /v1/uploads}, {@code /v1/engagements}, {@code /v1/removals} (one event, a
- * JSON array or NDJSON), {@code GET /healthz} and {@code GET /metrics}.
+ * JSON array or NDJSON), {@code GET /healthz} (readiness), {@code GET /livez} (liveness) and {@code GET /metrics}.
  *
  * <p>An event is answered {@code accepted} only after Kafka acknowledged it (acks=all, idempotent producer); an
  * event Kafka did not take in time is answered {@code unavailable} with 503 and Retry-After, so the client resends
@@ -88,6 +88,8 @@ public final class IngestGateway implements AutoCloseable {
                 cfg.routes.post(kind.path(), ctx -> ingest(kind, ctx));
             }
             cfg.routes.get("/healthz", this::health);
+            // liveness: the gateway answers HTTP (readiness is /healthz)
+            cfg.routes.get("/livez", ctx -> ctx.contentType("application/json").result("{\"status\":\"alive\"}"));
             cfg.routes.get("/metrics", this::metrics);
         }).start(config.host(), config.port());
         LOG.info("Ingest gateway listening on {}:{} ({} auth tokens, in-flight budget {} events)", config.host(),

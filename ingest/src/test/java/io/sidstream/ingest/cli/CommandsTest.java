@@ -40,4 +40,23 @@ class CommandsTest {
         assertThatThrownBy(() -> WorldConfig.defaults().withNoise(1.5, 0, 0, 0))
                 .hasMessageContaining("ingest.simulate.late-share must be between 0 and 1");
     }
+
+    @Test
+    void aPacedWorldOnKafkaStartsNowAndAnUnpacedOneAtItsConfiguredStart() {
+        WorldConfig configured = WorldConfig.from(ConfigLoader.defaults().section("ingest"));
+        java.time.Instant now = java.time.Instant.parse("2026-12-03T13:00:00Z");
+        java.time.Clock clock = java.time.Clock.fixed(now, java.time.ZoneOffset.UTC);
+
+        assertThat(SimulateCommand.onKafka(configured, true, clock).startTime()).isEqualTo(now);
+        assertThat(SimulateCommand.onKafka(configured, false, clock).startTime()).isEqualTo(configured.startTime());
+        io.sidstream.ingest.world.SyntheticWorld world = new io.sidstream.ingest.world.SyntheticWorld(
+                SimulateCommand.onKafka(configured, true, clock));
+        for (int i = 0; i < 2000; i++) {
+            io.sidstream.ingest.world.WorldEvent event = world.next();
+            if (!event.isUpload()) {
+                // live engagements: at or after the start, never months before it
+                assertThat(event.emittedAt()).isAfterOrEqualTo(now);
+            }
+        }
+    }
 }

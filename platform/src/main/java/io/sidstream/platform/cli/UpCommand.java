@@ -1,6 +1,8 @@
 package io.sidstream.platform.cli;
 
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.flink.job.FlinkJobConfig;
+import io.sidstream.flink.job.MiniClusterDefaults;
 import io.sidstream.platform.embedded.EmbeddedPlatform;
 import io.sidstream.platform.embedded.LiveSummary;
 import java.io.PrintStream;
@@ -117,7 +119,8 @@ public final class UpCommand implements Callable<Integer> {
                 + config.section("trainer").getString("cycle.min-new-examples") + " new examples; checkpoints in "
                 + config.section("trainer").getString("checkpoint.dir")));
         platform.jobStates().forEach((job, state) -> out.println("  Flink job       : " + job + " (" + state
-                + "), checkpoints in " + config.section("flink").getString("checkpoint-dir") + "/" + job));
+                + "), checkpoints in " + MiniClusterDefaults.apply(FlinkJobConfig.from(config)).checkpointDir().orElseThrow()
+                + "/" + job));
         platform.bootstrapCodebooks().forEach(version -> out.println("  Codebook        : trained and published "
                 + version));
         out.println("  Topics          :");

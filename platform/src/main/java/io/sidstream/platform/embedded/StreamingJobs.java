@@ -3,6 +3,7 @@ package io.sidstream.platform.embedded;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.flink.job.FlinkJobConfig;
 import io.sidstream.flink.job.JobEnvironments;
+import io.sidstream.flink.job.MiniClusterDefaults;
 import io.sidstream.flink.job.RetainedCheckpoints;
 import io.sidstream.tokenizer.job.SidAssignJob;
 import io.sidstream.tokenizer.window.job.SequenceWindowsJob;
@@ -30,10 +31,12 @@ final class StreamingJobs implements AutoCloseable {
     private final Map<String, JobClient> jobs = new LinkedHashMap<>();
 
     static StreamingJobs start(SidstreamConfig config) throws Exception {
-        FlinkJobConfig flink = FlinkJobConfig.from(config);
-        if (flink.checkpointDir().contains("://")) {
+        // the MiniClusters here are this platform's own: it sets what a cluster would (parallelism, restarts, storage)
+        FlinkJobConfig flink = MiniClusterDefaults.apply(FlinkJobConfig.from(config));
+        String checkpointDir = flink.checkpointDir().orElseThrow();
+        if (checkpointDir.contains("://")) {
             throw new IllegalArgumentException("sidstream up keeps the jobs' checkpoints on the local disk; "
-                    + "flink.checkpoint-dir must be a path, was " + flink.checkpointDir());
+                    + "flink.checkpoint-dir must be a path, was " + checkpointDir);
         }
         StreamingJobs started = new StreamingJobs();
         try {
@@ -47,7 +50,7 @@ final class StreamingJobs implements AutoCloseable {
     }
 
     private void submit(String name, FlinkJobConfig flink, Consumer<StreamExecutionEnvironment> graph) throws Exception {
-        Path dir = Path.of(flink.checkpointDir()).resolve(name);
+        Path dir = Path.of(flink.checkpointDir().orElseThrow()).resolve(name);
         FlinkJobConfig job = flink.withCheckpointDir(dir.toString());
         if (flink.restoreFrom().isEmpty()) {
             Optional<Path> latest = RetainedCheckpoints.latest(dir);

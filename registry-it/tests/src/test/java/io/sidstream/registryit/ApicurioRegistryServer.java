@@ -19,9 +19,9 @@ import java.util.List;
  * in-memory H2 storage, its Confluent-compatible API at {@code /apis/ccompat/v7}, every {@code /apis/*} call behind
  * HTTP basic auth with one user. Its console goes to a log file next to the test reports.
  */
-final class ApicurioRegistryServer implements AutoCloseable {
+public final class ApicurioRegistryServer implements AutoCloseable {
 
-    static final String USER = "sidstream-it";
+    public static final String USER = "sidstream-it";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
@@ -41,7 +41,7 @@ final class ApicurioRegistryServer implements AutoCloseable {
      * Starts the server and waits until it answers its readiness check. The free port is picked before the server
      * binds it, so another process may take it first: then the server exits and is started again on another port.
      */
-    static ApicurioRegistryServer start(Path app, Path log, String password) throws Exception {
+    public static ApicurioRegistryServer start(Path app, Path log, String password) throws Exception {
         if (!Files.isRegularFile(app)) {
             throw new IllegalStateException(app + " is missing: build the registry-it/apicurio-server module first"
                     + " (mvn -B -pl registry-it/tests -am verify)");
@@ -79,11 +79,11 @@ final class ApicurioRegistryServer implements AutoCloseable {
     }
 
     /** The URL the platform's {@code registry.url} gets. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port + "/apis/ccompat/v7";
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 

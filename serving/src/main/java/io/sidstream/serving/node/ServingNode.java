@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reference serving node's HTTP API: {@code POST /v1/recommend} answers a user's top-k videos from the current
- * model, naming the version that served it; {@code /healthz} says whether a model is loaded and what failed last;
+ * model, naming the version that served it; {@code /healthz} says whether a model is loaded and what failed last
+ * (readiness), {@code /livez} only that the node answers (liveness);
  * {@code /metrics} is Prometheus's text format.
  */
 public final class ServingNode implements AutoCloseable {
@@ -60,6 +61,9 @@ public final class ServingNode implements AutoCloseable {
             cfg.http.prefer405over404 = true;
             cfg.routes.post("/v1/recommend", this::recommend);
             cfg.routes.get("/healthz", this::health);
+            // liveness: the node answers HTTP; /healthz is readiness (503 until a model is loaded), and a liveness
+            // probe on it would restart a fleet that has no checkpoint yet in a loop
+            cfg.routes.get("/livez", ctx -> ctx.contentType("application/json").result("{\"status\":\"alive\"}"));
             cfg.routes.get("/metrics", ctx -> ctx.contentType(MetricsScrape.contentType()).result(MetricsScrape.scrape()));
         }).start(config.host(), config.port());
         LOG.info("serving node {} listening on {}:{}", config.nodeId(), config.host(), app.port());

@@ -64,8 +64,7 @@ class KafkaConnectorsTest {
                 wire(config, SampleRecords.engagement("e3", "u2", "v1"))));
 
         KafkaConnectors connectors = new KafkaConnectors(config);
-        StreamExecutionEnvironment env = JobEnvironments.configure(
-                StreamExecutionEnvironment.getExecutionEnvironment(), connectors.job());
+        StreamExecutionEnvironment env = JobEnvironments.create(connectors.job());
         SingleOutputStreamOperator<Engagement> engagements = connectors.read(env, Topic.ENGAGEMENTS, Engagement.class,
                 "plumbing-test", "plumbing-test", WatermarkStrategy.noWatermarks());
         engagements.sinkTo(connectors.sink(new AvroKafkaSerializer<>(config.registry(), Engagement.class, COPY_TOPIC,

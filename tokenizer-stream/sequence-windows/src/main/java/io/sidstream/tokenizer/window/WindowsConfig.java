@@ -3,6 +3,7 @@ package io.sidstream.tokenizer.window;
 import com.typesafe.config.Config;
 import io.sidstream.core.config.ConfigLoader;
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.flink.job.StateBackendSettings;
 import io.sidstream.schemas.EventType;
 import java.io.Serializable;
 import java.time.Duration;
@@ -11,12 +12,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The {@code windows.*} section: how the sequence-windows job joins, remembers and emits. */
+/**
+ * The {@code windows.*} section: how the sequence-windows job joins, remembers and emits; its state backend ({@link
+ * StateBackendSettings#CLUSTERS}: the cluster's) and max parallelism.
+ */
 public record WindowsConfig(String groupId, String transactionalIdPrefix, int historyLength,
                             Set<EventType> historyExcludedEventTypes, Duration unresolvedTimeout,
                             Duration outOfOrderness, Duration allowedLateness, Duration sourceIdleness,
                             Duration dedupHorizon, Duration userTtl, PositiveRule positiveRule,
-                            boolean fileSinkEnabled, String fileSinkPath, String stateBackend) implements Serializable {
+                            boolean fileSinkEnabled, String fileSinkPath, String stateBackend, int maxParallelism)
+        implements Serializable {
 
     public WindowsConfig {
         require(!groupId.isBlank(), "windows.group-id must not be blank");
@@ -30,8 +35,10 @@ public record WindowsConfig(String groupId, String transactionalIdPrefix, int hi
         positive("windows.dedup-horizon", dedupHorizon);
         positive("windows.user-ttl", userTtl);
         require(!fileSinkEnabled || !fileSinkPath.isBlank(), "windows.file-sink.path must be set when the file sink is enabled");
-        require(stateBackend.equals("rocksdb") || stateBackend.equals("hashmap"),
-                "windows.state-backend must be rocksdb or hashmap, got '" + stateBackend + "'");
+        require(StateBackendSettings.isValid(stateBackend),
+                "windows.state-backend must be rocksdb or hashmap (or unset for the cluster's), got '" + stateBackend + "'");
+        require(maxParallelism >= 1 && maxParallelism <= 32768,
+                "windows.max-parallelism must be 1..32768, got " + maxParallelism);
     }
 
     public static WindowsConfig from(SidstreamConfig config) {
@@ -42,7 +49,8 @@ public record WindowsConfig(String groupId, String transactionalIdPrefix, int hi
                 c.getDuration("source-idleness"), c.getDuration("dedup-horizon"), c.getDuration("user-ttl"),
                 new PositiveRule(c.getDouble("positive.min-watch-fraction"),
                         eventTypes("windows.positive.event-types", c.getStringList("positive.event-types"))),
-                c.getBoolean("file-sink.enabled"), c.getString("file-sink.path"), c.getString("state-backend"));
+                c.getBoolean("file-sink.enabled"), c.getString("file-sink.path"), StateBackendSettings.fromSection(c),
+                c.getInt("max-parallelism"));
     }
 
     /** The defaults of reference.conf, for tests and benchmarks that change a few values. */

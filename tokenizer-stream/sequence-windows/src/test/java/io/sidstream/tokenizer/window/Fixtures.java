@@ -24,7 +24,7 @@ public final class Fixtures {
     public static WindowsConfig config(int historyLength) {
         return new WindowsConfig("test", "test", historyLength, Set.of(EventType.IMPRESSION), Duration.ofSeconds(30),
                 Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofHours(1),
-                Duration.ofDays(7), new PositiveRule(0.5, Set.of(EventType.LIKE, EventType.SHARE)), false, "", "hashmap");
+                Duration.ofDays(7), new PositiveRule(0.5, Set.of(EventType.LIKE, EventType.SHARE)), false, "", "hashmap", 128);
     }
 
     /** A watch of {@code fraction} of a 100 s video, {@code secondsAfterT0} after T0. */

@@ -8,6 +8,7 @@ import io.sidstream.core.topic.Topic;
 import io.sidstream.core.topic.TopicAdmin;
 import io.sidstream.flink.job.FlinkJobConfig;
 import io.sidstream.flink.job.JobEnvironments;
+import io.sidstream.flink.job.MiniClusterDefaults;
 import io.sidstream.kafka.embedded.EmbeddedKafkaBroker;
 import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.schemas.SidAssigned;
@@ -188,7 +189,7 @@ public final class SidAssignBench implements Callable<Integer> {
                     .setting("sustained", rate + " uploads/s (10% need text embedding) for " + seconds
                             + " s, per delivery mode")
                     .setting("checkpoint interval", FlinkJobConfig.from(eo).checkpointInterval())
-                    .setting("parallelism", FlinkJobConfig.from(eo).parallelism());
+                    .setting("parallelism", MiniClusterDefaults.apply(FlinkJobConfig.from(eo)).parallelism().orElseThrow());
         } finally {
             uploadSerializer.close();
             reading = false;

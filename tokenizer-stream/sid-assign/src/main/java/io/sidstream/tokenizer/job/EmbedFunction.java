@@ -1,5 +1,6 @@
 package io.sidstream.tokenizer.job;
 
+import io.sidstream.flink.job.TaskManagerClasspath;
 import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.tokenizer.embed.EmbedderFactory;
 import io.sidstream.tokenizer.embed.VideoText;
@@ -39,6 +40,8 @@ public final class EmbedFunction extends RichAsyncFunction<VideoUploaded, VideoE
         embedded = getRuntimeContext().getMetricGroup().counter("textEmbeddings");
         Histogram batches = getRuntimeContext().getMetricGroup().histogram("embeddingBatchSize",
                 new DescriptiveStatisticsHistogram(1000));
+        // before DJL's first use: a thread it starts on a TaskManager must not keep this job's class loader
+        TaskManagerClasspath.startSharedThreads();
         var textEmbedder = factory.create();
         modelName = textEmbedder.modelName();
         embedder = new BatchingEmbedder(textEmbedder, batchSize, maxWait, size -> {

@@ -139,6 +139,8 @@ public final class SidAssignJob {
         // cost nothing to register and fire, in RocksDB a write and a delete each
         settings.set(RocksDBOptions.TIMER_SERVICE_FACTORY, EmbeddedRocksDBStateBackend.PriorityQueueStateType.HEAP);
         env.configure(settings);
+        // explicit, so the key groups of the job's state never depend on the parallelism it first ran at
+        env.setMaxParallelism(config.maxParallelism());
         SingleOutputStreamOperator<VideoUploaded> uploaded = read(env, uploads, VideoUploaded.class, "video-uploads");
         SingleOutputStreamOperator<VideoRemoved> removed = read(env, removals, VideoRemoved.class, "video-removals");
         SingleOutputStreamOperator<CodebookPublished> announced = read(env, codebooks, CodebookPublished.class, "codebooks");

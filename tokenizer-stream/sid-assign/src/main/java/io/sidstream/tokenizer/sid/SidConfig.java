@@ -2,16 +2,20 @@ package io.sidstream.tokenizer.sid;
 
 import com.typesafe.config.Config;
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.flink.job.StateBackendSettings;
 import io.sidstream.tokenizer.embed.TextModel;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The {@code sid.*} section: codebook shape and training, the text encoder, and the sid-assign job's Kafka ids. */
+/**
+ * The {@code sid.*} section: codebook shape and training, the text encoder, and the sid-assign job's state backend
+ * ({@link StateBackendSettings#CLUSTERS}: the cluster's), max parallelism and Kafka ids.
+ */
 public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int maxCollisionTokens, String embeddingModel,
                         int embeddingBatchSize, Duration maxBatchWait, int embeddingThreads, int kmeansIterations, long seed,
-                        boolean balancing, double balanceSlack, String stateBackend, String groupId,
-                        String transactionalIdPrefix)
+                        boolean balancing, double balanceSlack, String stateBackend, int maxParallelism,
+                        String groupId, String transactionalIdPrefix)
         implements Serializable {
 
     public SidConfig {
@@ -29,8 +33,10 @@ public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int max
         require(embeddingThreads >= 0, "sid.embedding-threads must not be negative, got " + embeddingThreads);
         require(kmeansIterations >= 1, "sid.kmeans-iterations must be at least 1, got " + kmeansIterations);
         require(balanceSlack >= 1.0, "sid.balance-slack must be at least 1.0, got " + balanceSlack);
-        require(stateBackend.equals("rocksdb") || stateBackend.equals("hashmap"),
-                "sid.state-backend must be rocksdb or hashmap, got '" + stateBackend + "'");
+        require(StateBackendSettings.isValid(stateBackend),
+                "sid.state-backend must be rocksdb or hashmap (or unset for the cluster's), got '" + stateBackend + "'");
+        require(maxParallelism >= 1 && maxParallelism <= 32768,
+                "sid.max-parallelism must be 1..32768, got " + maxParallelism);
         require(!groupId.isBlank(), "sid.group-id must not be empty");
         require(!transactionalIdPrefix.isBlank(), "sid.transactional-id-prefix must not be empty");
     }
@@ -48,7 +54,8 @@ public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int max
         return new SidConfig(Path.of(c.getString("codebook-dir")), c.getInt("levels"), c.getInt("codes-per-level"),
                 c.getInt("max-collision-tokens"), c.getString("embedding-model"), c.getInt("embedding-batch-size"),
                 c.getDuration("max-batch-wait"), c.getInt("embedding-threads"), c.getInt("kmeans-iterations"), c.getLong("seed"),
-                c.getBoolean("balancing"), c.getDouble("balance-slack"), c.getString("state-backend"), c.getString("group-id"),
+                c.getBoolean("balancing"), c.getDouble("balance-slack"), StateBackendSettings.fromSection(c),
+                c.getInt("max-parallelism"), c.getString("group-id"),
                 c.getString("transactional-id-prefix"));
     }
 

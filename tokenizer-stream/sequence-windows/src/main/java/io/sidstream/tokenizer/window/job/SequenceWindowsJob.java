@@ -107,6 +107,8 @@ public final class SequenceWindowsJob {
         settings.set(PipelineOptions.OBJECT_REUSE, true);
         StateBackendSettings.apply(settings, config.stateBackend());
         env.configure(settings);
+        // explicit, so the key groups of the job's state never depend on the parallelism it first ran at
+        env.setMaxParallelism(config.maxParallelism());
         WatermarkStrategy<Either<DeadLetter, Engagement>> eventTime = WatermarkStrategy
                 .<Either<DeadLetter, Engagement>>forBoundedOutOfOrderness(config.outOfOrderness())
                 // dead letters carry no event time; MIN_VALUE keeps them from moving the watermark
