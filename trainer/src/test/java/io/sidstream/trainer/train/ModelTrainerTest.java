@@ -76,7 +76,9 @@ class ModelTrainerTest {
             assertThat(model.manager().getManagedArrays()).hasSize(held);
 
             assertThat(first).isFinite();
-            assertThat(stats.lastLoss()).isFinite().isLessThan(first * 0.8);
+            // the transition prior's counts already lower the first loss, so the transformer has less left to take off
+            // than alone (0.815 of the first loss after 60 steps, against under 0.8 without a prior)
+            assertThat(stats.lastLoss()).isFinite().isLessThan(first * 0.9);
             assertThat(model.block().getParameters().get("cluster_out_w").getArray().toFloatArray())
                     .as("the cluster layers learn").isNotEqualTo(clusterLayers);
             assertThat(model.block().getParameters().get("wide_w").getArray().toFloatArray())
