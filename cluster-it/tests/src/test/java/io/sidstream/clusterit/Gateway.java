@@ -23,6 +23,7 @@ final class Gateway {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Seconds the gateway has to accept a batch (one send a second). */
     private static final int ATTEMPTS = 20;
 
     private final int port;
@@ -74,33 +75,37 @@ final class Gateway {
         return send("/v1/engagements", events, "eventId");
     }
 
-    private List<String> send(String path, ArrayNode events, String idField) throws Exception {
+    private List<String> send(String path, ArrayNode events, String idField) {
         List<String> accepted = new ArrayList<>();
-        ArrayNode pending = events;
-        for (int attempt = 1; attempt <= ATTEMPTS && !pending.isEmpty(); attempt++) {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(pending)))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 429) {
-                Thread.sleep(1000);
-                continue;
-            }
-            JsonNode answer = JSON.readTree(response.body());
-            ArrayNode again = JSON.createArrayNode();
-            for (JsonNode result : answer.get("results")) {
-                JsonNode event = pending.get(result.get("index").asInt());
-                switch (result.get("status").asText()) {
-                    case "accepted" -> accepted.add(event.get(idField).asText());
-                    case "unavailable" -> again.add(event);
-                    default -> throw new AssertionError("the gateway rejected " + event + ": " + result);
-                }
-            }
-            pending = again;
-        }
-        if (!pending.isEmpty()) {
-            throw new AssertionError(pending.size() + " events still unavailable after " + ATTEMPTS + " attempts");
-        }
+        ArrayNode[] pending = {events};
+        // a busy gateway answers 429 and an unavailable topic "unavailable": resend what is left once a second
+        await(path + ": every event accepted").atMost(Duration.ofSeconds(ATTEMPTS)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    pending[0] = sendOnce(path, pending[0], idField, accepted);
+                    return pending[0].isEmpty();
+                });
         return accepted;
+    }
+
+    /** Sends {@code events} once; returns those to send again (none when all were accepted). */
+    private ArrayNode sendOnce(String path, ArrayNode events, String idField, List<String> accepted) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(events)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 429) {
+            return events;
+        }
+        JsonNode answer = JSON.readTree(response.body());
+        ArrayNode again = JSON.createArrayNode();
+        for (JsonNode result : answer.get("results")) {
+            JsonNode event = events.get(result.get("index").asInt());
+            switch (result.get("status").asText()) {
+                case "accepted" -> accepted.add(event.get(idField).asText());
+                case "unavailable" -> again.add(event);
+                default -> throw new AssertionError("the gateway rejected " + event + ": " + result);
+            }
+        }
+        return again;
     }
 }

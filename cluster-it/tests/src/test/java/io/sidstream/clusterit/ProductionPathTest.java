@@ -179,11 +179,12 @@ class ProductionPathTest {
             String windowsTm = flink.taskManagersOf(windows).iterator().next();
             flink.taskManagers().get(windowsTm).kill9();
             long down = System.nanoTime();
-            while (System.nanoTime() - down < WITHOUT_A_SLOT.toNanos()) {
-                assertThat(flink.state(windows)).as("sequence-windows without a slot, %s s after its TaskManager died",
-                        seconds(down)).isNotIn("FAILED", "CANCELED", "FINISHED");
-                Thread.sleep(1000); // a sample per second of a state that must hold all along (not a wait for an event)
-            }
+            // a state that must hold all along, sampled every second
+            await("sequence-windows never fails while it has no slot").during(WITHOUT_A_SLOT)
+                    .atMost(WITHOUT_A_SLOT.plusSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> assertThat(flink.state(windows))
+                            .as("sequence-windows without a slot, %s s after its TaskManager died", seconds(down))
+                            .isNotIn("FAILED", "CANCELED", "FINISHED"));
             // the replacement (a pod restarted by Kubernetes) comes back with room for the redeploy's second subtask
             flink.startTaskManager("tm-3", 2);
             flink.awaitRunning(windows, Duration.ofMinutes(3));
@@ -245,7 +246,10 @@ class ProductionPathTest {
             // ---- failure 5 and exactly once end to end, once everything in flight has settled: every accepted upload
             // has exactly one SID (or a dead letter), every positive engagement exactly one example (or a dead letter)
             WindowsConfig windowsConfig = WindowsConfig.from(reader);
-            Thread.sleep(windowsConfig.unresolvedTimeout().plusSeconds(10).toMillis()); // the job's own timeout must pass
+            // an engagement whose video has no SID yet waits for the job's own timeout before it is dead-lettered
+            await("every positive engagement settled as an example or a dead letter")
+                    .atMost(windowsConfig.unresolvedTimeout().plusMinutes(2)).pollInterval(Duration.ofSeconds(5))
+                    .until(() -> EngagementOutcomes.read(reader, windowsConfig.positiveRule()).lost().isEmpty());
             DeliveryCheck.Report delivery = DeliveryCheck.run(reader, Duration.ZERO, Clock.systemUTC());
             LOG.info("delivery check:\n{}", delivery);
             assertThat(delivery.missing()).as("uploads without a SID or a dead letter").isEmpty();
