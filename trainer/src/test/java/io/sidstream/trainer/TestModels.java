@@ -19,7 +19,7 @@ public final class TestModels {
      * head, dropout, the catalogue softmax, the wide part and the transition prior.
      */
     public static ModelConfig withItemBucketsAndWideHead() {
-        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 1000, 96, 0.3, 32, true, 4096, 2, true, 2.0);
+        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 1000, 96, 0.3, 32, true, 4096, 2, true, 2.0, 2, 1.0, 1.0);
     }
 
     public static TrainingSettings training() {

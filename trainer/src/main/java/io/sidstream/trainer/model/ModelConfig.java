@@ -33,18 +33,23 @@ import com.typesafe.config.Config;
  * @param wideBuckets      weights of the wide part (0: none; needs {@code catalogSoftmax}): hashed crosses of the
  *                         {@code wideItems} most recent history videos with the candidate's SID node
  *                         ({@link WideFeatures})
- * @param wideItems        most recent history videos crossed with the candidates (and the transition prior's window)
+ * @param wideItems        most recent history videos crossed with the candidates, and the transition prior reads
  * @param transitionPrior  the transition prior (needs {@code catalogSoftmax}): how often each SID node followed each
- *                         video within {@code wideItems} steps in the training data, as a prior over every step's
- *                         candidates ({@link TransitionPrior})
+ *                         video within {@code transitionWindow} steps in the training data, as a prior over every
+ *                         step's candidates ({@link TransitionPrior})
  * @param transitionWeight the prior's weight: each candidate's logit gets {@code log(leaves + weight x its
  *                         co-occurrence score)}
+ * @param transitionWindow the longest distance of a counted pair (0: {@code wideItems})
+ * @param transitionDistanceDecay a pair {@code d} steps apart counts {@code 1/d^decay}
+ * @param transitionRecencyDecay  the counts under the {@code m}-th most recent video are weighted
+ *                                {@code 1/(m+1)^decay}
  */
 public record ModelConfig(int levels, int codesPerLevel, int collisions, int dModel, int layers, int heads, int ffnDim,
                           int maxHistory, int countryBuckets, int watchBuckets, int timeGapBuckets, int mtpHorizon,
                           double mtpWeight, int itemBuckets, int headDim, double dropout, int clusterHeadDim,
                           boolean catalogSoftmax, int wideBuckets, int wideItems, boolean transitionPrior,
-                          double transitionWeight) {
+                          double transitionWeight, int transitionWindow, double transitionDistanceDecay,
+                          double transitionRecencyDecay) {
 
     /** A model without a transition prior. */
     public ModelConfig(int levels, int codesPerLevel, int collisions, int dModel, int layers, int heads, int ffnDim,
@@ -53,7 +58,7 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
                        boolean catalogSoftmax, int wideBuckets, int wideItems) {
         this(levels, codesPerLevel, collisions, dModel, layers, heads, ffnDim, maxHistory, countryBuckets, watchBuckets,
                 timeGapBuckets, mtpHorizon, mtpWeight, itemBuckets, headDim, dropout, clusterHeadDim, catalogSoftmax,
-                wideBuckets, wideItems, false, 0.0);
+                wideBuckets, wideItems, false, 0.0, 0, 1.0, 1.0);
     }
 
     public ModelConfig {
@@ -87,6 +92,11 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
         if (!(transitionWeight >= 0)) {
             throw new IllegalArgumentException("trainer.model.transition-weight must be >= 0, got " + transitionWeight);
         }
+        if (transitionWindow < 0 || !(transitionDistanceDecay >= 0) || !(transitionRecencyDecay >= 0)) {
+            throw new IllegalArgumentException("trainer.model.transition-window, transition-distance-decay and"
+                    + " transition-recency-decay must be >= 0, got " + transitionWindow + ", " + transitionDistanceDecay
+                    + ", " + transitionRecencyDecay);
+        }
         if (itemBuckets < 0 || headDim < 0) {
             throw new IllegalArgumentException("trainer.model.item-buckets and head-dim must be >= 0, got " + itemBuckets
                     + " and " + headDim);
@@ -108,7 +118,8 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
                 model.getInt("item-buckets"), model.getInt("head-dim"), model.getDouble("dropout"),
                 model.getInt("cluster-head-dim"), model.getBoolean("catalog-softmax"), model.getInt("wide-buckets"),
                 model.getInt("wide-items"), model.getBoolean("transition-prior"),
-                model.getDouble("transition-weight"));
+                model.getDouble("transition-weight"), model.getInt("transition-window"),
+                model.getDouble("transition-distance-decay"), model.getDouble("transition-recency-decay"));
     }
 
     /** Whether training and decoding need the catalogue's trie (its softmax is over the codes the trie allows). */
@@ -119,6 +130,11 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
     /** Recent history videos the wide part and the transition prior read (0 when neither is on). */
     public int recentItems() {
         return wideBuckets > 0 || transitionPrior ? wideItems : 0;
+    }
+
+    /** The longest distance of a pair the transition prior counts. */
+    public int transitionPairWindow() {
+        return transitionWindow == 0 ? wideItems : transitionWindow;
     }
 
     /** Hidden width of the code head. */
@@ -145,7 +161,7 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
         return new ModelConfig(levels, codesPerLevel, collisions, dModel, layers, heads, ffnDim, maxHistory,
                 countryBuckets, watchBuckets, timeGapBuckets, horizon, mtpWeight, itemBuckets, headDim, dropout,
                 clusterHeadDim, catalogSoftmax, wideBuckets, wideItems, transitionPrior,
-                transitionWeight);
+                transitionWeight, transitionWindow, transitionDistanceDecay, transitionRecencyDecay);
     }
 
     /** The same model over another SID space (levels x codes per level, collision tokens). */
@@ -153,7 +169,7 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
         return new ModelConfig(sidLevels, codes, collisionTokens, dModel, layers, heads, ffnDim, maxHistory,
                 countryBuckets, watchBuckets, timeGapBuckets, mtpHorizon, mtpWeight, itemBuckets, headDim, dropout,
                 sidLevels >= 2 ? clusterHeadDim : 0, catalogSoftmax, wideBuckets, wideItems, transitionPrior,
-                transitionWeight);
+                transitionWeight, transitionWindow, transitionDistanceDecay, transitionRecencyDecay);
     }
 
     private static void positive(String key, int value) {

@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * The transition prior: how often each SID node followed each video in the training data, as a prior over the
- * candidates of every decoding step. A pair (video A, then video B {@code d} steps later, {@code d <= wide-items})
- * adds {@code 1/d} to every node on B's SID path under A, in a hashed count table. A node's score for a user is the
- * co-occurrence baseline's, summed over the node's videos: the counts under the user's recent videos, the
- * {@code m}-th most recent weighted {@code 1/(m+1)}. Each candidate's logit gets {@code log(leaves + weight x score)}
+ * candidates of every decoding step. A pair (video A, then video B {@code d} steps later, {@code d <= transition-window})
+ * adds {@code 1/d^distance-decay} to every node on B's SID path under A, in a count table. A node's score for a user
+ * is a co-occurrence score summed over the node's videos: the counts under the user's {@code wide-items} recent
+ * videos, the {@code m}-th most recent weighted {@code 1/(m+1)^recency-decay} (with window = wide-items and both decays
+ * 1 it is the co-occurrence baseline's). Each candidate's logit gets {@code log(leaves + weight x score)}
  * ({@code leaves}: the catalogue's videos below the node). That prior telescopes over the steps: on its own it
  * decodes to {@code P(video) = (1 + weight x score(video)) / (videos + weight x total score)}, the co-occurrence
  * ranking with unseen pairs uniform, so the trie's levels do not dilute a count. Added to the transformer's logits, a
@@ -21,25 +22,38 @@ import java.util.List;
  *
  * <p>The weight is a setting, not learned: the transformer memorises the training rows' own transitions within a few
  * epochs, after which a learned weight falls on training data while held-out data still needs it (measured: learned
- * scales of about 1 where the validation set wanted several). In training, each row's own transition is taken out of
+ * scales of about 1 where the validation set wanted several). The window and decays are settings too, chosen on the
+ * public sets' validation split (trainer README: a longer window with a slower distance decay, and a faster recency
+ * decay, ranked better than the baseline's on both sets). In training, each row's own transition is taken out of
  * its score (leave-one-out), so the transformer trains against the prior held-out rows will see.
  */
 public final class TransitionPrior {
 
 
-    private final ModelConfig config;
-    private final int window;
     private final float weight;
+    /** {@code pairWeights[d - 1]}: what a pair {@code d} steps apart adds; as many as the window is long. */
+    private final float[] pairWeights;
+    /** {@code recencyWeights[m]}: the weight of the counts under the {@code m}-th most recent video. */
+    private final float[] recencyWeights;
     private TransitionCounts counts;
 
     private TransitionPrior(ModelConfig config, TransitionCounts counts) {
         if (!config.transitionPrior()) {
             throw new IllegalArgumentException("the model has no transition prior (trainer.model.transition-prior off)");
         }
-        this.config = config;
-        this.window = config.wideItems();
         this.weight = (float) config.transitionWeight();
+        this.pairWeights = powers(config.transitionPairWindow(), config.transitionDistanceDecay());
+        this.recencyWeights = powers(config.wideItems(), config.transitionRecencyDecay());
         this.counts = counts;
+    }
+
+    /** {@code 1/(i+1)^decay} for i = 0 .. n - 1. */
+    private static float[] powers(int n, double decay) {
+        float[] weights = new float[n];
+        for (int i = 0; i < n; i++) {
+            weights[i] = (float) Math.pow(i + 1, -decay);
+        }
+        return weights;
     }
 
     /** The model's prior (its block's own: counting into it changes the model). */
@@ -93,15 +107,15 @@ public final class TransitionPrior {
         }
     }
 
-    /** Adds the pairs (history[i - d], the video at i with SID {@code sid}) for d = 1 .. window. */
+    /** Adds the pairs (history[i - d], the video at i with SID {@code sid}) for d = 1 .. the window. */
     private void add(List<HistoryItem> history, int i, List<Integer> sid) {
         int[] codes = new int[sid.size()];
         for (int s = 0; s < codes.length; s++) {
             codes[s] = sid.get(s);
         }
-        for (int m = 0; m < window && i - 1 - m >= 0; m++) {
+        for (int m = 0; m < pairWeights.length && i - 1 - m >= 0; m++) {
             long source = sourceKey(history.get(i - 1 - m).getVideoId());
-            float weight = 1f / (m + 1);
+            float weight = pairWeights[m];
             for (int step = 0; step < codes.length; step++) {
                 counts.add(key(WideFeatures.nodeKey(source, step, codes, 0), codes[step]), weight);
             }
@@ -127,8 +141,8 @@ public final class TransitionPrior {
     public void features(long[] sources, int step, int[] codes, int codesOffset, int[] candidates, int[] leaves,
                          int targetSlot, float[] out, int outOffset) {
         float own = 0;
-        for (int m = 0; m < sources.length; m++) {
-            own += 1f / ((m + 1) * (m + 1)); // the row's pair at distance m + 1, read with recency weight 1/(m + 1)
+        for (int m = 0; m < sources.length && m < pairWeights.length; m++) {
+            own += pairWeights[m] * recencyWeights[m]; // the row's own pair at distance m + 1, as score() reads it
         }
         long[] nodes = nodes(sources, step, codes, codesOffset);
         for (int k = 0; k < candidates.length; k++) {
@@ -161,7 +175,7 @@ public final class TransitionPrior {
     private float score(long[] nodes, int code) {
         float score = 0;
         for (int m = 0; m < nodes.length; m++) {
-            score += counts.get(key(nodes[m], code)) / (m + 1);
+            score += counts.get(key(nodes[m], code)) * recencyWeights[m];
         }
         return score;
     }
@@ -170,12 +184,8 @@ public final class TransitionPrior {
         return (float) Math.log(Math.max(1, leaves) + weight * Math.max(0f, score));
     }
 
-    /** The table's total weight: a transition within the window adds {@code 1/d} per SID step. */
+    /** The table's total weight: a pair within the window adds its distance's weight per SID step. */
     public double total() {
         return counts.total();
-    }
-
-    public ModelConfig config() {
-        return config;
     }
 }

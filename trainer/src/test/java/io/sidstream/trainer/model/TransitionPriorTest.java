@@ -87,4 +87,32 @@ class TransitionPriorTest {
             }
         }
     }
+
+    @Test
+    void theWindowReachesPastTheRecentVideosAndTheDecaysWeighDistanceAndRecency() {
+        // window 3 (wide-items 2), pairs count 1/sqrt(d), the second most recent video's counts 1/4
+        ModelConfig config = new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 1000, 96, 0.3, 32, true,
+                4096, 2, true, 2.0, 3, 0.5, 2.0);
+        Map<String, List<Integer>> sids = sids();
+        SidTrie trie = new SidTrie(config.sidLength());
+        sids.forEach(trie::add);
+        List<TrainingExample> examples = List.of(example("a", sids, "v1", "v2", "v3", "v4"),
+                example("b", sids, "v9", "v20"));
+        try (SidRecModel model = SidRecModel.create(config, "cb", Device.cpu())) {
+            silence(model);
+            TransitionPrior.of(model).addEveryTransition(examples);
+            Query query = new Query(Examples.neutralContext(0), Examples.history(
+                    List.of(new Interaction("q", "v1", 0L), new Interaction("q", "v9", 60_000L)), sids));
+
+            List<Recommendation> top = new ConstrainedBeamSearch(model).search(List.of(query), trie, 30, 4).get(0);
+
+            // under v9 (most recent): v20 1; under v1 (weight 1/4): v2 1, v3 1/sqrt(2), v4 1/sqrt(3) (distance 3)
+            assertThat(top).extracting(Recommendation::videoId).containsExactly("v20", "v2", "v3", "v4");
+            double w = config.transitionWeight();
+            double total = 1 + (1 + 1 / Math.sqrt(2) + 1 / Math.sqrt(3)) / 4;
+            assertThat(top.get(0).score()).isCloseTo(Math.log((1 + w) / (30 + total * w)), within(1e-4));
+            assertThat(top.get(3).score()).isCloseTo(Math.log((1 + w / (4 * Math.sqrt(3))) / (30 + total * w)),
+                    within(1e-4));
+        }
+    }
 }
