@@ -1,6 +1,8 @@
 package io.sidstream.platform;
 
+import io.sidstream.core.config.ConfigLoader;
 import io.sidstream.platform.cli.SidstreamCommand;
+import io.sidstream.platform.logging.LogFormat;
 import picocli.CommandLine;
 
 /** Entry point of the {@code sidstream} command. */
@@ -10,6 +12,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        ConfigLoader.whenLoaded(LogFormat::apply);
         System.exit(SidstreamCommand.commandLine().execute(args));
     }
 }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Loads sidstream's configuration with Typesafe Config, in this precedence (lowest first): the defaults in every
@@ -34,7 +35,18 @@ public final class ConfigLoader {
     /** Sections whose keys go to a client library unchanged and are therefore not checked here. */
     public static final List<String> PASS_THROUGH = List.of("kafka", "registry.client", "topics.partitions");
 
+    /** What a program does with each configuration it loads (the sidstream command: apply logging.format). */
+    private static volatile Consumer<SidstreamConfig> whenLoaded = config -> { };
+
     private ConfigLoader() {
+    }
+
+    /**
+     * Runs {@code action} on every configuration loaded from now on. A hook rather than a call in each command: every
+     * subcommand loads its configuration itself, and settings such as the log format must follow what it loaded.
+     */
+    public static void whenLoaded(Consumer<SidstreamConfig> action) {
+        whenLoaded = action;
     }
 
     public static SidstreamConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
@@ -60,6 +72,7 @@ public final class ConfigLoader {
             merged.checkValid(reference);
             SidstreamConfig config = new SidstreamConfig(merged);
             config.validateSharedSections();
+            whenLoaded.accept(config);
             return config;
         } catch (ConfigException e) {
             throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);

@@ -28,6 +28,7 @@ public final class SidstreamConfig {
         registry();
         topics();
         embedded();
+        loggingFormat();
     }
 
     public Config section(String path) {
@@ -78,6 +79,16 @@ public final class SidstreamConfig {
     public EmbeddedConfig embedded() {
         return new EmbeddedConfig(Path.of(config.getString("embedded.data-dir")), config.getInt("embedded.kafka-port"),
                 config.getInt("embedded.controller-port"));
+    }
+
+    /** {@code logging.format}: {@code text} or {@code json}. */
+    public String loggingFormat() {
+        String format = config.getString("logging.format");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new com.typesafe.config.ConfigException.BadValue("logging.format",
+                    "must be text or json, got '" + format + "'");
+        }
+        return format;
     }
 
     /** A copy whose Kafka clients use the given bootstrap servers: how a started embedded broker is wired in. */
