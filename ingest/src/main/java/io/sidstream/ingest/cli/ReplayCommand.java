@@ -1,6 +1,7 @@
 package io.sidstream.ingest.cli;
 
 import io.sidstream.core.cli.ConfigOptions;
+import io.sidstream.core.cli.StopSignal;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.ingest.publish.EventPublisher;
 import io.sidstream.ingest.publish.PublishConfig;
@@ -13,6 +14,7 @@ import io.sidstream.ingest.replay.ReplayResult;
 import io.sidstream.ingest.replay.Replayer;
 import io.sidstream.ingest.replay.Timeline;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -25,6 +27,9 @@ import picocli.CommandLine.Option;
         description = "Replay a dataset (MovieLens .dat or the generic format) onto Kafka as uploads and engagements, "
                 + "in event-time order, at a speed factor or as fast as possible; --resume continues a stopped run.")
 public final class ReplayCommand implements Callable<Integer> {
+
+    /** Longest a stop waits for the replay to record its position; past it the last checkpoint stands. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     /** The dataset layouts replay reads. */
     public enum Format { movielens, generic }
@@ -76,8 +81,10 @@ public final class ReplayCommand implements Callable<Integer> {
         DatasetFiles files = files();
         List<Timeline.Entry> timeline = Timeline.of(files.read(replay, malformed), replay.defaultDuration());
         ReplayPosition position = files.position(replay);
-        try (EventPublisher publisher = new EventPublisher(config.kafka(), config.registry(),
-                PublishConfig.from(config.section("ingest")), "replay")) {
+        // SIGTERM (or Ctrl-C) interrupts the replay, which records exactly how far Kafka got before the JVM halts
+        try (StopSignal stop = StopSignal.install(STOP_GRACE, true);
+             EventPublisher publisher = new EventPublisher(config.kafka(), config.registry(),
+                     PublishConfig.from(config.section("ingest")), "replay")) {
             ReplayResult result = new Replayer(publisher, replay.checkpointEveryEvents(), !noProgress)
                     .run(timeline, position, resume, new Pacer(pace.fastest ? 0 : pace.speed), malformed);
             System.out.printf("replayed %d events (%d uploads, %d engagements)%s; %d malformed lines%n",

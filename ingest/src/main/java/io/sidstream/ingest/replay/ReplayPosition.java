@@ -1,6 +1,8 @@
 package io.sidstream.ingest.replay;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -65,7 +67,8 @@ public final class ReplayPosition {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            // a stream rather than a channel: an interrupt (the replay told to stop) must not cut the write short
+            try (var out = new OutputStreamWriter(new FileOutputStream(tmp.toFile()), StandardCharsets.UTF_8)) {
                 p.store(out, "sidstream replay position");
             }
             try {

@@ -2,6 +2,7 @@ package io.sidstream.ingest.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.testing.KafkaTestSupport;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,6 +145,56 @@ class ReplayTest {
         assertThat(uploads).extracting(VideoUploaded::getVideoId).containsExactly("g-b");
         assertThat(uploads.get(0).getContentEmbedding()).containsExactly(0.5f, 0.5f, 0.1f);
         assertThat(uploads.get(0).getUploadTime()).isEqualTo(Instant.ofEpochMilli(1704067300000L - 1));
+    }
+
+    @Test
+    void aStoppedReplayRecordsExactlyWhatKafkaTookSoTheResumedOneSendsEveryEventOnce() throws Exception {
+        Path items = dir.resolve("stop-items.jsonl");
+        Path sequences = dir.resolve("stop-seq.txt");
+        Files.writeString(items, "{\"id\":\"st1\",\"title\":\"One\"}\n{\"id\":\"st2\",\"title\":\"Two\"}\n");
+        Files.writeString(sequences, "stopper " + "st1 st2 ".repeat(100) + "\n");
+        MalformedLines malformed = new MalformedLines(0);
+        List<Timeline.Entry> timeline = Timeline.of(new GenericReader(malformed, replayConfig)
+                .readSequences(items, sequences), Duration.ofMinutes(10));
+        List<String> engagements = timeline.stream().map(Timeline.Entry::event).filter(Engagement.class::isInstance)
+                .map(e -> ((Engagement) e).getEventId()).toList();
+        ReplayPosition position = new ReplayPosition(dir.resolve("state"), "generic", List.of(items, sequences));
+        // an event every 20 ms, and no checkpoint before the end: only the stop itself can record a position
+        Pacer everyTwentyMs = new Pacer(replayConfig.sequenceStep().toMillis() / 20.0);
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+
+        try (EventPublisher publisher = publisher()) {
+            Thread replay = new Thread(() -> {
+                try {
+                    new Replayer(publisher, 10_000, false).run(timeline, position, true, everyTwentyMs, malformed);
+                } catch (Throwable t) {
+                    ended.set(t);
+                }
+            });
+            replay.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> stopTestEngagements().size() >= 20);
+            replay.interrupt();
+            replay.join(10_000);
+            assertThat(replay.isAlive()).isFalse();
+        }
+        long recorded = position.load();
+        assertThat(ended.get()).isInstanceOf(InterruptedException.class)
+                .hasMessageContaining("replay stopped after " + recorded + " of " + timeline.size());
+        assertThat(recorded).isBetween(20L, timeline.size() - 1L);
+        // Kafka holds exactly the events up to the recorded position
+        List<String> sent = timeline.subList(0, (int) recorded).stream().map(Timeline.Entry::event)
+                .filter(Engagement.class::isInstance).map(e -> ((Engagement) e).getEventId()).toList();
+        assertThat(stopTestEngagements()).containsExactlyElementsOf(sent);
+
+        try (EventPublisher publisher = publisher()) {
+            new Replayer(publisher, 10_000, false).run(timeline, position, true, new Pacer(0), malformed);
+        }
+        assertThat(stopTestEngagements()).containsExactlyElementsOf(engagements);
+    }
+
+    private static List<String> stopTestEngagements() {
+        return TopicReader.readToEnd(config, "engagements", Engagement.class, e -> e.getEventId().startsWith("stop-seq.txt"))
+                .stream().map(Engagement::getEventId).toList();
     }
 
     @Test

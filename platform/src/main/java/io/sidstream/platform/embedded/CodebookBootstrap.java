@@ -1,6 +1,7 @@
 package io.sidstream.platform.embedded;
 
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.progress.Progress;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.core.topic.TopicScan;
 import io.sidstream.ingest.world.SyntheticWorld;
@@ -27,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * sid-assign would embed them; when too few are, the text of every catalogue video is), stores it under
  * {@code sid.codebook-dir} and publishes it. On later starts the compacted topic already
  * holds them and nothing is done. The largest space is published last: the trainer follows the newest codebook.
+ *
+ * <p>A stop during it (SIGTERM while {@code up} starts) ends the text embedding at its next batch and the training at
+ * its next step, with a {@link CancellationException}: a codebook is stored and published whole or not at all, and
+ * the next start trains the spaces still without one.
  */
 final class CodebookBootstrap {
 
@@ -48,7 +55,8 @@ final class CodebookBootstrap {
     }
 
     /** The versions published now, smallest space first; empty when the topic had a codebook for every space. */
-    static List<String> ensure(SidstreamConfig config, List<VideoUploaded> catalog, Clock clock) {
+    static List<String> ensure(SidstreamConfig config, List<VideoUploaded> catalog, Clock clock,
+                               BooleanSupplier stopRequested) {
         SidConfig sid = SidConfig.from(config);
         Set<String> published = publishedModels(config);
         Map<String, List<VideoUploaded>> spaces = new LinkedHashMap<>();
@@ -75,7 +83,8 @@ final class CodebookBootstrap {
                         + "published (sidstream codebook train|publish)", model, videos.size(), sid.codesPerLevel());
                 return;
             }
-            versions.add(trainAndPublish(config, sid, model, vectors(sid, model, videos, textSpace), clock));
+            versions.add(trainAndPublish(config, sid, model, vectors(sid, model, videos, textSpace, stopRequested), clock,
+                    stopRequested));
         });
         return versions;
     }
@@ -94,7 +103,8 @@ final class CodebookBootstrap {
     }
 
     /** The videos' own embeddings, or their text embedded as sid-assign would for the text space. */
-    private static float[][] vectors(SidConfig sid, String space, List<VideoUploaded> videos, boolean embedText) {
+    private static float[][] vectors(SidConfig sid, String space, List<VideoUploaded> videos, boolean embedText,
+                                     BooleanSupplier stopRequested) {
         float[][] vectors = new float[videos.size()][];
         if (!embedText) {
             for (int i = 0; i < vectors.length; i++) {
@@ -109,6 +119,7 @@ final class CodebookBootstrap {
         long started = System.nanoTime();
         try (TextEmbedder embedder = OnnxTextEmbedder.open(sid.textModel())) {
             for (int from = 0; from < videos.size(); from += TEXT_BATCH) {
+                stopIfRequested(stopRequested, space);
                 List<VideoUploaded> batch = videos.subList(from, Math.min(videos.size(), from + TEXT_BATCH));
                 List<float[]> embedded = embedder.embed(batch.stream().map(VideoText::of).toList());
                 for (int i = 0; i < embedded.size(); i++) {
@@ -121,11 +132,14 @@ final class CodebookBootstrap {
         return vectors;
     }
 
-    private static String trainAndPublish(SidstreamConfig config, SidConfig sid, String model, float[][] vectors, Clock clock) {
+    private static String trainAndPublish(SidstreamConfig config, SidConfig sid, String model, float[][] vectors, Clock clock,
+                                          BooleanSupplier stopRequested) {
         String version = model + "-" + clock.instant().getEpochSecond();
         long started = System.nanoTime();
         CodebookTrainer.Trained trained = new CodebookTrainer(KMeansOptions.from(sid), sid.maxCollisionTokens())
-                .train(version, model, vectors);
+                .train(version, model, vectors, Progress.silent(), stopRequested);
+        // the last chance to stop: from here the codebook is stored and published whole (well under a second)
+        stopIfRequested(stopRequested, model);
         CodebookStore.Stored stored = new CodebookStore(sid.codebookDir()).save(trained.codebook(), trained.quality());
         try {
             byte[] artifact = Files.readAllBytes(stored.file());
@@ -137,6 +151,13 @@ final class CodebookBootstrap {
         LOG.info("trained and published codebook {} over {} videos in {} s", version, vectors.length,
                 String.format("%.1f", (System.nanoTime() - started) / 1e9));
         return version;
+    }
+
+    private static void stopIfRequested(BooleanSupplier stopRequested, String space) {
+        if (stopRequested.getAsBoolean()) {
+            throw new CancellationException("stopped before the codebook of " + space + " was stored: nothing stored "
+                    + "or published");
+        }
     }
 
     private static boolean hasEmbedding(VideoUploaded video) {

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A dataset replayed as the platform's event source ({@code sidstream up --replay DIR}): read once at start, then
  * published in event-time order at a speed factor on a thread of its own, always resuming from the dataset's replay
- * position, so a restarted platform continues the replay. Stopping it keeps the position of the last acknowledged
- * batch ({@code ingest.replay.checkpoint-every-events}): the events after it are sent again, with the same ids.
+ * position, so a restarted platform continues the replay. Stopping it records the position after the last event Kafka
+ * acknowledged, so a restart sends nothing twice; a crash keeps the position of the last acknowledged batch
+ * ({@code ingest.replay.checkpoint-every-events}), and the events after it are sent again, with the same ids.
  */
 final class DatasetReplay implements AutoCloseable {
 
@@ -63,6 +64,7 @@ final class DatasetReplay implements AutoCloseable {
                 LOG.info("replay of {} done: {} events published{}", dataset.items().getParent(), result.published(),
                         result.resumedAt() > 0 ? " after resuming at " + result.resumedAt() : "");
             } catch (InterruptedException e) {
+                LOG.info("{}: {}", dataset.items().getParent(), e.getMessage());
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 LOG.error("replay of {} stopped: {}; the next start resumes it", dataset.items().getParent(), e.getMessage(), e);

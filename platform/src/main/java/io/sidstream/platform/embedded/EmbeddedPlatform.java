@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -98,10 +99,17 @@ public final class EmbeddedPlatform implements AutoCloseable {
         boolean runWorld = run.getBoolean("world") && replay.isEmpty();
         DatasetReplay datasetReplay = replay.map(r -> new DatasetReplay(config, DatasetFiles.of(r.dir()), r.speed()))
                 .orElse(null);
-        if (datasetReplay != null) {
-            bootstrapCodebooks = CodebookBootstrap.ensure(config, datasetReplay.catalog(), clock);
-        } else if (runWorld) {
-            bootstrapCodebooks = CodebookBootstrap.ensure(config, CodebookBootstrap.initialCatalog(world), clock);
+        try {
+            if (datasetReplay != null) {
+                bootstrapCodebooks = CodebookBootstrap.ensure(config, datasetReplay.catalog(), clock, stopRequested);
+            } else if (runWorld) {
+                bootstrapCodebooks = CodebookBootstrap.ensure(config, CodebookBootstrap.initialCatalog(world), clock,
+                        stopRequested);
+            }
+        } catch (CancellationException e) {
+            // the codebooks can take minutes (the text of a large catalogue): a stop does not wait for them
+            LOG.info("start-up abandoned: {}", e.getMessage());
+            throw new StartAbandonedException();
         }
         continueUnlessStopping();
         if (run.getBoolean("jobs")) {

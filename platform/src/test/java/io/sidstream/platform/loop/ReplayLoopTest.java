@@ -10,13 +10,10 @@ import io.sidstream.platform.embedded.EmbeddedPlatform;
 import io.sidstream.schemas.Engagement;
 import io.sidstream.schemas.SidAssigned;
 import io.sidstream.schemas.TrainingExample;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +29,7 @@ class ReplayLoopTest {
 
     @Test
     void aMovieLensReplayFeedsTheLoopAndIsNotSentTwice(@TempDir Path dir) throws Exception {
-        Path dataset = movieLens(dir.resolve("ml"));
+        Path dataset = LoopTestSupport.movieLens(dir.resolve("ml"), MOVIES, RATINGS);
         SidstreamConfig configured = config(dir);
         EmbeddedPlatform.Replay replay = new EmbeddedPlatform.Replay(dataset, 0);
         int engagements;
@@ -59,35 +56,5 @@ class ReplayLoopTest {
         // a codebook small enough for a catalogue of 60 movies
         settings.put("sid.codes-per-level", "8");
         return ConfigLoader.withOverrides(settings);
-    }
-
-    /** Movies with varied titles and genres; seeded ratings over a few months. */
-    private static Path movieLens(Path dir) throws Exception {
-        Files.createDirectories(dir);
-        String[] genres = {"Comedy", "Drama", "Action|Adventure", "Animation|Children's", "Horror|Thriller", "Romance"};
-        String[] words = {"Night", "River", "Summer", "Ghost", "City", "Love", "War", "Dream", "Star", "Island"};
-        StringBuilder movies = new StringBuilder();
-        for (int m = 1; m <= MOVIES; m++) {
-            movies.append(m).append("::").append(words[m % words.length]).append(' ').append(words[(m * 7) % words.length])
-                    .append(" ").append(m).append(" (").append(1980 + m % 20).append(")::").append(genres[m % genres.length])
-                    .append('\n');
-        }
-        Files.writeString(dir.resolve("movies.dat"), movies.toString(), StandardCharsets.ISO_8859_1);
-        SplittableRandom random = new SplittableRandom(3);
-        StringBuilder ratings = new StringBuilder();
-        long time = 978_300_000L;
-        java.util.Set<String> rated = new java.util.HashSet<>();
-        while (rated.size() < RATINGS) {
-            int user = 1 + random.nextInt(40);
-            int movie = 1 + random.nextInt(MOVIES);
-            if (!rated.add(user + ":" + movie)) {
-                continue;
-            }
-            time += 1 + random.nextInt(600);
-            ratings.append(user).append("::").append(movie).append("::").append(1 + random.nextInt(5)).append("::")
-                    .append(time).append('\n');
-        }
-        Files.writeString(dir.resolve("ratings.dat"), ratings.toString(), StandardCharsets.ISO_8859_1);
-        return dir;
     }
 }

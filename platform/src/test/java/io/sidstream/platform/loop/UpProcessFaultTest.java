@@ -16,8 +16,6 @@ import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -50,15 +47,13 @@ class UpProcessFaultTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    /** Longest a stop may take: "within a few seconds" with room for a loaded 2-core CI machine. */
-    private static final Duration STOP_BOUND = Duration.ofSeconds(20);
 
     @Test
     void crashDamageAndStopsCostNoRecordNoSidNoModel(@TempDir Path dir) throws Exception {
         Map<String, String> ports = new LinkedHashMap<>();
         for (String key : List.of("embedded.kafka-port", "embedded.controller-port", "metrics.port",
                 "platform.status-port", "serving.port", "ingest.gateway.port")) {
-            ports.put(key, String.valueOf(freePort()));
+            ports.put(key, String.valueOf(LoopTestSupport.freePort()));
         }
         Map<String, String> settings = LoopTestSupport.embeddedSettings(dir);
         settings.putAll(ports);
@@ -80,7 +75,7 @@ class UpProcessFaultTest {
 
         // run 1: garbage everywhere, two published models, then kill -9 in the middle of the stream
         Map<String, String> sidsBeforeCrash;
-        try (UpProcess up = UpProcess.start(dir, "run-1", settings)) {
+        try (SidstreamProcess up = SidstreamProcess.up(dir, "run-1", settings)) {
             up.awaitUp();
             produceGarbageOnEveryInputTopic(reader);
             await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
@@ -100,7 +95,7 @@ class UpProcessFaultTest {
         settings.put("trainer.cycle.max-steps", "100000000");
         settings.put("trainer.cycle.min-new-examples", "0");
         settings.put("trainer.cycle.interval", "1h");
-        try (UpProcess up = UpProcess.start(dir, "run-2", settings)) {
+        try (SidstreamProcess up = SidstreamProcess.up(dir, "run-2", settings)) {
             up.awaitUp();
             // a model is served although the newest one is damaged: the newest older one that verifies
             String health = "http://127.0.0.1:" + ports.get("serving.port") + "/healthz";
@@ -142,7 +137,7 @@ class UpProcessFaultTest {
                     get(status + "/api/status").body()).path("trainer").path("state").asText().startsWith("training"));
             Duration stop = up.sigterm();
             System.out.printf("SIGTERM to exit of up while a cycle trained: %.1f s%n", stop.toMillis() / 1000.0);
-            assertThat(stop).as("SIGTERM to exit while a cycle trains").isLessThan(STOP_BOUND);
+            assertThat(stop).as("SIGTERM to exit while a cycle trains").isLessThan(SidstreamProcess.STOP_BOUND);
             assertThat(up.log()).contains("sidstream: stopped cleanly").contains("cycle abandoned");
             assertThat(versions(checkpoints)).isEqualTo(versionsBefore);
             try (Stream<Path> entries = Files.list(checkpoints)) {
@@ -245,83 +240,10 @@ class UpProcessFaultTest {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** {@code v000012} -> 12. */
     private static final class LocalCheckpointStoreVersions {
         static long number(String version) {
             return Long.parseLong(version.substring(1));
-        }
-    }
-
-    /** {@code sidstream up} in a JVM of its own, on this test's classpath, its output in a file. */
-    private static final class UpProcess implements AutoCloseable {
-
-        private final Process process;
-        private final Path log;
-
-        private UpProcess(Process process, Path log) {
-            this.process = process;
-            this.log = log;
-        }
-
-        static UpProcess start(Path dir, String name, Map<String, String> settings) throws IOException {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            // the test JVM's own flags (--add-opens, Avro and DJL properties, io.tmp.dirs), another heap
-            ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(arg -> !arg.startsWith("-Xmx") && !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent"))
-                    .forEach(command::add);
-            command.add("-Xmx2g");
-            command.add("-cp");
-            command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-            command.add("io.sidstream.platform.Main");
-            command.add("up");
-            command.add("--summary-every");
-            command.add("5");
-            settings.forEach((key, value) -> {
-                command.add("--set");
-                command.add(key + "=" + value);
-            });
-            Path log = dir.resolve(name + ".log");
-            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
-            return new UpProcess(process, log);
-        }
-
-        void awaitUp() {
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                assertThat(process.isAlive()).as("up is running; its log: %s", log).isTrue();
-                return log().contains("sidstream is up");
-            });
-        }
-
-        String log() throws IOException {
-            return Files.readString(log, StandardCharsets.ISO_8859_1);
-        }
-
-        void kill9() throws InterruptedException {
-            process.destroyForcibly();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-
-        /** SIGTERM; the time until the process has exited. */
-        Duration sigterm() throws InterruptedException {
-            long started = System.nanoTime();
-            process.destroy();
-            assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("up exited after SIGTERM").isTrue();
-            return Duration.ofNanos(System.nanoTime() - started);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
         }
     }
 }

@@ -15,6 +15,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
@@ -55,13 +56,22 @@ public final class KafkaConnectors {
     public <T extends SpecificRecordBase> KafkaSource<Either<DeadLetter, T>> source(Topic topic, Class<T> type,
                                                                                 String groupId, String stage) {
         requireContract(topic, type);
-        return KafkaSource.<Either<DeadLetter, T>>builder()
+        return source(topic, groupId, new AvroKafkaDeserializer<>(registry, type, stage));
+    }
+
+    /**
+     * As {@link #source(Topic, Class, String, String)}, with a deserializer of the job's own (one that keeps where
+     * each record was read, for example); it should dead-letter what it cannot decode as {@link AvroKafkaDeserializer}
+     * does.
+     */
+    public <T> KafkaSource<T> source(Topic topic, String groupId, KafkaRecordDeserializationSchema<T> deserializer) {
+        return KafkaSource.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setProperties(properties(kafka.consumer(groupId)))
                 .setGroupId(groupId)
                 .setTopics(topic.topicName())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new AvroKafkaDeserializer<>(registry, type, stage))
+                .setDeserializer(deserializer)
                 .build();
     }
 

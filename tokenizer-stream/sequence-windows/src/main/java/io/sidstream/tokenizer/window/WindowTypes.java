@@ -6,10 +6,11 @@ import io.sidstream.schemas.TrainingExample;
 import io.sidstream.schemas.VideoRemoved;
 import io.sidstream.tokenizer.window.join.PendingEngagement;
 import io.sidstream.tokenizer.window.join.ResolvedEngagement;
+import io.sidstream.tokenizer.window.join.SourcedEngagement;
 import io.sidstream.tokenizer.window.join.VideoSid;
 import io.sidstream.tokenizer.window.shuffle.CompactTypeInfo;
-import io.sidstream.tokenizer.window.shuffle.EngagementSerializer;
 import io.sidstream.tokenizer.window.shuffle.ResolvedEngagementSerializer;
+import io.sidstream.tokenizer.window.shuffle.SourcedEngagementSerializer;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -28,9 +29,9 @@ public final class WindowTypes {
 
     /** Engagements in state (evolvable Avro). */
     public static final TypeInformation<Engagement> ENGAGEMENT = new AvroTypeInfo<>(Engagement.class);
-    /** Engagements on their way to the join (a shuffle by video). */
-    public static final TypeInformation<Engagement> ENGAGEMENT_STREAM =
-            new CompactTypeInfo<>(Engagement.class, EngagementSerializer.INSTANCE);
+    /** Engagements with their Kafka position on their way to the join (a shuffle by video), and late ones. */
+    public static final TypeInformation<SourcedEngagement> SOURCED_ENGAGEMENT =
+            new CompactTypeInfo<>(SourcedEngagement.class, SourcedEngagementSerializer.INSTANCE);
     public static final TypeInformation<TrainingExample> TRAINING_EXAMPLE = new AvroTypeInfo<>(TrainingExample.class);
     public static final TypeInformation<Either<SidAssigned, VideoRemoved>> CATALOG_CHANGE =
             new EitherTypeInfo<>(new AvroTypeInfo<>(SidAssigned.class), new AvroTypeInfo<>(VideoRemoved.class));
@@ -40,9 +41,12 @@ public final class WindowTypes {
             "codebookVersion", Types.STRING,
             "removed", Types.BOOLEAN));
 
+    /** Fields may be added (restored state gets them null), never renamed or removed: see {@link PendingEngagement}. */
     public static final TypeInformation<PendingEngagement> PENDING = Types.POJO(PendingEngagement.class, Map.of(
             "engagement", ENGAGEMENT,
-            "deadline", Types.LONG));
+            "deadline", Types.LONG,
+            "partition", Types.INT,
+            "offset", Types.LONG));
 
     /** Joined engagements on their way to the histories (a shuffle by user). */
     public static final TypeInformation<ResolvedEngagement> RESOLVED =

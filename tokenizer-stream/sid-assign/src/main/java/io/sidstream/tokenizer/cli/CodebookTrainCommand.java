@@ -1,7 +1,9 @@
 package io.sidstream.tokenizer.cli;
 
 import io.sidstream.core.cli.ConfigOptions;
+import io.sidstream.core.cli.StopSignal;
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.progress.Progress;
 import io.sidstream.ingest.world.WorldConfig;
 import io.sidstream.tokenizer.bench.SyntheticCatalog;
 import io.sidstream.tokenizer.codebook.CodebookMethod;
@@ -13,9 +15,11 @@ import io.sidstream.tokenizer.codebook.RqVaeOptions;
 import io.sidstream.tokenizer.codebook.WorldCatalog;
 import io.sidstream.tokenizer.sid.SidConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,6 +33,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "train", description = "Train a codebook (residual k-means or RQ-VAE) over a catalog of embeddings and "
         + "store it, with its quality report, in sid.codebook-dir.", mixinStandardHelpOptions = true)
 public final class CodebookTrainCommand implements Callable<Integer> {
+
+    /** Longest a stop waits for the training to reach its next step (or a store to finish) before the JVM halts. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     @Mixin
     ConfigOptions configOptions;
@@ -83,13 +90,23 @@ public final class CodebookTrainCommand implements Callable<Integer> {
         }
         String embeddingModel = model != null ? model : catalogModel;
         String name = version != null ? version : embeddingModel + "-" + Instant.now().getEpochSecond();
-        System.out.printf("training %s by %s: %d x %d codes over %d embeddings of %d dimensions%n", name,
-                how.configName(), sid.levels(), sid.codesPerLevel(), catalog.length,
-                catalog.length == 0 ? 0 : catalog[0].length);
         CodebookTrainer trainer = CodebookTrainer.of(how, KMeansOptions.from(sid),
                 RqVaeOptions.from(config.section("sid")), sid.maxCollisionTokens());
-        CodebookTrainer.Trained trained = trainer.train(name, embeddingModel, catalog);
-        CodebookStore.Stored stored = new CodebookStore(sid.codebookDir()).save(trained.codebook(), trained.quality());
+        CodebookTrainer.Trained trained;
+        CodebookStore.Stored stored;
+        // SIGTERM ends the training at its next step with nothing stored, and never cuts a store short
+        try (StopSignal stop = StopSignal.install(STOP_GRACE, false)) {
+            System.out.printf("training %s by %s: %d x %d codes over %d embeddings of %d dimensions%n", name,
+                    how.configName(), sid.levels(), sid.codesPerLevel(), catalog.length,
+                    catalog.length == 0 ? 0 : catalog[0].length);
+            try {
+                trained = trainer.train(name, embeddingModel, catalog, Progress.silent(), stop);
+            } catch (CancellationException e) {
+                System.out.println("stopped: " + e.getMessage());
+                return 1;
+            }
+            stored = new CodebookStore(sid.codebookDir()).save(trained.codebook(), trained.quality());
+        }
         System.out.print(trained.quality());
         System.out.printf(Locale.ROOT, "training time            %.1f s%n", trained.trainingTime().toMillis() / 1000.0);
         System.out.println("stored " + stored.file() + " sha256 " + stored.sha256());

@@ -4,6 +4,7 @@ import io.sidstream.core.progress.Progress;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 /** Trains a codebook version over a catalog of embeddings, by either method, and measures it on the same catalog. */
 public final class CodebookTrainer {
@@ -51,20 +52,29 @@ public final class CodebookTrainer {
 
     /** The same, with a progress bar (Lloyd iterations or epochs). */
     public Trained train(String version, String embeddingModel, float[][] catalog, Progress progress) {
+        return train(version, embeddingModel, catalog, progress, () -> false);
+    }
+
+    /**
+     * The same, giving up within a Lloyd iteration or an RQ-VAE step once {@code stopRequested} says so (a process
+     * told to stop): {@link java.util.concurrent.CancellationException}, and nothing trained is returned.
+     */
+    public Trained train(String version, String embeddingModel, float[][] catalog, Progress progress,
+                         BooleanSupplier stopRequested) {
         long start = System.nanoTime();
         Codebook codebook;
         if (method == CodebookMethod.KMEANS) {
             ResidualKMeans trainer = new ResidualKMeans(kmeans);
             ResidualQuantizer quantizer;
             try (Progress.Task bar = progress.start("codebook", trainer.progressUnits(), "iterations")) {
-                quantizer = trainer.train(catalog, bar);
+                quantizer = trainer.train(catalog, bar, stopRequested);
             }
             codebook = new Codebook(version, embeddingModel, maxCollisionTokens, Instant.now(), quantizer);
         } else {
             RqVae trainer = new RqVae(rqVae);
             RqVae.Trained trained;
             try (Progress.Task bar = progress.start("codebook", trainer.progressUnits(), "epochs")) {
-                trained = trainer.train(catalog, bar);
+                trained = trainer.train(catalog, bar, stopRequested);
             }
             codebook = new Codebook(version, embeddingModel, maxCollisionTokens, Instant.now(), trained.quantizer(),
                     trained.autoencoder());

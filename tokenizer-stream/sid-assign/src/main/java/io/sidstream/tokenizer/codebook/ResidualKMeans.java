@@ -8,6 +8,7 @@ import io.sidstream.core.progress.Progress;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,14 @@ public final class ResidualKMeans {
 
     /** The same, stepping {@code progress} once per Lloyd iteration. */
     public ResidualQuantizer train(float[][] catalog, Progress.Task progress) {
+        return train(catalog, progress, () -> false);
+    }
+
+    /**
+     * The same, giving up with a {@link java.util.concurrent.CancellationException} at the next Lloyd iteration once
+     * {@code stopRequested} says so.
+     */
+    public ResidualQuantizer train(float[][] catalog, Progress.Task progress, BooleanSupplier stopRequested) {
         int n = catalog.length;
         int k = options.codes();
         if (n < k) {
@@ -66,6 +75,7 @@ public final class ResidualKMeans {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             for (int level = 0; level < options.levels(); level++) {
                 long start = System.nanoTime();
+                TrainingStop.check(stopRequested);
                 try (NDManager sub = manager.newSubManager()) {
                     NDArray x = sub.create(residual, new Shape(n, dim));
                     float[] norms = rowNorms(residual, n, dim);
@@ -73,6 +83,7 @@ public final class ResidualKMeans {
                     int[] assignment = new int[n];
                     float[] prices = new float[k];
                     for (int it = 0; it < options.iterations(); it++) {
+                        TrainingStop.check(stopRequested);
                         float[] scores = scores(sub, x, centroids, k, dim);
                         if (options.balancing()) {
                             assignBalanced(scores, n, k, prices, assignment);

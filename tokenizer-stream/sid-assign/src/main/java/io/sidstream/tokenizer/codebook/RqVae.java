@@ -14,6 +14,7 @@ import io.sidstream.tokenizer.sid.ResidualQuantizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,14 @@ public final class RqVae {
 
     /** The same, stepping {@code progress} once per epoch. */
     public Trained train(float[][] catalog, Progress.Task progress) {
+        return train(catalog, progress, () -> false);
+    }
+
+    /**
+     * The same, giving up with a {@link java.util.concurrent.CancellationException} at the next step (batch) once
+     * {@code stopRequested} says so.
+     */
+    public Trained train(float[][] catalog, Progress.Task progress, BooleanSupplier stopRequested) {
         int n = catalog.length;
         if (n < options.batchSize()) {
             throw new IllegalArgumentException("need at least a batch (" + options.batchSize() + ") of embeddings, got " + n);
@@ -80,7 +89,7 @@ public final class RqVae {
         Random random = new Random(options.seed());
         List<Epoch> history = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-            Run run = new Run(manager, catalog, dim, random);
+            Run run = new Run(manager, catalog, dim, random, stopRequested);
             history.add(run.epoch(0, false));
             progress.stepBy(1);
             run.seedCodebooks();
@@ -117,6 +126,7 @@ public final class RqVae {
         private final float[][] catalog;
         private final int dim;
         private final Random random;
+        private final BooleanSupplier stopRequested;
         private final int[] order;
         private final List<Dense> parameters = new ArrayList<>();
         private final Dense enc1;
@@ -128,11 +138,12 @@ public final class RqVae {
         private final double[][] emaCounts;
         private final double[][] emaSums;
 
-        Run(NDManager manager, float[][] catalog, int dim, Random random) {
+        Run(NDManager manager, float[][] catalog, int dim, Random random, BooleanSupplier stopRequested) {
             this.manager = manager;
             this.catalog = catalog;
             this.dim = dim;
             this.random = random;
+            this.stopRequested = stopRequested;
             this.order = new int[catalog.length];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
@@ -183,6 +194,7 @@ public final class RqVae {
             int reseeded = 0;
             int steps = 0;
             for (int from = 0; from < n; from += batch) {
+                TrainingStop.check(stopRequested);
                 int b = Math.min(batch, n - from);
                 try (NDManager step = manager.newSubManager()) {
                     NDArray x = step.create(rows(from, b), new Shape(b, dim));
@@ -301,7 +313,8 @@ public final class RqVae {
                 }
             }
             ResidualQuantizer seed = new ResidualKMeans(new KMeansOptions(options.levels(), options.codes(),
-                    SEED_KMEANS_ITERATIONS, options.seed(), false, 1.5)).train(latents);
+                    SEED_KMEANS_ITERATIONS, options.seed(), false, 1.5)).train(latents, Progress.silent().start("", 0, ""),
+                    stopRequested);
             double even = options.batchSize() / (double) options.codes();
             for (int l = 0; l < options.levels(); l++) {
                 codebooks[l] = seed.centroids(l);

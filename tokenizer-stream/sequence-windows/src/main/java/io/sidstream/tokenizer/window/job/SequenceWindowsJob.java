@@ -19,6 +19,7 @@ import io.sidstream.tokenizer.window.history.UserHistory;
 import io.sidstream.tokenizer.window.join.EngagementRejections;
 import io.sidstream.tokenizer.window.join.ResolvedEngagement;
 import io.sidstream.tokenizer.window.join.SidJoin;
+import io.sidstream.tokenizer.window.join.SourcedEngagement;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -51,7 +52,7 @@ public final class SequenceWindowsJob {
      */
     static final Map<String, String> EXAMPLE_PRODUCER_DEFAULTS = Map.of(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
 
-    private final Source<Either<DeadLetter, Engagement>, ?, ?> engagements;
+    private final Source<Either<DeadLetter, SourcedEngagement>, ?, ?> engagements;
     private final Source<Either<DeadLetter, SidAssigned>, ?, ?> assignments;
     private final Source<Either<DeadLetter, VideoRemoved>, ?, ?> removals;
     private final Sink<TrainingExample> examples;
@@ -60,7 +61,7 @@ public final class SequenceWindowsJob {
     private final WindowsConfig config;
     private final RegistryConfig registry;
 
-    public SequenceWindowsJob(Source<Either<DeadLetter, Engagement>, ?, ?> engagements,
+    public SequenceWindowsJob(Source<Either<DeadLetter, SourcedEngagement>, ?, ?> engagements,
                               Source<Either<DeadLetter, SidAssigned>, ?, ?> assignments,
                               Source<Either<DeadLetter, VideoRemoved>, ?, ?> removals,
                               Sink<TrainingExample> examples, Optional<Sink<TrainingExample>> exampleFiles,
@@ -81,7 +82,7 @@ public final class SequenceWindowsJob {
         WindowsConfig windows = WindowsConfig.from(config);
         String prefix = windows.transactionalIdPrefix();
         return new SequenceWindowsJob(
-                kafka.source(Topic.ENGAGEMENTS, Engagement.class, windows.groupId(), STAGE),
+                kafka.source(Topic.ENGAGEMENTS, windows.groupId(), new SourcedEngagementDeserializer(config.registry(), STAGE)),
                 CatalogSources.fromEarliest(config, Topic.SID_ASSIGNMENTS, SidAssigned.class, windows.groupId() + "-catalog", STAGE),
                 CatalogSources.fromEarliest(config, Topic.VIDEO_REMOVALS, VideoRemoved.class, windows.groupId() + "-catalog", STAGE),
                 kafka.sink(Topic.TRAINING_EXAMPLES, TrainingExample.class, TrainingExample::getUserId, prefix + "-examples",
@@ -109,14 +110,14 @@ public final class SequenceWindowsJob {
         env.configure(settings);
         // explicit, so the key groups of the job's state never depend on the parallelism it first ran at
         env.setMaxParallelism(config.maxParallelism());
-        WatermarkStrategy<Either<DeadLetter, Engagement>> eventTime = WatermarkStrategy
-                .<Either<DeadLetter, Engagement>>forBoundedOutOfOrderness(config.outOfOrderness())
+        WatermarkStrategy<Either<DeadLetter, SourcedEngagement>> eventTime = WatermarkStrategy
+                .<Either<DeadLetter, SourcedEngagement>>forBoundedOutOfOrderness(config.outOfOrderness())
                 // dead letters carry no event time; MIN_VALUE keeps them from moving the watermark
                 .withTimestampAssigner((record, kafkaTime) -> record.isRight()
-                        ? record.right().getEventTime().toEpochMilli() : Long.MIN_VALUE)
+                        ? record.right().engagement.getEventTime().toEpochMilli() : Long.MIN_VALUE)
                 .withIdleness(config.sourceIdleness());
-        SingleOutputStreamOperator<Engagement> engagementStream = DeadLetterOutput.split(
-                env.fromSource(engagements, eventTime, "engagements").uid("engagements-source"), WindowTypes.ENGAGEMENT_STREAM)
+        SingleOutputStreamOperator<SourcedEngagement> engagementStream = DeadLetterOutput.split(
+                env.fromSource(engagements, eventTime, "engagements").uid("engagements-source"), WindowTypes.SOURCED_ENGAGEMENT)
                 .uid("engagements-decoded");
 
         SingleOutputStreamOperator<SidAssigned> assignmentStream = DeadLetterOutput.split(
@@ -132,7 +133,7 @@ public final class SequenceWindowsJob {
 
         EngagementRejections rejections = new EngagementRejections(registry, STAGE);
         SingleOutputStreamOperator<ResolvedEngagement> joined = engagementStream.connect(catalog)
-                .keyBy(Engagement::getVideoId, SequenceWindowsJob::videoId, Types.STRING)
+                .keyBy(sourced -> sourced.engagement.getVideoId(), SequenceWindowsJob::videoId, Types.STRING)
                 .process(new SidJoin(config, rejections), WindowTypes.RESOLVED)
                 .uid("sid-join").name("join SIDs by video");
 

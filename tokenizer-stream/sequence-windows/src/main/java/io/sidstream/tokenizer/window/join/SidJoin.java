@@ -36,13 +36,15 @@ import org.apache.flink.util.OutputTag;
  * waits for its SID and becomes an {@code UNRESOLVED_VIDEO} dead letter if none arrives within
  * {@code windows.unresolved-timeout} (processing time: SIDs are assigned in processing time, seconds after upload).
  * Lateness is judged on arrival, so an engagement that waited for its SID is never called late for having waited.
+ * Every engagement keeps its partition and offset on the engagements topic, in state too while it waits, so each of its
+ * dead letters names the record it came from.
  */
-public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> {
+public final class SidJoin extends KeyedCoProcessFunction<String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> {
 
     private static final long serialVersionUID = 1L;
 
     /** Engagements that arrived later than the allowed lateness. */
-    public static final OutputTag<Engagement> LATE = new OutputTag<>("late-engagements", WindowTypes.ENGAGEMENT);
+    public static final OutputTag<SourcedEngagement> LATE = new OutputTag<>("late-engagements", WindowTypes.SOURCED_ENGAGEMENT);
 
     /** Videos whose SIDs a join instance keeps on heap besides its state (about 100 bytes each). */
     static final int RECENT_SIDS = 100_000;
@@ -90,8 +92,9 @@ public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Ei
     }
 
     @Override
-    public void processElement1(Engagement engagement, Context ctx, Collector<ResolvedEngagement> out) throws Exception {
+    public void processElement1(SourcedEngagement sourced, Context ctx, Collector<ResolvedEngagement> out) throws Exception {
         engagementsIn.inc();
+        Engagement engagement = sourced.engagement;
         if (seenEvents.contains(engagement.getEventId())) {
             duplicates.inc();
             return;
@@ -102,7 +105,7 @@ public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Ei
         long eventTime = engagement.getEventTime().toEpochMilli();
         if (watermark != Long.MIN_VALUE && eventTime < watermark - config.allowedLateness().toMillis()) {
             late.inc();
-            ctx.output(LATE, engagement);
+            ctx.output(LATE, sourced);
             return;
         }
 
@@ -111,11 +114,11 @@ public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Ei
             out.collect(new ResolvedEngagement(engagement, sid.codes, sid.codebookVersion));
         } else if (sid != null) {
             removedVideo.inc();
-            ctx.output(DeadLetterOutput.TAG, rejections.reject(engagement, EngagementRejections.REMOVED,
+            ctx.output(DeadLetterOutput.TAG, rejections.reject(sourced, EngagementRejections.REMOVED,
                     "video " + engagement.getVideoId() + " was removed"));
         } else {
             long deadline = ctx.timerService().currentProcessingTime() + config.unresolvedTimeout().toMillis();
-            pending.add(new PendingEngagement(engagement, deadline));
+            pending.add(new PendingEngagement(sourced, deadline));
             ctx.timerService().registerProcessingTimeTimer(deadline);
             waited.inc();
         }
@@ -131,16 +134,18 @@ public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Ei
             updateSid(ctx.getCurrentKey(), sid);
             for (PendingEngagement waiting : pending.get()) {
                 out.collect(new ResolvedEngagement(waiting.engagement, sid.codes, sid.codebookVersion));
+                // released: its timeout would fire for nothing, one more timer per engagement in RocksDB meanwhile
+                ctx.timerService().deleteProcessingTimeTimer(waiting.deadline);
             }
         } else {
             updateSid(ctx.getCurrentKey(), new VideoSid(null, null, true));
             for (PendingEngagement waiting : pending.get()) {
                 removedVideo.inc();
-                ctx.output(DeadLetterOutput.TAG, rejections.reject(waiting.engagement, EngagementRejections.REMOVED,
+                ctx.output(DeadLetterOutput.TAG, rejections.reject(waiting.sourced(), EngagementRejections.REMOVED,
                         "video " + waiting.engagement.getVideoId() + " was removed while the engagement waited for its SID"));
+                ctx.timerService().deleteProcessingTimeTimer(waiting.deadline);
             }
         }
-        // the timers of the released engagements stay registered and find nothing due when they fire
         pending.clear();
     }
 
@@ -166,7 +171,7 @@ public final class SidJoin extends KeyedCoProcessFunction<String, Engagement, Ei
         for (PendingEngagement waiting : pending.get()) {
             if (waiting.deadline <= timestamp) {
                 unresolved.inc();
-                ctx.output(DeadLetterOutput.TAG, rejections.reject(waiting.engagement, EngagementRejections.UNRESOLVED,
+                ctx.output(DeadLetterOutput.TAG, rejections.reject(waiting.sourced(), EngagementRejections.UNRESOLVED,
                         "no SID for video " + waiting.engagement.getVideoId() + " within " + config.unresolvedTimeout()));
             } else {
                 stillWaiting.add(waiting);

@@ -13,6 +13,8 @@ import io.sidstream.core.topic.TopicAdmin;
 import io.sidstream.core.topic.TopicSpec;
 import java.util.ArrayList;
 import io.sidstream.schemas.DeadLetter;
+import io.sidstream.schemas.Engagement;
+import io.sidstream.schemas.serde.AvroWireDeserializer;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.tokenizer.window.join.EngagementRejections;
@@ -128,6 +130,15 @@ class SequenceWindowsJobTest {
                         .hasEntrySatisfying(EngagementRejections.UNRESOLVED, r -> assertThat(r).contains("e7").contains("v8"))
                         .hasEntrySatisfying(EngagementRejections.LATE, r -> assertThat(r).contains("e9"))
                         .containsKey("BAD_MAGIC_BYTE");
+                // each names the record it came from, engagements rejected long after decoding included
+                Map<Long, String> eventAt = eventIdsByOffset(config);
+                assertThat(deadLetters).allSatisfy(letter -> {
+                    assertThat(letter.getPartition()).as("partition of %s", letter.getErrorClass()).isZero();
+                    assertThat(letter.getOffset()).as("offset of %s", letter.getErrorClass()).isNotNull();
+                    if (!letter.getErrorClass().equals("BAD_MAGIC_BYTE")) {
+                        assertThat(letter.getReason()).contains("(event " + eventAt.get(letter.getOffset()) + ")");
+                    }
+                });
 
                 // later checkpoints add nothing: each example once
                 Thread.sleep(1500);
@@ -141,6 +152,19 @@ class SequenceWindowsJobTest {
                 job.cancel().get();
             }
         }
+    }
+
+    /** The event id of each decodable record on the engagements topic, by offset (its one partition). */
+    private static Map<Long, String> eventIdsByOffset(SidstreamConfig config) {
+        Map<Long, String> ids = new java.util.HashMap<>();
+        try (var decoder = AvroWireDeserializer.create(config.registry(), Engagement.class)) {
+            for (var record : kafka.readRaw(Topic.ENGAGEMENTS.topicName(), 12, Duration.ofSeconds(30))) {
+                if (record.value() != null && record.value().length > 0 && record.value()[0] == 0) {
+                    ids.put(record.offset(), decoder.deserialize(record.topic(), record.value()).getEventId());
+                }
+            }
+        }
+        return ids;
     }
 
     /** Example ids in the finished part files of one partition (in-progress files start with a dot). */

@@ -12,8 +12,23 @@ import io.sidstream.schemas.Engagement;
 import io.sidstream.schemas.SidAssigned;
 import io.sidstream.schemas.VideoRemoved;
 import io.sidstream.schemas.serde.RegistryConfig;
+import io.sidstream.schemas.serde.AvroWireDeserializer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import io.sidstream.tokenizer.window.Fixtures;
 import io.sidstream.tokenizer.window.WindowsConfig;
+import io.sidstream.tokenizer.window.WindowTypes;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -29,13 +44,14 @@ class SidJoinTest {
 
     private static final WindowsConfig CONFIG = Fixtures.config(50);
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, Engagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
                 new SidJoin(CONFIG, new EngagementRejections(RegistryConfig.mock("sid-join-test"), "test")),
-                Engagement::getVideoId, change -> change.isLeft() ? change.left().getVideoId() : change.right().getVideoId(),
+                sourced -> sourced.engagement.getVideoId(),
+                change -> change.isLeft() ? change.left().getVideoId() : change.right().getVideoId(),
                 Types.STRING);
     }
 
@@ -66,8 +82,10 @@ class SidJoinTest {
         harness.setProcessingTime(20_000);
         assignment(sid("v1", "cb-1", 4, 5, 6, 1));
         assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId()).containsExactly("e1", "e2");
+        // released: nothing of them is left to wait, not even their timeout
+        assertThat(pending("v1")).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
 
-        // their timeouts pass without a dead letter: they were released
         harness.setProcessingTime(100_000);
         assertThat(deadLetters()).isEmpty();
     }
@@ -86,10 +104,89 @@ class SidJoinTest {
             assertThat(letter.getReason()).contains("v9").contains("e1");
             assertThat(letter.getSourceTopic()).isEqualTo("engagements");
             assertThat(letter.getStage()).isEqualTo("test");
+            // injected without a Kafka source: the letter says it does not know where the record was
+            assertThat(letter.getPartition()).isNull();
+            assertThat(letter.getOffset()).isNull();
+            assertThat(letter.getReason()).contains(EngagementRejections.POSITION_UNKNOWN);
         });
         // a SID arriving afterwards does not bring it back: it is in the DLQ, once
         assignment(sid("v9", "cb-1", 1, 1, 1, 0));
         assertThat(harness.extractOutputValues()).isEmpty();
+    }
+
+    @Test
+    void anUnresolvedEngagementsDeadLetterNamesItsPartitionAndOffsetAndNothingOfItStays() throws Exception {
+        harness.setProcessingTime(1_000);
+        Engagement engagement = watch("e1", "u1", "v9", 0.7, 0);
+        engagement(at(3, 1_234, engagement));
+        // the position waits with the engagement, in state
+        assertThat(pending("v9")).singleElement().satisfies(waiting -> {
+            assertThat(waiting.partition).isEqualTo(3);
+            assertThat(waiting.offset).isEqualTo(1_234L);
+        });
+        assertThat(harness.numProcessingTimeTimers()).isOne();
+
+        harness.setProcessingTime(1_000 + CONFIG.unresolvedTimeout().toMillis());
+
+        assertThat(deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.getErrorClass()).isEqualTo(EngagementRejections.UNRESOLVED);
+            assertThat(letter.getSourceTopic()).isEqualTo("engagements");
+            assertThat(letter.getPartition()).isEqualTo(3);
+            assertThat(letter.getOffset()).isEqualTo(1_234L);
+            assertThat(letter.getReason()).contains("e1").doesNotContain(EngagementRejections.POSITION_UNKNOWN);
+            assertThat(StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString()).isEqualTo("u1");
+            assertThat(decode(letter.getPayload())).isEqualTo(engagement);
+        });
+        assertThat(pending("v9")).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void removedVideoDeadLettersNameThePositionsOfTheirEngagementsWaitingOnesIncluded() throws Exception {
+        harness.setProcessingTime(1_000);
+        engagement(at(0, 7, watch("waiting", "u1", "v1", 0.7, 0)));
+        removal(removed("v1"));
+        engagement(at(1, 8, watch("after", "u2", "v1", 0.7, 1)));
+
+        assertThat(deadLetters()).extracting(letter -> letter.getErrorClass() + " " + letter.getPartition() + ":" + letter.getOffset())
+                .containsExactly(EngagementRejections.REMOVED + " 0:7", EngagementRejections.REMOVED + " 1:8");
+        assertThat(pending("v1")).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    /**
+     * State written before waiting engagements kept their position still restores, on either backend: the snapshots
+     * in {@code src/test/resources/state} were taken from the join of commit 7472df4 (before positions), at processing
+     * time 1 000, with the SID of v1 known and engagements "waiting" (v2) and "never" (v3) waiting for theirs. Their
+     * letters say the position is unknown rather than invent one.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
+    void stateFromBeforePositionsRestoresAndItsLettersSayThePositionIsUnknown(String backend) throws Exception {
+        harness.close();
+        OperatorSubtaskState snapshot = OperatorSnapshotUtil.readStateHandle(
+                Path.of(SidJoinTest.class.getResource("/state/sid-join-v1-" + backend + ".snapshot").toURI()).toString());
+        harness = ProcessFunctionTestHarnessesWithState.restore(CONFIG, snapshot,
+                backend.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
+
+        assertThat(pending("v2")).singleElement().satisfies(waiting -> {
+            assertThat(waiting.engagement.getEventId()).isEqualTo("waiting");
+            assertThat(waiting.partition).isNull();
+            assertThat(waiting.offset).isNull();
+        });
+        engagement(at(0, 5, like("e2", "u1", "v1", 2)));
+        assignment(sid("v2", "cb-1", 4, 4, 4, 0));
+        assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId()).containsExactly("e2", "waiting");
+
+        harness.setProcessingTime(1_000 + CONFIG.unresolvedTimeout().toMillis());
+        assertThat(deadLetters()).singleElement().satisfies(letter -> {
+            assertThat(letter.getErrorClass()).isEqualTo(EngagementRejections.UNRESOLVED);
+            assertThat(letter.getReason()).contains("never").contains(EngagementRejections.POSITION_UNKNOWN);
+            assertThat(letter.getPartition()).isNull();
+            assertThat(letter.getOffset()).isNull();
+        });
+        assertThat(pending("v3")).isEmpty();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
     }
 
     @Test
@@ -116,11 +213,13 @@ class SidJoinTest {
         harness.processWatermark2(new Watermark(Long.MAX_VALUE));
         long lateness = CONFIG.allowedLateness().toSeconds();
 
-        engagement(watch("late", "u1", "v1", 0.7, 600 - lateness - 1));
+        engagement(at(2, 99, watch("late", "u1", "v1", 0.7, 600 - lateness - 1)));
         engagement(watch("just-in-time", "u1", "v1", 0.7, 600 - lateness));
         engagement(watch("out-of-order", "u1", "v1", 0.7, 590));
 
-        assertThat(harness.getSideOutput(SidJoin.LATE)).extracting(r -> r.getValue().getEventId()).containsExactly("late");
+        // with its position, which the job's late dead letter names
+        assertThat(harness.getSideOutput(SidJoin.LATE)).extracting(StreamRecord::getValue).containsExactly(
+                at(2, 99, watch("late", "u1", "v1", 0.7, 600 - lateness - 1)));
         assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId())
                 .containsExactly("just-in-time", "out-of-order");
     }
@@ -178,8 +277,44 @@ class SidJoinTest {
         assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId()).containsExactly("waiting", "e2");
     }
 
+    /** An engagement injected without a Kafka source: its position is unknown. */
     private void engagement(Engagement engagement) throws Exception {
-        harness.processElement1(new StreamRecord<>(engagement, engagement.getEventTime().toEpochMilli()));
+        engagement(SourcedEngagement.unplaced(engagement));
+    }
+
+    private void engagement(SourcedEngagement sourced) throws Exception {
+        harness.processElement1(new StreamRecord<>(sourced, sourced.engagement.getEventTime().toEpochMilli()));
+    }
+
+    private static SourcedEngagement at(int partition, long offset, Engagement engagement) {
+        return new SourcedEngagement(engagement, partition, offset);
+    }
+
+    /** What waits in the join's state for {@code videoId}'s SID. */
+    private List<PendingEngagement> pending(String videoId) throws Exception {
+        return pendingIn(harness, videoId);
+    }
+
+    static List<PendingEngagement> pendingIn(
+            KeyedTwoInputStreamOperatorTestHarness<String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> harness,
+            String videoId) throws Exception {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        backend.setCurrentKey(videoId);
+        Iterable<PendingEngagement> waiting = backend.getPartitionedState(VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE, new ListStateDescriptor<>("pending-engagements", WindowTypes.PENDING)).get();
+        List<PendingEngagement> list = new java.util.ArrayList<>();
+        if (waiting != null) {
+            waiting.forEach(list::add);
+        }
+        return list;
+    }
+
+    private static Engagement decode(ByteBuffer payload) {
+        byte[] bytes = new byte[payload.remaining()];
+        payload.duplicate().get(bytes);
+        try (var decoder = AvroWireDeserializer.create(RegistryConfig.mock("sid-join-test"), Engagement.class)) {
+            return decoder.deserialize("engagements", bytes);
+        }
     }
 
     private void assignment(SidAssigned assigned) throws Exception {

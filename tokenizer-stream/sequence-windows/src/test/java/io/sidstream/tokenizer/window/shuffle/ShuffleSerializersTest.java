@@ -6,6 +6,7 @@ import io.sidstream.schemas.Engagement;
 import io.sidstream.schemas.EventType;
 import io.sidstream.tokenizer.window.Fixtures;
 import io.sidstream.tokenizer.window.join.ResolvedEngagement;
+import io.sidstream.tokenizer.window.join.SourcedEngagement;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -36,6 +37,28 @@ class ShuffleSerializersTest {
         ResolvedEngagement copy = ResolvedEngagementSerializer.INSTANCE.copy(resolved);
         assertThat(copy).isEqualTo(resolved);
         assertThat(copy.sid).isNotSameAs(resolved.sid);
+    }
+
+    @Test
+    void aSourcedEngagementRoundTripsWithItsPositionOrWithoutOne() throws IOException {
+        for (SourcedEngagement sourced : new SourcedEngagement[] {new SourcedEngagement(WITH_CONTEXT, 11, 9_876_543_210L),
+                SourcedEngagement.unplaced(WITHOUT_CONTEXT)}) {
+            assertThat(roundTrip(SourcedEngagementSerializer.INSTANCE, sourced)).isEqualTo(sourced);
+            SourcedEngagement copy = SourcedEngagementSerializer.INSTANCE.copy(sourced);
+            assertThat(copy).isEqualTo(sourced);
+            assertThat(copy.engagement).isNotSameAs(sourced.engagement);
+            assertThat(copiedBytesEqual(SourcedEngagementSerializer.INSTANCE, sourced)).isTrue();
+        }
+        assertThat(SourcedEngagementSerializer.INSTANCE.snapshotConfiguration().restoreSerializer())
+                .isEqualTo(SourcedEngagementSerializer.INSTANCE);
+    }
+
+    private static <T> boolean copiedBytesEqual(TypeSerializer<T> serializer, T value) throws IOException {
+        byte[] original = bytes(serializer, value);
+        DataOutputSerializer copied = new DataOutputSerializer(64);
+        DataInputDeserializer in = new DataInputDeserializer(original);
+        serializer.copy(in, copied);
+        return java.util.Arrays.equals(copied.getCopyOfBuffer(), original) && in.available() == 0;
     }
 
     @Test
