@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import io.sidstream.core.config.ConfigLoader;
+import io.sidstream.model.checkpoint.CheckpointStore.StoredCheckpoint;
+import io.sidstream.model.checkpoint.LocalCheckpointStore;
 import io.sidstream.schemas.CheckpointPublished;
 import io.sidstream.schemas.SidEntry;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.serving.trie.ServingTrie;
 import io.sidstream.serving.trie.ServingTries;
 import io.sidstream.trainer.TrainerConfig;
-import io.sidstream.trainer.checkpoint.CheckpointStore.StoredCheckpoint;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
 import io.sidstream.trainer.cycle.CycleHooks;
 import io.sidstream.trainer.cycle.CycleResult;
 import io.sidstream.trainer.cycle.CycleRunner;
@@ -23,8 +23,8 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -119,9 +119,9 @@ class NoveltyMixServingTest {
     /** The same checkpoint as a model without the novelty mix: single-trie decoding, as serving did before it. */
     private static TrainerServingModel plain(CheckpointPublished announcement, ServingTrie trie) throws Exception {
         Path dir = Path.of(java.net.URI.create(announcement.getUri()));
-        io.sidstream.trainer.model.ModelConfig config = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readValue(dir.resolve("model.json").toFile(), io.sidstream.trainer.model.ModelConfig.class);
-        io.sidstream.trainer.model.SidRecModel model = io.sidstream.trainer.model.SidRecModel.load(config, CODEBOOK,
+        io.sidstream.model.config.ModelConfig config = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(dir.resolve("model.json").toFile(), io.sidstream.model.config.ModelConfig.class);
+        io.sidstream.model.block.SidRecModel model = io.sidstream.model.block.SidRecModel.load(config, CODEBOOK,
                 Device.cpu(), dir.resolve(TrainerModelLoader.PARAMETERS));
         return new TrainerServingModel(new ServingModel.Info("sidstream", 1, CODEBOOK, Instant.now()), model, trie, List.of(), Map.of(), Clock.systemUTC());
     }

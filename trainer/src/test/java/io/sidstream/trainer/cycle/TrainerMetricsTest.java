@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import io.sidstream.core.config.ConfigLoader;
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.checkpoint.LocalCheckpointStore;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.ScriptedExamples;
 import io.sidstream.trainer.TrainerConfig;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
 import io.sidstream.trainer.data.InMemoryExampleSource;
 import io.sidstream.trainer.eval.ScriptedWorld;
-import io.sidstream.trainer.model.SidRecModel;
 import io.sidstream.trainer.publish.OfflineTable;
 import java.io.InputStream;
 import java.nio.file.Path;
