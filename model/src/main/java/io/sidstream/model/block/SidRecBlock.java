@@ -36,11 +36,8 @@ import java.util.List;
  */
 public final class SidRecBlock extends AbstractBlock {
 
-    private static final float LN_EPS = 1e-5f;
-    public static final String CLUSTER_PROJECTION = "cluster_proj_w";
-    public static final String CLUSTER_WEIGHTS = "cluster_out_w";
-    public static final String CLUSTER_BIASES = "cluster_out_b";
-    public static final String WIDE_WEIGHTS = "wide_w";
+    /** The epsilon of every LayerNorm (PyTorch's default), the plain-Java path's too. */
+    public static final float LAYER_NORM_EPS = 1e-5f;
 
     private final ModelConfig config;
     private final TokenLayout layout;
@@ -73,35 +70,35 @@ public final class SidRecBlock extends AbstractBlock {
         this.config = config;
         this.layout = new TokenLayout(config);
         int d = config.dModel();
-        tokenEmbedding = weight("token_embedding", layout.size(), d);
-        positionEmbedding = weight("position_embedding", config.sequenceLength(), d);
+        tokenEmbedding = weight(ParameterNames.TOKEN_EMBEDDING, layout.size(), d);
+        positionEmbedding = weight(ParameterNames.POSITION_EMBEDDING, config.sequenceLength(), d);
         for (int i = 0; i < config.layers(); i++) {
             layers.add(new Layer(i, d, config.ffnDim()));
         }
-        finalGamma = gamma("final_ln_gamma", d);
-        finalBeta = beta("final_ln_beta", d);
-        stepEmbedding = weight("step_embedding", config.mtpHorizon() * config.sidLength(), d);
-        headGamma = gamma("head_ln_gamma", d);
-        headBeta = beta("head_ln_beta", d);
+        finalGamma = gamma(ParameterNames.FINAL_LN_GAMMA, d);
+        finalBeta = beta(ParameterNames.FINAL_LN_BETA, d);
+        stepEmbedding = weight(ParameterNames.STEP_EMBEDDING, config.mtpHorizon() * config.sidLength(), d);
+        headGamma = gamma(ParameterNames.HEAD_LN_GAMMA, d);
+        headBeta = beta(ParameterNames.HEAD_LN_BETA, d);
         int head = config.headWidth();
-        headWeight = weight("head_w", d, head);
-        headBias = bias("head_b", head);
+        headWeight = weight(ParameterNames.HEAD_WEIGHT, d, head);
+        headBias = bias(ParameterNames.HEAD_BIAS, head);
         for (int step = 0; step < config.sidLength(); step++) {
-            outWeights.add(weight("out_w_" + step, head, config.stepVocabulary(step)));
-            outBiases.add(bias("out_b_" + step, config.stepVocabulary(step)));
+            outWeights.add(weight(ParameterNames.outWeight(step), head, config.stepVocabulary(step)));
+            outBiases.add(bias(ParameterNames.outBias(step), config.stepVocabulary(step)));
         }
         if (config.clusterHeadDim() > 0) {
             int c = config.clusterHeadDim();
-            clusterProjection = weight(CLUSTER_PROJECTION, head, c);
-            clusterWeights = weight(CLUSTER_WEIGHTS, config.stepVocabulary(0), (long) c * config.stepVocabulary(1));
-            clusterBiases = bias2(CLUSTER_BIASES, config.stepVocabulary(0), config.stepVocabulary(1));
+            clusterProjection = weight(ParameterNames.CLUSTER_PROJECTION, head, c);
+            clusterWeights = weight(ParameterNames.CLUSTER_WEIGHTS, config.stepVocabulary(0), (long) c * config.stepVocabulary(1));
+            clusterBiases = bias2(ParameterNames.CLUSTER_BIASES, config.stepVocabulary(0), config.stepVocabulary(1));
         } else {
             clusterProjection = null;
             clusterWeights = null;
             clusterBiases = null;
         }
         // the wide part starts at 0 (biases are zero-initialised): the model starts as its deep part alone
-        wideWeights = config.wideBuckets() > 0 ? bias2(WIDE_WEIGHTS, config.wideBuckets() + 1L, 1) : null;
+        wideWeights = config.wideBuckets() > 0 ? bias2(ParameterNames.WIDE_WEIGHTS, config.wideBuckets() + 1L, 1) : null;
         transitionPrior = config.transitionPrior() ? TransitionPrior.empty(config) : null;
         setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
     }
@@ -399,7 +396,7 @@ public final class SidRecBlock extends AbstractBlock {
     }
 
     private static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
-        return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, LN_EPS).singletonOrThrow();
+        return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, LAYER_NORM_EPS).singletonOrThrow();
     }
 
     @Override
@@ -444,19 +441,19 @@ public final class SidRecBlock extends AbstractBlock {
         final Parameter ffnBias2;
 
         Layer(int index, int d, int ffn) {
-            String p = "layer" + index + "_";
-            ln1Gamma = gamma(p + "ln1_gamma", d);
-            ln1Beta = beta(p + "ln1_beta", d);
-            qkvWeight = weight(p + "qkv_w", d, 3L * d);
-            qkvBias = bias(p + "qkv_b", 3L * d);
-            outWeight = weight(p + "attn_out_w", d, d);
-            outBias = bias(p + "attn_out_b", d);
-            ln2Gamma = gamma(p + "ln2_gamma", d);
-            ln2Beta = beta(p + "ln2_beta", d);
-            ffnWeight1 = weight(p + "ffn_w1", d, ffn);
-            ffnBias1 = bias(p + "ffn_b1", ffn);
-            ffnWeight2 = weight(p + "ffn_w2", ffn, d);
-            ffnBias2 = bias(p + "ffn_b2", d);
+            String p = ParameterNames.layer(index);
+            ln1Gamma = gamma(p + ParameterNames.LN1_GAMMA, d);
+            ln1Beta = beta(p + ParameterNames.LN1_BETA, d);
+            qkvWeight = weight(p + ParameterNames.QKV_WEIGHT, d, 3L * d);
+            qkvBias = bias(p + ParameterNames.QKV_BIAS, 3L * d);
+            outWeight = weight(p + ParameterNames.ATTENTION_OUT_WEIGHT, d, d);
+            outBias = bias(p + ParameterNames.ATTENTION_OUT_BIAS, d);
+            ln2Gamma = gamma(p + ParameterNames.LN2_GAMMA, d);
+            ln2Beta = beta(p + ParameterNames.LN2_BETA, d);
+            ffnWeight1 = weight(p + ParameterNames.FFN_WEIGHT_1, d, ffn);
+            ffnBias1 = bias(p + ParameterNames.FFN_BIAS_1, ffn);
+            ffnWeight2 = weight(p + ParameterNames.FFN_WEIGHT_2, ffn, d);
+            ffnBias2 = bias(p + ParameterNames.FFN_BIAS_2, d);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sidstream.model.decode;
 
+import io.sidstream.model.block.ParameterNames;
 import io.sidstream.model.block.SidRecBlock;
 import io.sidstream.model.block.SidRecModel;
 import io.sidstream.model.block.WideFeatures;
@@ -78,8 +79,8 @@ public final class CodeHead {
         outWeights = new float[sidLength][][];
         outColumns = new float[sidLength][][];
         outBiases = new float[sidLength][];
-        float[] steps = ModelSnapshot.parameter(model, "step_embedding");
-        float[] tokens = ModelSnapshot.parameter(model, "token_embedding");
+        float[] steps = ModelSnapshot.parameter(model, ParameterNames.STEP_EMBEDDING);
+        float[] tokens = ModelSnapshot.parameter(model, ParameterNames.TOKEN_EMBEDDING);
         for (int step = 0; step < sidLength; step++) {
             int v = config.stepVocabulary(step);
             vocabulary[step] = v;
@@ -88,26 +89,26 @@ public final class CodeHead {
             for (int code = 0; code < v; code++) {
                 System.arraycopy(tokens, layout.sidToken(step, code) * d, codeRows[step], code * d, d);
             }
-            outWeights[step] = Kernels.rows(ModelSnapshot.parameter(model, "out_w_" + step), v);
+            outWeights[step] = Kernels.rows(ModelSnapshot.parameter(model, ParameterNames.outWeight(step)), v);
             outColumns[step] = new float[v][width];
             for (int i = 0; i < width; i++) {
                 for (int code = 0; code < v; code++) {
                     outColumns[step][code][i] = outWeights[step][i][code];
                 }
             }
-            outBiases[step] = ModelSnapshot.parameter(model, "out_b_" + step);
+            outBiases[step] = ModelSnapshot.parameter(model, ParameterNames.outBias(step));
         }
-        gamma = ModelSnapshot.parameter(model, "head_ln_gamma");
-        beta = ModelSnapshot.parameter(model, "head_ln_beta");
-        headWeight = Kernels.rows(ModelSnapshot.parameter(model, "head_w"), width);
-        headBias = ModelSnapshot.parameter(model, "head_b");
+        gamma = ModelSnapshot.parameter(model, ParameterNames.HEAD_LN_GAMMA);
+        beta = ModelSnapshot.parameter(model, ParameterNames.HEAD_LN_BETA);
+        headWeight = Kernels.rows(ModelSnapshot.parameter(model, ParameterNames.HEAD_WEIGHT), width);
+        headBias = ModelSnapshot.parameter(model, ParameterNames.HEAD_BIAS);
         int c = config.clusterHeadDim();
         if (c > 0) {
             int clusters = config.stepVocabulary(0);
             int v = config.stepVocabulary(1);
-            clusterProjection = Kernels.rows(ModelSnapshot.parameter(model, SidRecBlock.CLUSTER_PROJECTION), c);
-            float[] weights = ModelSnapshot.parameter(model, SidRecBlock.CLUSTER_WEIGHTS);
-            float[] biases = ModelSnapshot.parameter(model, SidRecBlock.CLUSTER_BIASES);
+            clusterProjection = Kernels.rows(ModelSnapshot.parameter(model, ParameterNames.CLUSTER_PROJECTION), c);
+            float[] weights = ModelSnapshot.parameter(model, ParameterNames.CLUSTER_WEIGHTS);
+            float[] biases = ModelSnapshot.parameter(model, ParameterNames.CLUSTER_BIASES);
             clusterWeights = new float[clusters][][];
             clusterColumns = new float[clusters][v][c];
             clusterBiases = new float[clusters][];
@@ -127,7 +128,7 @@ public final class CodeHead {
             clusterBiases = null;
         }
         wideBuckets = config.wideBuckets();
-        wide = wideBuckets > 0 ? ModelSnapshot.parameter(model, SidRecBlock.WIDE_WEIGHTS) : null;
+        wide = wideBuckets > 0 ? ModelSnapshot.parameter(model, ParameterNames.WIDE_WEIGHTS) : null;
     }
 
     /** A copy of {@code model}'s head parameters as they are now. */

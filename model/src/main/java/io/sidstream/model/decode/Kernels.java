@@ -1,5 +1,6 @@
 package io.sidstream.model.decode;
 
+import io.sidstream.model.block.SidRecBlock;
 import java.util.Arrays;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Arrays;
  */
 final class Kernels {
 
-    static final float LN_EPS = 1e-5f;
+    static final float LN_EPS = SidRecBlock.LAYER_NORM_EPS;
 
     private Kernels() {
     }

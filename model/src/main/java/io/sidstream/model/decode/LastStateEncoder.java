@@ -1,6 +1,7 @@
 package io.sidstream.model.decode;
 
 import io.sidstream.model.block.BatchEncoder;
+import io.sidstream.model.block.ParameterNames;
 import io.sidstream.model.block.SidRecBlock;
 import io.sidstream.model.block.SidRecModel;
 import io.sidstream.model.config.ModelConfig;
@@ -46,13 +47,13 @@ public final class LastStateEncoder {
         batches = new BatchEncoder(config);
         d = config.dModel();
         heads = config.heads();
-        tokenEmbedding = Kernels.rows(ModelSnapshot.parameter(model, "token_embedding"), d);
-        positionEmbedding = Kernels.rows(ModelSnapshot.parameter(model, "position_embedding"), d);
+        tokenEmbedding = Kernels.rows(ModelSnapshot.parameter(model, ParameterNames.TOKEN_EMBEDDING), d);
+        positionEmbedding = Kernels.rows(ModelSnapshot.parameter(model, ParameterNames.POSITION_EMBEDDING), d);
         for (int l = 0; l < config.layers(); l++) {
-            layers.add(new Layer(model, "layer" + l + "_", d, config.ffnDim()));
+            layers.add(new Layer(model, ParameterNames.layer(l), d, config.ffnDim()));
         }
-        finalGamma = ModelSnapshot.parameter(model, "final_ln_gamma");
-        finalBeta = ModelSnapshot.parameter(model, "final_ln_beta");
+        finalGamma = ModelSnapshot.parameter(model, ParameterNames.FINAL_LN_GAMMA);
+        finalBeta = ModelSnapshot.parameter(model, ParameterNames.FINAL_LN_BETA);
     }
 
     /** A copy of {@code model}'s transformer parameters as they are now. */
@@ -131,18 +132,18 @@ public final class LastStateEncoder {
         final float[] ffnBias2;
 
         Layer(SidRecModel model, String prefix, int d, int ffn) {
-            ln1Gamma = ModelSnapshot.parameter(model, prefix + "ln1_gamma");
-            ln1Beta = ModelSnapshot.parameter(model, prefix + "ln1_beta");
-            qkvWeight = Kernels.rows(ModelSnapshot.parameter(model, prefix + "qkv_w"), 3 * d);
-            qkvBias = ModelSnapshot.parameter(model, prefix + "qkv_b");
-            outWeight = Kernels.rows(ModelSnapshot.parameter(model, prefix + "attn_out_w"), d);
-            outBias = ModelSnapshot.parameter(model, prefix + "attn_out_b");
-            ln2Gamma = ModelSnapshot.parameter(model, prefix + "ln2_gamma");
-            ln2Beta = ModelSnapshot.parameter(model, prefix + "ln2_beta");
-            ffnWeight1 = Kernels.rows(ModelSnapshot.parameter(model, prefix + "ffn_w1"), ffn);
-            ffnBias1 = ModelSnapshot.parameter(model, prefix + "ffn_b1");
-            ffnWeight2 = Kernels.rows(ModelSnapshot.parameter(model, prefix + "ffn_w2"), d);
-            ffnBias2 = ModelSnapshot.parameter(model, prefix + "ffn_b2");
+            ln1Gamma = ModelSnapshot.parameter(model, prefix + ParameterNames.LN1_GAMMA);
+            ln1Beta = ModelSnapshot.parameter(model, prefix + ParameterNames.LN1_BETA);
+            qkvWeight = Kernels.rows(ModelSnapshot.parameter(model, prefix + ParameterNames.QKV_WEIGHT), 3 * d);
+            qkvBias = ModelSnapshot.parameter(model, prefix + ParameterNames.QKV_BIAS);
+            outWeight = Kernels.rows(ModelSnapshot.parameter(model, prefix + ParameterNames.ATTENTION_OUT_WEIGHT), d);
+            outBias = ModelSnapshot.parameter(model, prefix + ParameterNames.ATTENTION_OUT_BIAS);
+            ln2Gamma = ModelSnapshot.parameter(model, prefix + ParameterNames.LN2_GAMMA);
+            ln2Beta = ModelSnapshot.parameter(model, prefix + ParameterNames.LN2_BETA);
+            ffnWeight1 = Kernels.rows(ModelSnapshot.parameter(model, prefix + ParameterNames.FFN_WEIGHT_1), ffn);
+            ffnBias1 = ModelSnapshot.parameter(model, prefix + ParameterNames.FFN_BIAS_1);
+            ffnWeight2 = Kernels.rows(ModelSnapshot.parameter(model, prefix + ParameterNames.FFN_WEIGHT_2), d);
+            ffnBias2 = ModelSnapshot.parameter(model, prefix + ParameterNames.FFN_BIAS_2);
         }
 
         /**
