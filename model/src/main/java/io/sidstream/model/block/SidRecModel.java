@@ -23,7 +23,6 @@ import java.nio.file.Path;
  */
 public final class SidRecModel implements AutoCloseable {
 
-    public static final String PARAMETERS_FILE = "parameters.bin";
 
     private final Model model;
     private final SidRecBlock block;

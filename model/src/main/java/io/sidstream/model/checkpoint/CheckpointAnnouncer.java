@@ -5,16 +5,11 @@ import io.sidstream.core.metrics.FreshnessLag;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.schemas.CheckpointPublished;
 import io.sidstream.schemas.serde.AvroWireSerializer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointAnnouncer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointAnnouncer.class);
-    private static final String MANIFEST = "manifest.json";
+    private static final String MANIFEST = CheckpointLayout.MANIFEST;
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(60);
 
     private final String modelName;
@@ -77,14 +72,15 @@ public final class CheckpointAnnouncer implements AutoCloseable {
         Instant now = clock.instant();
         CheckpointPublished announcement = CheckpointPublished.newBuilder()
                 .setModelName(modelName)
-                .setVersion(versionNumber(version.name()))
+                .setVersion(CheckpointLayout.versionNumber(version.name()))
                 .setUri(version.directory().toAbsolutePath().normalize().toUri().toString())
-                .setManifestSha256(sha256(manifest))
+                .setManifestSha256(CheckpointLayout.sha256(manifest))
                 .setCodebookVersion(version.codebookVersion())
                 .setMetrics(Map.copyOf(version.metrics()))
                 .setDataWatermark(version.dataWatermark())
                 .setSourceOffsets(offsets)
-                .setParentVersion(version.parentName() == null ? null : versionNumber(version.parentName()))
+                .setParentVersion(version.parentName() == null ? null
+                        : CheckpointLayout.versionNumber(version.parentName()))
                 .setPublishedTime(now)
                 .build();
         try {
@@ -102,27 +98,6 @@ public final class CheckpointAnnouncer implements AutoCloseable {
         LOG.info("announced {} version {} ({}), codebook {}", modelName, announcement.getVersion(), announcement.getUri(),
                 announcement.getCodebookVersion());
         return announcement;
-    }
-
-    /** {@code v000123} -> 123. */
-    public static long versionNumber(String name) {
-        String digits = name.startsWith("v") ? name.substring(1) : name;
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("checkpoint version '" + name + "' is not v<number>", e);
-        }
-    }
-
-    static String sha256(Path file) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

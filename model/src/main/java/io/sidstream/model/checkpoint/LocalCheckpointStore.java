@@ -38,9 +38,9 @@ import org.slf4j.LoggerFactory;
 public final class LocalCheckpointStore implements CheckpointStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalCheckpointStore.class);
-    public static final String MANIFEST = "manifest.json";
-    public static final String META = "meta.json";
-    private static final String PREFIX = "v";
+    private static final String MANIFEST = CheckpointLayout.MANIFEST;
+    private static final String META = CheckpointLayout.META;
+    private static final String PREFIX = CheckpointLayout.VERSION_PREFIX;
     private static final String TMP_PREFIX = ".tmp-";
     /** Where damaged versions are kept, beside the versions. */
     public static final String QUARANTINE = "quarantine";
@@ -79,7 +79,7 @@ public final class LocalCheckpointStore implements CheckpointStore {
         // a quarantined number may already have been announced: a new version with it would look like the old one
         long newest = Stream.concat(versions().stream(), quarantined().stream())
                 .mapToLong(v -> Long.parseLong(v.substring(PREFIX.length()))).max().orElse(0);
-        return String.format("%s%06d", PREFIX, newest + 1);
+        return CheckpointLayout.versionName(newest + 1);
     }
 
     @Override

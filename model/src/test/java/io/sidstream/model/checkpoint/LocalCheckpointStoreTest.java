@@ -25,7 +25,7 @@ class LocalCheckpointStoreTest {
 
         CheckpointStore.StoredCheckpoint read = store.latest().orElseThrow();
         assertThat(read.meta()).isEqualTo(meta);
-        assertThat(read.manifest()).containsKeys("parameters.bin", LocalCheckpointStore.META);
+        assertThat(read.manifest()).containsKeys("parameters.bin", CheckpointLayout.META);
         assertThat(read.manifest().get("parameters.bin"))
                 .isEqualTo("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81"); // sha256 of 01 02 03
         try (InputStream in = read.open("parameters.bin")) {

@@ -1,4 +1,4 @@
-package io.sidstream.serving.bench;
+package io.sidstream.platform.bench;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +10,7 @@ import io.sidstream.core.topic.Topic;
 import io.sidstream.core.topic.TopicAdmin;
 import io.sidstream.kafka.embedded.EmbeddedKafkaBroker;
 import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.checkpoint.CheckpointLayout;
 import io.sidstream.model.checkpoint.CheckpointMeta;
 import io.sidstream.model.checkpoint.CheckpointStore;
 import io.sidstream.model.checkpoint.LocalCheckpointStore;
@@ -36,14 +37,12 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -374,25 +373,19 @@ public final class ServeBench implements Callable<Integer> {
         String version = store.nextVersion();
         try (SidRecModel model = SidRecModel.create(modelConfig, CODEBOOK, Device.cpu())) {
             Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
-            files.put(SidRecModel.PARAMETERS_FILE, out -> {
-                Path tmp = Files.createTempFile(dir, "params", ".bin");
-                model.saveParameters(tmp);
-                Files.copy(tmp, out);
-            });
-            files.put("model.json", out -> out.write(JSON.writeValueAsBytes(modelConfig)));
+            files.put(CheckpointLayout.PARAMETERS, out -> CheckpointLayout.writeParameters(model, out));
+            files.put(CheckpointLayout.MODEL_JSON, out -> CheckpointLayout.writeModelConfig(modelConfig, out));
             if (novelShare >= 0) {
                 List<String> sorted = videos.stream().sorted().toList();
                 List<String> trained = sorted.subList(0, (int) (sorted.size() * 0.9));
-                files.put(io.sidstream.trainer.cycle.CycleRunner.TRAINED_VIDEOS, out -> out.write(
-                        String.join("\n", trained).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                files.put(CheckpointLayout.TRAINED_VIDEOS, out -> CheckpointLayout.writeTrainedVideos(trained, out));
             }
-            Map<String, Double> metrics = novelShare >= 0 ? Map.of(io.sidstream.trainer.cycle.CycleRunner.NOVEL_SHARE, novelShare) : Map.of();
+            Map<String, Double> metrics = novelShare >= 0 ? Map.of(CheckpointLayout.NOVEL_SHARE, novelShare) : Map.of();
             store.write(new CheckpointMeta(version, CODEBOOK, clock.millis(), clock.millis(), Map.of(), metrics, true, null),
                     files);
         }
         Path versionDir = store.root().resolve(version);
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(versionDir.resolve(LocalCheckpointStore.MANIFEST))));
+        String sha = CheckpointLayout.sha256(versionDir.resolve(CheckpointLayout.MANIFEST));
         return CheckpointPublished.newBuilder().setModelName("sidstream").setVersion(1)
                 .setUri(versionDir.toUri().toString()).setManifestSha256(sha).setCodebookVersion(CODEBOOK)
                 .setMetrics(Map.of()).setDataWatermark(clock.instant()).setSourceOffsets(Map.of()).setParentVersion(null)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import io.sidstream.core.config.ConfigLoader;
+import io.sidstream.model.checkpoint.CheckpointLayout;
 import io.sidstream.model.checkpoint.CheckpointStore.StoredCheckpoint;
 import io.sidstream.model.checkpoint.LocalCheckpointStore;
 import io.sidstream.schemas.CheckpointPublished;
@@ -60,8 +61,8 @@ class NoveltyMixServingTest {
 
         // the checkpoint names exactly what its model trained on: every video of the training examples, not the
         // videos only its holdout has seen
-        Set<String> trained = CycleRunner.readTrainedVideos(checkpoint).orElseThrow();
-        double share = checkpoint.meta().metrics().get("novel_share");
+        Set<String> trained = CheckpointLayout.readTrainedVideos(checkpoint).orElseThrow();
+        double share = checkpoint.meta().metrics().get(CheckpointLayout.NOVEL_SHARE);
         assertThat(share).isGreaterThan(0).isLessThan(1);
         assertThat(world.sids().keySet()).containsAll(trained);
         Set<String> untrained = new HashSet<>(world.sids().keySet());
@@ -120,9 +121,9 @@ class NoveltyMixServingTest {
     private static TrainerServingModel plain(CheckpointPublished announcement, ServingTrie trie) throws Exception {
         Path dir = Path.of(java.net.URI.create(announcement.getUri()));
         io.sidstream.model.config.ModelConfig config = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readValue(dir.resolve("model.json").toFile(), io.sidstream.model.config.ModelConfig.class);
+                .readValue(dir.resolve(CheckpointLayout.MODEL_JSON).toFile(), io.sidstream.model.config.ModelConfig.class);
         io.sidstream.model.block.SidRecModel model = io.sidstream.model.block.SidRecModel.load(config, CODEBOOK,
-                Device.cpu(), dir.resolve(TrainerModelLoader.PARAMETERS));
+                Device.cpu(), dir.resolve(CheckpointLayout.PARAMETERS));
         return new TrainerServingModel(new ServingModel.Info("sidstream", 1, CODEBOOK, Instant.now()), model, trie, List.of(), Map.of(), Clock.systemUTC());
     }
 
@@ -140,7 +141,7 @@ class NoveltyMixServingTest {
 
     private static CheckpointPublished announcement(Path dir) throws Exception {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(dir.resolve(LocalCheckpointStore.MANIFEST))));
+                .digest(Files.readAllBytes(dir.resolve(CheckpointLayout.MANIFEST))));
         return CheckpointPublished.newBuilder().setModelName("sidstream").setVersion(1).setUri(dir.toUri().toString())
                 .setManifestSha256(sha).setCodebookVersion(CODEBOOK).setMetrics(Map.of())
                 .setDataWatermark(Instant.now()).setSourceOffsets(Map.of()).setParentVersion(null)

@@ -11,7 +11,9 @@ import io.sidstream.core.metrics.MetricsScrape;
 import io.sidstream.core.testing.KafkaTestSupport;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.model.checkpoint.CheckpointAnnouncer;
+import io.sidstream.model.checkpoint.CheckpointLayout;
 import io.sidstream.model.checkpoint.LocalCheckpointStore;
+import io.sidstream.model.checkpoint.OfflineTableFile;
 import io.sidstream.publisher.trie.TriePublisher;
 import io.sidstream.publisher.trie.TriePublisherConfig;
 import io.sidstream.schemas.SidAssigned;
@@ -29,7 +31,6 @@ import io.sidstream.trainer.data.InMemoryExampleSource;
 import io.sidstream.trainer.eval.Interaction;
 import io.sidstream.trainer.eval.ScriptedWorld;
 import io.sidstream.trainer.publish.AnnouncingHooks;
-import io.sidstream.trainer.publish.OfflineTable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,7 +98,7 @@ class TrainedModelServingTest {
                 assertThat(cycle.published()).isTrue();
                 assertThat(new String(MetricsScrape.scrape(), java.nio.charset.StandardCharsets.UTF_8)).contains("sidstream_trainer_cycles_total{outcome=\"published\"}");
                 Path v1 = checkpoints.resolve(cycle.version());
-                assertThat(v1.resolve(OfflineTable.FILE)).isNotEmptyFile();
+                assertThat(v1.resolve(CheckpointLayout.OFFLINE_TABLE)).isNotEmptyFile();
 
                 await().atMost(Duration.ofSeconds(60)).until(() -> holder.current().isPresent());
                 assertThat(holder.current().get().version()).isEqualTo(1);
@@ -115,7 +116,7 @@ class TrainedModelServingTest {
                 assertThat(items).hasSize(5).doesNotContainAnyElementsOf(history).allMatch(world.sids()::containsKey);
 
                 // no history: the offline table for the context video, else the most popular videos
-                String contextVideo = OfflineTable.read(Files.newInputStream(v1.resolve(OfflineTable.FILE)))
+                String contextVideo = OfflineTableFile.read(Files.newInputStream(v1.resolve(CheckpointLayout.OFFLINE_TABLE)))
                         .keySet().iterator().next();
                 JsonNode fallback = post(port, Map.of("k", 3, "context", Map.of("contextVideoId", contextVideo)));
                 assertThat(fallback.get("source").asText()).isEqualTo("fallback");
