@@ -2,8 +2,8 @@ package io.sidstream.trainer;
 
 import com.typesafe.config.Config;
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.model.config.ModelConfig;
 import io.sidstream.trainer.cycle.CycleConfig;
-import io.sidstream.trainer.model.ModelConfig;
 import io.sidstream.trainer.train.TrainingSettings;
 import java.nio.file.Path;
 

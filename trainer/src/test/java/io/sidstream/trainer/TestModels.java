@@ -1,25 +1,23 @@
 package io.sidstream.trainer;
 
-import io.sidstream.trainer.model.ModelConfig;
+import io.sidstream.model.config.ModelConfig;
+import io.sidstream.model.config.ModelShapes;
 import io.sidstream.trainer.train.TrainingSettings;
 
-/** Small model and training settings the tests share. */
+/** Small model and training settings the tests share; the shapes are model's ({@link ModelShapes}). */
 public final class TestModels {
 
     private TestModels() {
     }
 
-    /** 3 levels x 256 codes + 64 collision tokens, as the default codebook; a small transformer. */
+    /** {@link ModelShapes#small()}. */
     public static ModelConfig small() {
-        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 0, 0, 0.0, 0, false, 0, 0);
+        return ModelShapes.small();
     }
 
-    /**
-     * The small model with every optional part: hashed item ids, a code head wider than the transformer, a cluster
-     * head, dropout, the catalogue softmax, the wide part and the transition prior.
-     */
+    /** {@link ModelShapes#withItemBucketsAndWideHead()}. */
     public static ModelConfig withItemBucketsAndWideHead() {
-        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 1000, 96, 0.3, 32, true, 4096, 2, true, 2.0, 2, 1.0, 1.0);
+        return ModelShapes.withItemBucketsAndWideHead();
     }
 
     public static TrainingSettings training() {

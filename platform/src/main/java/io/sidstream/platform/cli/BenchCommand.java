@@ -2,7 +2,7 @@ package io.sidstream.platform.cli;
 
 import io.sidstream.ingest.bench.GatewayBench;
 import io.sidstream.ingest.bench.SimulateBench;
-import io.sidstream.serving.bench.ServeBench;
+import io.sidstream.platform.bench.ServeBench;
 import io.sidstream.tokenizer.bench.EmbedBench;
 import io.sidstream.tokenizer.bench.QuantizeBench;
 import io.sidstream.tokenizer.bench.SidAssignBench;

@@ -1,12 +1,12 @@
 package io.sidstream.platform.embedded;
 
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.model.checkpoint.CheckpointMeta;
+import io.sidstream.model.checkpoint.CheckpointStore;
 import io.sidstream.platform.status.StatusSources;
 import io.sidstream.serving.model.ModelHolder;
 import io.sidstream.serving.model.ServingModel;
 import io.sidstream.serving.node.ServingService;
-import io.sidstream.trainer.checkpoint.CheckpointMeta;
-import io.sidstream.trainer.checkpoint.CheckpointStore;
 import io.sidstream.trainer.control.CycleRequestSender;
 import io.sidstream.trainer.cycle.CycleScheduler;
 import io.sidstream.trainer.service.TrainerService;

@@ -10,10 +10,11 @@ import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.core.topic.TopicScan;
 import io.sidstream.core.topic.TopicSchemas;
+import io.sidstream.model.checkpoint.CheckpointLayout;
+import io.sidstream.model.checkpoint.LocalCheckpointStore;
 import io.sidstream.schemas.DeadLetter;
 import io.sidstream.schemas.SidAssigned;
 import io.sidstream.schemas.TrainingExample;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -194,7 +195,7 @@ class UpProcessFaultTest {
         }
         try (Stream<Path> entries = Files.list(checkpoints)) {
             return entries.filter(p -> p.getFileName().toString().matches("v\\d+"))
-                    .filter(p -> Files.isRegularFile(p.resolve(LocalCheckpointStore.MANIFEST)))
+                    .filter(p -> Files.isRegularFile(p.resolve(CheckpointLayout.MANIFEST)))
                     .map(p -> p.getFileName().toString()).sorted().toList();
         }
     }

@@ -1,29 +1,24 @@
 package io.sidstream.serving.model;
 
 import ai.djl.Device;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sidstream.publisher.checkpoint.CheckpointAnnouncer;
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.checkpoint.CheckpointLayout;
+import io.sidstream.model.checkpoint.CheckpointStore.StoredCheckpoint;
+import io.sidstream.model.checkpoint.LocalCheckpointStore;
+import io.sidstream.model.checkpoint.OfflineTableFile;
+import io.sidstream.model.config.ModelConfig;
 import io.sidstream.schemas.CheckpointPublished;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.serving.trie.ServingTrie;
-import io.sidstream.trainer.checkpoint.CheckpointStore.StoredCheckpoint;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
-import io.sidstream.trainer.cycle.CycleRunner;
-import io.sidstream.trainer.data.ExampleFiles;
-import io.sidstream.trainer.model.ModelConfig;
-import io.sidstream.trainer.model.SidRecModel;
-import io.sidstream.trainer.publish.OfflineTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +29,6 @@ import java.util.Map;
  * codebook version, on the CPU. Any mismatch throws with the reason, and the {@link ModelHolder} keeps the old model.
  */
 public final class TrainerModelLoader implements ModelLoader {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    static final String PARAMETERS = SidRecModel.PARAMETERS_FILE;
-    static final String MODEL_JSON = "model.json";
-    static final String REPLAY = "replay.avro";
-    static final String HOLDOUT = "holdout.avro";
 
     private final ServingTrie trie;
     private final Device device;
@@ -58,11 +47,11 @@ public final class TrainerModelLoader implements ModelLoader {
             throw new IllegalArgumentException("checkpoint URI " + uri + " is not a file:// URI; only the local store is supported");
         }
         Path dir = Path.of(uri);
-        Path manifest = dir.resolve(LocalCheckpointStore.MANIFEST);
+        Path manifest = dir.resolve(CheckpointLayout.MANIFEST);
         if (!Files.isRegularFile(manifest)) {
-            throw new IOException("checkpoint " + dir + " has no " + LocalCheckpointStore.MANIFEST);
+            throw new IOException("checkpoint " + dir + " has no " + CheckpointLayout.MANIFEST);
         }
-        String manifestSha = sha256(manifest);
+        String manifestSha = CheckpointLayout.sha256(manifest);
         if (!manifestSha.equalsIgnoreCase(announcement.getManifestSha256())) {
             throw new IOException("manifest of " + dir + " has sha256 " + manifestSha + ", the announcement says "
                     + announcement.getManifestSha256());
@@ -80,29 +69,17 @@ public final class TrainerModelLoader implements ModelLoader {
             throw new IOException("checkpoint " + dir + " was trained on codebook " + checkpoint.meta().codebookVersion()
                     + ", the announcement says " + codebook);
         }
-        ModelConfig config;
-        try (InputStream in = checkpoint.open(MODEL_JSON)) {
-            config = JSON.readValue(in, ModelConfig.class);
-        }
+        ModelConfig config = CheckpointLayout.readModelConfig(checkpoint);
         List<String> popular = popular(checkpoint);
         Map<String, List<ServingModel.Scored>> offline = new HashMap<>();
-        if (checkpoint.has(OfflineTable.FILE)) {
-            try (InputStream in = checkpoint.open(OfflineTable.FILE)) {
-                OfflineTable.read(in).forEach((video, recs) -> offline.put(video, recs.stream()
+        if (checkpoint.has(CheckpointLayout.OFFLINE_TABLE)) {
+            try (InputStream in = checkpoint.open(CheckpointLayout.OFFLINE_TABLE)) {
+                OfflineTableFile.read(in).forEach((video, recs) -> offline.put(video, recs.stream()
                         .map(r -> new ServingModel.Scored(r.videoId(), r.score())).toList()));
             }
         }
         TrainerServingModel.Novelty novelty = novelty(checkpoint);
-        SidRecModel model;
-        Path tmp = Files.createTempFile("serving-params", ".bin");
-        try {
-            try (InputStream in = checkpoint.open(PARAMETERS)) {
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
-            model = SidRecModel.load(config, codebook, device, tmp);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        SidRecModel model = CheckpointLayout.loadModel(checkpoint, config, codebook, device);
         try {
             return new TrainerServingModel(new ServingModel.Info(announcement.getModelName(), announcement.getVersion(),
                     codebook, announcement.getPublishedTime()), model, trie, popular, offline, novelty, clock);
@@ -130,7 +107,7 @@ public final class TrainerModelLoader implements ModelLoader {
         List<Path> versions;
         try (java.util.stream.Stream<Path> entries = Files.list(store)) {
             versions = entries.filter(p -> p.getFileName().toString().matches("v\\d+"))
-                    .filter(p -> CheckpointAnnouncer.versionNumber(p.getFileName().toString()) < rejected.getVersion())
+                    .filter(p -> CheckpointLayout.versionNumber(p.getFileName().toString()) < rejected.getVersion())
                     .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot list checkpoint store " + store, e);
@@ -141,14 +118,14 @@ public final class TrainerModelLoader implements ModelLoader {
                 LocalCheckpointStore.openDirectory(dir).filter(c -> c.meta().published()).ifPresent(c -> older.add(
                         CheckpointPublished.newBuilder()
                                 .setModelName(rejected.getModelName())
-                                .setVersion(CheckpointAnnouncer.versionNumber(c.meta().version()))
+                                .setVersion(CheckpointLayout.versionNumber(c.meta().version()))
                                 .setUri(dir.toUri().toString())
-                                .setManifestSha256(sha256(dir.resolve(LocalCheckpointStore.MANIFEST)))
+                                .setManifestSha256(CheckpointLayout.sha256(dir.resolve(CheckpointLayout.MANIFEST)))
                                 .setCodebookVersion(c.meta().codebookVersion())
                                 .setMetrics(c.meta().metrics())
                                 .setDataWatermark(java.time.Instant.ofEpochMilli(c.meta().watermarkMillis()))
                                 .setParentVersion(c.meta().parent() == null ? null
-                                        : CheckpointAnnouncer.versionNumber(c.meta().parent()))
+                                        : CheckpointLayout.versionNumber(c.meta().parent()))
                                 .setPublishedTime(java.time.Instant.ofEpochMilli(c.meta().createdAtMillis()))
                                 .build()));
             } catch (RuntimeException e) {
@@ -158,39 +135,21 @@ public final class TrainerModelLoader implements ModelLoader {
         return older;
     }
 
-    private static String sha256(Path file) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file, e);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * The novelty mix of a checkpoint: its trained videos and its {@code novel_share} metric; null (single-trie
      * decoding) for a checkpoint that lacks either, as older ones do.
      */
     static TrainerServingModel.Novelty novelty(StoredCheckpoint checkpoint) {
-        Double share = checkpoint.meta().metrics().get(CycleRunner.NOVEL_SHARE);
-        if (share == null || !(share >= 0 && share <= 1)) {
-            return null;
-        }
-        return CycleRunner.readTrainedVideos(checkpoint)
-                .map(trained -> new TrainerServingModel.Novelty(trained, share)).orElse(null);
+        return CheckpointLayout.novelShare(checkpoint.meta()).flatMap(share -> CheckpointLayout.readTrainedVideos(checkpoint)
+                .map(trained -> new TrainerServingModel.Novelty(trained, share))).orElse(null);
     }
 
     /** Videos by how often they were the target of an example the checkpoint keeps, most first. */
     static List<String> popular(StoredCheckpoint checkpoint) throws IOException {
         Map<String, Integer> counts = new LinkedHashMap<>();
-        for (String file : List.of(REPLAY, HOLDOUT)) {
-            if (checkpoint.has(file)) {
-                try (InputStream in = checkpoint.open(file)) {
-                    for (TrainingExample e : ExampleFiles.read(in)) {
-                        counts.merge(e.getTargetVideoId(), 1, Integer::sum);
-                    }
-                }
+        for (String file : List.of(CheckpointLayout.REPLAY, CheckpointLayout.HOLDOUT)) {
+            for (TrainingExample e : CheckpointLayout.readExamples(checkpoint, file)) {
+                counts.merge(e.getTargetVideoId(), 1, Integer::sum);
             }
         }
         List<String> videos = new ArrayList<>(counts.keySet());

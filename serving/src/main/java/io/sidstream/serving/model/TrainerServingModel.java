@@ -1,5 +1,11 @@
 package io.sidstream.serving.model;
 
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.decode.ConstrainedBeamSearch;
+import io.sidstream.model.decode.ModelSnapshot;
+import io.sidstream.model.decode.NoveltyMix;
+import io.sidstream.model.decode.Recommendation;
+import io.sidstream.model.decode.SidTrie;
 import io.sidstream.schemas.Device;
 import io.sidstream.schemas.EventType;
 import io.sidstream.schemas.HistoryItem;
@@ -8,12 +14,6 @@ import io.sidstream.schemas.SidEntry;
 import io.sidstream.schemas.Surface;
 import io.sidstream.serving.trie.ServingTrie;
 import io.sidstream.serving.trie.TrieListener;
-import io.sidstream.trainer.decode.ModelSnapshot;
-import io.sidstream.trainer.decode.ConstrainedBeamSearch;
-import io.sidstream.trainer.decode.NoveltyMix;
-import io.sidstream.trainer.decode.Recommendation;
-import io.sidstream.trainer.decode.SidTrie;
-import io.sidstream.trainer.model.SidRecModel;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -203,8 +203,8 @@ public final class TrainerServingModel implements ServingModel {
                 .setCountry(query.country() == null || query.country().isBlank() ? "ZZ" : query.country())
                 .setHourOfDay((int) ((now.toEpochMilli() / 3_600_000L) % 24)).setContextVideoId(query.contextVideoId())
                 .build();
-        List<io.sidstream.trainer.decode.Query> queries =
-                List.of(new io.sidstream.trainer.decode.Query(context, history, exclude));
+        List<io.sidstream.model.decode.Query> queries =
+                List.of(new io.sidstream.model.decode.Query(context, history, exclude));
         List<Recommendation> found = (mix == null
                 ? search.search(queries, trie, Math.max(beamWidth, k), k)
                 : search.search(queries, mix, Math.max(beamWidth, k), k)).get(0);

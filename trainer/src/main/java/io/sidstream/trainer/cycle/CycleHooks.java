@@ -1,7 +1,7 @@
 package io.sidstream.trainer.cycle;
 
+import io.sidstream.model.block.SidRecModel;
 import io.sidstream.schemas.TrainingExample;
-import io.sidstream.trainer.model.SidRecModel;
 import java.util.List;
 
 /** Observation points of a cycle, for tests (crash injection, exactly-once accounting) and metrics. */

@@ -1,21 +1,33 @@
 package io.sidstream.trainer.cycle;
 
+import static io.sidstream.model.checkpoint.CheckpointLayout.CYCLE_RESULT;
+import static io.sidstream.model.checkpoint.CheckpointLayout.HOLDOUT;
+import static io.sidstream.model.checkpoint.CheckpointLayout.MODEL_JSON;
+import static io.sidstream.model.checkpoint.CheckpointLayout.NOVEL_SHARE;
+import static io.sidstream.model.checkpoint.CheckpointLayout.OFFLINE_TABLE;
+import static io.sidstream.model.checkpoint.CheckpointLayout.PARAMETERS;
+import static io.sidstream.model.checkpoint.CheckpointLayout.REPLAY;
+import static io.sidstream.model.checkpoint.CheckpointLayout.TRAINED_VIDEOS;
+import static io.sidstream.model.checkpoint.CheckpointLayout.VIDEOS;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sidstream.model.block.BatchEncoder;
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.checkpoint.CheckpointLayout;
+import io.sidstream.model.checkpoint.CheckpointMeta;
+import io.sidstream.model.checkpoint.ExampleFiles;
+import io.sidstream.model.checkpoint.CheckpointStore;
+import io.sidstream.model.checkpoint.CheckpointStore.StoredCheckpoint;
+import io.sidstream.model.checkpoint.OfflineTableFile;
+import io.sidstream.model.config.ModelConfig;
+import io.sidstream.model.decode.SidTrie;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.TrainerConfig;
-import io.sidstream.trainer.checkpoint.CheckpointMeta;
-import io.sidstream.trainer.checkpoint.CheckpointStore;
-import io.sidstream.trainer.checkpoint.CheckpointStore.StoredCheckpoint;
-import io.sidstream.trainer.data.BatchEncoder;
-import io.sidstream.trainer.data.ExampleFiles;
 import io.sidstream.trainer.data.ExampleSource;
-import io.sidstream.trainer.decode.SidTrie;
 import io.sidstream.trainer.eval.HoldoutEvaluator;
 import io.sidstream.trainer.eval.HoldoutMetrics;
-import io.sidstream.trainer.model.ModelConfig;
-import io.sidstream.trainer.model.SidRecModel;
 import io.sidstream.trainer.publish.OfflineTable;
 import io.sidstream.trainer.train.Budget;
 import io.sidstream.trainer.train.ModelTrainer;
@@ -23,8 +35,6 @@ import io.sidstream.trainer.train.TrainStats;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -50,19 +60,6 @@ public final class CycleRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CycleRunner.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final String PARAMETERS = SidRecModel.PARAMETERS_FILE;
-    static final String MODEL_JSON = "model.json";
-    static final String REPLAY = "replay.avro";
-    static final String HOLDOUT = "holdout.avro";
-    static final String VIDEOS = "videos.tsv";
-    /** The metric holding a checkpoint's novel share, the weight of the novel videos in its {@code NoveltyMix}. */
-    public static final String NOVEL_SHARE = "novel_share";
-    /**
-     * The videos the checkpoint's model was trained on, one id per line: what serving decodes as the trained group of
-     * the novelty mix. {@link #VIDEOS} is not that set: it also holds the videos only the holdout has seen.
-     */
-    public static final String TRAINED_VIDEOS = "trained-videos.txt";
-    static final String RESULT = "cycle.json";
 
     private final TrainerConfig config;
     private final ExampleSource source;
@@ -124,8 +121,8 @@ public final class CycleRunner {
         String codebook = read.examples().get(read.examples().size() - 1).getCodebookVersion();
         boolean sameCodebook = latest.map(c -> c.meta().codebookVersion().equals(codebook)).orElse(false);
 
-        List<TrainingExample> replayReservoir = sameCodebook ? readExamples(latest.get(), REPLAY) : new ArrayList<>();
-        List<TrainingExample> pendingHoldout = sameCodebook ? readExamples(latest.get(), HOLDOUT) : new ArrayList<>();
+        List<TrainingExample> replayReservoir = sameCodebook ? CheckpointLayout.readExamples(latest.get(), REPLAY) : new ArrayList<>();
+        List<TrainingExample> pendingHoldout = sameCodebook ? CheckpointLayout.readExamples(latest.get(), HOLDOUT) : new ArrayList<>();
         VideoCatalog catalog = sameCodebook ? readCatalog(latest.get()) : new VideoCatalog();
 
         List<TrainingExample> fresh = new ArrayList<>();
@@ -156,7 +153,7 @@ public final class CycleRunner {
         SidTrie trie = catalog.trie(modelConfig.sidLength());
 
         Optional<StoredCheckpoint> warmFrom = published.filter(p -> p.meta().codebookVersion().equals(codebook)
-                && modelConfig.equals(readModelConfig(p)));
+                && modelConfig.equals(CheckpointLayout.readModelConfig(p)));
         boolean fromScratch = warmFrom.isEmpty();
         Engine.getInstance().setRandomSeed((int) config.training().seed());
         HoldoutEvaluator evaluator = new HoldoutEvaluator(config.cycle().beamWidth());
@@ -178,14 +175,14 @@ public final class CycleRunner {
             // what the parent trained on (its own file; a parent written before the file existed is approximated by
             // the catalog known before this cycle)
             Set<String> exactlyTrained = new java.util.TreeSet<>(NoveltyShares.videos(trainSet));
-            warmFrom.ifPresent(p -> exactlyTrained.addAll(readTrainedVideos(p).orElse(knownBefore)));
+            warmFrom.ifPresent(p -> exactlyTrained.addAll(CheckpointLayout.readTrainedVideos(p).orElse(knownBefore)));
             double novelShare = NoveltyShares.recent(trainNew, knownBefore, holdout.size());
             HoldoutMetrics candidateMetrics = evaluator.evaluate(candidate, holdout, trie,
                     catalog.mix(modelConfig.sidLength(), exactlyTrained::contains, novelShare), coldVideos);
             HoldoutMetrics servingMetrics = null;
             if (published.isPresent() && !fromScratch) {
                 // the serving model as the node runs it: its own trained set and the novel share it was published with
-                Set<String> servingTrained = readTrainedVideos(published.get()).orElse(knownBefore);
+                Set<String> servingTrained = CheckpointLayout.readTrainedVideos(published.get()).orElse(knownBefore);
                 Double servingShare = published.get().meta().metrics().get(NOVEL_SHARE);
                 try (SidRecModel serving = loadModel(published.get(), codebook)) {
                     servingMetrics = evaluator.evaluate(serving, holdout, trie, catalog.mix(modelConfig.sidLength(),
@@ -212,23 +209,22 @@ public final class CycleRunner {
                     : fresh.get(fresh.size() - 1).getEventTime().toEpochMilli();
             CheckpointMeta meta = new CheckpointMeta(version, codebook, System.currentTimeMillis(), watermark,
                     read.nextOffsets(), metrics, decision.publish(), warmFrom.map(p -> p.meta().version()).orElse(null));
-            Map<String, List<OfflineTable.Entry>> offline = decision.publish()
+            Map<String, List<OfflineTableFile.Entry>> offline = decision.publish()
                     ? OfflineTable.compute(candidate, trie, OfflineTable.mostEngaged(trainSet, offlineTable.videos()),
                             offlineTable, watermark)
                     : Map.of();
             abandonIfStopping("the offline table");
             Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
             if (decision.publish()) {
-                files.put(OfflineTable.FILE, out -> OfflineTable.write(offline, out));
+                files.put(OFFLINE_TABLE, out -> OfflineTableFile.write(offline, out));
             }
-            files.put(PARAMETERS, out -> writeParameters(candidate, out));
-            files.put(MODEL_JSON, out -> out.write(JSON.writeValueAsBytes(modelConfig)));
+            files.put(PARAMETERS, out -> CheckpointLayout.writeParameters(candidate, out));
+            files.put(MODEL_JSON, out -> CheckpointLayout.writeModelConfig(modelConfig, out));
             files.put(REPLAY, out -> ExampleFiles.write(nextReservoir, out));
             files.put(HOLDOUT, out -> ExampleFiles.write(holdout, out));
             files.put(VIDEOS, catalog::write);
-            files.put(TRAINED_VIDEOS, out -> out.write((String.join("\n", exactlyTrained) + "\n")
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            files.put(RESULT, out -> out.write(JSON.writeValueAsBytes(result)));
+            files.put(TRAINED_VIDEOS, out -> CheckpointLayout.writeTrainedVideos(exactlyTrained, out));
+            files.put(CYCLE_RESULT, out -> out.write(JSON.writeValueAsBytes(result)));
             store.write(meta, files);
             LOG.info("cycle {} ({}): {} new, trained {} + {} replay in {} steps / {} s{}, holdout {}: R@10 {} vs serving {}; {} ({})",
                     version, trigger, read.examples().size(), trainNew.size(), replay.size(), stats.steps(),
@@ -273,64 +269,7 @@ public final class CycleRunner {
     }
 
     private SidRecModel loadModel(StoredCheckpoint checkpoint, String codebook) {
-        try (InputStream in = checkpoint.open(PARAMETERS)) {
-            Path tmp = Files.createTempFile("sidrec-params", ".bin");
-            try {
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return SidRecModel.load(config.model(), codebook, device, tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load checkpoint " + checkpoint.meta().version(), e);
-        }
-    }
-
-    private static void writeParameters(SidRecModel model, java.io.OutputStream out) throws IOException {
-        Path tmp = Files.createTempFile("sidrec-params", ".bin");
-        try {
-            model.saveParameters(tmp);
-            Files.copy(tmp, out);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    static ModelConfig readModelConfig(StoredCheckpoint checkpoint) {
-        try (InputStream in = checkpoint.open(MODEL_JSON)) {
-            return JSON.readValue(in, ModelConfig.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + MODEL_JSON + " of " + checkpoint.meta().version(), e);
-        }
-    }
-
-    private static List<TrainingExample> readExamples(StoredCheckpoint checkpoint, String name) {
-        if (!checkpoint.has(name)) {
-            return new ArrayList<>();
-        }
-        try (InputStream in = checkpoint.open(name)) {
-            return new ArrayList<>(ExampleFiles.read(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name + " of " + checkpoint.meta().version(), e);
-        }
-    }
-
-    /** The videos {@code checkpoint}'s model trained on, if it stores them ({@link #TRAINED_VIDEOS}). */
-    public static Optional<Set<String>> readTrainedVideos(StoredCheckpoint checkpoint) {
-        if (!checkpoint.has(TRAINED_VIDEOS)) {
-            return Optional.empty();
-        }
-        try (InputStream in = checkpoint.open(TRAINED_VIDEOS)) {
-            Set<String> videos = new HashSet<>();
-            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank()) {
-                    videos.add(line.strip());
-                }
-            }
-            return Optional.of(videos);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + TRAINED_VIDEOS + " of " + checkpoint.meta().version(), e);
-        }
+        return CheckpointLayout.loadModel(checkpoint, config.model(), codebook, device);
     }
 
     private static VideoCatalog readCatalog(StoredCheckpoint checkpoint) {

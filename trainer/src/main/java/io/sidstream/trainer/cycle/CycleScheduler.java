@@ -212,7 +212,7 @@ public final class CycleScheduler implements Runnable {
     }
 
     /** Offsets helper for the data trigger: the pending count after the latest checkpoint's offsets. */
-    public static LongSupplier pendingAfterLatest(io.sidstream.trainer.checkpoint.CheckpointStore store,
+    public static LongSupplier pendingAfterLatest(io.sidstream.model.checkpoint.CheckpointStore store,
                                                   io.sidstream.trainer.data.ExampleSource source) {
         return () -> source.pending(store.latest().map(c -> c.meta().offsets()).orElse(Map.of()));
     }

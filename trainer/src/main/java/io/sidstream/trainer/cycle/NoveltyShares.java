@@ -1,8 +1,8 @@
 package io.sidstream.trainer.cycle;
 
+import io.sidstream.model.decode.NoveltyMix;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.TrainingExample;
-import io.sidstream.trainer.decode.NoveltyMix;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

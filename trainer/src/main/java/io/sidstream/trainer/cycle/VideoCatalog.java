@@ -1,9 +1,9 @@
 package io.sidstream.trainer.cycle;
 
+import io.sidstream.model.decode.NoveltyMix;
+import io.sidstream.model.decode.SidTrie;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.TrainingExample;
-import io.sidstream.trainer.decode.NoveltyMix;
-import io.sidstream.trainer.decode.SidTrie;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,12 @@
 package io.sidstream.trainer.data;
 
+import io.sidstream.model.decode.Query;
 import io.sidstream.schemas.Device;
 import io.sidstream.schemas.EventType;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.RequestContext;
 import io.sidstream.schemas.Surface;
 import io.sidstream.schemas.TrainingExample;
-import io.sidstream.trainer.decode.Query;
 import io.sidstream.trainer.eval.Interaction;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,14 +1,14 @@
 package io.sidstream.trainer.eval;
 
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.decode.ConstrainedBeamSearch;
+import io.sidstream.model.decode.GreedyDecoder;
+import io.sidstream.model.decode.NoveltyMix;
+import io.sidstream.model.decode.Query;
+import io.sidstream.model.decode.Recommendation;
+import io.sidstream.model.decode.SidTrie;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.data.Examples;
-import io.sidstream.trainer.decode.ConstrainedBeamSearch;
-import io.sidstream.trainer.decode.GreedyDecoder;
-import io.sidstream.trainer.decode.NoveltyMix;
-import io.sidstream.trainer.decode.Query;
-import io.sidstream.trainer.decode.Recommendation;
-import io.sidstream.trainer.decode.SidTrie;
-import io.sidstream.trainer.model.SidRecModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -2,11 +2,11 @@ package io.sidstream.trainer.eval;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.config.ModelConfig;
+import io.sidstream.model.decode.NoveltyMix;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.data.Examples;
-import io.sidstream.trainer.decode.NoveltyMix;
-import io.sidstream.trainer.model.ModelConfig;
-import io.sidstream.trainer.model.SidRecModel;
 import io.sidstream.trainer.train.Budget;
 import io.sidstream.trainer.train.ModelTrainer;
 import io.sidstream.trainer.train.TrainingSettings;

@@ -1,12 +1,12 @@
 package io.sidstream.trainer.publish;
 
-import io.sidstream.publisher.checkpoint.CheckpointAnnouncer;
-import io.sidstream.trainer.checkpoint.CheckpointMeta;
-import io.sidstream.trainer.checkpoint.CheckpointStore.StoredCheckpoint;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
+import io.sidstream.model.checkpoint.CheckpointAnnouncer;
+import io.sidstream.model.checkpoint.CheckpointMeta;
+import io.sidstream.model.checkpoint.CheckpointStore.StoredCheckpoint;
+import io.sidstream.model.checkpoint.LocalCheckpointStore;
+import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.cycle.CycleHooks;
 import io.sidstream.trainer.cycle.CycleResult;
-import io.sidstream.schemas.TrainingExample;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

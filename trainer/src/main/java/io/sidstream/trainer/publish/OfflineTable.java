@@ -2,42 +2,33 @@ package io.sidstream.trainer.publish;
 
 import com.typesafe.config.Config;
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.checkpoint.OfflineTableFile;
+import io.sidstream.model.checkpoint.OfflineTableFile.Entry;
+import io.sidstream.model.decode.ConstrainedBeamSearch;
+import io.sidstream.model.decode.Query;
+import io.sidstream.model.decode.Recommendation;
+import io.sidstream.model.decode.SidTrie;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.RequestContext;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.data.Examples;
-import io.sidstream.trainer.decode.ConstrainedBeamSearch;
-import io.sidstream.trainer.decode.Query;
-import io.sidstream.trainer.decode.Recommendation;
-import io.sidstream.trainer.decode.SidTrie;
-import io.sidstream.trainer.model.SidRecModel;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The offline recommendations table a checkpoint carries: for its most engaged videos, "watching X -> recommend Y"
- * precomputed with the model (X as a one-item history, constrained to the videos the trainer knows). A serving node
- * answers a request without history but with a context video from it. File {@value #FILE}: one line per X,
- * {@code X<TAB>Y1:score1,Y2:score2,...}, best first.
+ * Computes the offline recommendations table a published checkpoint carries: for its most engaged videos, "watching X
+ * -> recommend Y" precomputed with the model (X as a one-item history, constrained to the videos the trainer knows). A
+ * serving node answers a request without history but with a context video from it. Its file and format are model's
+ * ({@link OfflineTableFile}).
  */
 public final class OfflineTable {
-
-    public static final String FILE = "offline-recommendations.tsv";
 
     /** {@code trainer.offline-table}: how many of the most engaged videos get a row, and how many videos a row holds. */
     public record Settings(int videos, int k, int beamWidth) {
@@ -54,9 +45,6 @@ public final class OfflineTable {
             Config c = config.section("trainer.offline-table");
             return new Settings(c.getInt("videos"), c.getInt("k"), c.getInt("beam-width"));
         }
-    }
-
-    public record Entry(String videoId, double score) {
     }
 
     private OfflineTable() {
@@ -102,49 +90,6 @@ public final class OfflineTable {
                 Math.max(settings.beamWidth(), k), k);
         for (int i = 0; i < rows.size(); i++) {
             table.put(rows.get(i), results.get(i).stream().map(r -> new Entry(r.videoId(), r.score())).toList());
-        }
-        return table;
-    }
-
-    public static void write(Map<String, List<Entry>> table, OutputStream out) throws IOException {
-        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        for (Map.Entry<String, List<Entry>> row : table.entrySet()) {
-            w.write(row.getKey());
-            w.write('\t');
-            List<String> cells = new ArrayList<>();
-            for (Entry e : row.getValue()) {
-                cells.add(e.videoId() + ":" + String.format(Locale.ROOT, "%.6f", e.score()));
-            }
-            w.write(String.join(",", cells));
-            w.write('\n');
-        }
-        w.flush();
-    }
-
-    public static Map<String, List<Entry>> read(InputStream in) throws IOException {
-        Map<String, List<Entry>> table = new LinkedHashMap<>();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.isBlank()) {
-                continue;
-            }
-            int tab = line.indexOf('\t');
-            if (tab < 0) {
-                throw new IOException("bad " + FILE + " line (no tab): " + line);
-            }
-            List<Entry> entries = new ArrayList<>();
-            String cells = line.substring(tab + 1);
-            if (!cells.isBlank()) {
-                for (String cell : cells.split(",")) {
-                    int colon = cell.lastIndexOf(':');
-                    if (colon < 0) {
-                        throw new IOException("bad " + FILE + " cell (no score): " + cell);
-                    }
-                    entries.add(new Entry(cell.substring(0, colon), Double.parseDouble(cell.substring(colon + 1))));
-                }
-            }
-            table.put(line.substring(0, tab), List.copyOf(entries));
         }
         return table;
     }

@@ -12,12 +12,13 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
+import io.sidstream.model.block.BatchEncoder;
+import io.sidstream.model.block.ParameterNames;
+import io.sidstream.model.block.SidRecBlock;
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.block.TransitionPrior;
+import io.sidstream.model.decode.SidTrie;
 import io.sidstream.schemas.TrainingExample;
-import io.sidstream.trainer.data.BatchEncoder;
-import io.sidstream.trainer.decode.SidTrie;
-import io.sidstream.trainer.model.SidRecBlock;
-import io.sidstream.trainer.model.SidRecModel;
-import io.sidstream.trainer.model.TransitionPrior;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class ModelTrainer implements AutoCloseable {
         // part's weights their own
         java.util.Set<String> wideIds = new java.util.HashSet<>();
         model.block().getParameters().forEach(p -> {
-            if (p.getKey().equals(SidRecBlock.WIDE_WEIGHTS)) {
+            if (p.getKey().equals(ParameterNames.WIDE_WEIGHTS)) {
                 wideIds.add(p.getValue().getId());
             }
         });

@@ -7,11 +7,11 @@ import ai.djl.Device;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.testing.KafkaTestSupport;
 import io.sidstream.core.topic.Topic;
+import io.sidstream.model.checkpoint.LocalCheckpointStore;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.schemas.serde.AvroWireSerializer;
 import io.sidstream.trainer.ScriptedExamples;
 import io.sidstream.trainer.TrainerConfig;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
 import io.sidstream.trainer.data.KafkaExampleSource;
 import io.sidstream.trainer.eval.ScriptedWorld;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +78,7 @@ class CrashRecoveryTest {
         List<Integer> seenByCrashedCycle = new ArrayList<>();
         CycleHooks crashing = new CycleHooks() {
             @Override
-            public void afterTraining(io.sidstream.trainer.model.SidRecModel candidate, List<TrainingExample> trainedNew) {
+            public void afterTraining(io.sidstream.model.block.SidRecModel candidate, List<TrainingExample> trainedNew) {
                 seenByCrashedCycle.add(trainedNew.size());
                 throw new IllegalStateException("injected crash after training, before the checkpoint");
             }

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import ai.djl.Device;
 import io.sidstream.core.config.ConfigLoader;
+import io.sidstream.model.checkpoint.LocalCheckpointStore;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.ScriptedExamples;
 import io.sidstream.trainer.TrainerConfig;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
 import io.sidstream.trainer.data.InMemoryExampleSource;
 import io.sidstream.trainer.eval.ScriptedWorld;
 import java.nio.file.Path;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import io.sidstream.core.config.ConfigLoader;
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.checkpoint.LocalCheckpointStore;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.ScriptedExamples;
 import io.sidstream.trainer.TrainerConfig;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
 import io.sidstream.trainer.data.InMemoryExampleSource;
 import io.sidstream.trainer.eval.HoldoutMetrics;
 import io.sidstream.trainer.eval.ScriptedWorld;
-import io.sidstream.trainer.model.SidRecModel;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

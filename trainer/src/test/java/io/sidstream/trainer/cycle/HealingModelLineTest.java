@@ -5,10 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import ai.djl.Device;
 import io.sidstream.core.config.ConfigLoader;
+import io.sidstream.model.checkpoint.CheckpointLayout;
+import io.sidstream.model.checkpoint.LocalCheckpointStore;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.ScriptedExamples;
 import io.sidstream.trainer.TrainerConfig;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
 import io.sidstream.trainer.data.InMemoryExampleSource;
 import io.sidstream.trainer.eval.ScriptedWorld;
 import java.io.RandomAccessFile;
@@ -53,7 +54,7 @@ class HealingModelLineTest {
         assertThat(store.versions()).containsExactly("v000001", "v000002");
 
         // what the issue did by hand: XOR 48 bytes of the newest parameters
-        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("v000002").resolve(CycleRunner.PARAMETERS).toFile(), "rw")) {
+        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("v000002").resolve(CheckpointLayout.PARAMETERS).toFile(), "rw")) {
             byte[] bytes = new byte[48];
             file.seek(100);
             file.readFully(bytes);
@@ -74,7 +75,7 @@ class HealingModelLineTest {
         assertThat(store.versions()).containsExactly("v000001", "v000003");
         assertThat(store.quarantined()).containsExactly("v000002");
         Path kept = dir.resolve(LocalCheckpointStore.QUARANTINE).resolve("v000002");
-        assertThat(kept.resolve(CycleRunner.PARAMETERS)).exists();
+        assertThat(kept.resolve(CheckpointLayout.PARAMETERS)).exists();
         assertThat(Files.readString(kept.resolve("reason.txt"))).contains("sha256");
         assertThat(store.latestValidPublished().orElseThrow().meta().version()).isEqualTo("v000003");
     }

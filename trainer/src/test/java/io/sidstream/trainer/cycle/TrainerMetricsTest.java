@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import io.sidstream.core.config.ConfigLoader;
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.checkpoint.CheckpointLayout;
+import io.sidstream.model.checkpoint.LocalCheckpointStore;
+import io.sidstream.model.checkpoint.OfflineTableFile;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.ScriptedExamples;
 import io.sidstream.trainer.TrainerConfig;
-import io.sidstream.trainer.checkpoint.LocalCheckpointStore;
 import io.sidstream.trainer.data.InMemoryExampleSource;
 import io.sidstream.trainer.eval.ScriptedWorld;
-import io.sidstream.trainer.model.SidRecModel;
-import io.sidstream.trainer.publish.OfflineTable;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,14 +52,14 @@ class TrainerMetricsTest {
         assertThat(TrainerMetrics.LOSS.get()).isPositive();
 
         var checkpoint = store.read(first.version()).orElseThrow();
-        Map<String, List<OfflineTable.Entry>> table;
-        try (InputStream in = checkpoint.open(OfflineTable.FILE)) {
-            table = OfflineTable.read(in);
+        Map<String, List<OfflineTableFile.Entry>> table;
+        try (InputStream in = checkpoint.open(CheckpointLayout.OFFLINE_TABLE)) {
+            table = OfflineTableFile.read(in);
         }
         assertThat(table).isNotEmpty();
         table.forEach((video, row) -> {
             assertThat(row).isNotEmpty().hasSizeLessThanOrEqualTo(20);
-            assertThat(row).extracting(OfflineTable.Entry::videoId).doesNotContain(video)
+            assertThat(row).extracting(OfflineTableFile.Entry::videoId).doesNotContain(video)
                     .allMatch(world.sids()::containsKey);
         });
 
@@ -73,7 +74,7 @@ class TrainerMetricsTest {
         assertThat(refused.published()).isFalse();
         assertThat(TrainerMetrics.CYCLES.labelValues("gated").get()).isEqualTo(gated + 1);
         assertThat(TrainerMetrics.CONSECUTIVE_GATED.get()).isEqualTo(1);
-        assertThat(store.read(refused.version()).orElseThrow().has(OfflineTable.FILE)).isFalse();
+        assertThat(store.read(refused.version()).orElseThrow().has(CheckpointLayout.OFFLINE_TABLE)).isFalse();
 
         source.append(all.subList(2 * third, all.size()));
         CycleHooks crash = new CycleHooks() {

@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.decode.ConstrainedBeamSearch;
+import io.sidstream.model.decode.GreedyDecoder;
+import io.sidstream.model.decode.Query;
+import io.sidstream.model.decode.Recommendation;
+import io.sidstream.model.decode.SidTrie;
 import io.sidstream.trainer.TestModels;
 import io.sidstream.trainer.data.Examples;
 import io.sidstream.trainer.eval.Interaction;
-import io.sidstream.trainer.model.SidRecModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

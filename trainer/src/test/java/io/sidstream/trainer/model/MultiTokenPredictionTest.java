@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import io.sidstream.model.block.BatchEncoder;
+import io.sidstream.model.block.SidRecModel;
+import io.sidstream.model.config.ModelConfig;
+import io.sidstream.model.decode.ConstrainedBeamSearch;
+import io.sidstream.model.decode.Recommendation;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.trainer.ScriptedExamples;
 import io.sidstream.trainer.TestModels;
-import io.sidstream.trainer.data.BatchEncoder;
 import io.sidstream.trainer.data.Examples;
-import io.sidstream.trainer.decode.ConstrainedBeamSearch;
-import io.sidstream.trainer.decode.Recommendation;
 import io.sidstream.trainer.eval.ModelRanker;
 import io.sidstream.trainer.eval.ScriptedWorld;
 import io.sidstream.trainer.train.Budget;
