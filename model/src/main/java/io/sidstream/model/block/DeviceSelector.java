@@ -2,6 +2,8 @@ package io.sidstream.model.block;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,25 @@ public final class DeviceSelector {
             case "auto" -> gpus > 0 ? Device.gpu() : Device.cpu();
             default -> throw new IllegalArgumentException("trainer.device must be auto, cpu or gpu, got " + preference);
         };
-        LOG.info("model device {} (asked {}, engine {} {} sees {} GPU(s))", device, wanted,
-                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), gpus);
+        LOG.info("model device {} (asked {}, engine {} {} sees {} GPU(s){})", device, wanted,
+                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), gpus,
+                gpus == 0 ? ": " + whyNoGpu(Path.of("/proc/driver/nvidia/version"), System.getenv("PYTORCH_FLAVOR")) : "");
         return device;
+    }
+
+    /**
+     * One line in place of the engine's repeated CUDA probe warnings (silenced in logback.xml), so that a machine that
+     * was meant to train on a GPU says what is missing.
+     */
+    static String whyNoGpu(Path nvidiaDriverVersion, String pytorchFlavor) {
+        if (!Files.exists(nvidiaDriverVersion)) {
+            return "no NVIDIA driver on this machine (" + nvidiaDriverVersion + " is absent)";
+        }
+        if (pytorchFlavor == null || !pytorchFlavor.startsWith("cu")) {
+            return "an NVIDIA driver is present but libtorch is a CPU build (PYTORCH_FLAVOR="
+                    + (pytorchFlavor == null ? "unset" : pytorchFlavor) + "; the trainer README says how to use cu128)";
+        }
+        return "an NVIDIA driver and a " + pytorchFlavor + " libtorch are present but CUDA did not initialise "
+                + "(driver too old for " + pytorchFlavor + "?)";
     }
 }
