@@ -86,24 +86,65 @@ public final class BatchingEmbedder implements AutoCloseable {
     }
 
     private void embedBatch(List<Pending> batch) {
+        List<float[]> vectors;
         try {
-            List<String> texts = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
-                texts.add(p.text());
-            }
-            List<float[]> vectors = embedder.embed(texts);
-            batchListener.accept(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(vectors.get(i));
-            }
-        } catch (RuntimeException | Error e) {
+            vectors = embedder.embed(texts(batch));
+        } catch (RuntimeException batchFailure) {
+            embedEachAlone(batch, batchFailure);
+            return;
+        } catch (Error e) {
             // every caller hears about it: an upload left waiting would sit in the async operator until its timeout
-            for (Pending p : batch) {
-                p.result().completeExceptionally(e);
+            failAll(batch, e);
+            throw e;
+        }
+        batchListener.accept(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result().complete(vectors.get(i));
+        }
+    }
+
+    /**
+     * One text the encoder cannot take must not fail the uploads it was batched with (nor, by failing the job, every
+     * upload after it): each is tried alone, and a text that fails alone is a {@link TextEncodingException}, which
+     * the job dead-letters. When every text of a batch fails alone as well, the encoder is broken, not the texts: they
+     * all get the batch's own failure, which restarts the job instead of dead-lettering a whole stream.
+     */
+    private void embedEachAlone(List<Pending> batch, RuntimeException batchFailure) {
+        List<Pending> failed = new ArrayList<>();
+        List<RuntimeException> failures = new ArrayList<>();
+        for (Pending p : batch) {
+            try {
+                float[] vector = embedder.embed(List.of(p.text())).get(0);
+                batchListener.accept(1);
+                p.result().complete(vector);
+            } catch (RuntimeException e) {
+                failed.add(p);
+                failures.add(e);
+            } catch (Error e) {
+                failAll(batch, e);
+                throw e;
             }
-            if (e instanceof Error error) {
-                throw error;
-            }
+        }
+        if (batch.size() > 1 && failed.size() == batch.size()) {
+            failAll(batch, batchFailure);
+            return;
+        }
+        for (int i = 0; i < failed.size(); i++) {
+            failed.get(i).result().completeExceptionally(new TextEncodingException(failures.get(i)));
+        }
+    }
+
+    private static List<String> texts(List<Pending> batch) {
+        List<String> texts = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            texts.add(p.text());
+        }
+        return texts;
+    }
+
+    private static void failAll(List<Pending> batch, Throwable failure) {
+        for (Pending p : batch) {
+            p.result().completeExceptionally(failure);
         }
     }
 

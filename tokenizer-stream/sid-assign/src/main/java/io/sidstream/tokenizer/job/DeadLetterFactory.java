@@ -24,6 +24,7 @@ public final class DeadLetterFactory implements Serializable {
     public static final String DIMENSION_MISMATCH = "EMBEDDING_DIMENSION_MISMATCH";
     public static final String PREFIX_FULL = "PREFIX_FULL";
     public static final String INVALID_CODEBOOK = "INVALID_CODEBOOK";
+    public static final String TEXT_ENCODING_FAILED = "TEXT_ENCODING_FAILED";
 
     private final RegistryConfig registry;
     private transient AvroWireSerializer<VideoUploaded> uploads;

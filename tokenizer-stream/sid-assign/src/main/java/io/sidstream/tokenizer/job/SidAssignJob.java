@@ -155,11 +155,12 @@ public final class SidAssignJob {
                 .map(VideoEvent::of, VideoEvent.TYPE).uid("carried-as-events");
         DataStream<VideoUploaded> needText = valid.filter(u -> u.getContentEmbedding() == null)
                 .uid("uploads-without-embedding").name("uploads to embed");
-        DataStream<VideoEvent> embedded = AsyncDataStream.unorderedWait(needText,
-                        new EmbedFunction(embedder, config.embeddingBatchSize(), config.maxBatchWait()),
+        SingleOutputStreamOperator<VideoEvent> embedded = DeadLetterOutput.split(AsyncDataStream.unorderedWait(needText,
+                        new EmbedFunction(embedder, deadLetters, config.embeddingBatchSize(), config.maxBatchWait()),
                         2, TimeUnit.MINUTES, config.embeddingBatchSize() * 4)
-                .returns(VideoEvent.TYPE)
-                .uid("embed-text").name("embed title, description, tags");
+                .returns(new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), VideoEvent.TYPE))
+                .uid("embed-text").name("embed title, description, tags"), VideoEvent.TYPE)
+                .uid("embedded-as-events");
 
         // every branch becomes a VideoEvent inside its own chain, so the one shuffle (keyBy) moves float[]s
         DataStream<VideoEvent> events = carried
@@ -183,6 +184,7 @@ public final class SidAssignJob {
                 .union(removed.getSideOutput(DeadLetterOutput.TAG),
                         announced.getSideOutput(DeadLetterOutput.TAG),
                         valid.getSideOutput(DeadLetterOutput.TAG),
+                        embedded.getSideOutput(DeadLetterOutput.TAG),
                         requests.getSideOutput(DeadLetterOutput.TAG),
                         assigned.getSideOutput(DeadLetterOutput.TAG))
                 .sinkTo(deadLetterSink).uid("dead-letter-sink").name("dead letters");

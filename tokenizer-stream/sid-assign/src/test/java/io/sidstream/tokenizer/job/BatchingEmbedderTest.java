@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class BatchingEmbedderTest {
@@ -78,32 +80,89 @@ class BatchingEmbedderTest {
         }
     }
 
-    @Test
-    void aFailingBatchFailsEveryTextInIt() throws Exception {
-        TextEmbedder broken = new TextEmbedder() {
-            @Override
-            public String modelName() {
-                return "broken";
-            }
+    /** Embeds each text as (length, 0) and throws on the texts it is told to; remembers the size of every call. */
+    private static final class PickyEmbedder implements TextEmbedder {
+        final Predicate<String> refuses;
+        final List<Integer> calls = new CopyOnWriteArrayList<>();
 
-            @Override
-            public int dimension() {
-                return 2;
-            }
-
-            @Override
-            public List<float[]> embed(List<String> texts) {
-                throw new IllegalStateException("no model");
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        try (BatchingEmbedder batching = new BatchingEmbedder(broken, 4, Duration.ZERO, size -> { })) {
-            CompletableFuture<float[]> result = batching.embed("a");
-            await().atMost(Duration.ofMinutes(1)).until(result::isDone);
-            assertThat(result).isCompletedExceptionally();
+        PickyEmbedder(Predicate<String> refuses) {
+            this.refuses = refuses;
         }
+
+        @Override
+        public String modelName() {
+            return "picky";
+        }
+
+        @Override
+        public int dimension() {
+            return 2;
+        }
+
+        @Override
+        public List<float[]> embed(List<String> texts) {
+            calls.add(texts.size());
+            List<float[]> out = new ArrayList<>();
+            for (String t : texts) {
+                if (refuses.test(t)) {
+                    throw new IllegalArgumentException("cannot tokenize " + t);
+                }
+                out.add(new float[] {t.length(), 0});
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A batch runs only when full (the wait is far longer than any test), so each test decides its batches. */
+    private static List<CompletableFuture<float[]>> embedOneBatch(PickyEmbedder encoder, List<String> texts) {
+        List<CompletableFuture<float[]>> results = new ArrayList<>();
+        try (BatchingEmbedder batching = new BatchingEmbedder(encoder, texts.size(), Duration.ofMinutes(10),
+                size -> { })) {
+            for (String text : texts) {
+                results.add(batching.embed(text));
+            }
+            await().atMost(Duration.ofMinutes(1)).until(() -> results.stream().allMatch(CompletableFuture::isDone));
+        }
+        return results;
+    }
+
+    @Test
+    void aTextTheEncoderFailsOnFailsAloneAndTheRestOfItsBatchIsEmbedded() throws Exception {
+        PickyEmbedder encoder = new PickyEmbedder(text -> text.equals("bad"));
+        List<CompletableFuture<float[]>> results = embedOneBatch(encoder, List.of("a", "bad", "ccc"));
+
+        assertThat(results.get(0).get()).containsExactly(1f, 0f);
+        assertThat(results.get(2).get()).containsExactly(3f, 0f);
+        assertThat(results.get(1)).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(TextEncodingException.class)
+                .withMessageContaining("cannot tokenize bad");
+        // the batch once, then each text alone
+        assertThat(encoder.calls).containsExactly(3, 1, 1, 1);
+    }
+
+    @Test
+    void anEncoderThatFailsOnEveryTextFailsTheWholeBatchWithItsOwnError() {
+        PickyEmbedder broken = new PickyEmbedder(text -> true);
+        List<CompletableFuture<float[]>> results = embedOneBatch(broken, List.of("a", "b"));
+
+        // not a TextEncodingException: the job restarts rather than dead-letter every upload
+        for (CompletableFuture<float[]> result : results) {
+            assertThat(result).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aLoneTextThatFailsTwiceIsRefusedAsThatText() {
+        PickyEmbedder encoder = new PickyEmbedder(text -> text.equals("bad"));
+        List<CompletableFuture<float[]>> results = embedOneBatch(encoder, List.of("bad"));
+
+        assertThat(results.get(0)).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(TextEncodingException.class);
+        assertThat(encoder.calls).containsExactly(1, 1);
     }
 }
