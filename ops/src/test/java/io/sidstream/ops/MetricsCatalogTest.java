@@ -20,12 +20,38 @@ import org.junit.jupiter.api.Test;
 class MetricsCatalogTest {
 
     private static final Pattern REGISTERED = Pattern.compile("\\.name\\(\"(sidstream_[a-z0-9_]+)\"\\)");
+    /** A Flink metric group's registration: any name, so that a camelCase one fails the conventions check. */
+    private static final Pattern FLINK_REGISTERED = Pattern.compile(
+            "\\.(?:counter|gauge|histogram|meter)\\(\\s*\"([^\"]+)\"");
+    /** A histogram built from Flink counters (BucketedHistogram / FlinkFreshnessLag): the family's name. */
+    private static final Pattern FLINK_BUCKETED = Pattern.compile(
+            "BucketedHistogram\\.register\\([^,]+,\\s*\"([^\"]+)\"|static final String NAME = \"(sidstream_[a-z0-9_]+)\"");
+    private static final Pattern FLINK_DOCUMENTED = Pattern.compile(
+            "^\\| `flink_taskmanager_job_task_operator_(?:stage_)?(?:le_)?(sidstream_[a-z0-9_]+)` \\|", Pattern.MULTILINE);
+    private static final Pattern CONVENTIONS = Pattern.compile("sidstream_[a-z0-9_]+");
     private static final Pattern DOCUMENTED = Pattern.compile("^\\| `(sidstream_[a-z0-9_]+)` \\|", Pattern.MULTILINE);
     private static final Pattern USED = Pattern.compile("\\b(sidstream_[a-z0-9_]+?)(_bucket|_sum|_count)?\\b");
 
     @Test
     void metricsMdListsExactlyTheMetricsTheCodeRegisters() throws IOException {
         assertThat(documented()).isEqualTo(registeredInCode());
+    }
+
+    /**
+     * The Flink jobs' own metrics (registered in Flink metric groups, exported by Flink's Prometheus reporter) follow
+     * the same conventions and are listed, under the names the reporter gives them, in METRICS.md's Flink section.
+     */
+    @Test
+    void metricsMdListsExactlyTheFlinkJobsMetrics() throws IOException {
+        Set<String> registered = registeredInFlinkJobs();
+        assertThat(registered).isNotEmpty().allSatisfy(name ->
+                assertThat(CONVENTIONS.matcher(name).matches()).as("%s: snake_case, sidstream_ prefix", name).isTrue());
+        Set<String> documented = new TreeSet<>();
+        Matcher m = FLINK_DOCUMENTED.matcher(Files.readString(Path.of("METRICS.md")));
+        while (m.find()) {
+            documented.add(m.group(1).replaceAll("_(bucket|count|sum)$", ""));
+        }
+        assertThat(documented).isEqualTo(registered);
     }
 
     @Test
@@ -48,6 +74,35 @@ class MetricsCatalogTest {
             names.add(m.group(1));
         }
         return names;
+    }
+
+    /** Metric names the Flink jobs register in their metric groups (bucketed histograms by their family name). */
+    static Set<String> registeredInFlinkJobs() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (Path p : mainSources()) {
+            String source = Files.readString(p);
+            if (!source.contains("import org.apache.flink.metrics.") && !source.contains("import io.sidstream.flink.metrics.")) {
+                continue;
+            }
+            Matcher m = FLINK_REGISTERED.matcher(source);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            Matcher b = FLINK_BUCKETED.matcher(source);
+            while (b.find()) {
+                names.add(b.group(1) != null ? b.group(1) : b.group(2));
+            }
+        }
+        return names;
+    }
+
+    private static java.util.List<Path> mainSources() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of(".."))) {
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> p.toString().contains("/src/main/java/"))
+                    .filter(p -> !p.toString().contains("/target/"))
+                    .toList();
+        }
     }
 
     /** Every metric name registered in the main sources of every module (the project root is ops/..). */

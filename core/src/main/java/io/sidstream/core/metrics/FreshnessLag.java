@@ -33,6 +33,11 @@ public final class FreshnessLag {
     private FreshnessLag() {
     }
 
+    /** The bucket upper bounds, in seconds, for a process that records the same family through another registry. */
+    public static double[] buckets() {
+        return BUCKETS.clone();
+    }
+
     public static void record(Stage stage, Duration lag) {
         // clocks of different machines can disagree by a little; a negative lag is recorded as none
         LAG.labelValues(stage.label()).observe(Math.max(0, lag.toNanos() / 1e9));

@@ -147,7 +147,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
             }
         }
         continueUnlessStopping();
-        RecentActivity activity = new RecentActivity(config, clock);
+        RecentActivity activity = new RecentActivity(config);
         parts.add(new Supervised("status-reader", () -> Supervised.Part.of(activity, activity::stop)).start());
 
         Admin statusAdmin = Admin.create(config.kafka().admin());

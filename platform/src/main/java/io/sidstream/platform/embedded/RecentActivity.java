@@ -1,13 +1,11 @@
 package io.sidstream.platform.embedded;
 
 import io.sidstream.core.config.SidstreamConfig;
-import io.sidstream.core.metrics.FreshnessLag;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.schemas.serde.AvroWireDeserializer;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the status page needs to show a user's recommendations: video titles (from {@code video-uploads}) and each
  * user's latest history (from {@code training-examples}, the history the model itself is trained on). Both are kept in
- * bounded, least-recently-updated maps. It also records the engagement-to-example freshness: an example is usable by
- * the trainer once its transaction committed, which is when this read_committed consumer sees it.
+ * bounded, least-recently-updated maps. (The engagement-to-example freshness is the sequence-windows job's own
+ * metric, recorded where the example is made.)
  */
 final class RecentActivity implements Runnable {
 
@@ -40,15 +38,13 @@ final class RecentActivity implements Runnable {
     }
 
     private final SidstreamConfig config;
-    private final Clock clock;
     private final Map<String, String> titles = lru(MAX_VIDEOS);
     private final Map<String, UserActivity> users = lru(MAX_USERS);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile KafkaConsumer<String, byte[]> consumer;
 
-    RecentActivity(SidstreamConfig config, Clock clock) {
+    RecentActivity(SidstreamConfig config) {
         this.config = config;
-        this.clock = clock;
     }
 
     @Override
@@ -58,7 +54,6 @@ final class RecentActivity implements Runnable {
         Map<String, Object> props = config.kafka().consumer("sidstream-up-status-" + java.util.UUID.randomUUID());
         props.put("auto.offset.reset", "earliest");
         props.put("enable.auto.commit", "false");
-        long startedAt = clock.millis();
         try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             kafka.subscribe(List.of(Topic.VIDEO_UPLOADS.topicName(), Topic.TRAINING_EXAMPLES.topicName()));
@@ -76,11 +71,6 @@ final class RecentActivity implements Runnable {
                         } else {
                             TrainingExample example = examples.deserialize(record.topic(), record.value());
                             remember(example);
-                            // examples of the backlog were usable long before this reader started
-                            if (record.timestamp() >= startedAt) {
-                                FreshnessLag.record(FreshnessLag.Stage.ENGAGEMENT_TO_EXAMPLE,
-                                        Duration.ofMillis(clock.millis() - example.getEventTime().toEpochMilli()));
-                            }
                         }
                     } catch (RuntimeException e) {
                         // the jobs and the gateway dead-letter what they cannot read; this reader only watches

@@ -4,7 +4,6 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.deadletter.DecodingConsumer;
-import io.sidstream.core.metrics.FreshnessLag;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.schemas.SidAssigned;
 import io.sidstream.schemas.TrieUpdate;
@@ -13,7 +12,6 @@ import io.sidstream.schemas.serde.AvroWireSerializer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,8 +49,6 @@ public final class TriePublisher implements Runnable {
     private final SidstreamConfig config;
     private final TriePublisherConfig trie;
     private final Clock clock;
-    /** Upload times of the SIDs the last poll read. */
-    private final List<Long> justRead = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final TrieState state;
 
@@ -73,7 +69,6 @@ public final class TriePublisher implements Runnable {
              DecodingConsumer<VideoRemoved> removals = consumer(VideoRemoved.class, Topic.VIDEO_REMOVALS);
              KafkaProducer<String, TrieUpdate> producer = producer()) {
             rebuild(assignments, removals);
-            justRead.clear();
             TopicTail.lastSequences(config, Topic.TRIE_UPDATES.topicName()).forEach(state::resumeSequence);
             producer.initTransactions();
             Instant now = clock.instant();
@@ -82,7 +77,6 @@ public final class TriePublisher implements Runnable {
             Instant lastSnapshot = now;
             while (running.get()) {
                 poll(assignments, removals);
-                recordUploadToSid();
                 now = clock.instant();
                 if (Duration.between(lastSnapshot, now).compareTo(trie.snapshotInterval()) >= 0) {
                     publish(producer, state.snapshots(trie.snapshotChunkSize(), now, false));
@@ -99,18 +93,6 @@ public final class TriePublisher implements Runnable {
         }
     }
 
-    /**
-     * Upload to SID ends when the SID is readable here (the job's transaction committed) and the trie can take it; SIDs
-     * read while rebuilding are old news and not counted.
-     */
-    private void recordUploadToSid() {
-        long now = clock.millis();
-        for (int i = 0; i < justRead.size(); i++) {
-            FreshnessLag.record(FreshnessLag.Stage.UPLOAD_TO_SID, Duration.ofMillis(now - justRead.get(i)));
-        }
-        justRead.clear();
-    }
-
     /** Reads both inputs from their beginning to the end they had when we started. */
     private void rebuild(DecodingConsumer<SidAssigned> assignments, DecodingConsumer<VideoRemoved> removals) {
         long started = System.nanoTime();
@@ -125,7 +107,6 @@ public final class TriePublisher implements Runnable {
     private void poll(DecodingConsumer<SidAssigned> assignments, DecodingConsumer<VideoRemoved> removals) {
         for (ConsumerRecord<String, SidAssigned> record : assignments.poll(POLL)) {
             state.assign(record.value());
-            justRead.add(record.value().getUploadTime().toEpochMilli());
         }
         for (ConsumerRecord<String, VideoRemoved> record : removals.poll(POLL)) {
             state.remove(record.value().getVideoId());

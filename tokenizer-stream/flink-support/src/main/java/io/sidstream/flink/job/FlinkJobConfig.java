@@ -26,7 +26,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee delivery, Optional<String> checkpointDir,
                              Optional<String> restoreFrom, Duration bufferTimeout, Optional<Integer> parallelism,
                              Optional<Integer> restartAttempts, Duration restartDelay, Duration transactionTimeout,
-                             long managedMemoryBytes)
+                             long managedMemoryBytes, int metricsPort)
         implements Serializable {
 
     public FlinkJobConfig {
@@ -51,6 +51,9 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
         if (managedMemoryBytes < 16L << 20) {
             throw new IllegalArgumentException("flink.managed-memory must be at least 16m, got " + managedMemoryBytes + " bytes");
         }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("flink.metrics-port must be 0 (none) or a port, got " + metricsPort);
+        }
     }
 
     public static FlinkJobConfig from(SidstreamConfig config) {
@@ -60,7 +63,8 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
                 c.hasPath("checkpoint-dir") ? Optional.of(c.getString("checkpoint-dir")) : Optional.empty(),
                 restore.isBlank() ? Optional.empty() : Optional.of(restore),
                 c.getDuration("buffer-timeout"), optionalInt(c, "parallelism"), optionalInt(c, "restart-attempts"),
-                c.getDuration("restart-delay"), c.getDuration("transaction-timeout"), c.getBytes("managed-memory"));
+                c.getDuration("restart-delay"), c.getDuration("transaction-timeout"), c.getBytes("managed-memory"),
+                c.getInt("metrics-port"));
     }
 
     /** A key whose default is {@code null} in reference.conf: absent means "the cluster's". */
@@ -79,12 +83,12 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
 
     public FlinkJobConfig withCheckpointDir(String dir) {
         return new FlinkJobConfig(checkpointInterval, delivery, Optional.of(dir), restoreFrom, bufferTimeout, parallelism,
-                restartAttempts, restartDelay, transactionTimeout, managedMemoryBytes);
+                restartAttempts, restartDelay, transactionTimeout, managedMemoryBytes, metricsPort);
     }
 
     public FlinkJobConfig withRestoreFrom(String path) {
         return new FlinkJobConfig(checkpointInterval, delivery, checkpointDir, Optional.of(path), bufferTimeout, parallelism,
-                restartAttempts, restartDelay, transactionTimeout, managedMemoryBytes);
+                restartAttempts, restartDelay, transactionTimeout, managedMemoryBytes, metricsPort);
     }
 
     /** This configuration with every setting the cluster would decide filled in where it is empty. */
@@ -92,7 +96,7 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
         return new FlinkJobConfig(checkpointInterval, delivery, Optional.of(checkpointDir.orElse(defaultCheckpointDir)),
                 restoreFrom, bufferTimeout, Optional.of(parallelism.orElse(defaultParallelism)),
                 Optional.of(restartAttempts.orElse(defaultRestartAttempts)), restartDelay, transactionTimeout,
-                managedMemoryBytes);
+                managedMemoryBytes, metricsPort);
     }
 
     public CheckpointingMode checkpointingMode() {

@@ -1,5 +1,6 @@
 package io.sidstream.flink.job;
 
+import io.sidstream.flink.metrics.PrometheusReporterSettings;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -38,6 +39,9 @@ public final class MiniClusterDefaults {
         flink.set(StateBackendOptions.STATE_BACKEND, STATE_BACKEND);
         flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         flink.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, new MemorySize(job.managedMemoryBytes()));
+        if (job.metricsPort() > 0) {
+            PrometheusReporterSettings.apply(flink, job.metricsPort());
+        }
         // a MiniCluster in this JVM takes its temporary directories from here, not from the system property
         String tmpDirs = System.getProperty(CoreOptions.TMP_DIRS.key());
         if (tmpDirs != null && !tmpDirs.isBlank()) {

@@ -42,7 +42,7 @@ public final class AvroKafkaDeserializer<T extends SpecificRecordBase>
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         deserializer = AvroWireDeserializer.create(registry, type);
-        deadLettered = context == null ? new SimpleCounter() : context.getMetricGroup().counter("deadLettered");
+        deadLettered = context == null ? new SimpleCounter() : context.getMetricGroup().counter("sidstream_flink_undecodable_records_total");
     }
 
     @Override

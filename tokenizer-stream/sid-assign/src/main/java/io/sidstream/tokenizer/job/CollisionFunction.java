@@ -1,8 +1,12 @@
 package io.sidstream.tokenizer.job;
 
+import io.sidstream.core.metrics.FreshnessLag;
 import io.sidstream.core.sid.Sid;
 import io.sidstream.flink.kafka.DeadLetterOutput;
+import io.sidstream.flink.metrics.BucketedHistogram;
+import io.sidstream.flink.metrics.FlinkFreshnessLag;
 import io.sidstream.schemas.SidAssigned;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -35,8 +39,8 @@ public final class CollisionFunction extends KeyedProcessFunction<String, SidReq
     private transient ValueState<Integer> nextToken;
     private transient MapState<String, Integer> tokenByVideo;
     private transient Counter assigned;
-    private transient Histogram eventTimeLatency;
-    private transient Histogram processingTimeLatency;
+    private transient FlinkFreshnessLag eventTimeLatency;
+    private transient BucketedHistogram processingTimeLatency;
     private transient Histogram collisionTokens;
 
     public CollisionFunction(DeadLetterFactory deadLetters) {
@@ -48,10 +52,11 @@ public final class CollisionFunction extends KeyedProcessFunction<String, SidReq
         nextToken = getRuntimeContext().getState(new ValueStateDescriptor<>("next-token", Types.INT));
         tokenByVideo = getRuntimeContext().getMapState(new MapStateDescriptor<>("token-by-video", Types.STRING, Types.INT));
         var metrics = getRuntimeContext().getMetricGroup();
-        assigned = metrics.counter("sidsAssigned");
-        eventTimeLatency = metrics.histogram("uploadToSidEventTimeMs", new DescriptiveStatisticsHistogram(10_000));
-        processingTimeLatency = metrics.histogram("uploadToSidProcessingTimeMs", new DescriptiveStatisticsHistogram(10_000));
-        collisionTokens = metrics.histogram("collisionToken", new DescriptiveStatisticsHistogram(10_000));
+        assigned = metrics.counter("sidstream_sid_assigned_total");
+        eventTimeLatency = FlinkFreshnessLag.register(metrics, FreshnessLag.Stage.UPLOAD_TO_SID);
+        processingTimeLatency = BucketedHistogram.register(metrics, "sidstream_sid_processing_latency_seconds",
+                FreshnessLag.buckets());
+        collisionTokens = metrics.histogram("sidstream_sid_collision_token", new DescriptiveStatisticsHistogram(10_000));
     }
 
     @Override
@@ -89,10 +94,10 @@ public final class CollisionFunction extends KeyedProcessFunction<String, SidReq
                 .build()));
         assigned.inc();
         if (request.fresh) {
-            eventTimeLatency.update(now - request.uploadTime);
+            eventTimeLatency.record(Duration.ofMillis(now - request.uploadTime));
             Long received = ctx.timestamp();
             if (received != null) {
-                processingTimeLatency.update(now - received);
+                processingTimeLatency.observe((now - received) / 1000.0);
             }
         }
     }

@@ -43,8 +43,8 @@ public final class EmbedFunction extends RichAsyncFunction<VideoUploaded, Either
 
     @Override
     public void open(OpenContext context) {
-        embedded = getRuntimeContext().getMetricGroup().counter("textEmbeddings");
-        Histogram batches = getRuntimeContext().getMetricGroup().histogram("embeddingBatchSize",
+        embedded = getRuntimeContext().getMetricGroup().counter("sidstream_sid_text_embeddings_total");
+        Histogram batches = getRuntimeContext().getMetricGroup().histogram("sidstream_sid_embedding_batch_size",
                 new DescriptiveStatisticsHistogram(1000));
         // before DJL's first use: a thread it starts on a TaskManager must not keep this job's class loader
         TaskManagerClasspath.startSharedThreads();

@@ -5,8 +5,6 @@ import io.sidstream.schemas.VideoUploaded;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Meter;
-import org.apache.flink.metrics.MeterView;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -22,7 +20,7 @@ public final class UploadValidator extends ProcessFunction<VideoUploaded, VideoU
     private final DeadLetterFactory deadLetters;
     private final String textModel;
     private final int textDimension;
-    private transient Meter uploads;
+    private transient Counter uploads;
     private transient Counter rejected;
 
     public UploadValidator(DeadLetterFactory deadLetters, String textModel, int textDimension) {
@@ -33,13 +31,13 @@ public final class UploadValidator extends ProcessFunction<VideoUploaded, VideoU
 
     @Override
     public void open(OpenContext context) {
-        uploads = getRuntimeContext().getMetricGroup().meter("uploadsPerSecond", new MeterView(10));
-        rejected = getRuntimeContext().getMetricGroup().counter("invalidUploads");
+        uploads = getRuntimeContext().getMetricGroup().counter("sidstream_sid_uploads_total");
+        rejected = getRuntimeContext().getMetricGroup().counter("sidstream_sid_invalid_uploads_total");
     }
 
     @Override
     public void processElement(VideoUploaded upload, Context ctx, Collector<VideoUploaded> out) {
-        uploads.markEvent();
+        uploads.inc();
         String problem = problem(upload);
         if (problem == null) {
             out.collect(upload);

@@ -83,13 +83,13 @@ public final class VideoSidFunction
         batches = new HashMap<>();
         video = getRuntimeContext().getState(VIDEO);
         var metrics = getRuntimeContext().getMetricGroup();
-        pending = metrics.counter("uploadsAwaitingCodebook");
-        redelivered = metrics.counter("redeliveredUploads");
-        reassigned = metrics.counter("reassignedVideos");
-        removals = metrics.counter("removalsForwarded");
+        pending = metrics.counter("sidstream_sid_pending_uploads_total");
+        redelivered = metrics.counter("sidstream_sid_redelivered_uploads_total");
+        reassigned = metrics.counter("sidstream_sid_reassigned_videos_total");
+        removals = metrics.counter("sidstream_sid_removals_forwarded_total");
         versionInUse = "";
-        metrics.gauge("codebookVersion", () -> versionInUse);
-        metrics.gauge("codebookPublishedTime", () -> versionPublishedAt);
+        metrics.gauge("sidstream_sid_codebook_version", () -> versionInUse);
+        metrics.gauge("sidstream_sid_codebook_published_time_seconds", () -> versionPublishedAt / 1000.0);
     }
 
     @Override

@@ -36,7 +36,8 @@ class SidAssignJobTest {
 
     @Test
     void assignsUniqueSidsHoldsUploadsUntilACodebookSwitchesCodebooksLiveAndForwardsRemovals() throws Exception {
-        try (SidJobFixture fixture = new SidJobFixture(checkpoints)) {
+        int metricsPort = FlinkReporterScrape.freePort();
+        try (SidJobFixture fixture = new SidJobFixture(checkpoints, metricsPort)) {
             JobClient job = fixture.start(Optional.empty());
             try {
                 List<VideoUploaded> uploads = new ArrayList<>();
@@ -113,6 +114,9 @@ class SidAssignJobTest {
                 records.stream().map(ConsumerRecord::value)
                         .filter(s -> s != null && s.getCodebookVersion().equals("cb-v2"))
                         .forEach(s -> assertThat(v2Sids.add(Sid.fromCodes(s.getCodes()))).isTrue());
+
+                // the job records upload_to_sid itself, and Flink's Prometheus reporter exports it
+                FlinkReporterScrape.awaitFreshness(metricsPort, "upload_to_sid");
             } finally {
                 job.cancel().get();
             }

@@ -43,10 +43,16 @@ final class SidJobFixture implements AutoCloseable {
     final SyntheticCatalog catalog = new SyntheticCatalog(384, 8, 4, 0.6, 0.35, 11);
 
     SidJobFixture(Path checkpoints) {
+        this(checkpoints, 0);
+    }
+
+    /** With Flink's Prometheus reporter on {@code metricsPort} (0: none). */
+    SidJobFixture(Path checkpoints, int metricsPort) {
         this.config = kafka.config(Map.of(
                 "flink.checkpoint-dir", checkpoints.toString(),
                 "flink.checkpoint-interval", "500ms",
                 "flink.restart-attempts", "0",
+                "flink.metrics-port", Integer.toString(metricsPort),
                 "sid.embedding-batch-size", "16"));
     }
 

@@ -1,5 +1,7 @@
 package io.sidstream.tokenizer.window.history;
 
+import io.sidstream.core.metrics.FreshnessLag;
+import io.sidstream.flink.metrics.FlinkFreshnessLag;
 import io.sidstream.schemas.Engagement;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.RequestContext;
@@ -7,6 +9,7 @@ import io.sidstream.schemas.TrainingExample;
 import io.sidstream.tokenizer.window.PositiveRule;
 import io.sidstream.tokenizer.window.WindowsConfig;
 import io.sidstream.tokenizer.window.join.ResolvedEngagement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +22,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -60,7 +60,7 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
     private transient Counter examples;
     private transient Counter staleItems;
     private transient Counter expiredUsers;
-    private transient Histogram latency;
+    private transient FlinkFreshnessLag latency;
 
     public UserHistory(WindowsConfig config) {
         this.config = config;
@@ -71,12 +71,11 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
         user = getRuntimeContext().getState(new ValueStateDescriptor<>("user", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
 
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
-        examples = metrics.counter("examplesOut");
-        metrics.meter("examplesPerSecond", new MeterView(examples));
-        staleItems = metrics.counter("staleHistoryItems");
-        expiredUsers = metrics.counter("expiredUsers");
-        latency = metrics.histogram("engagementToExampleLatencyMs", new DescriptiveStatisticsHistogram(10_000));
-        metrics.gauge("usersInState", (Gauge<Long>) () -> users);
+        examples = metrics.counter("sidstream_windows_examples_total");
+        staleItems = metrics.counter("sidstream_windows_stale_history_items_total");
+        expiredUsers = metrics.counter("sidstream_windows_expired_users_total");
+        latency = FlinkFreshnessLag.register(metrics, FreshnessLag.Stage.ENGAGEMENT_TO_EXAMPLE);
+        metrics.gauge("sidstream_windows_users_in_state", (Gauge<Long>) () -> users);
     }
 
     @Override
@@ -89,9 +88,11 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
         if (config.positiveRule().isPositive(engagement)) {
             out.collect(example(resolved, stored, position));
             examples.inc();
+            // the example is usable once the sink's transaction commits, up to a checkpoint interval later: this is
+            // the job's own share of the stage, the part it can see
             long now = ctx.timerService().currentProcessingTime();
             if (now >= eventTime) {
-                latency.update(now - eventTime);
+                latency.record(Duration.ofMillis(now - eventTime));
             }
         }
 

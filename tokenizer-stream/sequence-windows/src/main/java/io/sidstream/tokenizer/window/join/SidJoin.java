@@ -18,7 +18,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.types.Either;
@@ -82,13 +81,12 @@ public final class SidJoin extends KeyedCoProcessFunction<String, SourcedEngagem
         recentSids = new RecentSids(RECENT_SIDS);
 
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
-        engagementsIn = metrics.counter("engagementsIn");
-        metrics.meter("engagementsPerSecond", new MeterView(engagementsIn));
-        duplicates = metrics.counter("duplicateEngagements");
-        late = metrics.counter("lateEngagements");
-        unresolved = metrics.counter("unresolvedEngagements");
-        removedVideo = metrics.counter("removedVideoEngagements");
-        waited = metrics.counter("engagementsWaitedForSid");
+        engagementsIn = metrics.counter("sidstream_windows_engagements_total");
+        duplicates = metrics.counter("sidstream_windows_duplicate_engagements_total");
+        late = metrics.counter("sidstream_windows_late_engagements_total");
+        unresolved = metrics.counter("sidstream_windows_unresolved_engagements_total");
+        removedVideo = metrics.counter("sidstream_windows_removed_video_engagements_total");
+        waited = metrics.counter("sidstream_windows_engagements_waited_for_sid_total");
     }
 
     @Override

@@ -64,7 +64,9 @@ class SequenceWindowsJobTest {
     @Test
     void aScriptedStreamGivesExactlyTheExpectedExamplesAndDeadLetters(@TempDir Path checkpoints, @TempDir Path lake)
             throws Exception {
+        int metricsPort = FlinkReporterScrape.freePort();
         SidstreamConfig config = kafka.config(Map.of(
+                "flink.metrics-port", Integer.toString(metricsPort),
                 "windows.file-sink.enabled", "true",
                 "windows.file-sink.path", lake.toString(),
                 "flink.checkpoint-dir", checkpoints.toString(),
@@ -148,6 +150,9 @@ class SequenceWindowsJobTest {
                 // the data lake: the same examples in committed Avro files of their event hour
                 assertThat(committedFileExamples(lake.resolve("dt=2026-11-01/hour=12")))
                         .containsExactlyInAnyOrder("probe", "e2", "e3", "e4", "e5", "e10");
+
+                // the job records engagement_to_example itself, and Flink's Prometheus reporter exports it
+                FlinkReporterScrape.awaitFreshness(metricsPort, "engagement_to_example");
             } finally {
                 job.cancel().get();
             }
