@@ -27,7 +27,7 @@ class MetricsCatalogTest {
     private static final Pattern FLINK_BUCKETED = Pattern.compile(
             "BucketedHistogram\\.register\\([^,]+,\\s*\"([^\"]+)\"|static final String NAME = \"(sidstream_[a-z0-9_]+)\"");
     private static final Pattern FLINK_DOCUMENTED = Pattern.compile(
-            "^\\| `flink_taskmanager_job_task_operator_(?:stage_)?(?:le_)?(sidstream_[a-z0-9_]+)` \\|", Pattern.MULTILINE);
+            "^\\| `flink_taskmanager_job_task_operator_(?:stage_|model_)?(?:le_)?(sidstream_[a-z0-9_]+)` \\|", Pattern.MULTILINE);
     private static final Pattern CONVENTIONS = Pattern.compile("sidstream_[a-z0-9_]+");
     private static final Pattern DOCUMENTED = Pattern.compile("^\\| `(sidstream_[a-z0-9_]+)` \\|", Pattern.MULTILINE);
     private static final Pattern USED = Pattern.compile("\\b(sidstream_[a-z0-9_]+?)(_bucket|_sum|_count)?\\b");

@@ -66,7 +66,7 @@ public final class VideoSidFunction
     private transient List<PendingUpload> restored;
     private transient ListState<PendingUpload> pendingState;
     private transient ValueState<VideoState> video;
-    private transient Counter pending;
+    private transient AwaitingCodebook awaiting;
     private transient Counter redelivered;
     private transient Counter reassigned;
     private transient Counter removals;
@@ -83,7 +83,7 @@ public final class VideoSidFunction
         batches = new HashMap<>();
         video = getRuntimeContext().getState(VIDEO);
         var metrics = getRuntimeContext().getMetricGroup();
-        pending = metrics.counter("sidstream_sid_pending_uploads_total");
+        awaiting = new AwaitingCodebook(metrics);
         redelivered = metrics.counter("sidstream_sid_redelivered_uploads_total");
         reassigned = metrics.counter("sidstream_sid_reassigned_videos_total");
         removals = metrics.counter("sidstream_sid_removals_forwarded_total");
@@ -109,8 +109,7 @@ public final class VideoSidFunction
         VideoState state = new VideoState(event.embedding, event.embeddingModel, event.uploadTime);
         CodebookPublished announced = ctx.getBroadcastState(CODEBOOKS).get(state.embeddingModel);
         if (announced == null) {
-            pending.inc();
-            AwaitingCodebook.upload(event.videoId, state.embeddingModel);
+            awaiting.upload(event.videoId, state.embeddingModel);
             video.update(state);
             return;
         }

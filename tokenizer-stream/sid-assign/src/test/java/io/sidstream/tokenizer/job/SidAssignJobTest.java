@@ -1,7 +1,9 @@
 package io.sidstream.tokenizer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.sidstream.core.testing.FlinkReporterScrape;
 import io.sidstream.core.sid.Sid;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.schemas.CodebookPublished;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SidAssignJobTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** The awaiting-uploads counter of the text model's space, as Flink's reporter names it (ops/METRICS.md). */
+    private static final Pattern AWAITING_CODEBOOK = Pattern.compile(
+            "^flink_taskmanager_job_task_operator_model_sidstream_sid_uploads_awaiting_codebook_total\\{(?=.*model=\""
+                    + Pattern.quote(SidJobFixture.MODEL) + "\").*} [0-9.E]+$");
 
     @TempDir
     Path checkpoints;
@@ -51,8 +58,11 @@ class SidAssignJobTest {
                         .setEmbeddingModel(SidJobFixture.MODEL).build());
                 fixture.send(uploads);
 
-                // before any codebook: nothing is assigned, the valid uploads wait in the job's state
-                Thread.sleep(3_000);
+                // before any codebook: the 30 valid uploads wait in the job's state, each counted per embedding space
+                // by the job itself and exported by Flink's reporter (the alert's series on a cluster); none assigned
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> FlinkReporterScrape.samples(metricsPort)
+                        .stream().filter(AWAITING_CODEBOOK.asPredicate())
+                        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum() == 30);
                 assertThat(fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 1,
                         Duration.ofSeconds(1))).isEmpty();
 

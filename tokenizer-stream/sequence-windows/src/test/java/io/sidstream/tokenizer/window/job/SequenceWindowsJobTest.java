@@ -7,6 +7,7 @@ import static io.sidstream.tokenizer.window.Fixtures.watch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sidstream.core.config.SidstreamConfig;
+import io.sidstream.core.testing.FlinkReporterScrape;
 import io.sidstream.core.testing.KafkaTestSupport;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.core.topic.TopicAdmin;
