@@ -11,7 +11,8 @@ function lineChart(id, logarithmic) {
       normalized: true,
       scales: {
         x: { type: 'linear', ticks: { callback: v => new Date(v).toLocaleTimeString() } },
-        y: { type: logarithmic ? 'logarithmic' : 'linear', beginAtZero: !logarithmic }
+        // a log axis with no data yet would span nothing sensible: hint at a range lags live in
+        y: logarithmic ? { type: 'logarithmic', suggestedMin: 0.1, suggestedMax: 10 } : { type: 'linear', beginAtZero: true }
       },
       plugins: { legend: { position: 'bottom' } }
     }
@@ -21,8 +22,19 @@ function lineChart(id, logarithmic) {
 const freshnessChart = lineChart('freshness', true);
 const throughputChart = lineChart('throughput', false);
 
-function setSeries(chart, series) {
-  chart.data.datasets = Object.entries(series).map(([name, points], i) => ({
+const MIN_SPAN_MS = 60_000;
+const MAX_SPAN_MS = 10 * 60_000;
+
+// The time axis always ends at the server's now and reaches back over the data there is (one minute at least, the
+// ten minutes the server keeps at most): left to itself, Chart.js spans 0..1 on an empty chart, which the tick labels
+// turned into a reversed axis of days since 1970.
+function setSeries(chart, series, now) {
+  const entries = Object.entries(series);
+  const oldest = Math.min(now, ...entries.flatMap(([, points]) => points.map(([t]) => t)));
+  const span = Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, now - oldest));
+  chart.options.scales.x.min = now - span;
+  chart.options.scales.x.max = now;
+  chart.data.datasets = entries.map(([name, points], i) => ({
     label: name,
     data: points.map(([t, v]) => ({ x: t, y: v })),
     borderColor: COLORS[i % COLORS.length],
@@ -30,6 +42,12 @@ function setSeries(chart, series) {
     borderWidth: 2
   }));
   chart.update('none');
+  // what was drawn, for the browser test (and for a person's dev tools)
+  const canvas = chart.canvas;
+  canvas.dataset.xMin = String(chart.scales.x.min);
+  canvas.dataset.xMax = String(chart.scales.x.max);
+  canvas.dataset.series = String(entries.length);
+  canvas.dataset.points = String(entries.reduce((n, [, points]) => n + points.length, 0));
 }
 
 function fillTable(id, rows) {
@@ -50,9 +68,9 @@ async function refresh() {
     const status = await (await fetch('/api/status')).json();
     document.getElementById('clock').textContent = new Date(status.now).toLocaleString();
     const p99 = Object.fromEntries(Object.entries(status.freshness).filter(([k]) => k.endsWith(':p99')));
-    setSeries(freshnessChart, p99);
+    setSeries(freshnessChart, p99, status.now);
     const busy = Object.fromEntries(Object.entries(status.throughput).filter(([k]) => !k.endsWith('.dlq')));
-    setSeries(throughputChart, busy);
+    setSeries(throughputChart, busy, status.now);
     fillTable('totals', Object.entries(status.totals).filter(([k, v]) => !k.endsWith('.dlq') || v > 0));
     fillTable('cycles', status.training.map(c => [c.cycle, c.finished ? new Date(c.finished).toLocaleTimeString() : '',
       fmt(c.loss, 3), fmt(c.recallAt10, 3), c.outcome, c.version ?? '']));

@@ -1,6 +1,7 @@
 package io.sidstream.platform.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.sidstream.core.config.ConfigLoader;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -56,6 +59,18 @@ class StatusPageBrowserTest {
 
             String dom = chromium(dir, "--dump-dom", url);
             assertThat(dom).contains("data-ready=\"true\"").contains("<td>engagements</td><td>25</td>");
+            long now = System.currentTimeMillis();
+            // no stage has a lag yet (no jobs run here): the freshness chart still spans the last minute up to now
+            Map<String, Double> freshness = drawn(dom, "freshness");
+            assertThat(freshness.get("series")).isZero();
+            assertThat(freshness.get("x-max") - freshness.get("x-min")).isEqualTo(60_000);
+            assertThat(freshness.get("x-max")).isCloseTo(now, within(120_000.0));
+            // the engagements drawn as records/s, on an axis that runs forward and ends now
+            Map<String, Double> throughput = drawn(dom, "throughput");
+            assertThat(throughput.get("series")).isPositive();
+            assertThat(throughput.get("points")).isPositive();
+            assertThat(throughput.get("x-max") - throughput.get("x-min")).isBetween(60_000.0, 600_000.0);
+            assertThat(throughput.get("x-max")).isCloseTo(now, within(120_000.0));
 
             Path screenshot = Path.of("target", "status-page.png").toAbsolutePath();
             Files.deleteIfExists(screenshot);
@@ -81,6 +96,20 @@ class StatusPageBrowserTest {
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
         assertThat(process.exitValue()).as("chromium exit code; its log: %s", dir.resolve("chromium.log")).isZero();
         return out;
+    }
+
+    /** The data-* attributes status.js writes on a chart's canvas after drawing it (its axis and what it drew). */
+    private static Map<String, Double> drawn(String dom, String canvasId) {
+        Matcher canvas = Pattern.compile("<canvas[^>]*\\bid=\"" + canvasId + "\"[^>]*>").matcher(dom);
+        assertThat(canvas.find()).as("canvas %s in the page", canvasId).isTrue();
+        Map<String, Double> attributes = new java.util.HashMap<>();
+        Matcher attribute = Pattern.compile("data-(x-min|x-max|series|points)=\"([^\"]+)\"").matcher(canvas.group());
+        while (attribute.find()) {
+            attributes.put(attribute.group(1), Double.parseDouble(attribute.group(2)));
+        }
+        assertThat(attributes).as("what status.js drew on %s", canvasId).containsOnlyKeys("x-min", "x-max", "series",
+                "points");
+        return attributes;
     }
 
     private static String get(String url) throws Exception {
