@@ -11,12 +11,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 
 /**
  * A real broker for a test class: start it in {@code @BeforeAll}, close it in {@code @AfterAll}. Each instance has
@@ -109,6 +115,36 @@ public final class KafkaTestSupport implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Waits until consumer group {@code groupId} has committed, for every partition of {@code topic}, the topic's end
+     * offset as it is now. A Flink Kafka source commits on checkpoint completion, so a job's group at the end means
+     * the job has read every record sent so far and a checkpoint covering them completed: whatever the job made of
+     * them is committed, and a test can then assert that nothing more comes, without a sleep.
+     */
+    public void awaitCommittedToEnd(String groupId, String topic, Duration timeout) {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicPartitionInfo partition : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+                    .partitions()) {
+                latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+            }
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                        .partitionsToOffsetAndMetadata().get();
+                return ends.entrySet().stream().allMatch(end -> end.getValue() == 0
+                        || (committed.get(end.getKey()) != null
+                        && committed.get(end.getKey()).offset() >= end.getValue()));
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the offsets of " + topic, e);
+        }
     }
 
     @Override

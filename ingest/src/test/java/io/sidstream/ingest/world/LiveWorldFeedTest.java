@@ -2,6 +2,7 @@ package io.sidstream.ingest.world;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.testing.KafkaTestSupport;
@@ -92,17 +93,11 @@ class LiveWorldFeedTest {
             Thread thread = new Thread(feed, "live-world");
             thread.start();
             // the first run starts the world at the clock's time, and sends its initial videos at once
-            while (feed.sent() == 0) {
-                Thread.sleep(5);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> feed.sent() > 0);
             clock.set(until);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (feed.sent() < due && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> feed.sent() >= due);
             // nothing more is due, so the feed waits; it must not run ahead
-            Thread.sleep(300);
-            assertThat(feed.sent()).isEqualTo(due);
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> feed.sent() == due);
             feed.stop();
             thread.join(10_000);
             assertThat(thread.isAlive()).isFalse();

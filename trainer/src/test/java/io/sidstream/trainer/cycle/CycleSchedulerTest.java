@@ -37,8 +37,8 @@ class CycleSchedulerTest {
         thread.start();
         try {
             source.append(all.subList(0, 10));
-            Thread.sleep(300);
-            assertThat(scheduler.results()).isEmpty(); // 10 < 30 waiting: no data trigger yet
+            // 10 < 30 waiting: no data trigger, for as long as a few checks every 50 ms take
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> scheduler.results().isEmpty());
 
             source.append(all.subList(10, 40));
             await().atMost(Duration.ofSeconds(60)).until(() -> scheduler.results().size() == 1);

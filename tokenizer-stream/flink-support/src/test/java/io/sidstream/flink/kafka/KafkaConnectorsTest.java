@@ -79,8 +79,8 @@ class KafkaConnectorsTest {
 
             assertThat(copied).extracting(r -> r.value().getEventId()).containsExactly("e1", "e2", "e3");
             assertThat(copied).extracting(ConsumerRecord::key).containsExactly("u1", "u1", "u2");
-            // a few more checkpoints later the copy still holds each record once
-            Thread.sleep(1000);
+            // once the job has read and checkpointed past every input record, the copy still holds each once
+            kafka.awaitCommittedToEnd("plumbing-test", Topic.ENGAGEMENTS.topicName(), Duration.ofSeconds(60));
             assertThat(kafka.readAll(COPY_TOPIC, Engagement.class, 4, Duration.ofSeconds(2))).hasSize(3);
             assertThat(dead).hasSize(2);
             assertThat(dead.get(1).value().getErrorClass()).isEqualTo("NULL_VALUE");

@@ -108,11 +108,11 @@ class SidAssignJobTest {
                 // a new upload goes straight to the current codebook; a re-delivered one keeps its SID (no new record)
                 fixture.send(List.of(fixture.withEmbedding("emb-0"), fixture.withText("late-1")));
                 fixture.remove("emb-5");
+                fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 62, WAIT);
+                // once the job has read and checkpointed past the re-delivery, anything it wrote for it is visible
+                fixture.awaitJobCaughtUp();
                 List<ConsumerRecord<String, SidAssigned>> records = fixture.kafka.readAll(
-                        Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 62, WAIT);
-                Thread.sleep(3_000);
-                records = fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 63,
-                        Duration.ofSeconds(5));
+                        Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 63, Duration.ofSeconds(2));
                 assertThat(records).hasSize(62);
                 assertThat(records).filteredOn(r -> r.value() == null).extracting(ConsumerRecord::key)
                         .containsExactly("emb-5");

@@ -1,6 +1,7 @@
 package io.sidstream.tokenizer.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.sidstream.core.sid.Sid;
 import io.sidstream.core.topic.Topic;
@@ -45,7 +46,10 @@ class SidAssignRestoreTest {
             List<VideoUploaded> during = new ArrayList<>();
             IntStream.range(0, 10).forEach(i -> during.add(fixture.withEmbedding("b-" + i)));
             fixture.send(during);
-            Thread.sleep(1_500);
+            // cancelled once a checkpoint completed after the sends: whether it covers all of them is the race the
+            // restore must survive
+            String checkpointBefore = SidJobFixture.latestCheckpoint(checkpoints);
+            await().atMost(WAIT).until(() -> !SidJobFixture.latestCheckpoint(checkpoints).equals(checkpointBefore));
             job.cancel().get();
             String checkpoint = SidJobFixture.latestCheckpoint(checkpoints);
 
@@ -57,9 +61,11 @@ class SidAssignRestoreTest {
             try {
                 List<SidAssigned> all = SidAssignJobTest.values(fixture.kafka.readAll(
                         Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 50, WAIT));
-                Thread.sleep(3_000);
+                // the re-delivered uploads must add nothing: once the job has read and checkpointed past them,
+                // whatever it wrote is visible
+                fixture.awaitJobCaughtUp();
                 all = SidAssignJobTest.values(fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(),
-                        SidAssigned.class, 51, Duration.ofSeconds(10)));
+                        SidAssigned.class, 51, Duration.ofSeconds(2)));
 
                 assertThat(all).hasSize(50);
                 assertThat(all).extracting(SidAssigned::getVideoId).doesNotHaveDuplicates();

@@ -15,10 +15,12 @@ import io.sidstream.tokenizer.codebook.CodebookPublisher;
 import io.sidstream.tokenizer.codebook.CodebookTrainer;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.embed.TextModel;
+import io.sidstream.tokenizer.sid.SidConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -114,6 +116,16 @@ final class SidJobFixture implements AutoCloseable {
             producer.send(new ProducerRecord<>(Topic.VIDEO_REMOVALS.topicName(), videoId,
                     VideoRemoved.newBuilder().setVideoId(videoId).setRemovedTime(Instant.now()).build()));
         }
+    }
+
+    /**
+     * Waits until the job has read every upload and removal sent so far and committed a checkpoint over them (its
+     * consumer group at the end of both topics): what it made of them is then on the output topics, committed.
+     */
+    void awaitJobCaughtUp() {
+        String group = SidConfig.from(config).groupId();
+        kafka.awaitCommittedToEnd(group, Topic.VIDEO_UPLOADS.topicName(), Duration.ofMinutes(1));
+        kafka.awaitCommittedToEnd(group, Topic.VIDEO_REMOVALS.topicName(), Duration.ofMinutes(1));
     }
 
     /** The newest retained checkpoint (a {@code chk-N} directory with its {@code _metadata}) under the checkpoint dir. */

@@ -18,6 +18,7 @@ import io.sidstream.schemas.Engagement;
 import io.sidstream.schemas.serde.AvroWireDeserializer;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.TrainingExample;
+import io.sidstream.tokenizer.window.WindowsConfig;
 import io.sidstream.tokenizer.window.join.EngagementRejections;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -143,10 +144,12 @@ class SequenceWindowsJobTest {
                     }
                 });
 
-                // later checkpoints add nothing: each example once
-                Thread.sleep(1500);
+                // later checkpoints add nothing: each example once (once the job has read and checkpointed past every
+                // engagement, whatever it wrote is visible)
+                kafka.awaitCommittedToEnd(WindowsConfig.from(config).groupId(), Topic.ENGAGEMENTS.topicName(),
+                        Duration.ofMinutes(1));
                 assertThat(kafka.readAll(Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, 7,
-                        Duration.ofSeconds(3))).hasSize(6);
+                        Duration.ofSeconds(2))).hasSize(6);
 
                 // the data lake: the same examples in committed Avro files of their event hour
                 assertThat(committedFileExamples(lake.resolve("dt=2026-11-01/hour=12")))

@@ -85,10 +85,6 @@ class SequenceWindowsRestoreTest {
             int half = stream.size() / 2;
             for (int i = 0; i < half; i++) {
                 produce.engagement(stream.get(i));
-                if (i % 50 == 49) {
-                    produce.flush();
-                    Thread.sleep(20);
-                }
             }
             produce.flush();
             // kill it once part of the output is committed and more is in flight
@@ -105,9 +101,11 @@ class SequenceWindowsRestoreTest {
             try {
                 List<TrainingExample> examples = scripted(kafka.readAll(
                         Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, VIDEOS + expected.size(), Duration.ofSeconds(120)));
-                Thread.sleep(1000);
+                // nothing more comes once the job has read and checkpointed past every engagement
+                kafka.awaitCommittedToEnd(windows.groupId(), Topic.ENGAGEMENTS.topicName(),
+                        Duration.ofMinutes(1));
                 List<TrainingExample> settled = scripted(kafka.readAll(
-                        Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, VIDEOS + expected.size() + 1, Duration.ofSeconds(10)));
+                        Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, VIDEOS + expected.size() + 1, Duration.ofSeconds(2)));
 
                 assertThat(settled).hasSameSizeAs(examples);
                 List<String> ids = settled.stream().map(TrainingExample::getExampleId).toList();
