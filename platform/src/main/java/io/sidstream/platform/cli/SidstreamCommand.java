@@ -1,5 +1,6 @@
 package io.sidstream.platform.cli;
 
+import io.sidstream.bench.BenchCommand;
 import io.sidstream.ingest.cli.GatewayCommand;
 import io.sidstream.ingest.cli.ReplayCommand;
 import io.sidstream.ingest.cli.SimulateCommand;

@@ -5,7 +5,7 @@ import io.sidstream.core.cli.StopSignal;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.progress.Progress;
 import io.sidstream.ingest.world.WorldConfig;
-import io.sidstream.tokenizer.bench.SyntheticCatalog;
+import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.codebook.CodebookMethod;
 import io.sidstream.tokenizer.codebook.CodebookStore;
 import io.sidstream.tokenizer.codebook.CodebookTrainer;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sidstream.core.testing.KafkaTestSupport;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.schemas.CodebookPublished;
-import io.sidstream.tokenizer.bench.SyntheticCatalog;
+import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.codebook.Codebook;
 import io.sidstream.tokenizer.codebook.CodebookFormat;
 import io.sidstream.tokenizer.codebook.CodebookStore;

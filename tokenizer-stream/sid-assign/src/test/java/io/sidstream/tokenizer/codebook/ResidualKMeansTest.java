@@ -3,7 +3,7 @@ package io.sidstream.tokenizer.codebook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sidstream.tokenizer.bench.SyntheticCatalog;
+import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
 import org.junit.jupiter.api.Test;
 

@@ -9,7 +9,7 @@ import io.sidstream.schemas.CodebookPublished;
 import io.sidstream.schemas.VideoRemoved;
 import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.schemas.serde.AvroWireSerializer;
-import io.sidstream.tokenizer.bench.SyntheticCatalog;
+import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.codebook.CodebookFormat;
 import io.sidstream.tokenizer.codebook.CodebookPublisher;
 import io.sidstream.tokenizer.codebook.CodebookTrainer;

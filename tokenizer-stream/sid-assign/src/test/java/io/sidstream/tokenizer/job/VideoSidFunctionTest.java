@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sidstream.schemas.CodebookPublished;
 import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.schemas.serde.RegistryConfig;
-import io.sidstream.tokenizer.bench.SyntheticCatalog;
+import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.codebook.Codebook;
 import io.sidstream.tokenizer.codebook.CodebookFormat;
 import io.sidstream.tokenizer.codebook.CodebookPublisher;

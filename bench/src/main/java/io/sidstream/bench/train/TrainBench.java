@@ -1,4 +1,4 @@
-package io.sidstream.trainer.bench;
+package io.sidstream.bench.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;

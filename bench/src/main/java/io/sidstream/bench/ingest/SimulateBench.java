@@ -1,4 +1,4 @@
-package io.sidstream.ingest.bench;
+package io.sidstream.bench.ingest;
 
 import io.sidstream.core.bench.BenchReport;
 import io.sidstream.core.cli.ConfigOptions;

@@ -1,13 +1,13 @@
-package io.sidstream.platform.cli;
+package io.sidstream.bench;
 
-import io.sidstream.ingest.bench.GatewayBench;
-import io.sidstream.ingest.bench.SimulateBench;
-import io.sidstream.platform.bench.ServeBench;
-import io.sidstream.tokenizer.bench.EmbedBench;
-import io.sidstream.tokenizer.bench.QuantizeBench;
-import io.sidstream.tokenizer.bench.SidAssignBench;
-import io.sidstream.tokenizer.window.bench.WindowsBench;
-import io.sidstream.trainer.bench.TrainBench;
+import io.sidstream.bench.ingest.GatewayBench;
+import io.sidstream.bench.ingest.SimulateBench;
+import io.sidstream.bench.serve.ServeBench;
+import io.sidstream.bench.sid.EmbedBench;
+import io.sidstream.bench.sid.QuantizeBench;
+import io.sidstream.bench.sid.SidAssignBench;
+import io.sidstream.bench.train.TrainBench;
+import io.sidstream.bench.window.WindowsBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

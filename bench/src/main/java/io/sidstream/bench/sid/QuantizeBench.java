@@ -1,6 +1,7 @@
-package io.sidstream.tokenizer.bench;
+package io.sidstream.bench.sid;
 
 import io.sidstream.core.bench.BenchReport;
+import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.codebook.ResidualKMeans;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;

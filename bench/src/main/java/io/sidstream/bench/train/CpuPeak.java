@@ -1,4 +1,4 @@
-package io.sidstream.trainer.bench;
+package io.sidstream.bench.train;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.sidstream.tokenizer.bench;
+package io.sidstream.tokenizer.catalog;
 
 import java.util.Random;
 

@@ -1,4 +1,4 @@
-package io.sidstream.ingest.bench;
+package io.sidstream.bench.ingest;
 
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.topic.TopicAdmin;

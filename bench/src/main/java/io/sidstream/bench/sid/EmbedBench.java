@@ -1,6 +1,7 @@
-package io.sidstream.tokenizer.bench;
+package io.sidstream.bench.sid;
 
 import io.sidstream.core.bench.BenchReport;
+import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.embed.OnnxTextEmbedder;
 import io.sidstream.tokenizer.embed.TextModel;
 import java.util.ArrayList;

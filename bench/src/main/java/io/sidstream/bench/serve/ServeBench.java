@@ -1,4 +1,4 @@
-package io.sidstream.platform.bench;
+package io.sidstream.bench.serve;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;

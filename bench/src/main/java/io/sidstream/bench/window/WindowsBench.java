@@ -1,4 +1,4 @@
-package io.sidstream.tokenizer.window.bench;
+package io.sidstream.bench.window;
 
 import io.sidstream.core.bench.BenchReport;
 import io.sidstream.core.cli.ConfigOptions;
@@ -13,6 +13,7 @@ import io.sidstream.schemas.serde.AvroWireDeserializer;
 import io.sidstream.schemas.serde.AvroWireSerializer;
 import io.sidstream.tokenizer.window.PositiveRule;
 import io.sidstream.tokenizer.window.WindowsConfig;
+import io.sidstream.tokenizer.window.fixture.SyntheticEngagements;
 import io.sidstream.tokenizer.window.job.SequenceWindowsJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
