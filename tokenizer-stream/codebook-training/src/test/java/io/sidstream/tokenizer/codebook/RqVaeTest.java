@@ -3,7 +3,7 @@ package io.sidstream.tokenizer.codebook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sidstream.ingest.world.WorldConfig;
+import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
 import java.time.Instant;
 import java.util.List;
@@ -11,14 +11,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The RQ-VAE on a small catalog of the synthetic world (48-d embeddings, 4,000 videos, 3 x 16 codes): it learns, uses
+ * The RQ-VAE on a small catalog shaped like the synthetic world's (48-d embeddings, 32 topics x 8 sub-topics, 4,000
+ * videos, 3 x 16 codes; the world itself is ingest's, which this module does not link): it learns, uses
  * its codes, is deterministic, and its codebook encodes before quantizing. The full-size comparison with residual
  * k-means is in the module README ({@code codebook train --world 50000 --method rqvae}).
  */
 class RqVaeTest {
 
-    private static final float[][] CATALOG = WorldCatalog.embeddings(
-            WorldConfig.defaults().withEmbeddings(48, 0.1), 4_000);
+    private static final float[][] CATALOG = new SyntheticCatalog(48, 32, 8, 0.6, 0.35, 42).embeddings(4_000);
     private static final RqVaeOptions OPTIONS = new RqVaeOptions(3, 16, 12, 64, 8, 256, 0.003, 0.25, 0.95, 5);
 
     private static RqVae.Trained trained;

@@ -1,8 +1,5 @@
-package io.sidstream.tokenizer.codebook;
+package io.sidstream.ingest.world;
 
-import io.sidstream.ingest.world.SyntheticWorld;
-import io.sidstream.ingest.world.WorldConfig;
-import io.sidstream.ingest.world.WorldEvent;
 import io.sidstream.schemas.VideoUploaded;
 import java.util.List;
 

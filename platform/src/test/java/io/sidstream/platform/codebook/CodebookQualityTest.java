@@ -1,14 +1,19 @@
-package io.sidstream.tokenizer.codebook;
+package io.sidstream.platform.codebook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sidstream.ingest.world.WorldCatalog;
 import io.sidstream.ingest.world.WorldConfig;
+import io.sidstream.tokenizer.codebook.CodebookTrainer;
+import io.sidstream.tokenizer.codebook.KMeansOptions;
+import io.sidstream.tokenizer.codebook.QualityReport;
 import org.junit.jupiter.api.Test;
 
 /**
  * The issue's quality target on the synthetic world's catalog: the content embeddings of its first 50,000 videos
  * (ingest's {@code SyntheticWorld}, default config, seed 42) with the default 3 x 256 codebook, trained by residual
- * k-means, the method that wins on this report (the RQ-VAE's figures are in the module README).
+ * k-means, the method that wins on this report (the RQ-VAE's figures are in the module README). Here, not in
+ * codebook-training, because the world is ingest's and only platform links both.
  */
 class CodebookQualityTest {
 

@@ -4,7 +4,6 @@ import io.sidstream.core.cli.ConfigOptions;
 import io.sidstream.core.cli.StopSignal;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.core.progress.Progress;
-import io.sidstream.ingest.world.WorldConfig;
 import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.codebook.CodebookMethod;
 import io.sidstream.tokenizer.codebook.CodebookStore;
@@ -12,7 +11,6 @@ import io.sidstream.tokenizer.codebook.CodebookTrainer;
 import io.sidstream.tokenizer.codebook.EmbeddingsFile;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.codebook.RqVaeOptions;
-import io.sidstream.tokenizer.codebook.WorldCatalog;
 import io.sidstream.tokenizer.sid.SidConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +34,18 @@ public final class CodebookTrainCommand implements Callable<Integer> {
 
     /** Longest a stop waits for the training to reach its next step (or a store to finish) before the JVM halts. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /** The synthetic world's catalog for {@code --world}; null where no launcher handed one in. */
+    private final WorldCatalogSource worldCatalog;
+
+    /** Without the synthetic world: {@code --world} is refused. */
+    public CodebookTrainCommand() {
+        this(null);
+    }
+
+    public CodebookTrainCommand(WorldCatalogSource worldCatalog) {
+        this.worldCatalog = worldCatalog;
+    }
 
     @Mixin
     ConfigOptions configOptions;
@@ -82,9 +92,12 @@ public final class CodebookTrainCommand implements Callable<Integer> {
         if (input != null) {
             catalog = EmbeddingsFile.read(input);
         } else if (world != null) {
-            WorldConfig worldConfig = WorldConfig.from(config.section("ingest"));
-            catalog = WorldCatalog.embeddings(worldConfig, world);
-            catalogModel = WorldCatalog.embeddingModel(worldConfig);
+            if (worldCatalog == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--world needs the synthetic world, which only the sidstream launcher links; give --input FILE");
+            }
+            catalog = worldCatalog.embeddings(config, world);
+            catalogModel = worldCatalog.embeddingModel(config);
         } else {
             catalog = SyntheticCatalog.standard(sid.seed()).embeddings(synthetic);
         }
