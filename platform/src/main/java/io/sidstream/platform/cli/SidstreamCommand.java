@@ -1,5 +1,6 @@
 package io.sidstream.platform.cli;
 
+import io.sidstream.bench.BenchCommand;
 import io.sidstream.ingest.cli.GatewayCommand;
 import io.sidstream.ingest.cli.ReplayCommand;
 import io.sidstream.ingest.cli.SimulateCommand;
@@ -25,7 +26,7 @@ public final class SidstreamCommand {
 
     /** A command line that reports bad input as a usage message and failures as one line, not a stack trace. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new SidstreamCommand());
+        CommandLine cli = new CommandLine(new SidstreamCommand(), new PlatformFactory());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sidstream: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (System.getenv("SIDSTREAM_DEBUG") != null) {

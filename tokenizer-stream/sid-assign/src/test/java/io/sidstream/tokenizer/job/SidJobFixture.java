@@ -9,11 +9,9 @@ import io.sidstream.schemas.CodebookPublished;
 import io.sidstream.schemas.VideoRemoved;
 import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.schemas.serde.AvroWireSerializer;
-import io.sidstream.tokenizer.bench.SyntheticCatalog;
-import io.sidstream.tokenizer.codebook.CodebookFormat;
+import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.codebook.CodebookPublisher;
-import io.sidstream.tokenizer.codebook.CodebookTrainer;
-import io.sidstream.tokenizer.codebook.KMeansOptions;
+import io.sidstream.tokenizer.codebook.TestCodebooks;
 import io.sidstream.tokenizer.embed.TextModel;
 import io.sidstream.tokenizer.sid.SidConfig;
 import java.io.IOException;
@@ -70,9 +68,7 @@ final class SidJobFixture implements AutoCloseable {
     /** A small codebook (3 x 16) trained on the fixture's catalog, for the text model's 384-d space. */
     CodebookPublished codebook(String version, long seed, Instant publishedAt) {
         float[][] train = new SyntheticCatalog(384, 8, 4, 0.6, 0.35, seed).embeddings(800);
-        var trained = new CodebookTrainer(new KMeansOptions(3, 16, 5, seed, true, 1.5), 256).train(version, MODEL, train);
-        byte[] artifact = CodebookFormat.write(trained.codebook());
-        return CodebookPublisher.announcement(trained.codebook(), artifact, "inline:" + version, trained.quality(),
+        return TestCodebooks.announcement(TestCodebooks.kmeans(version, MODEL, train, 3, 16, 5, seed, 256), train,
                 publishedAt);
     }
 

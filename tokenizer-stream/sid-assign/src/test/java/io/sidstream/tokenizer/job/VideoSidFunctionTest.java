@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sidstream.schemas.CodebookPublished;
 import io.sidstream.schemas.VideoUploaded;
 import io.sidstream.schemas.serde.RegistryConfig;
-import io.sidstream.tokenizer.bench.SyntheticCatalog;
+import io.sidstream.tokenizer.catalog.SyntheticCatalog;
 import io.sidstream.tokenizer.codebook.Codebook;
-import io.sidstream.tokenizer.codebook.CodebookFormat;
-import io.sidstream.tokenizer.codebook.CodebookPublisher;
-import io.sidstream.tokenizer.codebook.CodebookTrainer;
-import io.sidstream.tokenizer.codebook.KMeansOptions;
+import io.sidstream.tokenizer.codebook.TestCodebooks;
 import io.sidstream.tokenizer.sid.ResidualQuantizer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,10 +35,9 @@ class VideoSidFunctionTest {
 
     @BeforeAll
     static void trainCodebook() {
-        var trained = new CodebookTrainer(new KMeansOptions(3, 16, 4, 7, true, 1.5), 64)
-                .train("v1", MODEL, CATALOG.embeddings(600));
-        announced = CodebookPublisher.announcement(trained.codebook(), CodebookFormat.write(trained.codebook()), "inline:v1",
-                trained.quality(), Instant.ofEpochMilli(1_000));
+        float[][] catalog = CATALOG.embeddings(600);
+        announced = TestCodebooks.announcement(TestCodebooks.kmeans("v1", MODEL, catalog, 3, 16, 4, 7, 64), catalog,
+                Instant.ofEpochMilli(1_000));
         codebook = CodebookLoader.load(announced);
     }
 

@@ -11,7 +11,7 @@ import io.sidstream.schemas.EventType;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.tokenizer.window.PositiveRule;
 import io.sidstream.tokenizer.window.WindowsConfig;
-import io.sidstream.tokenizer.window.bench.SyntheticEngagements;
+import io.sidstream.tokenizer.window.fixture.SyntheticEngagements;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
