@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sidstream.core.deadletter.DeadLetters;
+import io.sidstream.core.http.OpenApiDocument;
 import io.sidstream.ingest.publish.EventPublisher;
 import io.sidstream.schemas.DeadLetter;
 import java.io.ByteArrayOutputStream;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP ingest gateway: {@code POST /v1/uploads}, {@code /v1/engagements}, {@code /v1/removals} (one event, a
- * JSON array or NDJSON), {@code GET /healthz} (readiness), {@code GET /livez} (liveness) and {@code GET /metrics}.
+ * JSON array or NDJSON), {@code GET /healthz} (readiness), {@code GET /livez} (liveness), {@code GET /metrics} and
+ * {@code GET /openapi.yaml}, the API's contract.
  *
  * <p>An event is answered {@code accepted} only after Kafka acknowledged it (acks=all, idempotent producer); an
  * event Kafka did not take in time is answered {@code unavailable} with 503 and Retry-After, so the client resends
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class IngestGateway implements AutoCloseable {
 
     static final String STAGE = "ingest-gateway";
+    /** The gateway's OpenAPI document (class-path resource). */
+    public static final String OPENAPI_RESOURCE = "openapi/ingest-gateway.yaml";
     /** Dead letters larger than this would exceed the producer's request size; the head is kept. */
     private static final int MAX_DEAD_LETTER_PAYLOAD = 512 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
@@ -57,6 +61,8 @@ public final class IngestGateway implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+    /** This API's contract, served at {@link OpenApiDocument#PATH}. */
+    private final byte[] openApi = OpenApiDocument.load(OPENAPI_RESOURCE);
     private Javalin app;
 
     public IngestGateway(GatewayConfig config, EventPublisher publisher) {
@@ -84,6 +90,8 @@ public final class IngestGateway implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = config.maxRequestBytes();
+            // GET on an ingest path is a 405 with Allow, not a 404 that sends a client looking for the path
+            cfg.http.prefer405over404 = true;
             for (IngestKind kind : IngestKind.values()) {
                 cfg.routes.post(kind.path(), ctx -> ingest(kind, ctx));
             }
@@ -91,6 +99,7 @@ public final class IngestGateway implements AutoCloseable {
             // liveness: the gateway answers HTTP (readiness is /healthz)
             cfg.routes.get("/livez", ctx -> ctx.contentType("application/json").result("{\"status\":\"alive\"}"));
             cfg.routes.get("/metrics", this::metrics);
+            cfg.routes.get(OpenApiDocument.PATH, ctx -> ctx.contentType(OpenApiDocument.CONTENT_TYPE).result(openApi));
         }).start(config.host(), config.port());
         LOG.info("Ingest gateway listening on {}:{} ({} auth tokens, in-flight budget {} events)", config.host(),
                 app.port(), config.authTokens().size(), config.maxInFlightEvents());

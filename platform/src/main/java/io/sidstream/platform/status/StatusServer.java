@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
+import io.sidstream.core.http.OpenApiDocument;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,13 +15,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The status page: {@code /} is a page of live charts (freshness per stage, throughput per topic), training
  * cycles (and a button that asks the trainer for one now: {@code POST /api/trainer/cycle}), the serving model, and a
- * box that asks the serving node for a user's recommendations; {@code /api/status} is the JSON it draws from.
+ * box that asks the serving node for a user's recommendations; {@code /api/status} is the JSON it draws from, and
+ * {@code /openapi.yaml} the contract of these endpoints.
  */
 public final class StatusServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The page's API as an OpenAPI document (class-path resource), served at {@link OpenApiDocument#PATH}. */
+    public static final String OPENAPI_RESOURCE = "openapi/status.yaml";
+
+    private final byte[] openApi = OpenApiDocument.load(OPENAPI_RESOURCE);
     private final StatusSampler sampler;
     private final StatusSources sources;
     private final Clock clock;
@@ -38,6 +44,8 @@ public final class StatusServer implements AutoCloseable {
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
+            // a path that exists with another method is a 405 with Allow, as on the gateway and the serving node
+            cfg.http.prefer405over404 = true;
             cfg.staticFiles.enableWebjars();
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -47,6 +55,7 @@ public final class StatusServer implements AutoCloseable {
             cfg.routes.get("/api/status", this::status);
             cfg.routes.get("/api/recommend", this::recommend);
             cfg.routes.post("/api/trainer/cycle", this::requestCycle);
+            cfg.routes.get(OpenApiDocument.PATH, ctx -> ctx.contentType(OpenApiDocument.CONTENT_TYPE).result(openApi));
         }).start(host, port);
         LOG.info("status page on http://{}:{}/", host, app.port());
         return this;

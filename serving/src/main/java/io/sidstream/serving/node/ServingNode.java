@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.sidstream.core.http.OpenApiDocument;
 import io.sidstream.core.metrics.MetricsScrape;
 import io.sidstream.serving.model.ModelHolder;
 import io.sidstream.serving.model.ServingModel;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The reference serving node's HTTP API: {@code POST /v1/recommend} answers a user's top-k videos from the current
  * model, naming the version that served it; {@code /healthz} says whether a model is loaded and what failed last
  * (readiness), {@code /livez} only that the node answers (liveness);
- * {@code /metrics} is Prometheus's text format.
+ * {@code /metrics} is Prometheus's text format; {@code /openapi.yaml} is the API's contract.
  */
 public final class ServingNode implements AutoCloseable {
 
@@ -43,6 +44,10 @@ public final class ServingNode implements AutoCloseable {
     /** A request is a short history and a context: a megabyte is far past any real one. */
     static final long MAX_BODY_BYTES = 1_000_000L;
 
+    /** The serving node's OpenAPI document (class-path resource), served at {@link OpenApiDocument#PATH}. */
+    public static final String OPENAPI_RESOURCE = "openapi/serving.yaml";
+
+    private final byte[] openApi = OpenApiDocument.load(OPENAPI_RESOURCE);
     private final ServingNodeConfig config;
     private final ModelHolder models;
     private Javalin app;
@@ -65,6 +70,7 @@ public final class ServingNode implements AutoCloseable {
             // probe on it would restart a fleet that has no checkpoint yet in a loop
             cfg.routes.get("/livez", ctx -> ctx.contentType("application/json").result("{\"status\":\"alive\"}"));
             cfg.routes.get("/metrics", ctx -> ctx.contentType(MetricsScrape.contentType()).result(MetricsScrape.scrape()));
+            cfg.routes.get(OpenApiDocument.PATH, ctx -> ctx.contentType(OpenApiDocument.CONTENT_TYPE).result(openApi));
         }).start(config.host(), config.port());
         LOG.info("serving node {} listening on {}:{}", config.nodeId(), config.host(), app.port());
         return this;
