@@ -32,14 +32,18 @@ public final class InMemorySource<T> implements Source<T, NumberSequenceSplit, C
     private static final long serialVersionUID = 1L;
 
     private final DataGeneratorSource<T> elements;
+    /** The generator cannot produce nothing (asked for 0 records it still reads one), so an empty list never reads. */
+    private final boolean empty;
 
-    private InMemorySource(DataGeneratorSource<T> elements) {
+    private InMemorySource(DataGeneratorSource<T> elements, boolean empty) {
         this.elements = elements;
+        this.empty = empty;
     }
 
     public static <T> InMemorySource<T> of(TypeInformation<T> type, List<T> elements) {
         return new InMemorySource<>(new DataGeneratorSource<>(
-                new FromElementsGeneratorFunction<>(type, new ExecutionConfig(), elements), elements.size(), type));
+                new FromElementsGeneratorFunction<>(type, new ExecutionConfig(), elements), elements.size(), type),
+                elements.isEmpty());
     }
 
     @Override
@@ -54,7 +58,7 @@ public final class InMemorySource<T> implements Source<T, NumberSequenceSplit, C
 
     @Override
     public SourceReader<T, NumberSequenceSplit> createReader(SourceReaderContext context) throws Exception {
-        return new StayOpen<>(elements.createReader(context));
+        return new StayOpen<>(elements.createReader(context), empty);
     }
 
     @Override
@@ -86,8 +90,9 @@ public final class InMemorySource<T> implements Source<T, NumberSequenceSplit, C
         private final CompletableFuture<Void> never = new CompletableFuture<>();
         private boolean ended;
 
-        StayOpen(SourceReader<T, NumberSequenceSplit> reader) {
+        StayOpen(SourceReader<T, NumberSequenceSplit> reader, boolean ended) {
             this.reader = reader;
+            this.ended = ended;
         }
 
         @Override

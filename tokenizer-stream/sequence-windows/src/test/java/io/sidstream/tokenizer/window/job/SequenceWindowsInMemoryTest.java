@@ -5,11 +5,11 @@ import static io.sidstream.tokenizer.window.Fixtures.removed;
 import static io.sidstream.tokenizer.window.Fixtures.sid;
 import static io.sidstream.tokenizer.window.Fixtures.watch;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.sidstream.flink.kafka.Decoded;
 import io.sidstream.flink.testing.CollectingSink;
 import io.sidstream.flink.testing.InMemorySource;
+import io.sidstream.flink.testing.RunningJobs;
 import io.sidstream.schemas.DeadLetter;
 import io.sidstream.schemas.EventType;
 import io.sidstream.schemas.HistoryItem;
@@ -85,8 +85,7 @@ class SequenceWindowsInMemoryTest {
         job.build(env);
         JobClient client = env.executeAsync(SequenceWindowsJob.NAME);
         try {
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> examples.received().size() >= 2 && deadLetters.received().size() >= 3);
+            RunningJobs.awaitWhileRunning(client, Duration.ofMinutes(1), () -> examples.received().size() >= 2 && deadLetters.received().size() >= 3);
 
             assertThat(examples.received()).extracting(TrainingExample::getExampleId).containsExactlyInAnyOrder("e2", "e3");
             assertThat(examples.received()).filteredOn(e -> e.getExampleId().equals("e2")).singleElement().satisfies(e -> {
