@@ -1,12 +1,8 @@
 package io.sidstream.tokenizer.cli;
 
 import io.sidstream.core.cli.ConfigOptions;
-import io.sidstream.core.config.SidstreamConfig;
-import io.sidstream.flink.job.FlinkJobConfig;
-import io.sidstream.flink.job.JobEnvironments;
 import io.sidstream.tokenizer.job.SidAssignJob;
 import java.util.concurrent.Callable;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -20,10 +16,7 @@ public final class SidAssignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SidstreamConfig config = configOptions.load();
-        StreamExecutionEnvironment env = JobEnvironments.create(FlinkJobConfig.from(config));
-        SidAssignJob.fromConfig(config).build(env);
-        env.execute(SidAssignJob.NAME);
+        SidAssignJob.run(configOptions.load());
         return 0;
     }
 }

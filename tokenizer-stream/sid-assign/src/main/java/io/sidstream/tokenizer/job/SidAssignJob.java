@@ -190,10 +190,22 @@ public final class SidAssignJob {
                 .sinkTo(deadLetterSink).uid("dead-letter-sink").name("dead letters");
     }
 
-    /** Builds the job and submits it without waiting for it to end. */
+    /** Builds the job into {@code env} and submits it without waiting for it to end. */
     public JobClient start(StreamExecutionEnvironment env) throws Exception {
         build(env);
         return env.executeAsync(NAME);
+    }
+
+    /** The configured job on a fresh environment from {@code flink.*}, submitted without waiting. */
+    public static JobClient start(SidstreamConfig config) throws Exception {
+        return fromConfig(config).start(JobEnvironments.create(FlinkJobConfig.from(config)));
+    }
+
+    /** The configured job on a fresh environment from {@code flink.*}, until it ends: what the entry points run. */
+    public static void run(SidstreamConfig config) throws Exception {
+        StreamExecutionEnvironment env = JobEnvironments.create(FlinkJobConfig.from(config));
+        fromConfig(config).build(env);
+        env.execute(NAME);
     }
 
     private static <T extends SpecificRecordBase> SingleOutputStreamOperator<T> read(
@@ -204,10 +216,6 @@ public final class SidAssignJob {
 
     /** For {@code flink run}: the configuration file as the optional first argument, then SIDSTREAM_* variables. */
     public static void main(String[] args) throws Exception {
-        SidstreamConfig config = ConfigLoader.load(Optional.ofNullable(args.length > 0 ? Path.of(args[0]) : null),
-                System.getenv(), Map.of());
-        StreamExecutionEnvironment env = JobEnvironments.create(FlinkJobConfig.from(config));
-        fromConfig(config).build(env);
-        env.execute(NAME);
+        run(ConfigLoader.load(Optional.ofNullable(args.length > 0 ? Path.of(args[0]) : null), System.getenv(), Map.of()));
     }
 }

@@ -1,12 +1,8 @@
 package io.sidstream.tokenizer.window.cli;
 
 import io.sidstream.core.cli.ConfigOptions;
-import io.sidstream.core.config.SidstreamConfig;
-import io.sidstream.flink.job.FlinkJobConfig;
-import io.sidstream.flink.job.JobEnvironments;
 import io.sidstream.tokenizer.window.job.SequenceWindowsJob;
 import java.util.concurrent.Callable;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,10 +21,7 @@ public final class SequenceWindowsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // the embedded platform (sidstream up) starts this job itself, on its own broker
-        SidstreamConfig config = configOptions.loadForCluster("sequence-windows");
-        StreamExecutionEnvironment env = JobEnvironments.create(FlinkJobConfig.from(config));
-        SequenceWindowsJob.fromConfig(config).build(env);
-        env.execute(SequenceWindowsJob.NAME);
+        SequenceWindowsJob.run(configOptions.loadForCluster("sequence-windows"));
         return 0;
     }
 

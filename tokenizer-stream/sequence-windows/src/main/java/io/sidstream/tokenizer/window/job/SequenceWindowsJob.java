@@ -91,15 +91,26 @@ public final class SequenceWindowsJob {
                 kafka.deadLetterSink(prefix + "-dlq"), windows, config.registry());
     }
 
-    /** Builds the job on a fresh environment configured from {@code flink.*} and submits it without waiting. */
-    public static JobClient start(SidstreamConfig config) throws Exception {
-        StreamExecutionEnvironment env = JobEnvironments.create(FlinkJobConfig.from(config));
-        fromConfig(config).build(env);
+    /** Builds the job into {@code env} and submits it without waiting for it to end. */
+    public JobClient start(StreamExecutionEnvironment env) throws Exception {
+        build(env);
         return env.executeAsync(NAME);
     }
 
-    /** Wires the graph; returns the training examples stream. */
-    public DataStream<TrainingExample> build(StreamExecutionEnvironment env) {
+    /** The configured job on a fresh environment from {@code flink.*}, submitted without waiting. */
+    public static JobClient start(SidstreamConfig config) throws Exception {
+        return fromConfig(config).start(JobEnvironments.create(FlinkJobConfig.from(config)));
+    }
+
+    /** The configured job on a fresh environment from {@code flink.*}, until it ends: what the entry points run. */
+    public static void run(SidstreamConfig config) throws Exception {
+        StreamExecutionEnvironment env = JobEnvironments.create(FlinkJobConfig.from(config));
+        fromConfig(config).build(env);
+        env.execute(NAME);
+    }
+
+    /** Wires the job into {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
         // every type is declared (WindowTypes); a Kryo fallback would be a bug, so it fails the job instead
         Configuration settings = new Configuration();
         settings.set(PipelineOptions.GENERIC_TYPES, false);
@@ -158,7 +169,6 @@ public final class SequenceWindowsJob {
                         late)
                 .transform("write-time timestamps", new AvroTypeInfo<>(DeadLetter.class), new WriteTimeTimestamps<>())
                 .sinkTo(deadLetters).uid("dead-letter-sink").name("dead letters");
-        return trainingExamples;
     }
 
     private static String videoId(Either<SidAssigned, VideoRemoved> change) {

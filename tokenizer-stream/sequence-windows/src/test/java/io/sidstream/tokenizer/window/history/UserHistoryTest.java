@@ -134,6 +134,34 @@ class UserHistoryTest {
         assertThat(examples.get(2).getHistory()).isEmpty();
     }
 
+    /**
+     * One value and one event-time timer per user, whatever the user sent: the timer moves forward lazily while the
+     * user is active, and when it finally fires nothing of the user is left, neither state nor a timer (a leak here
+     * grows with every user ever seen).
+     */
+    @Test
+    void anExpiredUserLeavesNoStateAndNoTimerAndAnActiveOneKeepsOneTimer() throws Exception {
+        WindowsConfig config = Fixtures.config(50);
+        open(config, null);
+        long ttl = config.userTtl().toSeconds();
+        send(watch("a", "u1", "v1", 0.1, 0), "cb-1", 1, 0);
+        send(like("b", "u1", "v2", ttl - 10), "cb-1", 2, 0);
+        // an excluded type enters no history but is activity: it must expire with its user too
+        send(engagement("imp", "u2", "v3", EventType.IMPRESSION, 0, 5), "cb-1", 3, 0);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+
+        // u1's first timer fires while u1 is still active: it is moved, not doubled; u2 expires
+        harness.processWatermark(new Watermark(Fixtures.T0.plusSeconds(ttl + 5).toEpochMilli()));
+        assertThat(harness.numKeyedStateEntries()).isOne();
+        assertThat(harness.numEventTimeTimers()).isOne();
+
+        harness.processWatermark(new Watermark(Fixtures.T0.plusSeconds(2 * ttl - 10).toEpochMilli()));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
     @Test
     void theHistorySurvivesASnapshotAndRestore() throws Exception {
         open(Fixtures.config(50), null);

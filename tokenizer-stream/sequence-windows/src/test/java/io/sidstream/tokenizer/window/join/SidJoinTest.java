@@ -277,6 +277,44 @@ class SidJoinTest {
         assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId()).containsExactly("waiting", "e2");
     }
 
+    /**
+     * A waiting engagement costs a list entry and a processing-time timer; both must go whether it is released by its
+     * SID or expires, or they pile up in RocksDB for every video that never gets one. What stays is the video's SID
+     * (the catalog lives in this state by design) and, for the dedup horizon only, the event ids.
+     */
+    @Test
+    void waitingEngagementsLeaveNoStateOrTimerBehindWhetherResolvedOrExpired() throws Exception {
+        harness.setProcessingTime(1_000);
+        harness.setStateTtlProcessingTime(1_000);
+        engagement(watch("e1", "u1", "resolved", 0.7, 0));
+        engagement(like("e2", "u2", "resolved", 1));
+        engagement(watch("e3", "u1", "expires", 0.7, 2));
+        assertThat(keysOf("pending-engagements")).containsExactlyInAnyOrder("resolved", "expires");
+        assertThat(harness.numProcessingTimeTimers()).isEqualTo(2);
+
+        assignment(sid("resolved", "cb-1", 1, 2, 3, 0));
+        assertThat(keysOf("pending-engagements")).containsExactly("expires");
+        assertThat(harness.numProcessingTimeTimers()).isOne();
+
+        harness.setProcessingTime(1_000 + CONFIG.unresolvedTimeout().toMillis());
+        assertThat(deadLetters()).extracting(DeadLetter::getErrorClass).containsExactly(EngagementRejections.UNRESOLVED);
+        assertThat(keysOf("pending-engagements")).isEmpty();
+        assertThat(keysOf("video-sid")).containsExactly("resolved");
+        assertThat(keysOf("seen-event-ids")).containsExactlyInAnyOrder("resolved", "expires");
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        // SID of "resolved" + event ids of both videos: one entry per (state, key)
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(3);
+    }
+
+    /** What keys hold state {@code name} (a state without any entry has no keys). */
+    private List<String> keysOf(String name) throws Exception {
+        KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
+        try (var keys = backend.getKeys(name, VoidNamespace.INSTANCE)) {
+            return keys.toList();
+        }
+    }
+
     /** An engagement injected without a Kafka source: its position is unknown. */
     private void engagement(Engagement engagement) throws Exception {
         engagement(SourcedEngagement.unplaced(engagement));
