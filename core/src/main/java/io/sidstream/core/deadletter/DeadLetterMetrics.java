@@ -9,6 +9,8 @@ public final class DeadLetterMetrics {
             .name("sidstream_dead_letters_total")
             .help("Input sent to a dead-letter topic instead of being processed.")
             .labelNames("topic", "error_class", "stage")
+            // counted inside Flink jobs as well: no exemplars, whose scheduler thread would pin a job's class loader
+            .withoutExemplars()
             .register();
 
     private DeadLetterMetrics() {

@@ -18,6 +18,10 @@ public final class FreshnessLag {
             .help("Time from an event to the moment the next stage could use it, per stage.")
             .labelNames("stage")
             .classicUpperBounds(BUCKETS)
+            // Flink jobs record here too: an exemplar starts the client's JVM-wide scheduler thread, which from a job's
+            // class loader would keep that loader alive after the job is cancelled (cluster-it checks); sidstream has
+            // no traces for exemplars to point at anyway
+            .withoutExemplars()
             .register();
 
     /** The stages of the pipeline, in order. */

@@ -22,7 +22,10 @@ final class AwaitingCodebook {
             .builder().name("sidstream_sid_uploads_awaiting_codebook_total")
             .help("Uploads that arrived while their embedding space (model) had no codebook; they get a SID once one "
                     + "is published.")
-            .labelNames("model").register();
+            .labelNames("model")
+            // no exemplars: their scheduler thread, started from the job's class loader, would outlive the job
+            .withoutExemplars()
+            .register();
 
     private static final Logger LOG = LoggerFactory.getLogger(AwaitingCodebook.class);
     /** Spaces already logged by this JVM: one line per space, not one per upload. */
