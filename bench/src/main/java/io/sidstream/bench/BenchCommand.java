@@ -3,6 +3,7 @@ package io.sidstream.bench;
 import io.sidstream.bench.ingest.GatewayBench;
 import io.sidstream.bench.ingest.SimulateBench;
 import io.sidstream.bench.serve.ServeBench;
+import io.sidstream.bench.serve.ServeSweepBench;
 import io.sidstream.bench.sid.EmbedBench;
 import io.sidstream.bench.sid.QuantizeBench;
 import io.sidstream.bench.sid.SidAssignBench;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark on the embedded defaults: a table, then one JSON line of figures.",
         subcommands = {GatewayBench.class, SimulateBench.class, QuantizeBench.class, EmbedBench.class, SidAssignBench.class,
-                WindowsBench.class, TrainBench.class, ServeBench.class})
+                WindowsBench.class, TrainBench.class, ServeBench.class, ServeSweepBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -18,7 +18,7 @@ class BenchCommandTest {
         CommandLine bench = SidstreamCommand.commandLine().getSubcommands().get("bench");
 
         assertThat(bench.getSubcommands().keySet()).containsExactlyInAnyOrder(
-                "gateway", "simulate", "quantize", "embed", "sid-assign", "windows", "train", "serve");
+                "gateway", "simulate", "quantize", "embed", "sid-assign", "windows", "train", "serve", "serve-sweep");
         assertThat(bench.getSubcommands().values())
                 .allSatisfy(command -> assertThat(command.getCommandSpec().findOption("--seconds")).isNotNull());
     }
