@@ -10,7 +10,6 @@ import io.sidstream.bench.sid.SidAssignBench;
 import io.sidstream.bench.train.TrainBench;
 import io.sidstream.bench.window.WindowsBench;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -19,10 +18,21 @@ import picocli.CommandLine.Spec;
  * {@code sidstream bench <name>}: every benchmark of the platform. Each starts what it needs on the embedded
  * defaults, prints a table and, last, one JSON line of figures (see shared BENCHMARKS.md).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
         description = "Run a benchmark on the embedded defaults: a table, then one JSON line of figures.",
-        subcommands = {GatewayBench.class, SimulateBench.class, QuantizeBench.class, EmbedBench.class, SidAssignBench.class,
-                WindowsBench.class, TrainBench.class, ServeBench.class, ServeSweepBench.class})
+        subcommands = {
+            GatewayBench.class,
+            SimulateBench.class,
+            QuantizeBench.class,
+            EmbedBench.class,
+            SidAssignBench.class,
+            WindowsBench.class,
+            TrainBench.class,
+            ServeBench.class,
+            ServeSweepBench.class
+        })
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec

@@ -19,13 +19,15 @@ import org.junit.jupiter.api.Test;
 class AlertRunbookTest {
 
     static List<JsonNode> alerts() throws IOException {
-        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(Path.of("prometheus/rules/sidstream-alerts.yml").toFile());
+        JsonNode rules = new ObjectMapper(new YAMLFactory())
+                .readTree(Path.of("prometheus/rules/sidstream-alerts.yml").toFile());
         List<JsonNode> alerts = new ArrayList<>();
-        rules.get("groups").forEach(group -> group.get("rules").forEach(rule -> {
-            if (rule.has("alert")) {
-                alerts.add(rule);
-            }
-        }));
+        rules.get("groups")
+                .forEach(group -> group.get("rules").forEach(rule -> {
+                    if (rule.has("alert")) {
+                        alerts.add(rule);
+                    }
+                }));
         return alerts;
     }
 
@@ -41,8 +43,12 @@ class AlertRunbookTest {
         assertThat(alerts).allSatisfy(alert -> {
             String name = alert.get("alert").asText();
             JsonNode annotations = alert.get("annotations");
-            assertThat(annotations.get("summary").asText()).as("summary of %s", name).isNotBlank();
-            assertThat(alert.at("/labels/severity").asText()).as("severity of %s", name).isIn("page", "ticket");
+            assertThat(annotations.get("summary").asText())
+                    .as("summary of %s", name)
+                    .isNotBlank();
+            assertThat(alert.at("/labels/severity").asText())
+                    .as("severity of %s", name)
+                    .isIn("page", "ticket");
             String url = annotations.get("runbook_url").asText();
             assertThat(url).as("runbook of %s", name).endsWith("ops/RUNBOOK.md#" + name.toLowerCase(Locale.ROOT));
             assertThat(anchors).as("RUNBOOK.md has a section for %s", name).contains(name.toLowerCase(Locale.ROOT));

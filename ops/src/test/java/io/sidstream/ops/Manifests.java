@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  */
 public final class Manifests {
 
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    static final ObjectMapper YAML =
+            new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     /** Where every container finds the ConfigMap's sidstream.conf. */
     public static final String CONFIG_PATH = "/etc/sidstream/sidstream.conf";
 
@@ -36,10 +36,12 @@ public final class Manifests {
     public static Manifests in(Path dir) {
         List<JsonNode> docs = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
                     YAML.readValues(parser, JsonNode.class).readAll().stream()
-                            .filter(doc -> doc != null && !doc.isNull() && !doc.isMissingNode()).forEach(docs::add);
+                            .filter(doc -> doc != null && !doc.isNull() && !doc.isMissingNode())
+                            .forEach(docs::add);
                 }
             }
         } catch (IOException e) {
@@ -80,11 +82,15 @@ public final class Manifests {
     }
 
     public List<JsonNode> kind(String kind) {
-        return documents.stream().filter(d -> d.get("kind").asText().equals(kind)).toList();
+        return documents.stream()
+                .filter(d -> d.get("kind").asText().equals(kind))
+                .toList();
     }
 
     public JsonNode get(String kind, String name) {
-        return kind(kind).stream().filter(d -> d.at("/metadata/name").asText().equals(name)).findFirst()
+        return kind(kind).stream()
+                .filter(d -> d.at("/metadata/name").asText().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " named " + name + " in the manifests"));
     }
 

@@ -22,20 +22,24 @@ class MetricsCatalogTest {
 
     private static final Pattern REGISTERED = Pattern.compile("\\.name\\(\"(sidstream_[a-z0-9_]+)\"\\)");
     /** A Flink metric group's registration: any name, so that a camelCase one fails the conventions check. */
-    private static final Pattern FLINK_REGISTERED = Pattern.compile(
-            "\\.(?:counter|gauge|histogram|meter)\\(\\s*\"([^\"]+)\"");
+    private static final Pattern FLINK_REGISTERED =
+            Pattern.compile("\\.(?:counter|gauge|histogram|meter)\\(\\s*\"([^\"]+)\"");
     /** A histogram built from Flink counters (BucketedHistogram / FlinkFreshnessLag): the family's name. */
     private static final Pattern FLINK_BUCKETED = Pattern.compile(
             "BucketedHistogram\\.register\\([^,]+,\\s*\"([^\"]+)\"|static final String NAME = \"(sidstream_[a-z0-9_]+)\"");
+
     private static final Pattern FLINK_DOCUMENTED = Pattern.compile(
-            "^\\| `flink_taskmanager_job_task_operator_(?:stage_|model_)?(?:le_)?(sidstream_[a-z0-9_]+)` \\|", Pattern.MULTILINE);
+            "^\\| `flink_taskmanager_job_task_operator_(?:stage_|model_)?(?:le_)?(sidstream_[a-z0-9_]+)` \\|",
+            Pattern.MULTILINE);
     private static final Pattern CONVENTIONS = Pattern.compile("sidstream_[a-z0-9_]+");
     private static final Pattern DOCUMENTED = Pattern.compile("^\\| `(sidstream_[a-z0-9_]+)` \\|", Pattern.MULTILINE);
     /** A row of the tables of Flink's own metrics and of the metrics from outside sidstream. */
-    private static final Pattern OTHER_DOCUMENTED = Pattern.compile(
-            "^\\| `((?:flink|kafka)_[A-Za-z0-9_]+|up)` \\|", Pattern.MULTILINE);
+    private static final Pattern OTHER_DOCUMENTED =
+            Pattern.compile("^\\| `((?:flink|kafka)_[A-Za-z0-9_]+|up)` \\|", Pattern.MULTILINE);
     /** A metric name in a PromQL expression (with its string literals blanked out). */
-    private static final Pattern QUERIED = Pattern.compile("\\b((?:sidstream|flink|kafka|jvm|process)_[A-Za-z0-9_]+|up)\\b");
+    private static final Pattern QUERIED =
+            Pattern.compile("\\b((?:sidstream|flink|kafka|jvm|process)_[A-Za-z0-9_]+|up)\\b");
+
     private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
 
     @Test
@@ -50,8 +54,11 @@ class MetricsCatalogTest {
     @Test
     void metricsMdListsExactlyTheFlinkJobsMetrics() throws IOException {
         Set<String> registered = registeredInFlinkJobs();
-        assertThat(registered).isNotEmpty().allSatisfy(name ->
-                assertThat(CONVENTIONS.matcher(name).matches()).as("%s: snake_case, sidstream_ prefix", name).isTrue());
+        assertThat(registered)
+                .isNotEmpty()
+                .allSatisfy(name -> assertThat(CONVENTIONS.matcher(name).matches())
+                        .as("%s: snake_case, sidstream_ prefix", name)
+                        .isTrue());
         Set<String> documented = new TreeSet<>();
         Matcher m = FLINK_DOCUMENTED.matcher(Files.readString(Path.of("METRICS.md")));
         while (m.find()) {
@@ -120,7 +127,8 @@ class MetricsCatalogTest {
         Set<String> names = new TreeSet<>();
         for (Path p : mainSources()) {
             String source = Files.readString(p);
-            if (!source.contains("import org.apache.flink.metrics.") && !source.contains("import io.sidstream.flink.metrics.")) {
+            if (!source.contains("import org.apache.flink.metrics.")
+                    && !source.contains("import io.sidstream.flink.metrics.")) {
                 continue;
             }
             Matcher m = FLINK_REGISTERED.matcher(source);

@@ -42,10 +42,27 @@ class PrometheusEndToEndTest {
 
     @Test
     void prometheusScrapesTheUploadToServableFreshnessOfTheRunningPlatform(@TempDir Path dir) throws Exception {
-        SidstreamConfig configured = ConfigLoader.withOverrides(Map.of("embedded.data-dir", dir.resolve("data").toString(),
-                "embedded.kafka-port", "0", "embedded.controller-port", "0", "metrics.port", "0", "platform.status-port", "0",
-                "publisher.trie.delta-interval", "200ms", "platform.run.jobs", "false", "platform.run.trainer", "false",
-                "platform.run.gateway", "false", "platform.run.world", "false"));
+        SidstreamConfig configured = ConfigLoader.withOverrides(Map.of(
+                "embedded.data-dir",
+                dir.resolve("data").toString(),
+                "embedded.kafka-port",
+                "0",
+                "embedded.controller-port",
+                "0",
+                "metrics.port",
+                "0",
+                "platform.status-port",
+                "0",
+                "publisher.trie.delta-interval",
+                "200ms",
+                "platform.run.jobs",
+                "false",
+                "platform.run.trainer",
+                "false",
+                "platform.run.gateway",
+                "false",
+                "platform.run.world",
+                "false"));
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured)) {
             int prometheusPort = freePort();
             Path config = dir.resolve("prometheus.yml");
@@ -57,25 +74,42 @@ class PrometheusEndToEndTest {
                         static_configs:
                           - targets: ["127.0.0.1:%d"]
                     """.formatted(platform.metricsPort()));
-            Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + config,
-                    "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            Process prometheus = new ProcessBuilder(
+                            "prometheus",
+                            "--config.file=" + config,
+                            "--storage.tsdb.path=" + dir.resolve("tsdb"),
+                            "--web.listen-address=127.0.0.1:" + prometheusPort)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("prometheus.log").toFile())
+                    .start();
             try (KafkaProducer<String, SidAssigned> producer = new KafkaProducer<>(
-                    platform.config().kafka().producer("prometheus-e2e"), new StringSerializer(),
+                    platform.config().kafka().producer("prometheus-e2e"),
+                    new StringSerializer(),
                     AvroWireSerializer.create(platform.config().registry(), SidAssigned.class))) {
                 AtomicInteger uploads = new AtomicInteger();
                 String query = "sum(sidstream_freshness_lag_seconds_count{stage=\"upload_to_servable\"})";
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                    // a fresh upload's SID every second until Prometheus has seen one become servable
-                    String video = "video-" + uploads.incrementAndGet();
-                    producer.send(new ProducerRecord<>(Topic.SID_ASSIGNMENTS.topicName(), video, new SidAssigned(video,
-                            List.of(1, 2, uploads.get() % 256, 0), "cb1", "test", Instant.now(), Instant.now())));
-                    producer.flush();
-                    return value(prometheusPort, query) > 0;
-                });
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> {
+                            // a fresh upload's SID every second until Prometheus has seen one become servable
+                            String video = "video-" + uploads.incrementAndGet();
+                            producer.send(new ProducerRecord<>(
+                                    Topic.SID_ASSIGNMENTS.topicName(),
+                                    video,
+                                    new SidAssigned(
+                                            video,
+                                            List.of(1, 2, uploads.get() % 256, 0),
+                                            "cb1",
+                                            "test",
+                                            Instant.now(),
+                                            Instant.now())));
+                            producer.flush();
+                            return value(prometheusPort, query) > 0;
+                        });
                 JsonNode targets = get(prometheusPort, "/api/v1/targets");
                 assertThat(targets.at("/data/activeTargets/0/health").asText()).isEqualTo("up");
-                assertThat(value(prometheusPort, "sidstream_trie_entries{codebook_version=\"cb1\"}")).isPositive();
+                assertThat(value(prometheusPort, "sidstream_trie_entries{codebook_version=\"cb1\"}"))
+                        .isPositive();
             } finally {
                 prometheus.destroy();
                 prometheus.waitFor(20, TimeUnit.SECONDS);
@@ -95,8 +129,11 @@ class PrometheusEndToEndTest {
     }
 
     private static JsonNode get(int port, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 

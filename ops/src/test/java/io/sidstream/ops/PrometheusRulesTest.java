@@ -44,16 +44,20 @@ class PrometheusRulesTest {
         command.addAll(List.of(args));
         Process process;
         try {
-            process = new ProcessBuilder(command).directory(PROMETHEUS.toFile()).redirectErrorStream(true).start();
+            process = new ProcessBuilder(command)
+                    .directory(PROMETHEUS.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
-            throw new IllegalStateException("promtool is not installed: run ops/install-tools.sh "
-                    + "(Debian's prometheus package), as .ci/run does", e);
+            throw new IllegalStateException(
+                    "promtool is not installed: run ops/install-tools.sh "
+                            + "(Debian's prometheus package), as .ci/run does",
+                    e);
         }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output);
     }
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 }

@@ -3,13 +3,11 @@ package io.sidstream.platform;
 import io.sidstream.core.config.ConfigLoader;
 import io.sidstream.platform.cli.SidstreamCommand;
 import io.sidstream.platform.logging.LogFormat;
-import picocli.CommandLine;
 
 /** Entry point of the {@code sidstream} command. */
 public final class Main {
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         ConfigLoader.whenLoaded(LogFormat::apply);

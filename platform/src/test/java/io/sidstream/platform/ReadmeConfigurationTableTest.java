@@ -30,6 +30,8 @@ class ReadmeConfigurationTableTest {
         ConfigLoader.defaults().raw().entrySet().forEach(entry -> defined.add(entry.getKey()));
 
         assertThat(documented).as("keys in the README's configuration table").isNotEmpty();
-        assertThat(defined).allSatisfy(key -> assertThat(documented).as("README row for %s", key).contains(key));
+        assertThat(defined)
+                .allSatisfy(key ->
+                        assertThat(documented).as("README row for %s", key).contains(key));
     }
 }

@@ -7,9 +7,16 @@ import org.apache.avro.specific.SpecificRecord;
 public final class Contracts {
 
     public static final List<Class<? extends SpecificRecord>> VALUE_TYPES = List.of(
-            VideoUploaded.class, VideoRemoved.class, Engagement.class, SidAssigned.class, CodebookPublished.class,
-            TrainingExample.class, CheckpointPublished.class, TrieUpdate.class, TrainerCommand.class, DeadLetter.class);
+            VideoUploaded.class,
+            VideoRemoved.class,
+            Engagement.class,
+            SidAssigned.class,
+            CodebookPublished.class,
+            TrainingExample.class,
+            CheckpointPublished.class,
+            TrieUpdate.class,
+            TrainerCommand.class,
+            DeadLetter.class);
 
-    private Contracts() {
-    }
+    private Contracts() {}
 }

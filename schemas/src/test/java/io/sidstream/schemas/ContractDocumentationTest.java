@@ -19,8 +19,12 @@ class ContractDocumentationTest {
         for (Class<?> type : Contracts.VALUE_TYPES) {
             collectUndocumented(SpecificData.get().getSchema(type), seen, undocumented);
         }
-        assertThat(seen).contains("io.sidstream.schemas.Engagement", "io.sidstream.schemas.HistoryItem",
-                "io.sidstream.schemas.EventType", "io.sidstream.schemas.SidEntry");
+        assertThat(seen)
+                .contains(
+                        "io.sidstream.schemas.Engagement",
+                        "io.sidstream.schemas.HistoryItem",
+                        "io.sidstream.schemas.EventType",
+                        "io.sidstream.schemas.SidEntry");
         assertThat(undocumented).isEmpty();
     }
 
@@ -44,8 +48,7 @@ class ContractDocumentationTest {
             case ARRAY -> collectUndocumented(schema.getElementType(), seen, undocumented);
             case MAP -> collectUndocumented(schema.getValueType(), seen, undocumented);
             case UNION -> schema.getTypes().forEach(s -> collectUndocumented(s, seen, undocumented));
-            default -> {
-            }
+            default -> {}
         }
     }
 

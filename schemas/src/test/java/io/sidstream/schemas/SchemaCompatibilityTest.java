@@ -10,9 +10,9 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.CompatibilityChecker;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.avro.AvroSchema;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Each contract stays BACKWARD compatible (new readers read old data) with its last released version, judged by the
@@ -30,36 +30,43 @@ class SchemaCompatibilityTest {
 
     @ParameterizedTest
     @MethodSource("contracts")
-    void currentSchemaIsBackwardCompatibleWithItsLastReleasedVersion(Class<? extends SpecificRecord> type) throws IOException {
+    void currentSchemaIsBackwardCompatibleWithItsLastReleasedVersion(Class<? extends SpecificRecord> type)
+            throws IOException {
         AvroSchema current = new AvroSchema(SpecificData.get().getSchema(type).toString());
         AvroSchema released = new AvroSchema(released(type.getSimpleName()));
 
         List<String> problems = CompatibilityChecker.BACKWARD_CHECKER.isCompatible(current, List.of(released));
 
-        assertThat(problems).as(type.getSimpleName() + " must stay readable for data written with " + LATEST_RELEASE).isEmpty();
+        assertThat(problems)
+                .as(type.getSimpleName() + " must stay readable for data written with " + LATEST_RELEASE)
+                .isEmpty();
     }
 
     @Test
     void theCheckerRejectsABreakingChange() throws IOException {
         String released = released("Engagement");
         // a new required field without a default cannot be filled in when reading old records
-        String breaking = released.replace("\"fields\" : [",
-                "\"fields\" : [ {\"name\": \"sessionId\", \"type\": \"string\", \"doc\": \"new\"},");
+        String breaking = released.replace(
+                "\"fields\" : [", "\"fields\" : [ {\"name\": \"sessionId\", \"type\": \"string\", \"doc\": \"new\"},");
         List<String> problems = CompatibilityChecker.BACKWARD_CHECKER.isCompatible(
                 new AvroSchema(breaking), List.of(new AvroSchema(released)));
         assertThat(problems).isNotEmpty().anySatisfy(p -> assertThat(p).contains("sessionId"));
 
         // the same field with a default is a compatible evolution
-        String compatible = released.replace("\"fields\" : [",
+        String compatible = released.replace(
+                "\"fields\" : [",
                 "\"fields\" : [ {\"name\": \"sessionId\", \"type\": \"string\", \"default\": \"\", \"doc\": \"new\"},");
         assertThat(CompatibilityChecker.BACKWARD_CHECKER.isCompatible(
-                new AvroSchema(compatible), List.of(new AvroSchema(released)))).isEmpty();
+                        new AvroSchema(compatible), List.of(new AvroSchema(released))))
+                .isEmpty();
     }
 
     private static String released(String name) throws IOException {
         String path = "/released/" + LATEST_RELEASE + "/" + name + ".avsc";
         try (InputStream in = SchemaCompatibilityTest.class.getResourceAsStream(path)) {
-            assertThat(in).as("released schema " + path + " (freeze every new contract at release)").isNotNull();
+            assertThat(in)
+                    .as("released schema " + path + " (freeze every new contract at release)")
+                    .isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -8,8 +8,13 @@ import io.sidstream.trainer.train.TrainingSettings;
 import java.nio.file.Path;
 
 /** The {@code trainer} section, typed and validated. */
-public record TrainerConfig(String device, ModelConfig model, TrainingSettings training, CycleConfig cycle,
-                            Path checkpointDir, int checkpointRetain) {
+public record TrainerConfig(
+        String device,
+        ModelConfig model,
+        TrainingSettings training,
+        CycleConfig cycle,
+        Path checkpointDir,
+        int checkpointRetain) {
 
     public TrainerConfig {
         if (checkpointRetain < 1) {
@@ -19,8 +24,12 @@ public record TrainerConfig(String device, ModelConfig model, TrainingSettings t
 
     public static TrainerConfig from(SidstreamConfig config) {
         Config trainer = config.section("trainer");
-        return new TrainerConfig(trainer.getString("device"), ModelConfig.from(trainer.getConfig("model")),
-                TrainingSettings.from(trainer.getConfig("training")), CycleConfig.from(trainer.getConfig("cycle")),
-                Path.of(trainer.getString("checkpoint.dir")), trainer.getInt("checkpoint.retain"));
+        return new TrainerConfig(
+                trainer.getString("device"),
+                ModelConfig.from(trainer.getConfig("model")),
+                TrainingSettings.from(trainer.getConfig("training")),
+                CycleConfig.from(trainer.getConfig("cycle")),
+                Path.of(trainer.getString("checkpoint.dir")),
+                trainer.getInt("checkpoint.retain"));
     }
 }

@@ -12,8 +12,7 @@ import java.util.Map;
 /** Training examples as the windows job would emit them (one per engagement), from the scripted world. */
 public final class ScriptedExamples {
 
-    private ScriptedExamples() {
-    }
+    private ScriptedExamples() {}
 
     /** One example per interaction that has at least one earlier interaction of its user, in time order. */
     public static List<TrainingExample> from(ScriptedWorld world, int maxHistory, String codebook) {

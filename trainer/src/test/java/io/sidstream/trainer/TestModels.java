@@ -7,8 +7,7 @@ import io.sidstream.trainer.train.TrainingSettings;
 /** Small model and training settings the tests share; the shapes are model's ({@link ModelShapes}). */
 public final class TestModels {
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** {@link ModelShapes#small()}. */
     public static ModelConfig small() {

@@ -16,7 +16,11 @@ final class BenchKafka implements AutoCloseable {
 
     BenchKafka(SidstreamConfig configured) throws InterruptedException {
         if (configured.embeddedKafka()) {
-            broker = EmbeddedKafkaBroker.builder().port(0).controllerPort(0).build().start();
+            broker = EmbeddedKafkaBroker.builder()
+                    .port(0)
+                    .controllerPort(0)
+                    .build()
+                    .start();
             config = configured.withBootstrapServers(broker.bootstrapServers());
         } else {
             broker = null;

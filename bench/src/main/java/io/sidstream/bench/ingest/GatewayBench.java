@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +25,9 @@ import picocli.CommandLine.Option;
  * HTTP; every event is acknowledged by Kafka (acks=all) before its request is answered. Prints events/s and the
  * p50/p99 time from sending a request to its answer.
  */
-@Command(name = "gateway", mixinStandardHelpOptions = true,
+@Command(
+        name = "gateway",
+        mixinStandardHelpOptions = true,
         description = "Ingest gateway throughput (events/s) and accept latency, batches of engagements, acks=all.")
 public final class GatewayBench implements Callable<Integer> {
 
@@ -46,10 +47,16 @@ public final class GatewayBench implements Callable<Integer> {
     public Integer call() throws Exception {
         int warmupSeconds = Math.max(1, Math.min(5, seconds / 5));
         try (BenchKafka kafka = new BenchKafka(configOptions.load());
-             EventPublisher publisher = new EventPublisher(kafka.config().kafka(), kafka.config().registry(),
-                     PublishConfig.from(kafka.config().section("ingest")), "bench-gateway");
-             IngestGateway gateway = new IngestGateway(
-                     GatewayConfig.from(kafka.config().section("ingest")).withPort(0), publisher).start()) {
+                EventPublisher publisher = new EventPublisher(
+                        kafka.config().kafka(),
+                        kafka.config().registry(),
+                        PublishConfig.from(kafka.config().section("ingest")),
+                        "bench-gateway");
+                IngestGateway gateway = new IngestGateway(
+                                GatewayConfig.from(kafka.config().section("ingest"))
+                                        .withPort(0),
+                                publisher)
+                        .start()) {
             URI uri = URI.create("http://127.0.0.1:" + gateway.port() + "/v1/engagements");
             drive(uri, warmupSeconds, new Histogram(3_600_000_000L, 3), new AtomicLong(), new AtomicLong());
             Histogram latency = new Histogram(3_600_000_000L, 3);
@@ -74,38 +81,43 @@ public final class GatewayBench implements Callable<Integer> {
     private void drive(URI uri, int durationSeconds, Histogram latency, AtomicLong accepted, AtomicLong failed)
             throws InterruptedException {
         long end = System.nanoTime() + durationSeconds * 1_000_000_000L;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int client = c;
-            Thread thread = new Thread(() -> {
-                long sequence = 0;
-                while (System.nanoTime() < end) {
-                    String body = body(client, sequence);
-                    sequence += batch;
-                    long sent = System.nanoTime();
-                    try {
-                        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                                HttpResponse.BodyHandlers.ofString());
-                        long micros = (System.nanoTime() - sent) / 1000;
-                        synchronized (latency) {
-                            latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+            Thread thread = new Thread(
+                    () -> {
+                        long sequence = 0;
+                        while (System.nanoTime() < end) {
+                            String body = body(client, sequence);
+                            sequence += batch;
+                            long sent = System.nanoTime();
+                            try {
+                                HttpResponse<String> response = http.send(
+                                        HttpRequest.newBuilder(uri)
+                                                .header("Content-Type", "application/json")
+                                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.ofString());
+                                long micros = (System.nanoTime() - sent) / 1000;
+                                synchronized (latency) {
+                                    latency.recordValue(Math.min(micros, latency.getHighestTrackableValue()));
+                                }
+                                if (response.statusCode() == 200) {
+                                    accepted.addAndGet(batch);
+                                } else {
+                                    failed.incrementAndGet();
+                                }
+                            } catch (java.io.IOException e) {
+                                failed.incrementAndGet();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            }
                         }
-                        if (response.statusCode() == 200) {
-                            accepted.addAndGet(batch);
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                    } catch (java.io.IOException e) {
-                        failed.incrementAndGet();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }, "bench-client-" + c);
+                    },
+                    "bench-client-" + c);
             thread.start();
             threads.add(thread);
         }
@@ -122,12 +134,20 @@ public final class GatewayBench implements Callable<Integer> {
             if (i > 0) {
                 json.append(',');
             }
-            json.append("{\"eventId\":\"bench-").append(client).append('-').append(n)
-                    .append("\",\"userId\":\"u").append((n * 7919 + client) % 50_000)
-                    .append("\",\"videoId\":\"v").append((n * 104_729) % 200_000)
-                    .append("\",\"eventType\":\"WATCH\",\"watchTimeMs\":").append(30_000 + n % 60_000)
-                    .append(",\"videoDurationMs\":120000,\"surface\":\"HOME\",\"device\":\"MOBILE\",\"country\":\"US\",\"eventTime\":")
-                    .append(now).append('}');
+            json.append("{\"eventId\":\"bench-")
+                    .append(client)
+                    .append('-')
+                    .append(n)
+                    .append("\",\"userId\":\"u")
+                    .append((n * 7919 + client) % 50_000)
+                    .append("\",\"videoId\":\"v")
+                    .append((n * 104_729) % 200_000)
+                    .append("\",\"eventType\":\"WATCH\",\"watchTimeMs\":")
+                    .append(30_000 + n % 60_000)
+                    .append(
+                            ",\"videoDurationMs\":120000,\"surface\":\"HOME\",\"device\":\"MOBILE\",\"country\":\"US\",\"eventTime\":")
+                    .append(now)
+                    .append('}');
         }
         return json.append(']').toString();
     }

@@ -14,7 +14,9 @@ import picocli.CommandLine.Option;
  * {@code sidstream bench simulate}: the synthetic world's maximum event rate on one thread, in process (no Kafka):
  * how fast it can feed tests, the trainer's evaluation and the {@code simulate} command.
  */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
         description = "Maximum event rate of the synthetic world (one thread, no Kafka).")
 public final class SimulateBench implements Callable<Integer> {
 
@@ -55,7 +57,9 @@ public final class SimulateBench implements Callable<Integer> {
                 .setting("users", config.users())
                 .setting("topics", config.topics())
                 .setting("embedding dimension", config.embeddingDimension())
-                .setting("uploads per engagement (configured)", config.uploadsPerSecond() / config.engagementsPerSecond())
+                .setting(
+                        "uploads per engagement (configured)",
+                        config.uploadsPerSecond() / config.engagementsPerSecond())
                 .setting("seconds", seconds)
                 .setting("checksum", sink % 1000)
                 .figure("events_per_s", events / elapsed)

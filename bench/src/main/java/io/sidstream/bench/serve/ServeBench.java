@@ -67,8 +67,11 @@ import picocli.CommandLine.Option;
  * records at a sustained rate through the trie publisher and subscriber, per video from its upload time to the moment
  * the node's decoding trie has it.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serving latency and requests/s at beam 10 and 50, and upload-to-servable latency at a sustained upload rate.")
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description =
+                "Serving latency and requests/s at beam 10 and 50, and upload-to-servable latency at a sustained upload rate.")
 public final class ServeBench implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,41 +83,55 @@ public final class ServeBench implements Callable<Integer> {
     @Option(names = "--seconds", description = "Sustained part of each phase. Default: ${DEFAULT-VALUE}.")
     int seconds = 30;
 
-    @Option(names = "--warmup", description = "Seconds of requests before the measured phases, so the JIT has compiled "
-            + "the request path (C2 needs well over ten seconds on two cores). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--warmup",
+            description = "Seconds of requests before the measured phases, so the JIT has compiled "
+                    + "the request path (C2 needs well over ten seconds on two cores). Default: ${DEFAULT-VALUE}.")
     int warmupSeconds = 20;
 
-    @Option(names = "--clients", description = "Concurrent HTTP clients of the throughput phase. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--clients",
+            description = "Concurrent HTTP clients of the throughput phase. Default: ${DEFAULT-VALUE}.")
     int clients = 4;
 
     @Option(names = "--videos", description = "Servable videos in the trie. Default: ${DEFAULT-VALUE}.")
     int videos = 20_000;
 
-    @Option(names = "--novel-share", description = "The checkpoint's novel_share: requests decode the novelty mix, "
-            + "the first 90% of the videos (by id) as trained, the rest and every upload as novel; negative: no mix "
-            + "(single-trie decoding). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--novel-share",
+            description = "The checkpoint's novel_share: requests decode the novelty mix, "
+                    + "the first 90% of the videos (by id) as trained, the rest and every upload as novel; negative: no mix "
+                    + "(single-trie decoding). Default: ${DEFAULT-VALUE}.")
     double novelShare = 0.1;
 
     @Option(names = "--history", description = "History items per request. Default: ${DEFAULT-VALUE}.")
     int history = 20;
 
-    @Option(names = "--upload-rate", description = "Uploads per second of the upload-to-servable phase. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--upload-rate",
+            description = "Uploads per second of the upload-to-servable phase. Default: ${DEFAULT-VALUE}.")
     int uploadRate = 100;
 
     @Override
     public Integer call() throws Exception {
         SidstreamConfig configured = configOptions.load();
         EmbeddedKafkaBroker broker = configured.embeddedKafka()
-                ? EmbeddedKafkaBroker.builder().port(0).controllerPort(0).build().start() : null;
+                ? EmbeddedKafkaBroker.builder()
+                        .port(0)
+                        .controllerPort(0)
+                        .build()
+                        .start()
+                : null;
         Path dir = Files.createTempDirectory("serve-bench");
         try {
-            SidstreamConfig base = broker == null ? configured : configured.withBootstrapServers(broker.bootstrapServers());
+            SidstreamConfig base =
+                    broker == null ? configured : configured.withBootstrapServers(broker.bootstrapServers());
             Map<String, String> overrides = new LinkedHashMap<>(configOptions.overrides);
             overrides.put("serving.port", "0");
             overrides.putIfAbsent("publisher.trie.delta-interval", "100ms");
             overrides.put("publisher.trie.transactional-id", "bench-serve-" + System.nanoTime());
-            SidstreamConfig config = io.sidstream.core.config.ConfigLoader.load(java.util.Optional.ofNullable(configOptions.file),
-                    System.getenv(), overrides);
+            SidstreamConfig config = io.sidstream.core.config.ConfigLoader.load(
+                    java.util.Optional.ofNullable(configOptions.file), System.getenv(), overrides);
             config = config.withBootstrapServers(base.kafka().bootstrapServers());
             io.sidstream.serving.model.InferenceThreads.apply(config);
             try (Admin admin = Admin.create(config.kafka().admin())) {
@@ -136,25 +153,33 @@ public final class ServeBench implements Callable<Integer> {
         List<String> ids = new ArrayList<>(sids.keySet());
         Clock clock = Clock.systemUTC();
         ServingTrie trie = new ServingTrie();
-        try (KafkaProducer<String, SidAssigned> producer = new KafkaProducer<>(config.kafka().producer("serve-bench"),
-                new StringSerializer(), AvroWireSerializer.create(config.registry(), SidAssigned.class))) {
+        try (KafkaProducer<String, SidAssigned> producer = new KafkaProducer<>(
+                config.kafka().producer("serve-bench"),
+                new StringSerializer(),
+                AvroWireSerializer.create(config.registry(), SidAssigned.class))) {
             Instant long_ago = Instant.now().minusSeconds(3600);
-            sids.forEach((video, sid) -> producer.send(new ProducerRecord<>(Topic.SID_ASSIGNMENTS.topicName(), video,
+            sids.forEach((video, sid) -> producer.send(new ProducerRecord<>(
+                    Topic.SID_ASSIGNMENTS.topicName(),
+                    video,
                     new SidAssigned(video, sid, CODEBOOK, "bench", long_ago, long_ago))));
             producer.flush();
             TriePublisher publisher = new TriePublisher(config, TriePublisherConfig.from(config), clock);
-            try (Supervised publishing = new Supervised("trie-publisher", () -> Supervised.Part.of(publisher, publisher::stop)).start();
-                 Supervised subscribing = new Supervised("trie-subscriber", () -> {
-                     TrieSubscriber subscriber = new TrieSubscriber(config, trie, "bench", clock);
-                     return Supervised.Part.of(subscriber, subscriber::stop);
-                 }).start();
-                 ModelHolder holder = new ModelHolder(new TrainerModelLoader(trie, Device.cpu(), clock), clock)) {
+            try (Supervised publishing = new Supervised(
+                                    "trie-publisher", () -> Supervised.Part.of(publisher, publisher::stop))
+                            .start();
+                    Supervised subscribing = new Supervised("trie-subscriber", () -> {
+                                TrieSubscriber subscriber = new TrieSubscriber(config, trie, "bench", clock);
+                                return Supervised.Part.of(subscriber, subscriber::stop);
+                            })
+                            .start();
+                    ModelHolder holder = new ModelHolder(new TrainerModelLoader(trie, Device.cpu(), clock), clock)) {
                 waitFor(() -> trie.size(CODEBOOK) >= videos, Duration.ofMinutes(3), "the trie to fill");
                 CheckpointPublished announcement = writeCheckpoint(modelConfig, dir, clock, sids.keySet(), novelShare);
                 long loadStarted = System.nanoTime();
                 holder.offer(announcement).get();
                 if (holder.current().isEmpty()) {
-                    throw new IllegalStateException("the bench checkpoint was refused: " + holder.lastRejection().orElse("?"));
+                    throw new IllegalStateException("the bench checkpoint was refused: "
+                            + holder.lastRejection().orElse("?"));
                 }
                 double loadMs = (System.nanoTime() - loadStarted) / 1e6;
                 try (ServingNode node = new ServingNode(ServingNodeConfig.from(config), holder).start()) {
@@ -167,25 +192,35 @@ public final class ServeBench implements Callable<Integer> {
                     Throughput beam10Concurrent = concurrent(uri, 10, ids);
                     Throughput beam50Concurrent = concurrent(uri, 50, ids);
                     Histogram inProcess = inProcess(holder, 10, Math.max(2, seconds / 3), ids);
-                    Histogram floor = httpFloor(URI.create("http://127.0.0.1:" + node.port() + "/healthz"),
-                            Math.max(2, seconds / 3));
+                    Histogram floor = httpFloor(
+                            URI.create("http://127.0.0.1:" + node.port() + "/healthz"), Math.max(2, seconds / 3));
                     Histogram servable = uploads(config, trie, modelConfig, random, sids.values(), clock);
                     new BenchReport("serve")
-                            .setting("model", modelConfig.dModel() + "d x " + modelConfig.layers() + " layers, history "
-                                    + history + ", k 10")
+                            .setting(
+                                    "model",
+                                    modelConfig.dModel() + "d x " + modelConfig.layers() + " layers, history " + history
+                                            + ", k 10")
                             .setting("servable videos", videos)
                             .setting("novel share", novelShare < 0 ? "none (single trie)" : String.valueOf(novelShare))
-                            .setting("checkpoint load (verify + load) ms", String.format(java.util.Locale.ROOT, "%.0f", loadMs))
+                            .setting(
+                                    "checkpoint load (verify + load) ms",
+                                    String.format(java.util.Locale.ROOT, "%.0f", loadMs))
                             .setting("seconds per phase", seconds)
                             .setting("concurrent clients", clients)
                             .setting("upload rate per s", uploadRate)
                             .setting("uploads measured", servable.getTotalCount())
-                            .setting("beam10 / beam50 concurrent p99 ms", beam10Concurrent.latency().getValueAtPercentile(99) / 1000.0
-                                    + " / " + beam50Concurrent.latency().getValueAtPercentile(99) / 1000.0)
-                            .setting("beam10 in-process p50 / p99 ms (no HTTP, JSON)", inProcess.getValueAtPercentile(50) / 1000.0
-                                    + " / " + inProcess.getValueAtPercentile(99) / 1000.0)
-                            .setting("HTTP floor (GET /healthz) p50 / p99 ms", floor.getValueAtPercentile(50) / 1000.0
-                                    + " / " + floor.getValueAtPercentile(99) / 1000.0)
+                            .setting(
+                                    "beam10 / beam50 concurrent p99 ms",
+                                    beam10Concurrent.latency().getValueAtPercentile(99) / 1000.0 + " / "
+                                            + beam50Concurrent.latency().getValueAtPercentile(99) / 1000.0)
+                            .setting(
+                                    "beam10 in-process p50 / p99 ms (no HTTP, JSON)",
+                                    inProcess.getValueAtPercentile(50) / 1000.0 + " / "
+                                            + inProcess.getValueAtPercentile(99) / 1000.0)
+                            .setting(
+                                    "HTTP floor (GET /healthz) p50 / p99 ms",
+                                    floor.getValueAtPercentile(50) / 1000.0 + " / "
+                                            + floor.getValueAtPercentile(99) / 1000.0)
                             .latencyMillis("beam10", beam10)
                             .figure("beam10_rps", beam10Concurrent.perSecond())
                             .figure("beam50_p50_ms", beam50.getValueAtPercentile(50) / 1000.0)
@@ -199,8 +234,7 @@ public final class ServeBench implements Callable<Integer> {
         return 0;
     }
 
-    private record Throughput(double perSecond, Histogram latency) {
-    }
+    private record Throughput(double perSecond, Histogram latency) {}
 
     /** {@code --clients} concurrent clients at one beam width for {@code --seconds}: requests/s and their latency. */
     private Throughput concurrent(URI uri, int beam, List<String> ids) throws InterruptedException {
@@ -211,35 +245,51 @@ public final class ServeBench implements Callable<Integer> {
     }
 
     /** Requests from {@code threads} clients back to back for {@code durationSeconds}; latency in microseconds. */
-    private Histogram drive(URI uri, int threads, int beam, int durationSeconds, List<String> ids, Recorder recorder,
-                            AtomicLong answered) throws InterruptedException {
+    private Histogram drive(
+            URI uri,
+            int threads,
+            int beam,
+            int durationSeconds,
+            List<String> ids,
+            Recorder recorder,
+            AtomicLong answered)
+            throws InterruptedException {
         long end = System.nanoTime() + durationSeconds * 1_000_000_000L;
         List<Thread> workers = new ArrayList<>();
         AtomicLong failures = new AtomicLong();
         for (int t = 0; t < threads; t++) {
             Random random = new Random(100 + t);
-            Thread worker = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    try {
-                        List<String> items = new ArrayList<>(history);
-                        for (int i = 0; i < history; i++) {
-                            items.add(ids.get(random.nextInt(ids.size())));
+            Thread worker = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end) {
+                            try {
+                                List<String> items = new ArrayList<>(history);
+                                for (int i = 0; i < history; i++) {
+                                    items.add(ids.get(random.nextInt(ids.size())));
+                                }
+                                byte[] body = JSON.writeValueAsBytes(Map.of(
+                                        "history",
+                                        items,
+                                        "k",
+                                        10,
+                                        "beamWidth",
+                                        beam,
+                                        "context",
+                                        Map.of("surface", "HOME", "device", "MOBILE", "country", "DE")));
+                                long started = System.nanoTime();
+                                int status = post(uri, body);
+                                recorder.recordValue(Math.max(1, (System.nanoTime() - started) / 1000));
+                                if (status != 200) {
+                                    failures.incrementAndGet();
+                                } else {
+                                    answered.incrementAndGet();
+                                }
+                            } catch (Exception e) {
+                                failures.incrementAndGet();
+                            }
                         }
-                        byte[] body = JSON.writeValueAsBytes(Map.of("history", items, "k", 10, "beamWidth", beam,
-                                "context", Map.of("surface", "HOME", "device", "MOBILE", "country", "DE")));
-                        long started = System.nanoTime();
-                        int status = post(uri, body);
-                        recorder.recordValue(Math.max(1, (System.nanoTime() - started) / 1000));
-                        if (status != 200) {
-                            failures.incrementAndGet();
-                        } else {
-                            answered.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        failures.incrementAndGet();
-                    }
-                }
-            }, "serve-bench-client-" + t);
+                    },
+                    "serve-bench-client-" + t);
             worker.start();
             workers.add(worker);
         }
@@ -311,8 +361,14 @@ public final class ServeBench implements Callable<Integer> {
     }
 
     /** Uploads at {@code uploadRate}/s for {@code seconds}; per video, upload time to the moment the trie has it. */
-    private Histogram uploads(SidstreamConfig config, ServingTrie trie, ModelConfig modelConfig, Random random,
-                              Collection<List<Integer>> taken, Clock clock) throws InterruptedException {
+    private Histogram uploads(
+            SidstreamConfig config,
+            ServingTrie trie,
+            ModelConfig modelConfig,
+            Random random,
+            Collection<List<Integer>> taken,
+            Clock clock)
+            throws InterruptedException {
         int count = uploadRate * seconds;
         Set<List<Integer>> used = new HashSet<>(taken);
         Map<String, List<Integer>> fresh = new LinkedHashMap<>();
@@ -341,14 +397,17 @@ public final class ServeBench implements Callable<Integer> {
                 long now = clock.millis();
                 for (SidEntry entry : entries) {
                     if (entry.getVideoId().startsWith("upload-") && arrived.add(entry.getVideoId())) {
-                        recorder.recordValue(Math.max(1, (now - entry.getUploadTime().toEpochMilli()) * 1000));
+                        recorder.recordValue(
+                                Math.max(1, (now - entry.getUploadTime().toEpochMilli()) * 1000));
                         applied.incrementAndGet();
                     }
                 }
             }
         });
-        try (KafkaProducer<String, SidAssigned> producer = new KafkaProducer<>(config.kafka().producer("serve-bench-uploads"),
-                new StringSerializer(), AvroWireSerializer.create(config.registry(), SidAssigned.class))) {
+        try (KafkaProducer<String, SidAssigned> producer = new KafkaProducer<>(
+                config.kafka().producer("serve-bench-uploads"),
+                new StringSerializer(),
+                AvroWireSerializer.create(config.registry(), SidAssigned.class))) {
             long intervalNanos = 1_000_000_000L / uploadRate;
             long next = System.nanoTime();
             for (Map.Entry<String, List<Integer>> upload : fresh.entrySet()) {
@@ -357,7 +416,9 @@ public final class ServeBench implements Callable<Integer> {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 Instant now = clock.instant();
-                producer.send(new ProducerRecord<>(Topic.SID_ASSIGNMENTS.topicName(), upload.getKey(),
+                producer.send(new ProducerRecord<>(
+                        Topic.SID_ASSIGNMENTS.topicName(),
+                        upload.getKey(),
                         new SidAssigned(upload.getKey(), upload.getValue(), CODEBOOK, "bench", now, now)));
                 next += intervalNanos;
             }
@@ -367,8 +428,9 @@ public final class ServeBench implements Callable<Integer> {
         return recorder.getIntervalHistogram();
     }
 
-    private static CheckpointPublished writeCheckpoint(ModelConfig modelConfig, Path dir, Clock clock,
-                                                       java.util.Set<String> videos, double novelShare) throws Exception {
+    private static CheckpointPublished writeCheckpoint(
+            ModelConfig modelConfig, Path dir, Clock clock, java.util.Set<String> videos, double novelShare)
+            throws Exception {
         LocalCheckpointStore store = new LocalCheckpointStore(dir.resolve("checkpoints"), 2);
         String version = store.nextVersion();
         try (SidRecModel model = SidRecModel.create(modelConfig, CODEBOOK, Device.cpu())) {
@@ -381,18 +443,29 @@ public final class ServeBench implements Callable<Integer> {
                 files.put(CheckpointLayout.TRAINED_VIDEOS, out -> CheckpointLayout.writeTrainedVideos(trained, out));
             }
             Map<String, Double> metrics = novelShare >= 0 ? Map.of(CheckpointLayout.NOVEL_SHARE, novelShare) : Map.of();
-            store.write(new CheckpointMeta(version, CODEBOOK, clock.millis(), clock.millis(), Map.of(), metrics, true, null),
+            store.write(
+                    new CheckpointMeta(
+                            version, CODEBOOK, clock.millis(), clock.millis(), Map.of(), metrics, true, null),
                     files);
         }
         Path versionDir = store.root().resolve(version);
         String sha = CheckpointLayout.sha256(versionDir.resolve(CheckpointLayout.MANIFEST));
-        return CheckpointPublished.newBuilder().setModelName("sidstream").setVersion(1)
-                .setUri(versionDir.toUri().toString()).setManifestSha256(sha).setCodebookVersion(CODEBOOK)
-                .setMetrics(Map.of()).setDataWatermark(clock.instant()).setSourceOffsets(Map.of()).setParentVersion(null)
-                .setPublishedTime(clock.instant()).build();
+        return CheckpointPublished.newBuilder()
+                .setModelName("sidstream")
+                .setVersion(1)
+                .setUri(versionDir.toUri().toString())
+                .setManifestSha256(sha)
+                .setCodebookVersion(CODEBOOK)
+                .setMetrics(Map.of())
+                .setDataWatermark(clock.instant())
+                .setSourceOffsets(Map.of())
+                .setParentVersion(null)
+                .setPublishedTime(clock.instant())
+                .build();
     }
 
-    private static Map<String, List<Integer>> randomSids(ModelConfig config, int count, Random random, Set<List<Integer>> used) {
+    private static Map<String, List<Integer>> randomSids(
+            ModelConfig config, int count, Random random, Set<List<Integer>> used) {
         Map<String, List<Integer>> sids = new LinkedHashMap<>();
         while (sids.size() < count) {
             List<Integer> sid = randomSid(config, random);
@@ -425,7 +498,8 @@ public final class ServeBench implements Callable<Integer> {
 
     private static void deleteTree(Path path) {
         try (var walk = Files.walk(path)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             // a temporary directory; nothing to do
         }

@@ -28,8 +28,11 @@ import picocli.CommandLine.Option;
  * Sizes past {@code --measure-up-to} are computed from the largest measured point's per-SID costs and marked
  * {@code "estimate": true}.
  */
-@Command(name = "serve-sweep", mixinStandardHelpOptions = true,
-        description = "Serving trie and publisher costs at 10k..10M live SIDs: one JSON line per point, then a summary.")
+@Command(
+        name = "serve-sweep",
+        mixinStandardHelpOptions = true,
+        description =
+                "Serving trie and publisher costs at 10k..10M live SIDs: one JSON line per point, then a summary.")
 public final class ServeSweepBench implements Callable<Integer> {
 
     static final String CODEBOOK = "bench-cb";
@@ -37,19 +40,24 @@ public final class ServeSweepBench implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--seconds", description = "Seconds of each measured phase per point (beam 10, beam 50, deltas). "
-            + "Default: ${DEFAULT-VALUE} (a sweep of four sizes must stay within minutes on two cores).")
+    @Option(
+            names = "--seconds",
+            description = "Seconds of each measured phase per point (beam 10, beam 50, deltas). "
+                    + "Default: ${DEFAULT-VALUE} (a sweep of four sizes must stay within minutes on two cores).")
     int seconds = 5;
 
     @Option(names = "--sizes", split = ",", description = "Live SIDs per point. Default: ${DEFAULT-VALUE}.")
     List<Long> sizes = List.of(10_000L, 100_000L, 1_000_000L, 10_000_000L);
 
-    @Option(names = "--measure-up-to", description = "Largest size measured; larger ones are estimates. "
-            + "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--measure-up-to",
+            description = "Largest size measured; larger ones are estimates. " + "Default: ${DEFAULT-VALUE}.")
     long measureUpTo = 1_000_000L;
 
-    @Option(names = "--warmup", description = "Seconds of decoding before the first point, so C2 has compiled the "
-            + "search. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--warmup",
+            description = "Seconds of decoding before the first point, so C2 has compiled the "
+                    + "search. Default: ${DEFAULT-VALUE}.")
     int warmupSeconds = 10;
 
     @Option(names = "--chart", description = "Write the sweep's charts to this HTML file.")
@@ -76,15 +84,33 @@ public final class ServeSweepBench implements Callable<Integer> {
             }
         }
         if (chart != null) {
-            SweepChart.write(chart, "serve-sweep", String.format(Locale.ROOT, "%s, %s; %d s per phase; %s",
-                            Instant.now(), machine(), seconds, "noisy: timings on a shared machine"), points,
-                    List.of(new SweepChart.Panel("Decoding latency (in-process, one caller)", "ms",
+            SweepChart.write(
+                    chart,
+                    "serve-sweep",
+                    String.format(
+                            Locale.ROOT,
+                            "%s, %s; %d s per phase; %s",
+                            Instant.now(),
+                            machine(),
+                            seconds,
+                            "noisy: timings on a shared machine"),
+                    points,
+                    List.of(
+                            new SweepChart.Panel(
+                                    "Decoding latency (in-process, one caller)",
+                                    "ms",
                                     List.of("beam10_p50_ms", "beam10_p99_ms", "beam50_p50_ms", "beam50_p99_ms")),
-                            new SweepChart.Panel("Throughput", "per s",
+                            new SweepChart.Panel(
+                                    "Throughput",
+                                    "per s",
                                     List.of("beam10_rps", "beam50_rps", "publisher_delta_changes_per_s")),
-                            new SweepChart.Panel("Memory and snapshot size per SID", "bytes",
+                            new SweepChart.Panel(
+                                    "Memory and snapshot size per SID",
+                                    "bytes",
                                     List.of("trie_heap_bytes_per_sid", "publisher_snapshot_bytes_per_sid")),
-                            new SweepChart.Panel("Snapshot build / apply time", "ms",
+                            new SweepChart.Panel(
+                                    "Snapshot build / apply time",
+                                    "ms",
                                     List.of("trie_apply_snapshot_ms", "publisher_snapshot_ms", "setup_ms"))));
             System.out.println("chart written to " + chart.toAbsolutePath());
         }
@@ -115,10 +141,14 @@ public final class ServeSweepBench implements Callable<Integer> {
      * SID, the inverse), so a figure that falls by more than half between adjacent points shows below 0.5.
      */
     static BenchReport summary(List<SweepPoint> points) {
-        List<String> better = List.of("beam10_rps", "beam50_rps", "trie_apply_sids_per_s", "publisher_snapshot_sids_per_s",
+        List<String> better = List.of(
+                "beam10_rps",
+                "beam50_rps",
+                "trie_apply_sids_per_s",
+                "publisher_snapshot_sids_per_s",
                 "publisher_delta_changes_per_s");
-        List<String> costs = List.of("trie_heap_bytes_per_sid", "publisher_snapshot_bytes_per_sid", "beam10_p99_ms",
-                "beam50_p99_ms");
+        List<String> costs = List.of(
+                "trie_heap_bytes_per_sid", "publisher_snapshot_bytes_per_sid", "beam10_p99_ms", "beam50_p99_ms");
         BenchReport report = new BenchReport("serve-sweep");
         double worst = Double.MAX_VALUE;
         String where = "";

@@ -19,17 +19,22 @@ final class SweepChart {
     private static final String CHART_JS = "/META-INF/resources/webjars/chart.js/4.5.1/dist/chart.umd.min.js";
 
     /** A chart: its title, y-axis label and the figure keys drawn on it. */
-    record Panel(String title, String yLabel, List<String> keys) {
-    }
+    record Panel(String title, String yLabel, List<String> keys) {}
 
-    private SweepChart() {
-    }
+    private SweepChart() {}
 
-    static void write(Path file, String title, String subtitle, List<SweepPoint> points, List<Panel> panels) throws IOException {
-        StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>").append(title)
+    static void write(Path file, String title, String subtitle, List<SweepPoint> points, List<Panel> panels)
+            throws IOException {
+        StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>")
+                .append(title)
                 .append("</title><style>body{font-family:sans-serif;margin:2em}.charts{display:grid;")
-                .append("grid-template-columns:1fr 1fr;gap:2em}</style>\n<script>").append(chartJs())
-                .append("</script></head><body>\n<h1>").append(title).append("</h1><p>").append(subtitle).append("</p>\n")
+                .append("grid-template-columns:1fr 1fr;gap:2em}</style>\n<script>")
+                .append(chartJs())
+                .append("</script></head><body>\n<h1>")
+                .append(title)
+                .append("</h1><p>")
+                .append(subtitle)
+                .append("</p>\n")
                 .append("<div class=\"charts\">");
         for (int i = 0; i < panels.size(); i++) {
             b.append("<div><canvas id=\"c").append(i).append("\"></canvas></div>");
@@ -41,7 +46,9 @@ final class SweepChart {
         b.append("];\n");
         for (int i = 0; i < panels.size(); i++) {
             Panel panel = panels.get(i);
-            b.append("new Chart(document.getElementById('c").append(i).append("'),{type:'line',data:{labels,datasets:[");
+            b.append("new Chart(document.getElementById('c")
+                    .append(i)
+                    .append("'),{type:'line',data:{labels,datasets:[");
             for (String key : panel.keys()) {
                 b.append("{label:'").append(key).append("',spanGaps:false,data:[");
                 for (SweepPoint p : points) {
@@ -50,9 +57,12 @@ final class SweepChart {
                 }
                 b.append("]},");
             }
-            b.append("]},options:{plugins:{title:{display:true,text:'").append(panel.title())
-                    .append("'}},scales:{x:{title:{display:true,text:'live SIDs'}},y:{type:'logarithmic',title:{display:true,text:'")
-                    .append(panel.yLabel()).append("'}}}}});\n");
+            b.append("]},options:{plugins:{title:{display:true,text:'")
+                    .append(panel.title())
+                    .append(
+                            "'}},scales:{x:{title:{display:true,text:'live SIDs'}},y:{type:'logarithmic',title:{display:true,text:'")
+                    .append(panel.yLabel())
+                    .append("'}}}}});\n");
         }
         b.append("</script></body></html>\n");
         Files.writeString(file, b.toString(), StandardCharsets.UTF_8);

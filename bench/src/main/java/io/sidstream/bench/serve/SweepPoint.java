@@ -37,14 +37,22 @@ final class SweepPoint {
     }
 
     void print(java.io.PrintStream out) {
-        out.printf(Locale.ROOT, "point live_sids=%,d%s%n", liveSids, estimate ? " (ESTIMATE from per-SID costs, not measured)" : "");
+        out.printf(
+                Locale.ROOT,
+                "point live_sids=%,d%s%n",
+                liveSids,
+                estimate ? " (ESTIMATE from per-SID costs, not measured)" : "");
         figures.forEach((k, v) -> out.printf(Locale.ROOT, "  %-36s %s%n", k, format(v)));
         out.println(json());
     }
 
     String json() {
-        StringBuilder b = new StringBuilder("{\"benchmark\":\"").append(benchmark).append("\",\"point\":{\"live_sids\":")
-                .append(liveSids).append("},\"estimate\":").append(estimate);
+        StringBuilder b = new StringBuilder("{\"benchmark\":\"")
+                .append(benchmark)
+                .append("\",\"point\":{\"live_sids\":")
+                .append(liveSids)
+                .append("},\"estimate\":")
+                .append(estimate);
         figures.forEach((k, v) -> {
             b.append(",\"").append(k).append("\":");
             b.append(v instanceof Double ? format(v) : "\"" + v.toString().replace("\"", "\\\"") + "\"");

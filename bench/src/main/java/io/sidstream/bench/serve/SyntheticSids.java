@@ -13,8 +13,7 @@ import java.util.Random;
  */
 final class SyntheticSids {
 
-    private SyntheticSids() {
-    }
+    private SyntheticSids() {}
 
     /** {@code count} SIDs, {@code sids[i]} of {@code "video-" + i}; a prefix already at {@code collisions} is redrawn. */
     static int[][] draw(long seed, int count, int levels, int codesPerLevel, int collisions) {

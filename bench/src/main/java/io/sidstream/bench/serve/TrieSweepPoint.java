@@ -26,7 +26,7 @@ final class TrieSweepPoint {
 
     private static final int HISTORY = 20;
     private static final int SNAPSHOT_CHUNK = 10_000; // publisher.trie.snapshot-chunk-size's default
-    private static final int DELTA_BATCH = 1_000;     // changes per delta: ~100 ms of a 10k/s upload stream
+    private static final int DELTA_BATCH = 1_000; // changes per delta: ~100 ms of a 10k/s upload stream
 
     private final ModelConfig config;
     private final ConstrainedBeamSearch search;
@@ -77,8 +77,7 @@ final class TrieSweepPoint {
         return point;
     }
 
-    private record Decoded(Histogram latency, double perSecond) {
-    }
+    private record Decoded(Histogram latency, double perSecond) {}
 
     /** One caller back to back (two shared cores: concurrency would only measure the neighbour's load). */
     private Decoded decode(SidTrie trie, int[][] sids, int beam, int durationSeconds) {
@@ -106,13 +105,24 @@ final class TrieSweepPoint {
         for (int i = 0; i < HISTORY; i++) {
             time += 60_000L * (1 + random.nextInt(600));
             int video = random.nextInt(sids.length);
-            history.add(HistoryItem.newBuilder().setVideoId(SyntheticSids.videoId(video)).setSid(SyntheticSids.codes(sids[video]))
-                    .setEventType(EventType.WATCH).setWatchBucket(random.nextInt(4)).setSurface(Surface.HOME)
-                    .setDevice(Device.MOBILE).setTimeGapBucket(1 + random.nextInt(8))
-                    .setEventTime(Instant.ofEpochMilli(time)).build());
+            history.add(HistoryItem.newBuilder()
+                    .setVideoId(SyntheticSids.videoId(video))
+                    .setSid(SyntheticSids.codes(sids[video]))
+                    .setEventType(EventType.WATCH)
+                    .setWatchBucket(random.nextInt(4))
+                    .setSurface(Surface.HOME)
+                    .setDevice(Device.MOBILE)
+                    .setTimeGapBucket(1 + random.nextInt(8))
+                    .setEventTime(Instant.ofEpochMilli(time))
+                    .build());
         }
-        RequestContext context = RequestContext.newBuilder().setSurface(Surface.HOME).setDevice(Device.MOBILE)
-                .setCountry("DE").setHourOfDay(12).setContextVideoId(null).build();
+        RequestContext context = RequestContext.newBuilder()
+                .setSurface(Surface.HOME)
+                .setDevice(Device.MOBILE)
+                .setCountry("DE")
+                .setHourOfDay(12)
+                .setContextVideoId(null)
+                .build();
         return new Query(context, history, Set.of());
     }
 
@@ -126,8 +136,13 @@ final class TrieSweepPoint {
         TrieStateProbe state = new TrieStateProbe();
         long started = System.nanoTime();
         for (int i = 0; i < sids.length; i++) {
-            state.assign(new SidAssigned(SyntheticSids.videoId(i), SyntheticSids.codes(sids[i]), ServeSweepBench.CODEBOOK,
-                    "bench", time, time));
+            state.assign(new SidAssigned(
+                    SyntheticSids.videoId(i),
+                    SyntheticSids.codes(sids[i]),
+                    ServeSweepBench.CODEBOOK,
+                    "bench",
+                    time,
+                    time));
         }
         point.put("publisher_catch_up_ms", (System.nanoTime() - started) / 1e6);
 
@@ -152,8 +167,13 @@ final class TrieSweepPoint {
             for (int i = 0; i < DELTA_BATCH * 9 / 10; i++) {
                 int[] sid = sids[random.nextInt(sids.length)].clone();
                 sid[sid.length - 1] = random.nextInt(config.collisions()); // the SID space is not what is measured here
-                state.assign(new SidAssigned(SyntheticSids.videoId(next++), SyntheticSids.codes(sid),
-                        ServeSweepBench.CODEBOOK, "bench", time, time));
+                state.assign(new SidAssigned(
+                        SyntheticSids.videoId(next++),
+                        SyntheticSids.codes(sid),
+                        ServeSweepBench.CODEBOOK,
+                        "bench",
+                        time,
+                        time));
             }
             for (int i = 0; i < DELTA_BATCH / 10; i++) {
                 state.remove(SyntheticSids.videoId(removed++));

@@ -14,18 +14,27 @@ import picocli.CommandLine.Option;
  * {@code sidstream bench embed}: a text encoder on ONNX Runtime over synthetic titles, batched. For a model other than
  * the float all-MiniLM-L6-v2 it also prints how close its embeddings are to that model's on the same titles.
  */
-@Command(name = "embed", description = "Text embeddings per second (MiniLM on ONNX Runtime, batched titles).",
+@Command(
+        name = "embed",
+        description = "Text embeddings per second (MiniLM on ONNX Runtime, batched titles).",
         mixinStandardHelpOptions = true)
 public final class EmbedBench implements Callable<Integer> {
 
-    @Option(names = "--seconds", description = "Length of the measured run (default ${DEFAULT-VALUE}).", defaultValue = "30")
+    @Option(
+            names = "--seconds",
+            description = "Length of the measured run (default ${DEFAULT-VALUE}).",
+            defaultValue = "30")
     int seconds;
 
-    @Option(names = "--threads", description = "ONNX Runtime intra-op threads, 0 for its default (default ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--threads",
+            description = "ONNX Runtime intra-op threads, 0 for its default (default ${DEFAULT-VALUE}).",
             defaultValue = "0")
     int threads;
 
-    @Option(names = "--model", description = "Text encoder: all-minilm-l6-v2 or all-minilm-l6-v2-q (default ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--model",
+            description = "Text encoder: all-minilm-l6-v2 or all-minilm-l6-v2-q (default ${DEFAULT-VALUE}).",
             defaultValue = "all-minilm-l6-v2-q")
     String model;
 
@@ -60,7 +69,10 @@ public final class EmbedBench implements Callable<Integer> {
                 count += embedder.embed(batches.get(b++ % batches.size())).size();
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
-            report.setting("model", textModel.spaceName() + " (" + textModel.dimension() + "-d), DJL OnnxRuntime, mean pooling + L2")
+            report.setting(
+                            "model",
+                            textModel.spaceName() + " (" + textModel.dimension()
+                                    + "-d), DJL OnnxRuntime, mean pooling + L2")
                     .setting("batch", batch)
                     .setting("intra-op threads", threads == 0 ? "ONNX Runtime default (one per core)" : threads)
                     .setting("seconds", seconds)

@@ -15,35 +15,47 @@ import picocli.CommandLine.Option;
  * {@code sidstream bench quantize}: one thread quantizing 384-d embeddings with a trained 3 x 256 codebook, one embedding
  * at a time (the job's path) and then in batches.
  */
-@Command(name = "quantize", description = "Residual quantizer throughput on one core (3 x 256 codes, 384-d).",
+@Command(
+        name = "quantize",
+        description = "Residual quantizer throughput on one core (3 x 256 codes, 384-d).",
         mixinStandardHelpOptions = true)
 public final class QuantizeBench implements Callable<Integer> {
 
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
-    @Option(names = "--seconds", description = "Length of the measured run (default ${DEFAULT-VALUE}).", defaultValue = "30")
+    @Option(
+            names = "--seconds",
+            description = "Length of the measured run (default ${DEFAULT-VALUE}).",
+            defaultValue = "30")
     int seconds;
 
     @Override
     public Integer call() {
         SyntheticCatalog catalog = SyntheticCatalog.standard(3);
         long trainStart = System.nanoTime();
-        ResidualQuantizer quantizer = new ResidualKMeans(new KMeansOptions(3, 256, 5, 3, true, 1.5))
-                .train(catalog.embeddings(10_000));
+        ResidualQuantizer quantizer =
+                new ResidualKMeans(new KMeansOptions(3, 256, 5, 3, true, 1.5)).train(catalog.embeddings(10_000));
         double trainSeconds = (System.nanoTime() - trainStart) / 1e9;
         float[][] inputs = catalog.embeddings(4096);
         Run single = single(quantizer, inputs);
         Run batched = batched(quantizer, inputs);
         new BenchReport("quantize")
-                .setting("codebook", "3 x 256 x 384, trained on 10,000 synthetic embeddings in "
-                        + String.format("%.1f s", trainSeconds))
+                .setting(
+                        "codebook",
+                        "3 x 256 x 384, trained on 10,000 synthetic embeddings in "
+                                + String.format("%.1f s", trainSeconds))
                 .setting("threads", 1)
                 .setting("seconds", seconds + " per path")
-                .setting("batch", ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY + " embeddings per pass over the centroids")
+                .setting(
+                        "batch",
+                        ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY + " embeddings per pass over the centroids")
                 .setting("quantize_per_s", "one embedding at a time (the job's path: one upload per keyed call)")
                 .setting("checksums", single.checksum + " single, " + batched.checksum + " batched")
-                .setting("cpu share", String.format("%.2f single, %.2f batched (thread CPU time / wall time)",
-                        single.cpuShare, batched.cpuShare))
+                .setting(
+                        "cpu share",
+                        String.format(
+                                "%.2f single, %.2f batched (thread CPU time / wall time)",
+                                single.cpuShare, batched.cpuShare))
                 .figure("quantize_per_s", single.perSecond())
                 .figure("quantize_us", single.micros())
                 .figure("quantize_per_s_batched", batched.perSecond())
@@ -67,10 +79,12 @@ public final class QuantizeBench implements Callable<Integer> {
     private Run single(ResidualQuantizer quantizer, float[][] inputs) {
         int[] out = new int[quantizer.levels()];
         ResidualQuantizer.Scratch scratch = new ResidualQuantizer.Scratch(quantizer);
-        return timed(from -> {
-            quantizer.quantize(inputs[(int) (from & 4095)], out, scratch);
-            return out[2];
-        }, 1);
+        return timed(
+                from -> {
+                    quantizer.quantize(inputs[(int) (from & 4095)], out, scratch);
+                    return out[2];
+                },
+                1);
     }
 
     /** The same 4,096 inputs in batches. */
@@ -79,17 +93,19 @@ public final class QuantizeBench implements Callable<Integer> {
         ResidualQuantizer.BatchScratch scratch = new ResidualQuantizer.BatchScratch(quantizer, capacity);
         int[][] out = new int[capacity][quantizer.levels()];
         float[][] batch = new float[capacity][];
-        return timed(from -> {
-            for (int b = 0; b < capacity; b++) {
-                batch[b] = inputs[(int) ((from + b) & 4095)];
-            }
-            quantizer.quantize(batch, capacity, out, scratch);
-            long sum = 0;
-            for (int b = 0; b < capacity; b++) {
-                sum += out[b][2];
-            }
-            return sum;
-        }, capacity);
+        return timed(
+                from -> {
+                    for (int b = 0; b < capacity; b++) {
+                        batch[b] = inputs[(int) ((from + b) & 4095)];
+                    }
+                    quantizer.quantize(batch, capacity, out, scratch);
+                    long sum = 0;
+                    for (int b = 0; b < capacity; b++) {
+                        sum += out[b][2];
+                    }
+                    return sum;
+                },
+                capacity);
     }
 
     /** Quantizes the inputs from a position on; returns a checksum of the codes, so the work cannot be skipped. */

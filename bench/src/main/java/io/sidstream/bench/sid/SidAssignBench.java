@@ -62,7 +62,9 @@ import picocli.CommandLine.Option;
  * SID visible, for a burst of uploads that need embedding. Latency: upload sent to SID visible to a read_committed
  * consumer, at a sustained rate, with at-least-once delivery and then exactly-once.
  */
-@Command(name = "sid-assign", description = "Throughput and upload-to-SID latency of the sid-assign job.",
+@Command(
+        name = "sid-assign",
+        description = "Throughput and upload-to-SID latency of the sid-assign job.",
         mixinStandardHelpOptions = true)
 public final class SidAssignBench implements Callable<Integer> {
 
@@ -72,14 +74,23 @@ public final class SidAssignBench implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--seconds", description = "Length of each sustained part (default ${DEFAULT-VALUE}).", defaultValue = "30")
+    @Option(
+            names = "--seconds",
+            description = "Length of each sustained part (default ${DEFAULT-VALUE}).",
+            defaultValue = "30")
     int seconds;
 
-    @Option(names = "--rate", description = "Uploads/s of the latency parts (default ${DEFAULT-VALUE}).", defaultValue = "200")
+    @Option(
+            names = "--rate",
+            description = "Uploads/s of the latency parts (default ${DEFAULT-VALUE}).",
+            defaultValue = "200")
     int rate;
 
-    @Option(names = "--backlog", description = "Uploads in the backlog the job drains (default: 20,000 x seconds / 3, at "
-            + "most 200,000); the rate is measured over its second half, so a larger one measures a warmer job.",
+    @Option(
+            names = "--backlog",
+            description =
+                    "Uploads in the backlog the job drains (default: 20,000 x seconds / 3, at "
+                            + "most 200,000); the rate is measured over its second half, so a larger one measures a warmer job.",
             defaultValue = "0")
     int backlog;
 
@@ -90,12 +101,14 @@ public final class SidAssignBench implements Callable<Integer> {
     private final Map<Character, Histogram> inJob = new ConcurrentHashMap<>();
     /** {@code assignedTime} (epoch ms) of each backlog SID, and the process's CPU time when half of them were read. */
     private final List<Long> backlogAssigned = java.util.Collections.synchronizedList(new ArrayList<>());
+
     private volatile int backlogHalf = Integer.MAX_VALUE;
     private volatile long backlogHalfCpu;
     /** Uploads that went to the dead-letter topic instead (a full prefix, say): done, but without a SID. */
     private final AtomicInteger deadLettered = new AtomicInteger();
     /** Milliseconds from {@code assignedTime} to the SID read here: the job's sink, the broker, this reader. */
     private final Map<Character, Histogram> toReader = new ConcurrentHashMap<>();
+
     private volatile long lastReceived;
     private volatile boolean reading = true;
     private final SyntheticCatalog catalog = SyntheticCatalog.standard(9);
@@ -105,12 +118,18 @@ public final class SidAssignBench implements Callable<Integer> {
     public Integer call() throws Exception {
         Path work = Files.createTempDirectory("sid-assign-bench-");
         Map<String, String> overrides = new HashMap<>(configOptions.overrides);
-        overrides.putIfAbsent("flink.checkpoint-dir", work.resolve("checkpoints").toString());
+        overrides.putIfAbsent(
+                "flink.checkpoint-dir", work.resolve("checkpoints").toString());
         overrides.putIfAbsent("sid.group-id", "sid-assign-bench-" + UUID.randomUUID());
         SidstreamConfig config = ConfigLoader.load(Optional.ofNullable(configOptions.file), System.getenv(), overrides);
         EmbeddedKafkaBroker broker = null;
         if (config.embeddedKafka()) {
-            broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).port(0).controllerPort(0).build().start();
+            broker = EmbeddedKafkaBroker.builder()
+                    .dataDir(work.resolve("kafka"))
+                    .port(0)
+                    .controllerPort(0)
+                    .build()
+                    .start();
             config = config.withBootstrapServers(broker.bootstrapServers());
         }
         try (Admin admin = Admin.create(config.kafka().admin())) {
@@ -120,15 +139,22 @@ public final class SidAssignBench implements Callable<Integer> {
         Thread reader = new Thread(readSids(config), "sid-reader");
         reader.setDaemon(true);
         uploadSerializer = AvroWireSerializer.create(config.registry(), VideoUploaded.class);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.kafka().producer("sid-bench"),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                config.kafka().producer("sid-bench"), new StringSerializer(), new ByteArraySerializer())) {
             CodebookTrainer trainer = new CodebookTrainer(new KMeansOptions(3, 256, 5, 9, true, 1.5), 256);
-            publishCodebook(config, trainer.train("bench-carried-" + System.currentTimeMillis(), CARRIED_MODEL,
-                    catalog.embeddings(20_000)));
-            // text uploads are embedded by the job's encoder: their codebook is trained on its vectors of catalog titles
+            publishCodebook(
+                    config,
+                    trainer.train(
+                            "bench-carried-" + System.currentTimeMillis(), CARRIED_MODEL, catalog.embeddings(20_000)));
+            // text uploads are embedded by the job's encoder: their codebook is trained on its vectors of catalog
+            // titles
             TextModel textModel = SidConfig.from(config).textModel();
-            publishCodebook(config, trainer.train("bench-text-" + System.currentTimeMillis(), textModel.spaceName(),
-                    textCatalog(textModel, 4_000)));
+            publishCodebook(
+                    config,
+                    trainer.train(
+                            "bench-text-" + System.currentTimeMillis(),
+                            textModel.spaceName(),
+                            textCatalog(textModel, 4_000)));
             reader.start();
 
             // at-least-once first: after an exactly-once job is cancelled, its last open transaction holds back
@@ -150,20 +176,29 @@ public final class SidAssignBench implements Callable<Integer> {
             // the job's own rate: a backlog written while it is stopped (savepoint), drained after it resumes from the
             // savepoint in this JVM, measured over the second half of the SIDs' assignedTime (the first half warms up
             // the JIT compiler and the restored state, as a job that runs for days is warm)
-            String savepoint = job.stopWithSavepoint(false, work.resolve("savepoints").toUri().toString(),
-                    SavepointFormatType.NATIVE).get();
+            String savepoint = job.stopWithSavepoint(
+                            false, work.resolve("savepoints").toUri().toString(), SavepointFormatType.NATIVE)
+                    .get();
             int backlogCount = backlog > 0 ? backlog : Math.max(2_000, Math.min(200_000, 20_000 * seconds / 3));
             backlogHalf = backlogCount / 2;
             backlog(producer, 'b', backlogCount);
-            job = SidAssignJob.fromConfig(eo).start(JobEnvironments.create(FlinkJobConfig.from(eo).withRestoreFrom(savepoint)));
+            job = SidAssignJob.fromConfig(eo)
+                    .start(JobEnvironments.create(FlinkJobConfig.from(eo).withRestoreFrom(savepoint)));
             await('b', backlogCount, Duration.ofMinutes(10));
-            long[] assignedAt = backlogAssigned.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] assignedAt =
+                    backlogAssigned.stream().mapToLong(Long::longValue).sorted().toArray();
             int measured = assignedAt.length - backlogHalf;
             report.setting("backlog uploads/s by quarter (warm-up shows here)", quarterRates(assignedAt));
-            report.figure("uploads_per_s_embedded", (measured - 1) * 1000.0
-                            / Math.max(1, assignedAt[assignedAt.length - 1] - assignedAt[backlogHalf]))
-                    .figure("job_cpu_us_per_upload_embedded", (BenchReport.processCpuNanos() - backlogHalfCpu) / 1e3
-                            / Math.max(1, received('b').get() - backlogHalf));
+            report.figure(
+                            "uploads_per_s_embedded",
+                            (measured - 1)
+                                    * 1000.0
+                                    / Math.max(1, assignedAt[assignedAt.length - 1] - assignedAt[backlogHalf]))
+                    .figure(
+                            "job_cpu_us_per_upload_embedded",
+                            (BenchReport.processCpuNanos() - backlogHalfCpu)
+                                    / 1e3
+                                    / Math.max(1, received('b').get() - backlogHalf));
             // long enough that the last checkpoint's commit (up to one interval) is a small part of the burst
             int textCount = Math.max(200, Math.min(20_000, 300 * seconds));
             report.figure("uploads_per_s_text", burst(producer, 't', textCount, false));
@@ -172,8 +207,12 @@ public final class SidAssignBench implements Callable<Integer> {
             Histogram aloAll = both('a', 'A');
             report.figure("upload_to_sid_p50_ms_alo", aloAll.getValueAtPercentile(50) / 1000.0)
                     .figure("upload_to_sid_p99_ms_alo", aloAll.getValueAtPercentile(99) / 1000.0)
-                    .figure("upload_to_sid_p50_ms_alo_embedded", latency.get('a').getValueAtPercentile(50) / 1000.0)
-                    .figure("upload_to_sid_p99_ms_alo_embedded", latency.get('a').getValueAtPercentile(99) / 1000.0)
+                    .figure(
+                            "upload_to_sid_p50_ms_alo_embedded",
+                            latency.get('a').getValueAtPercentile(50) / 1000.0)
+                    .figure(
+                            "upload_to_sid_p99_ms_alo_embedded",
+                            latency.get('a').getValueAtPercentile(99) / 1000.0)
                     .figure("upload_to_sid_p50_ms_alo_text", latency.get('A').getValueAtPercentile(50) / 1000.0)
                     .figure("upload_to_sid_p99_ms_alo_text", latency.get('A').getValueAtPercentile(99) / 1000.0)
                     .figure("upload_to_assigned_p50_ms_alo", inJob.get('a').getValueAtPercentile(50))
@@ -182,15 +221,29 @@ public final class SidAssignBench implements Callable<Integer> {
                     .figure("assigned_to_visible_p99_ms_alo", toReader.get('a').getValueAtPercentile(99));
             job.cancel().get();
 
-            report.setting("broker", broker != null ? "embedded (in this JVM)" : config.kafka().bootstrapServers())
-                    .setting("embedded burst, backlog", embeddedCount + " and " + backlogCount
-                            + " uploads carrying 384-d embeddings (backlog measured over its second half)")
+            report.setting(
+                            "broker",
+                            broker != null
+                                    ? "embedded (in this JVM)"
+                                    : config.kafka().bootstrapServers())
+                    .setting(
+                            "embedded burst, backlog",
+                            embeddedCount + " and " + backlogCount
+                                    + " uploads carrying 384-d embeddings (backlog measured over its second half)")
                     .setting("dead-lettered uploads", deadLettered.get())
-                    .setting("text burst", textCount + " uploads embedded by " + SidConfig.from(config).embeddingModel())
-                    .setting("sustained", rate + " uploads/s (10% need text embedding) for " + seconds
-                            + " s, per delivery mode")
+                    .setting(
+                            "text burst",
+                            textCount + " uploads embedded by "
+                                    + SidConfig.from(config).embeddingModel())
+                    .setting(
+                            "sustained",
+                            rate + " uploads/s (10% need text embedding) for " + seconds + " s, per delivery mode")
                     .setting("checkpoint interval", FlinkJobConfig.from(eo).checkpointInterval())
-                    .setting("parallelism", MiniClusterDefaults.apply(FlinkJobConfig.from(eo)).parallelism().orElseThrow());
+                    .setting(
+                            "parallelism",
+                            MiniClusterDefaults.apply(FlinkJobConfig.from(eo))
+                                    .parallelism()
+                                    .orElseThrow());
         } finally {
             uploadSerializer.close();
             reading = false;
@@ -217,8 +270,9 @@ public final class SidAssignBench implements Callable<Integer> {
 
     private static void publishCodebook(SidstreamConfig config, CodebookTrainer.Trained trained) {
         byte[] artifact = CodebookFormat.write(trained.codebook());
-        new CodebookPublisher(config).publish(CodebookPublisher.announcement(trained.codebook(), artifact,
-                "inline", trained.quality(), Instant.now()));
+        new CodebookPublisher(config)
+                .publish(CodebookPublisher.announcement(
+                        trained.codebook(), artifact, "inline", trained.quality(), Instant.now()));
     }
 
     private float[][] textCatalog(TextModel model, int n) {
@@ -272,8 +326,7 @@ public final class SidAssignBench implements Callable<Integer> {
      * {@code rate} uploads/s for {@code seconds}, one in ten without an embedding (the synthetic world's share, tagged
      * {@code textTag}), latency recorded per SID.
      */
-    private void sustained(KafkaProducer<String, byte[]> producer, char tag, char textTag)
-            throws InterruptedException {
+    private void sustained(KafkaProducer<String, byte[]> producer, char tag, char textTag) throws InterruptedException {
         long intervalNanos = 1_000_000_000L / rate;
         long next = System.nanoTime();
         int count = rate * seconds;
@@ -346,7 +399,8 @@ public final class SidAssignBench implements Callable<Integer> {
 
     private static void deleteRecursively(Path dir) {
         try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             System.err.println("could not delete " + dir + ": " + e.getMessage());
         }
@@ -361,9 +415,10 @@ public final class SidAssignBench implements Callable<Integer> {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return () -> {
             // dead letters of uploads count as done, so a rejected upload is reported instead of awaited forever
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new ByteArrayDeserializer());
-                 AvroWireDeserializer<SidAssigned> sids = AvroWireDeserializer.create(config.registry(), SidAssigned.class)) {
+            try (KafkaConsumer<String, byte[]> consumer =
+                            new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+                    AvroWireDeserializer<SidAssigned> sids =
+                            AvroWireDeserializer.create(config.registry(), SidAssigned.class)) {
                 consumer.subscribe(List.of(Topic.SID_ASSIGNMENTS.topicName(), Topic.VIDEO_UPLOADS.deadLetterTopic()));
                 while (reading) {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
@@ -379,13 +434,17 @@ public final class SidAssignBench implements Callable<Integer> {
                             received(tag).incrementAndGet();
                             continue;
                         }
-                        latency.computeIfAbsent(tag, t -> new Histogram(3)).recordValue(Math.max(1, (now - sent) / 1000));
-                        SidAssigned sid = record.value() == null ? null : sids.deserialize(record.topic(), record.value());
+                        latency.computeIfAbsent(tag, t -> new Histogram(3))
+                                .recordValue(Math.max(1, (now - sent) / 1000));
+                        SidAssigned sid =
+                                record.value() == null ? null : sids.deserialize(record.topic(), record.value());
                         if (sid != null) {
                             long assigned = sid.getAssignedTime().toEpochMilli();
                             inJob.computeIfAbsent(tag, t -> new Histogram(3))
-                                    .recordValue(Math.max(0, assigned - sid.getUploadTime().toEpochMilli()));
-                            toReader.computeIfAbsent(tag, t -> new Histogram(3)).recordValue(Math.max(0, nowMillis - assigned));
+                                    .recordValue(Math.max(
+                                            0, assigned - sid.getUploadTime().toEpochMilli()));
+                            toReader.computeIfAbsent(tag, t -> new Histogram(3))
+                                    .recordValue(Math.max(0, nowMillis - assigned));
                             if (tag == 'b') {
                                 backlogAssigned.add(assigned);
                             }

@@ -17,8 +17,14 @@ record CpuPeak(int cores, double ghz, int flopsPerCycle, String source) {
     }
 
     String describe() {
-        return String.format(Locale.ROOT, "%d cores x %.2f GHz x %d FP32 FLOP/cycle (%s) = %.1f GFLOP/s", cores, ghz,
-                flopsPerCycle, source, gflops());
+        return String.format(
+                Locale.ROOT,
+                "%d cores x %.2f GHz x %d FP32 FLOP/cycle (%s) = %.1f GFLOP/s",
+                cores,
+                ghz,
+                flopsPerCycle,
+                source,
+                gflops());
     }
 
     static CpuPeak detect() {
@@ -28,9 +34,15 @@ record CpuPeak(int cores, double ghz, int flopsPerCycle, String source) {
         String source = "assumed 2.5 GHz AVX2 FMA";
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-            String flags = lines.stream().filter(l -> l.startsWith("flags")).findFirst().orElse("");
-            double mhz = lines.stream().filter(l -> l.startsWith("cpu MHz")).mapToDouble(l -> Double.parseDouble(l.split(":")[1].trim()))
-                    .max().orElse(0);
+            String flags = lines.stream()
+                    .filter(l -> l.startsWith("flags"))
+                    .findFirst()
+                    .orElse("");
+            double mhz = lines.stream()
+                    .filter(l -> l.startsWith("cpu MHz"))
+                    .mapToDouble(l -> Double.parseDouble(l.split(":")[1].trim()))
+                    .max()
+                    .orElse(0);
             if (mhz > 0) {
                 ghz = mhz / 1000.0;
             }

@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
  * FLOP utilisation: FLOPs per token (2 per multiply-accumulate, x3 for forward plus backward) x tokens/s over the
  * device's peak.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Training throughput (examples/s, tokens/s) and model FLOP utilisation at the configured size.")
 public final class TrainBench implements Callable<Integer> {
 
@@ -42,14 +44,19 @@ public final class TrainBench implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--seconds", defaultValue = "30", description = "Length of the measured part (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "30",
+            description = "Length of the measured part (default ${DEFAULT-VALUE}).")
     int seconds;
 
     @Option(names = "--device", description = "auto, cpu or gpu (default: trainer.device).")
     String device;
 
-    @Option(names = "--peak-gflops", description = "Peak FP32 GFLOP/s to compute MFU against (default: detected CPU peak, "
-            + "or 67000 for a GPU).")
+    @Option(
+            names = "--peak-gflops",
+            description =
+                    "Peak FP32 GFLOP/s to compute MFU against (default: detected CPU peak, " + "or 67000 for a GPU).")
     Double peakGflops;
 
     @Override
@@ -59,10 +66,11 @@ public final class TrainBench implements Callable<Integer> {
         Device chosen = DeviceSelector.select(device != null ? device : config.device());
         Engine.getInstance().setRandomSeed((int) config.training().seed());
         Map<String, List<Integer>> sids = catalog(modelConfig, 1);
-        List<TrainingExample> examples = fullHistoryExamples(modelConfig, sids, 4 * config.training().batchSize(), 1);
+        List<TrainingExample> examples =
+                fullHistoryExamples(modelConfig, sids, 4 * config.training().batchSize(), 1);
         try (SidRecModel model = SidRecModel.create(modelConfig, "bench", chosen);
-             ModelTrainer trainer = new ModelTrainer(model, config.training())
-                     .withCatalog(ModelRanker.trieOf(sids, modelConfig.sidLength()))) {
+                ModelTrainer trainer = new ModelTrainer(model, config.training())
+                        .withCatalog(ModelRanker.trieOf(sids, modelConfig.sidLength()))) {
             trainer.train(examples, new Budget(20, Duration.ofSeconds(Math.max(2, seconds / 5)))); // warm-up
             TrainStats stats = trainer.train(examples, new Budget(Long.MAX_VALUE, Duration.ofSeconds(seconds)));
             double flopsPerToken = 3.0 * 2.0 * model.block().forwardMacsPerPosition();
@@ -80,13 +88,15 @@ public final class TrainBench implements Callable<Integer> {
                     .figure("achieved_gflops_per_s", achievedGflops);
             if (chosen.isGpu()) {
                 double peak = peakGflops != null ? peakGflops : DEFAULT_GPU_PEAK_GFLOPS;
-                report.setting("assumed peak", peak + " GFLOP/s FP32").figure("peak_gflops_per_s", peak)
+                report.setting("assumed peak", peak + " GFLOP/s FP32")
+                        .figure("peak_gflops_per_s", peak)
                         .figure("mfu", achievedGflops / peak);
             } else {
                 CpuPeak cpu = CpuPeak.detect();
                 double peak = peakGflops != null ? peakGflops : cpu.gflops();
                 report.setting("assumed peak", peakGflops != null ? peak + " GFLOP/s (given)" : cpu.describe())
-                        .figure("peak_gflops_per_s", peak).figure("mfu_cpu", achievedGflops / peak);
+                        .figure("peak_gflops_per_s", peak)
+                        .figure("mfu_cpu", achievedGflops / peak);
             }
             report.print(System.out);
         }
@@ -111,8 +121,8 @@ public final class TrainBench implements Callable<Integer> {
     }
 
     /** Examples whose history fills every position, so tokens/s counts no padding. */
-    static List<TrainingExample> fullHistoryExamples(ModelConfig config, Map<String, List<Integer>> sids, int count,
-                                                     long seed) {
+    static List<TrainingExample> fullHistoryExamples(
+            ModelConfig config, Map<String, List<Integer>> sids, int count, long seed) {
         Random random = new Random(seed + 1);
         int videos = VIDEOS;
         List<TrainingExample> out = new ArrayList<>(count);

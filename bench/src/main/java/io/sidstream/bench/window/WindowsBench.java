@@ -65,27 +65,39 @@ import picocli.CommandLine.Option;
  * paced engagement carries the wall clock as its event time, and a read_committed consumer of training-examples takes
  * the difference when the example becomes visible.
  */
-@Command(name = "windows", mixinStandardHelpOptions = true,
-        description = "Benchmark the sequence-windows job: engagements/s vs a plain consumer, engagement-to-example latency.")
+@Command(
+        name = "windows",
+        mixinStandardHelpOptions = true,
+        description =
+                "Benchmark the sequence-windows job: engagements/s vs a plain consumer, engagement-to-example latency.")
 public final class WindowsBench implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--seconds", defaultValue = "30", description = "Sustained part: about this many seconds of engagements at 60,000/s are pre-filled, and the paced phase lasts a third of it (at least 5 s).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "30",
+            description =
+                    "Sustained part: about this many seconds of engagements at 60,000/s are pre-filled, and the paced phase lasts a third of it (at least 5 s).")
     int seconds;
 
     @Option(names = "--engagements", description = "Pre-filled engagements (default: 60,000 x --seconds).")
     Integer engagements;
 
-    @Option(names = "--latency-rate", description = "Engagements per second in the paced latency phase (default: half the "
-            + "measured drain rate, at most 5,000/s, so the job keeps up and latency is not queueing).")
+    @Option(
+            names = "--latency-rate",
+            description = "Engagements per second in the paced latency phase (default: half the "
+                    + "measured drain rate, at most 5,000/s, so the job keeps up and latency is not queueing).")
     Integer latencyRate;
 
     @Option(names = "--users", defaultValue = "100000", description = "Distinct users of the synthetic stream.")
     int users;
 
-    @Option(names = "--videos", defaultValue = "20000", description = "Videos of the synthetic catalog (all with a SID).")
+    @Option(
+            names = "--videos",
+            defaultValue = "20000",
+            description = "Videos of the synthetic catalog (all with a SID).")
     int videos;
 
     @Override
@@ -98,8 +110,12 @@ public final class WindowsBench implements Callable<Integer> {
         }
         int total = engagements != null ? engagements : 60_000 * seconds;
         Path work = Files.createTempDirectory("sidstream-bench-windows");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(work.resolve("kafka")).port(0)
-                .controllerPort(0).build().start()) {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(work.resolve("kafka"))
+                .port(0)
+                .controllerPort(0)
+                .build()
+                .start()) {
             Map<String, String> overrides = new HashMap<>(configOptions.overrides);
             overrides.put("kafka.bootstrap.servers", broker.bootstrapServers());
             overrides.put("flink.checkpoint-dir", work.resolve("checkpoints").toString());
@@ -131,7 +147,8 @@ public final class WindowsBench implements Callable<Integer> {
         JobClient job = SequenceWindowsJob.start(config);
         try {
             long runningAt = awaitRunning(job);
-            Drain drain = awaitDrained(config, windows.groupId(), Duration.ofSeconds(Math.max(180, total / 2_000)), warmUp);
+            Drain drain =
+                    awaitDrained(config, windows.groupId(), Duration.ofSeconds(Math.max(180, total / 2_000)), warmUp);
             double withStartup = drain.consumed() / ((drain.at() - runningAt) / 1e9);
             double jobPerSecond = drain.sustainedPerSecond().orElse(withStartup);
             int pacedRate = latencyRate != null ? latencyRate : (int) Math.max(100, Math.min(5_000, jobPerSecond / 2));
@@ -146,11 +163,16 @@ public final class WindowsBench implements Callable<Integer> {
                     .setting("delivery", config.raw().getString("flink.delivery"))
                     .setting("checkpoint interval", config.raw().getString("flink.checkpoint-interval"))
                     .setting("drained completely", drain.complete())
-                    .setting("measured", "second half of the topic (" + (total - warmUp) + " engagements), after "
-                            + warmUp + " that warm up the JVM and the state")
-                    .setting("sustained window s (offset commits past the half, to the last before the end)",
+                    .setting(
+                            "measured",
+                            "second half of the topic (" + (total - warmUp) + " engagements), after " + warmUp
+                                    + " that warm up the JVM and the state")
+                    .setting(
+                            "sustained window s (offset commits past the half, to the last before the end)",
                             String.format(java.util.Locale.ROOT, "%.1f", drain.windowNanos() / 1e9))
-                    .setting("engagements/s from RUNNING (startup included)", String.format(java.util.Locale.ROOT, "%.0f", withStartup))
+                    .setting(
+                            "engagements/s from RUNNING (startup included)",
+                            String.format(java.util.Locale.ROOT, "%.0f", withStartup))
                     .setting("latency phase rate /s", pacedRate)
                     .setting("latency samples", latency.getTotalCount())
                     .setting("cpu cores", Runtime.getRuntime().availableProcessors())
@@ -173,9 +195,11 @@ public final class WindowsBench implements Callable<Integer> {
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "524288");
         long positives = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-             AvroWireSerializer<SidAssigned> sids = AvroWireSerializer.create(config.registry(), SidAssigned.class);
-             AvroWireSerializer<Engagement> values = AvroWireSerializer.create(config.registry(), Engagement.class)) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+                AvroWireSerializer<SidAssigned> sids = AvroWireSerializer.create(config.registry(), SidAssigned.class);
+                AvroWireSerializer<Engagement> values =
+                        AvroWireSerializer.create(config.registry(), Engagement.class)) {
             String sidTopic = Topic.SID_ASSIGNMENTS.topicName();
             for (SidAssigned sid : SyntheticEngagements.catalog(stream.videos(), "cb-bench", Instant.now())) {
                 producer.send(new ProducerRecord<>(sidTopic, utf8(sid.getVideoId()), sids.serialize(sidTopic, sid)));
@@ -215,14 +239,17 @@ public final class WindowsBench implements Callable<Integer> {
         long fromRecords = 0;
         long from = 0;
         long fromCpu = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-             AvroWireDeserializer<Engagement> values = AvroWireDeserializer.create(config.registry(), Engagement.class)) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                AvroWireDeserializer<Engagement> values =
+                        AvroWireDeserializer.create(config.registry(), Engagement.class)) {
             consumer.subscribe(List.of(Topic.ENGAGEMENTS.topicName()));
             long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
             long checksum = 0;
             while (read < total && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    checksum += values.deserialize(record.topic(), record.value()).getWatchTimeMs();
+                    checksum +=
+                            values.deserialize(record.topic(), record.value()).getWatchTimeMs();
                     read++;
                 }
                 if (from == 0 && read >= warmUp) {
@@ -246,8 +273,7 @@ public final class WindowsBench implements Callable<Integer> {
     }
 
     /** A commit of the job's source offsets, as this bench saw it: when, engagements consumed, the process's CPU time. */
-    private record Commit(long at, long consumed, long cpuNanos) {
-    }
+    private record Commit(long at, long consumed, long cpuNanos) {}
 
     /**
      * How far the job got: its last commit, and whether that reached the end of every partition. The sustained window
@@ -292,30 +318,40 @@ public final class WindowsBench implements Callable<Integer> {
      * When the job's committed engagement offsets reach the end of every partition; on timeout, how far they got, so a
      * slow machine still gets a rate.
      */
-    private static Drain awaitDrained(SidstreamConfig config, String groupId, Duration timeout, long warmUp) throws Exception {
+    private static Drain awaitDrained(SidstreamConfig config, String groupId, Duration timeout, long warmUp)
+            throws Exception {
         try (Admin admin = Admin.create(config.kafka().admin())) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(List.of(Topic.ENGAGEMENTS.topicName())).allTopicNames().get()
-                    .get(Topic.ENGAGEMENTS.topicName()).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(Topic.ENGAGEMENTS.topicName(), p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+            admin.describeTopics(List.of(Topic.ENGAGEMENTS.topicName()))
+                    .allTopicNames()
+                    .get()
+                    .get(Topic.ENGAGEMENTS.topicName())
+                    .partitions()
+                    .forEach(p -> latest.put(
+                            new TopicPartition(Topic.ENGAGEMENTS.topicName(), p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(latest).all().get();
             long deadline = System.nanoTime() + timeout.toNanos();
             Commit none = new Commit(0, 0, 0);
             Commit first = none;
             Commit lastBusy = none;
             Commit last = none;
             while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                        .partitionsToOffsetAndMetadata()
+                        .get();
                 long now = System.nanoTime();
-                long consumed = committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+                long consumed = committed.values().stream()
+                        .mapToLong(OffsetAndMetadata::offset)
+                        .sum();
                 boolean drained = ends.entrySet().stream().allMatch(end -> {
                     OffsetAndMetadata at = committed.get(end.getKey());
                     return at != null && at.offset() >= end.getValue().offset();
                 });
                 if (consumed != last.consumed()) {
                     last = new Commit(now, consumed, BenchReport.processCpuNanos());
-                    // the first commit, replaced once by the first past the warm-up (a run cut short still has a window)
+                    // the first commit, replaced once by the first past the warm-up (a run cut short still has a
+                    // window)
                     if (first == none || (first.consumed() < warmUp && consumed >= warmUp)) {
                         first = last;
                     }
@@ -332,23 +368,26 @@ public final class WindowsBench implements Callable<Integer> {
     }
 
     /** Paced engagements stamped with the wall clock; the latency of each positive one to its visible example. */
-    private static Histogram latencyPhase(SidstreamConfig config, SyntheticEngagements stream, int phaseSeconds, int rate)
-            throws Exception {
+    private static Histogram latencyPhase(
+            SidstreamConfig config, SyntheticEngagements stream, int phaseSeconds, int rate) throws Exception {
         Histogram micros = new Histogram(3_600_000_000L, 3);
         AtomicLong expected = new AtomicLong(Long.MAX_VALUE);
         PositiveRule rule = WindowsConfig.from(config).positiveRule();
         Map<String, Object> props = new HashMap<>(config.kafka().consumer("bench-latency-" + UUID.randomUUID()));
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         Thread reader;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             // assigned, not subscribed: no group rebalance can move the reader while it measures
             List<TopicPartition> partitions = consumer.partitionsFor(Topic.TRAINING_EXAMPLES.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
             long phaseStartMillis = System.currentTimeMillis();
-            reader = new Thread(() -> readLatencies(config, consumer, micros, expected, phaseStartMillis), "bench-latency-reader");
+            reader = new Thread(
+                    () -> readLatencies(config, consumer, micros, expected, phaseStartMillis), "bench-latency-reader");
             reader.start();
 
             Properties producerProps = new Properties();
@@ -356,8 +395,10 @@ public final class WindowsBench implements Callable<Integer> {
             producerProps.put(ProducerConfig.LINGER_MS_CONFIG, "1");
             long sent = 0;
             long positives = 0;
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-                 AvroWireSerializer<Engagement> values = AvroWireSerializer.create(config.registry(), Engagement.class)) {
+            try (KafkaProducer<byte[], byte[]> producer =
+                            new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+                    AvroWireSerializer<Engagement> values =
+                            AvroWireSerializer.create(config.registry(), Engagement.class)) {
                 String topic = Topic.ENGAGEMENTS.topicName();
                 long begin = System.nanoTime();
                 long end = begin + Duration.ofSeconds(phaseSeconds).toNanos();
@@ -382,9 +423,14 @@ public final class WindowsBench implements Callable<Integer> {
         return micros;
     }
 
-    private static void readLatencies(SidstreamConfig config, KafkaConsumer<byte[], byte[]> consumer, Histogram micros,
-                                      AtomicLong expected, long phaseStartMillis) {
-        try (AvroWireDeserializer<TrainingExample> values = AvroWireDeserializer.create(config.registry(), TrainingExample.class)) {
+    private static void readLatencies(
+            SidstreamConfig config,
+            KafkaConsumer<byte[], byte[]> consumer,
+            Histogram micros,
+            AtomicLong expected,
+            long phaseStartMillis) {
+        try (AvroWireDeserializer<TrainingExample> values =
+                AvroWireDeserializer.create(config.registry(), TrainingExample.class)) {
             while (!Thread.currentThread().isInterrupted() && micros.getTotalCount() < expected.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     long nowMicros = System.currentTimeMillis() * 1000;
@@ -392,7 +438,8 @@ public final class WindowsBench implements Callable<Integer> {
                     if (example.getEventTime().toEpochMilli() < phaseStartMillis) {
                         continue; // the pre-filled backlog, when the job had not drained it: not a paced engagement
                     }
-                    micros.recordValue(Math.max(0, nowMicros - example.getEventTime().toEpochMilli() * 1000));
+                    micros.recordValue(
+                            Math.max(0, nowMicros - example.getEventTime().toEpochMilli() * 1000));
                 }
             }
         } catch (org.apache.kafka.common.errors.InterruptException e) {

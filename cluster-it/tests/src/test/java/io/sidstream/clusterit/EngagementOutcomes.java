@@ -22,14 +22,21 @@ import java.util.TreeMap;
  * rule) must end as exactly one training example or as a dead letter; none may have two examples; no example may
  * come from an engagement that is not positive or not on the topic.
  */
-record EngagementOutcomes(int engagements, int positive, int withExample, int deadLetteredOnly,
-                          Map<String, Integer> deadLetterCauses, Map<String, Integer> deadLettersByMinute,
-                          List<String> lost, List<String> examplesTwice,
-                          List<String> examplesWithoutPositive) {
+record EngagementOutcomes(
+        int engagements,
+        int positive,
+        int withExample,
+        int deadLetteredOnly,
+        Map<String, Integer> deadLetterCauses,
+        Map<String, Integer> deadLettersByMinute,
+        List<String> lost,
+        List<String> examplesTwice,
+        List<String> examplesWithoutPositive) {
 
     static EngagementOutcomes read(SidstreamConfig config, PositiveRule rule) {
         Map<String, Engagement> firstById = new LinkedHashMap<>();
-        try (AvroWireDeserializer<Engagement> decoder = AvroWireDeserializer.create(config.registry(), Engagement.class)) {
+        try (AvroWireDeserializer<Engagement> decoder =
+                AvroWireDeserializer.create(config.registry(), Engagement.class)) {
             TopicScan.all(config, Topic.ENGAGEMENTS.topicName(), r -> {
                 if (r.value() == null) {
                     return;
@@ -50,9 +57,13 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
                 byte[] payload = new byte[letter.getPayload().remaining()];
                 letter.getPayload().duplicate().get(payload);
                 try {
-                    deadLettered.put(decoder.deserialize(Topic.ENGAGEMENTS.topicName(), payload).getEventId(),
+                    deadLettered.put(
+                            decoder.deserialize(Topic.ENGAGEMENTS.topicName(), payload)
+                                    .getEventId(),
                             letter.getStage() + ": " + letter.getErrorClass());
-                    deadLetterMinute.put(decoder.deserialize(Topic.ENGAGEMENTS.topicName(), payload).getEventId(),
+                    deadLetterMinute.put(
+                            decoder.deserialize(Topic.ENGAGEMENTS.topicName(), payload)
+                                    .getEventId(),
                             letter.getFailedTime().toString().substring(11, 16));
                 } catch (WireFormatException notAnEngagement) {
                     // garbage the job could not decode at all
@@ -78,17 +89,32 @@ record EngagementOutcomes(int engagements, int positive, int withExample, int de
                 } else if (deadLettered.containsKey(e.getEventId())) {
                     deadLetteredOnly++;
                     causes.merge(deadLettered.get(e.getEventId()), 1, Integer::sum);
-                    byMinute.merge(deadLetterMinute.get(e.getEventId()) + " (event " + e.getEventTime().toString()
-                            .substring(11, 16) + ")", 1, Integer::sum);
+                    byMinute.merge(
+                            deadLetterMinute.get(e.getEventId()) + " (event "
+                                    + e.getEventTime().toString().substring(11, 16) + ")",
+                            1,
+                            Integer::sum);
                 } else {
                     lost.add(e.getEventId());
                 }
             }
-            List<String> twice = examples.entrySet().stream().filter(x -> x.getValue() > 1).map(Map.Entry::getKey)
-                    .sorted().toList();
+            List<String> twice = examples.entrySet().stream()
+                    .filter(x -> x.getValue() > 1)
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
             List<String> withoutPositive = examples.keySet().stream()
-                    .filter(id -> !firstById.containsKey(id) || !rule.isPositive(firstById.get(id))).sorted().toList();
-            return new EngagementOutcomes(firstById.size(), positive, withExample, deadLetteredOnly, causes, byMinute, lost,
+                    .filter(id -> !firstById.containsKey(id) || !rule.isPositive(firstById.get(id)))
+                    .sorted()
+                    .toList();
+            return new EngagementOutcomes(
+                    firstById.size(),
+                    positive,
+                    withExample,
+                    deadLetteredOnly,
+                    causes,
+                    byMinute,
+                    lost,
                     twice,
                     withoutPositive);
         }

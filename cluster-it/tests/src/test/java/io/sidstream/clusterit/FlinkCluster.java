@@ -34,19 +34,27 @@ final class FlinkCluster implements AutoCloseable {
 
     /** What a Flink distribution's config.yaml passes every Flink JVM on Java 17 (env.java.default-opts.all). */
     private static final List<String> FLINK_JAVA_17_OPTS = List.of(
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED", "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+            "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+            "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
             "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED", "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.text=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
+
     private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
     private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path dir;
     private final Path confDir;
@@ -83,7 +91,10 @@ final class FlinkCluster implements AutoCloseable {
             Files.createDirectories(dir.resolve("tmp"));
             StringBuilder yaml = new StringBuilder();
             // flat keys, quoted: what Flink's config.yaml parser takes for any value
-            config.forEach((k, v) -> yaml.append(k).append(": \"").append(v.replace("\"", "\\\"")).append("\"\n"));
+            config.forEach((k, v) -> yaml.append(k)
+                    .append(": \"")
+                    .append(v.replace("\"", "\\\""))
+                    .append("\"\n"));
             Files.writeString(confDir.resolve("config.yaml"), yaml);
             Files.writeString(confDir.resolve("logback.xml"), """
                     <configuration>
@@ -105,8 +116,12 @@ final class FlinkCluster implements AutoCloseable {
     /** Writes the configuration and starts the JobManager; TaskManagers come with {@link #startTaskManager}. */
     static FlinkCluster start(Path dir, String classpath, Map<String, String> settings, List<String> javaOpts) {
         FlinkCluster cluster = new FlinkCluster(dir, classpath, settings, javaOpts);
-        cluster.jobManager = cluster.startJvm("jobmanager", "GET_JM_RESOURCE_PARAMS",
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint", List.of(), Map.of());
+        cluster.jobManager = cluster.startJvm(
+                "jobmanager",
+                "GET_JM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+                List.of(),
+                Map.of());
         return cluster;
     }
 
@@ -117,15 +132,18 @@ final class FlinkCluster implements AutoCloseable {
     JvmProcess startTaskManager(String id, int slots) {
         Path djl = dir.resolve(id).resolve("djl");
         djlCaches.put(id, djl);
-        JvmProcess tm = startJvm(id, "GET_TM_RESOURCE_PARAMS", "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+        JvmProcess tm = startJvm(
+                id,
+                "GET_TM_RESOURCE_PARAMS",
+                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
                 List.of("-D", "taskmanager.resource-id=" + id, "-D", "taskmanager.numberOfTaskSlots=" + slots),
                 Map.of("DJL_CACHE_DIR", djl.toString(), "ENGINE_CACHE_DIR", djl.toString()));
         taskManagers.put(id, tm);
         return tm;
     }
 
-    private JvmProcess startJvm(String name, String resourceParams, String mainClass, List<String> dynamic,
-                                Map<String, String> env) {
+    private JvmProcess startJvm(
+            String name, String resourceParams, String mainClass, List<String> dynamic, Map<String, String> env) {
         List<String> params = resourceParams(resourceParams, dynamic);
         List<String> jvm = new ArrayList<>(FLINK_JAVA_17_OPTS);
         jvm.addAll(javaOpts);
@@ -143,17 +161,29 @@ final class FlinkCluster implements AutoCloseable {
     private List<String> resourceParams(String command, List<String> dynamic) {
         List<String> args = new ArrayList<>(List.of(command, "--configDir", confDir.toString()));
         args.addAll(dynamic);
-        String out = JvmProcess.start("bash-java-utils-" + command.toLowerCase(), dir, List.of("-Xmx128m"), classpath,
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", args, Map.of()).awaitSuccess(Duration.ofMinutes(1));
-        List<String> results = out.lines().filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
-                .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim()).toList();
+        String out = JvmProcess.start(
+                        "bash-java-utils-" + command.toLowerCase(),
+                        dir,
+                        List.of("-Xmx128m"),
+                        classpath,
+                        "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                        args,
+                        Map.of())
+                .awaitSuccess(Duration.ofMinutes(1));
+        List<String> results = out.lines()
+                .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+                .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim())
+                .toList();
         List<String> last = results.subList(results.size() - 2, results.size());
         return last;
     }
 
     /** Waits until {@code count} TaskManagers are registered. */
     void awaitTaskManagers(int count, Duration atMost) {
-        await(count + " TaskManagers registered").atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await(count + " TaskManagers registered")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
                 .until(() -> {
                     if (!jobManager.isAlive()) {
                         throw new AssertionError("the JobManager exited: " + jobManager.tail());
@@ -166,7 +196,13 @@ final class FlinkCluster implements AutoCloseable {
      * {@code flink run -d [-p parallelism] [-s savepoint] -c entryClass jar args}; returns the job id. {@code env} is
      * the client's environment (the job's main reads sidstream's configuration there).
      */
-    String run(Path jar, String entryClass, int parallelism, String savepoint, List<String> jobArgs, Map<String, String> env) {
+    String run(
+            Path jar,
+            String entryClass,
+            int parallelism,
+            String savepoint,
+            List<String> jobArgs,
+            Map<String, String> env) {
         List<String> args = new ArrayList<>(List.of("run", "-d", "-p", String.valueOf(parallelism)));
         if (savepoint != null) {
             args.addAll(List.of("-s", savepoint));
@@ -183,7 +219,9 @@ final class FlinkCluster implements AutoCloseable {
 
     /** {@code flink stop --savepointPath dir jobId}: a savepoint, then the job finishes; returns the savepoint's path. */
     String stopWithSavepoint(String jobId, Path savepoints) {
-        String out = cli(List.of("stop", "--savepointPath", savepoints.toUri().toString(), jobId), Map.of(),
+        String out = cli(
+                List.of("stop", "--savepointPath", savepoints.toUri().toString(), jobId),
+                Map.of(),
                 Duration.ofMinutes(3));
         Matcher path = SAVEPOINT.matcher(out);
         if (!path.find()) {
@@ -202,14 +240,23 @@ final class FlinkCluster implements AutoCloseable {
         List<String> jvm = new ArrayList<>(FLINK_JAVA_17_OPTS);
         jvm.addAll(List.of("-Xmx512m", "-Dlogback.configurationFile=" + confDir.resolve("logback.xml")));
         jvm.addAll(javaOpts);
-        JvmProcess client = JvmProcess.start("flink-cli-" + (++cliRuns) + "-" + args.get(0), dir, jvm, classpath,
-                "org.apache.flink.client.cli.CliFrontend", args, environment);
+        JvmProcess client = JvmProcess.start(
+                "flink-cli-" + (++cliRuns) + "-" + args.get(0),
+                dir,
+                jvm,
+                classpath,
+                "org.apache.flink.client.cli.CliFrontend",
+                args,
+                environment);
         return client.awaitSuccess(atMost);
     }
 
     JsonNode rest(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + restPort + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
@@ -222,25 +269,31 @@ final class FlinkCluster implements AutoCloseable {
 
     /** Waits until the job and every one of its tasks run. */
     void awaitRunning(String jobId, Duration atMost) {
-        await(jobId + " running").atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            JsonNode job = rest("/jobs/" + jobId);
-            String state = job.get("state").asText();
-            if (state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED")) {
-                throw new AssertionError("job " + jobId + " is " + state + ": " + rest("/jobs/" + jobId + "/exceptions"));
-            }
-            boolean allRunning = true;
-            for (JsonNode vertex : job.get("vertices")) {
-                allRunning &= vertex.get("status").asText().equals("RUNNING");
-            }
-            return state.equals("RUNNING") && allRunning;
-        });
+        await(jobId + " running")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    JsonNode job = rest("/jobs/" + jobId);
+                    String state = job.get("state").asText();
+                    if (state.equals("FAILED") || state.equals("CANCELED") || state.equals("FINISHED")) {
+                        throw new AssertionError(
+                                "job " + jobId + " is " + state + ": " + rest("/jobs/" + jobId + "/exceptions"));
+                    }
+                    boolean allRunning = true;
+                    for (JsonNode vertex : job.get("vertices")) {
+                        allRunning &= vertex.get("status").asText().equals("RUNNING");
+                    }
+                    return state.equals("RUNNING") && allRunning;
+                });
     }
 
     /** The resource ids of the TaskManagers that run any task of the job. */
     Set<String> taskManagersOf(String jobId) throws IOException, InterruptedException {
         Set<String> ids = new TreeSet<>();
         for (JsonNode vertex : rest("/jobs/" + jobId).get("vertices")) {
-            for (JsonNode tm : rest("/jobs/" + jobId + "/vertices/" + vertex.get("id").asText() + "/taskmanagers")
+            for (JsonNode tm : rest("/jobs/" + jobId + "/vertices/"
+                            + vertex.get("id").asText() + "/taskmanagers")
                     .get("taskmanagers")) {
                 ids.add(tm.get("taskmanager-id").asText());
             }

@@ -35,9 +35,16 @@ final class Gateway {
     }
 
     void awaitUp(Duration atMost) {
-        await("the gateway answers").atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/livez")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        await("the gateway answers")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> HTTP.send(
+                                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/livez"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200);
     }
 
     /** {@code n} uploads with text and no embedding (the job embeds them); returns the accepted video ids. */
@@ -47,7 +54,9 @@ final class Gateway {
             ObjectNode upload = events.addObject();
             upload.put("videoId", "gw-" + prefix + "-" + i);
             upload.put("creatorId", "gw-creator-" + (i % 7));
-            upload.put("title", "cluster test " + prefix + " video " + i + " about trains and " + (i % 5 == 0 ? "cats" : "rivers"));
+            upload.put(
+                    "title",
+                    "cluster test " + prefix + " video " + i + " about trains and " + (i % 5 == 0 ? "cats" : "rivers"));
             upload.put("description", "uploaded through the gateway while the test " + prefix);
             upload.putArray("tags").add("cluster-test").add(prefix);
             upload.put("durationMs", 60_000 + i);
@@ -79,7 +88,9 @@ final class Gateway {
         List<String> accepted = new ArrayList<>();
         ArrayNode[] pending = {events};
         // a busy gateway answers 429 and an unavailable topic "unavailable": resend what is left once a second
-        await(path + ": every event accepted").atMost(Duration.ofSeconds(ATTEMPTS)).pollInterval(Duration.ofSeconds(1))
+        await(path + ": every event accepted")
+                .atMost(Duration.ofSeconds(ATTEMPTS))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     pending[0] = sendOnce(path, pending[0], idField, accepted);
                     return pending[0].isEmpty();
@@ -89,10 +100,14 @@ final class Gateway {
 
     /** Sends {@code events} once; returns those to send again (none when all were accepted). */
     private ArrayNode sendOnce(String path, ArrayNode events, String idField, List<String> accepted) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(events)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(events)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 429) {
             return events;
         }

@@ -32,15 +32,16 @@ final class HeapDumps {
 
     static final String JOB_CLASS_LOADER = "org.apache.flink.util.ChildFirstClassLoader";
 
-    private HeapDumps() {
-    }
+    private HeapDumps() {}
 
     /** Each strong path from a GC root to a job's class loader, as Shark prints it; empty when there is none. */
     static List<String> strongPathsToJobClassLoaders(Path dump) throws Exception {
         try (CloseableHeapGraph graph = open(dump)) {
             List<ReferenceMatcher> weak = List.of(
-                    new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern("java.lang.ref.Reference", "referent")),
-                    new IgnoredReferenceMatcher(new ReferencePattern.InstanceFieldPattern("java.lang.ref.Reference", "discovered")));
+                    new IgnoredReferenceMatcher(
+                            new ReferencePattern.InstanceFieldPattern("java.lang.ref.Reference", "referent")),
+                    new IgnoredReferenceMatcher(
+                            new ReferencePattern.InstanceFieldPattern("java.lang.ref.Reference", "discovered")));
             LeakingObjectFinder loaders = g -> {
                 Set<Long> ids = new HashSet<>();
                 HeapObject.HeapClass type = g.findClassByName(JOB_CLASS_LOADER);
@@ -49,8 +50,15 @@ final class HeapDumps {
                 }
                 return ids;
             };
-            HeapAnalysis analysis = new HeapAnalyzer(step -> { }).analyze(dump.toFile(), graph, loaders, weak, false,
-                    List.of(), MetadataExtractor.Companion.getNO_OP());
+            HeapAnalysis analysis = new HeapAnalyzer(step -> {})
+                    .analyze(
+                            dump.toFile(),
+                            graph,
+                            loaders,
+                            weak,
+                            false,
+                            List.of(),
+                            MetadataExtractor.Companion.getNO_OP());
             if (!(analysis instanceof HeapAnalysisSuccess success)) {
                 throw new AssertionError("Shark could not analyze " + dump + ": " + analysis);
             }
@@ -75,17 +83,24 @@ final class HeapDumps {
                 if (acc != null && acc.getValue().isNonNullReference()) {
                     HeapField domains = acc.getValueAsInstance().get("java.security.AccessControlContext", "context");
                     if (domains != null && domains.getValue().isNonNullReference()) {
-                        for (HeapValue domain : SequencesKt.toList(domains.getValueAsObjectArray().readElements())) {
-                            holds |= domain.isNonNullReference() && isJobLoader(domain.getAsObject().getAsInstance()
-                                    .get("java.security.ProtectionDomain", "classloader").getValue());
+                        for (HeapValue domain : SequencesKt.toList(
+                                domains.getValueAsObjectArray().readElements())) {
+                            holds |= domain.isNonNullReference()
+                                    && isJobLoader(domain.getAsObject()
+                                            .getAsInstance()
+                                            .get("java.security.ProtectionDomain", "classloader")
+                                            .getValue());
                         }
                     }
                 }
                 // a finished task thread is garbage waiting for the next GC, not a holder
-                boolean terminated = thread.get("java.lang.Thread", "threadStatus").getValue().getAsInt() == 2;
+                boolean terminated = thread.get("java.lang.Thread", "threadStatus")
+                                .getValue()
+                                .getAsInt()
+                        == 2;
                 if (holds && !terminated) {
-                    threads.add(thread.getInstanceClassName() + " '" + thread.get("java.lang.Thread", "name").getValue()
-                            .readAsJavaString() + "'");
+                    threads.add(thread.getInstanceClassName() + " '"
+                            + thread.get("java.lang.Thread", "name").getValue().readAsJavaString() + "'");
                 }
             }
         }
@@ -104,7 +119,8 @@ final class HeapDumps {
         if (loader.instanceOf(JOB_CLASS_LOADER)) {
             return true;
         }
-        HeapField inner = loader.get("org.apache.flink.util.FlinkUserCodeClassLoaders$SafetyNetWrapperClassLoader", "inner");
+        HeapField inner =
+                loader.get("org.apache.flink.util.FlinkUserCodeClassLoaders$SafetyNetWrapperClassLoader", "inner");
         return inner != null && inner.getValue().isNonNullReference();
     }
 

@@ -9,13 +9,15 @@ import java.util.concurrent.TimeUnit;
 /** A look inside a running JVM with the JDK's {@code jcmd}: thread names, a heap dump. */
 final class JvmInspection {
 
-    private JvmInspection() {
-    }
+    private JvmInspection() {}
 
     /** The names of the JVM's threads. */
     static List<String> threadNames(long pid) {
-        return jcmd(pid, "Thread.print").lines().filter(l -> l.startsWith("\""))
-                .map(l -> l.substring(1, l.indexOf('"', 1))).toList();
+        return jcmd(pid, "Thread.print")
+                .lines()
+                .filter(l -> l.startsWith("\""))
+                .map(l -> l.substring(1, l.indexOf('"', 1)))
+                .toList();
     }
 
     /** A heap dump of the JVM's live objects (after a full GC) to {@code file}. */
@@ -26,7 +28,9 @@ final class JvmInspection {
     private static String jcmd(long pid, String... command) {
         try {
             List<String> line = new java.util.ArrayList<>(List.of(
-                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid)));
+                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                            .toString(),
+                    String.valueOf(pid)));
             line.addAll(List.of(command));
             Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
             String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

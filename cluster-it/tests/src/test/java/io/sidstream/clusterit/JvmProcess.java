@@ -27,8 +27,14 @@ final class JvmProcess implements AutoCloseable {
     }
 
     /** A JVM with {@code jvmArgs}, then {@code -cp classpath mainClass args}, in {@code workDir}, logging to name.log. */
-    static JvmProcess start(String name, Path workDir, List<String> jvmArgs, String classpath, String mainClass,
-                            List<String> args, Map<String, String> env) {
+    static JvmProcess start(
+            String name,
+            Path workDir,
+            List<String> jvmArgs,
+            String classpath,
+            String mainClass,
+            List<String> args,
+            Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -39,7 +45,9 @@ final class JvmProcess implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path log = workDir.resolve(name + ".log");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             return new JvmProcess(name, builder.start(), log);
@@ -74,13 +82,16 @@ final class JvmProcess implements AutoCloseable {
 
     /** Waits until the log shows {@code line}; fails at once if the process ends first. */
     void awaitLog(String line, Duration atMost) {
-        await(name + " logs '" + line + "'").atMost(atMost).pollInterval(Duration.ofMillis(300)).until(() -> {
-            if (!process.isAlive() && !log().contains(line)) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + " before '" + line + "'; its log: "
-                        + log + "\n" + tail());
-            }
-            return log().contains(line);
-        });
+        await(name + " logs '" + line + "'")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> {
+                    if (!process.isAlive() && !log().contains(line)) {
+                        throw new AssertionError(name + " exited with " + process.exitValue() + " before '" + line
+                                + "'; its log: " + log + "\n" + tail());
+                    }
+                    return log().contains(line);
+                });
     }
 
     /** Waits for a command that ends by itself; fails with its log unless it exits with 0. */

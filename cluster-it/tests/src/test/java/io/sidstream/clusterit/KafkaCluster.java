@@ -28,7 +28,8 @@ final class KafkaCluster implements AutoCloseable {
     private KafkaCluster(Path dir) {
         this.dir = dir;
         this.ports = IntStream.range(0, NODES).mapToObj(i -> Ports.free()).toList();
-        this.controllerPorts = IntStream.range(0, NODES).mapToObj(i -> Ports.free()).toList();
+        this.controllerPorts =
+                IntStream.range(0, NODES).mapToObj(i -> Ports.free()).toList();
     }
 
     /** Starts every node (they wait for each other's quorum) and returns at once; see {@link #awaitUp}. */
@@ -41,19 +42,31 @@ final class KafkaCluster implements AutoCloseable {
     }
 
     private void startNode(int i) {
-        String voters = IntStream.range(0, NODES).mapToObj(n -> (n + 1) + "@127.0.0.1:" + controllerPorts.get(n))
+        String voters = IntStream.range(0, NODES)
+                .mapToObj(n -> (n + 1) + "@127.0.0.1:" + controllerPorts.get(n))
                 .collect(Collectors.joining(","));
-        nodes[i] = JvmProcess.start("kafka-" + (i + 1), dir, List.of("-Xmx320m", "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1"),
+        nodes[i] = JvmProcess.start(
+                "kafka-" + (i + 1),
+                dir,
+                List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                KafkaNodeMain.class.getName(), List.of(String.valueOf(i + 1), String.valueOf(ports.get(i)),
-                        String.valueOf(controllerPorts.get(i)), clusterId, voters, dir.resolve("kafka-" + (i + 1)).toString()),
+                KafkaNodeMain.class.getName(),
+                List.of(
+                        String.valueOf(i + 1),
+                        String.valueOf(ports.get(i)),
+                        String.valueOf(controllerPorts.get(i)),
+                        clusterId,
+                        voters,
+                        dir.resolve("kafka-" + (i + 1)).toString()),
                 Map.of());
     }
 
     /** Waits until all three brokers are registered with the cluster. */
     void awaitUp(Duration atMost) {
-        await("three brokers registered").atMost(atMost).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await("three brokers registered")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
                 .until(() -> {
                     for (JvmProcess node : nodes) {
                         if (!node.isAlive()) {

@@ -11,8 +11,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class KafkaNodeMain {
 
-    private KafkaNodeMain() {
-    }
+    private KafkaNodeMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()

@@ -32,8 +32,13 @@ final class Launcher {
      * @param secrets     {@code <secret name>/<key>} -> value
      * @param environment what every process gets besides the manifest's variables (DJL's cache, one OpenMP thread)
      */
-    Launcher(Path workDir, Path root, Manifests manifests, Map<String, String> paths, Map<String, String> secrets,
-             Map<String, String> environment) {
+    Launcher(
+            Path workDir,
+            Path root,
+            Manifests manifests,
+            Map<String, String> paths,
+            Map<String, String> secrets,
+            Map<String, String> environment) {
         this.workDir = workDir;
         this.root = root;
         this.manifests = manifests;
@@ -66,7 +71,9 @@ final class Launcher {
     /** The environment a FlinkDeployment's containers get (its secrets), for the flink CLI that runs a job's main. */
     Map<String, String> flinkEnvironment(String deployment) {
         Map<String, String> env = new LinkedHashMap<>();
-        manifests.get("FlinkDeployment", deployment).at("/spec/podTemplate/spec/containers/0/env")
+        manifests
+                .get("FlinkDeployment", deployment)
+                .at("/spec/podTemplate/spec/containers/0/env")
                 .forEach(e -> env.put(e.get("name").asText(), secret(e.at("/valueFrom/secretKeyRef"))));
         return env;
     }
@@ -93,12 +100,19 @@ final class Launcher {
         Path target = root.resolve("platform/target");
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseSerialGC"));
         try {
-            jvm.addAll(Arrays.asList(Files.readString(target.resolve("jvm.flags")).trim().split("\\s+")));
+            jvm.addAll(Arrays.asList(
+                    Files.readString(target.resolve("jvm.flags")).trim().split("\\s+")));
         } catch (IOException e) {
             throw new UncheckedIOException("platform/target/jvm.flags is missing: build the platform module first", e);
         }
         jvm.add("-Dio.tmp.dirs=" + workDir.resolve("tmp"));
-        return JvmProcess.start(name, workDir, jvm, target.resolve("sidstream-platform.jar") + ":" + target.resolve("lib") + "/*",
-                "io.sidstream.platform.Main", args, env);
+        return JvmProcess.start(
+                name,
+                workDir,
+                jvm,
+                target.resolve("sidstream-platform.jar") + ":" + target.resolve("lib") + "/*",
+                "io.sidstream.platform.Main",
+                args,
+                env);
     }
 }

@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Free TCP ports on 127.0.0.1 for the cluster's processes. */
 final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     static int free() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {

@@ -72,7 +72,9 @@ public final class BenchReport {
             if (value instanceof Double number) {
                 json.append(format(number));
             } else {
-                json.append('"').append(value.toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+                json.append('"')
+                        .append(value.toString().replace("\\", "\\\\").replace("\"", "\\\""))
+                        .append('"');
             }
         });
         return json.append('}').toString();
@@ -81,10 +83,13 @@ public final class BenchReport {
     private static String format(Object value) {
         if (value instanceof Double number) {
             double rounded = Math.abs(number) < 1 && number != 0
-                    ? new java.math.BigDecimal(number).round(new java.math.MathContext(4)).doubleValue()
+                    ? new java.math.BigDecimal(number)
+                            .round(new java.math.MathContext(4))
+                            .doubleValue()
                     : Math.round(number * 1000.0) / 1000.0;
             return rounded == Math.rint(rounded) && Math.abs(rounded) < 1e15
-                    ? Long.toString((long) rounded) : Double.toString(rounded);
+                    ? Long.toString((long) rounded)
+                    : Double.toString(rounded);
         }
         return value.toString();
     }
@@ -94,7 +99,8 @@ public final class BenchReport {
      * of a shared machine's cores it got, so phases can be compared when their wall-clock rates cannot.
      */
     public static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
 }

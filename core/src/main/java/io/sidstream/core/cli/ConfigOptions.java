@@ -11,11 +11,15 @@ import picocli.CommandLine.Option;
 /** The configuration options every subcommand takes: a file, then SIDSTREAM_* variables, then --set flags. */
 public final class ConfigOptions {
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
             description = "Configuration file (HOCON, JSON or .properties) over the defaults.")
     public Path file;
 
-    @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+    @Option(
+            names = {"-s", "--set"},
+            paramLabel = "KEY=VALUE",
             description = "Set one configuration key; wins over the file and the environment. Repeatable.")
     public Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -25,8 +29,13 @@ public final class ConfigOptions {
 
     /** With a command's profile (a classpath resource) over the defaults and under the file, environment and flags. */
     public SidstreamConfig load(String profileResource) {
-        return ConfigLoader.load(Optional.ofNullable(file), System.getenv(), overrides,
-                com.typesafe.config.ConfigFactory.parseResources(ConfigOptions.class.getClassLoader(), profileResource,
+        return ConfigLoader.load(
+                Optional.ofNullable(file),
+                System.getenv(),
+                overrides,
+                com.typesafe.config.ConfigFactory.parseResources(
+                        ConfigOptions.class.getClassLoader(),
+                        profileResource,
                         com.typesafe.config.ConfigParseOptions.defaults().setAllowMissing(false)));
     }
 

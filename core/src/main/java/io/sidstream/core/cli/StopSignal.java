@@ -19,17 +19,19 @@ public final class StopSignal implements BooleanSupplier, AutoCloseable {
     private volatile boolean requested;
 
     private StopSignal(Thread worker, Duration grace, boolean interrupt) {
-        this.hook = new Thread(() -> {
-            requested = true;
-            if (interrupt) {
-                worker.interrupt();
-            }
-            try {
-                ended.await(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sidstream-stop");
+        this.hook = new Thread(
+                () -> {
+                    requested = true;
+                    if (interrupt) {
+                        worker.interrupt();
+                    }
+                    try {
+                        ended.await(grace.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "sidstream-stop");
     }
 
     /**

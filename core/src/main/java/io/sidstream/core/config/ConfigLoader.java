@@ -36,10 +36,9 @@ public final class ConfigLoader {
     public static final List<String> PASS_THROUGH = List.of("kafka", "registry.client", "topics.partitions");
 
     /** What a program does with each configuration it loads (the sidstream command: apply logging.format). */
-    private static volatile Consumer<SidstreamConfig> whenLoaded = config -> { };
+    private static volatile Consumer<SidstreamConfig> whenLoaded = config -> {};
 
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /**
      * Runs {@code action} on every configuration loaded from now on. A hook rather than a call in each command: every
@@ -49,7 +48,8 @@ public final class ConfigLoader {
         whenLoaded = action;
     }
 
-    public static SidstreamConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
+    public static SidstreamConfig load(
+            Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
         return load(file, environment, overrides, ConfigFactory.empty());
     }
 
@@ -57,14 +57,17 @@ public final class ConfigLoader {
      * As {@link #load(Optional, Map, Map)} with a command's profile between the defaults and the file: what a command
      * changes from the components' defaults (e.g. {@code sidstream up}'s short training cycles).
      */
-    public static SidstreamConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> overrides,
-                                       Config profile) {
+    public static SidstreamConfig load(
+            Optional<Path> file, Map<String, String> environment, Map<String, String> overrides, Config profile) {
         Config reference = reference();
         Config fromFile = file.map(ConfigLoader::parseFile).orElse(ConfigFactory.empty());
-        Config fromEnv = ConfigFactory.parseMap(withLists(fromEnvironment(environment), reference),
-                "environment variables " + ENV_PREFIX + "*");
+        Config fromEnv = ConfigFactory.parseMap(
+                withLists(fromEnvironment(environment), reference), "environment variables " + ENV_PREFIX + "*");
         Config fromFlags = ConfigFactory.parseMap(withLists(overrides, reference), "command-line overrides");
-        Config merged = fromFlags.withFallback(fromEnv).withFallback(fromFile).withFallback(profile)
+        Config merged = fromFlags
+                .withFallback(fromEnv)
+                .withFallback(fromFile)
+                .withFallback(profile)
                 .withFallback(reference)
                 .resolve(ConfigResolveOptions.defaults().setAllowUnresolved(false));
         rejectUnknownKeys(merged, reference);
@@ -91,15 +94,19 @@ public final class ConfigLoader {
 
     /** Every module's reference.conf on the classpath, merged; unlike Typesafe's default, without system properties. */
     static Config reference() {
-        return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf").resolve();
+        return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf")
+                .resolve();
     }
 
     static Map<String, String> fromEnvironment(Map<String, String> environment) {
         Map<String, String> keys = new HashMap<>();
         environment.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT)
-                        .replace("__", "\u0000").replace('_', '.').replace('\u0000', '-');
+                String key = name.substring(ENV_PREFIX.length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace("__", "\u0000")
+                        .replace('_', '.')
+                        .replace('\u0000', '-');
                 keys.put(key, value);
             }
         });
@@ -113,7 +120,8 @@ public final class ConfigLoader {
     static Map<String, Object> withLists(Map<String, String> values, Config reference) {
         Map<String, Object> typed = new HashMap<>();
         values.forEach((key, value) -> {
-            boolean list = isPath(key) && reference.hasPath(key)
+            boolean list = isPath(key)
+                    && reference.hasPath(key)
                     && reference.getValue(key).valueType() == com.typesafe.config.ConfigValueType.LIST;
             typed.put(key, list ? parseList(key, value) : value);
         });
@@ -133,10 +141,14 @@ public final class ConfigLoader {
         String text = value.strip();
         if (text.startsWith("[")) {
             try {
-                return ConfigFactory.parseString("list = " + text).getList("list").unwrapped();
+                return ConfigFactory.parseString("list = " + text)
+                        .getList("list")
+                        .unwrapped();
             } catch (ConfigException e) {
-                throw new IllegalArgumentException("invalid configuration: " + key + " must be a list like [\"a\", \"b\"] "
-                        + "or a,b: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        "invalid configuration: " + key + " must be a list like [\"a\", \"b\"] " + "or a,b: "
+                                + e.getMessage(),
+                        e);
             }
         }
         List<Object> items = new ArrayList<>();
@@ -153,7 +165,8 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("configuration file " + path + " does not exist");
         }
         try {
-            return ConfigFactory.parseFile(path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            return ConfigFactory.parseFile(
+                    path.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
         } catch (ConfigException e) {
             throw new IllegalArgumentException("cannot read configuration file " + path + ": " + e.getMessage(), e);
         }

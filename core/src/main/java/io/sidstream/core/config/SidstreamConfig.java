@@ -50,9 +50,10 @@ public final class SidstreamConfig {
      */
     public SidstreamConfig requireCluster(String command) {
         if (embeddedKafka()) {
-            throw new IllegalArgumentException("'" + command + "' runs against a Kafka cluster but kafka.bootstrap.servers "
-                    + "is 'embedded': point it at one (--set kafka.bootstrap.servers=host:9092), or use 'sidstream up', "
-                    + "which runs every part on the embedded broker");
+            throw new IllegalArgumentException(
+                    "'" + command + "' runs against a Kafka cluster but kafka.bootstrap.servers "
+                            + "is 'embedded': point it at one (--set kafka.bootstrap.servers=host:9092), or use 'sidstream up', "
+                            + "which runs every part on the embedded broker");
         }
         // against up's broker with the default mock:// registry, this process's schema ids must be up's
         io.sidstream.core.topic.TopicSchemas.alignMockIds(registry());
@@ -64,7 +65,9 @@ public final class SidstreamConfig {
     }
 
     public RegistryConfig registry() {
-        return new RegistryConfig(config.getString("registry.url"), config.getBoolean("registry.auto-register"),
+        return new RegistryConfig(
+                config.getString("registry.url"),
+                config.getBoolean("registry.auto-register"),
                 flatten(config.getConfig("registry.client")));
     }
 
@@ -77,7 +80,9 @@ public final class SidstreamConfig {
     }
 
     public EmbeddedConfig embedded() {
-        return new EmbeddedConfig(Path.of(config.getString("embedded.data-dir")), config.getInt("embedded.kafka-port"),
+        return new EmbeddedConfig(
+                Path.of(config.getString("embedded.data-dir")),
+                config.getInt("embedded.kafka-port"),
                 config.getInt("embedded.controller-port"));
     }
 
@@ -85,16 +90,16 @@ public final class SidstreamConfig {
     public String loggingFormat() {
         String format = config.getString("logging.format");
         if (!format.equals("text") && !format.equals("json")) {
-            throw new com.typesafe.config.ConfigException.BadValue("logging.format",
-                    "must be text or json, got '" + format + "'");
+            throw new com.typesafe.config.ConfigException.BadValue(
+                    "logging.format", "must be text or json, got '" + format + "'");
         }
         return format;
     }
 
     /** A copy whose Kafka clients use the given bootstrap servers: how a started embedded broker is wired in. */
     public SidstreamConfig withBootstrapServers(String bootstrapServers) {
-        return new SidstreamConfig(config.withValue("kafka.bootstrap.servers",
-                com.typesafe.config.ConfigValueFactory.fromAnyRef(bootstrapServers)));
+        return new SidstreamConfig(config.withValue(
+                "kafka.bootstrap.servers", com.typesafe.config.ConfigValueFactory.fromAnyRef(bootstrapServers)));
     }
 
     /** Nested HOCON objects flattened back to the dotted keys client libraries expect, values as strings. */
@@ -111,6 +116,5 @@ public final class SidstreamConfig {
     }
 
     /** Settings of the embedded services. */
-    public record EmbeddedConfig(Path dataDir, int kafkaPort, int controllerPort) {
-    }
+    public record EmbeddedConfig(Path dataDir, int kafkaPort, int controllerPort) {}
 }

@@ -12,7 +12,8 @@ public record TopicsConfig(short replicationFactor, Map<String, Integer> partiti
 
     public TopicsConfig {
         if (replicationFactor < 1) {
-            throw new IllegalArgumentException("topics.replication-factor must be at least 1, was " + replicationFactor);
+            throw new IllegalArgumentException(
+                    "topics.replication-factor must be at least 1, was " + replicationFactor);
         }
         partitions.forEach((topic, n) -> {
             if (n < 1) {

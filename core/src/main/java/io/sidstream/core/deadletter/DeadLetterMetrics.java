@@ -13,8 +13,7 @@ public final class DeadLetterMetrics {
             .withoutExemplars()
             .register();
 
-    private DeadLetterMetrics() {
-    }
+    private DeadLetterMetrics() {}
 
     static void count(String topic, String errorClass, String stage) {
         DEAD_LETTERS.labelValues(topic, errorClass, stage).inc();

@@ -30,7 +30,9 @@ public final class DeadLetterSink implements AutoCloseable {
     private final List<Future<RecordMetadata>> inFlight = new ArrayList<>();
 
     public DeadLetterSink(KafkaClientConfig kafka, RegistryConfig registry, String clientId) {
-        this.producer = new KafkaProducer<>(kafka.producer(clientId + "-dlq"), new ByteArraySerializer(),
+        this.producer = new KafkaProducer<>(
+                kafka.producer(clientId + "-dlq"),
+                new ByteArraySerializer(),
                 AvroWireSerializer.create(registry, DeadLetter.class));
     }
 
@@ -43,8 +45,13 @@ public final class DeadLetterSink implements AutoCloseable {
                 DeadLetterMetrics.count(letter.getSourceTopic(), letter.getErrorClass(), letter.getStage());
             }
         }));
-        LOG.warn("dead letter to {}: {} {} (partition {}, offset {})", topic, letter.getErrorClass(), letter.getReason(),
-                letter.getPartition(), letter.getOffset());
+        LOG.warn(
+                "dead letter to {}: {} {} (partition {}, offset {})",
+                topic,
+                letter.getErrorClass(),
+                letter.getReason(),
+                letter.getPartition(),
+                letter.getOffset());
     }
 
     /** Blocks until every dead letter sent so far is acknowledged; throws if any was not written. */
@@ -58,7 +65,8 @@ public final class DeadLetterSink implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing dead letters", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("a dead letter could not be written: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "a dead letter could not be written: " + e.getCause().getMessage(), e.getCause());
         } finally {
             inFlight.clear();
         }

@@ -1,20 +1,26 @@
 package io.sidstream.core.deadletter;
 
-import io.sidstream.schemas.DeadLetter;
 import io.sidstream.core.topic.Topic;
+import io.sidstream.schemas.DeadLetter;
 import java.nio.ByteBuffer;
-import java.util.Optional;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Builds dead letters: input that could not be accepted, with its reason and where it came from. */
 public final class DeadLetters {
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** A record read from Kafka that could not be used. */
-    public static DeadLetter fromRecord(String topic, int partition, long offset, byte[] key, byte[] payload,
-                                        String errorClass, String reason, String stage) {
+    public static DeadLetter fromRecord(
+            String topic,
+            int partition,
+            long offset,
+            byte[] key,
+            byte[] payload,
+            String errorClass,
+            String reason,
+            String stage) {
         return DeadLetter.newBuilder()
                 .setSourceTopic(topic)
                 .setPartition(partition)
@@ -36,16 +42,26 @@ public final class DeadLetters {
      * report; on any other topic an event that says nothing, so a dead letter rather than a silent drop.
      */
     public static Optional<DeadLetter> nullValue(String topic, int partition, long offset, byte[] key, String stage) {
-        boolean compacted = Topic.byName(topic).map(t -> t.cleanup() == Topic.Cleanup.COMPACT).orElse(false);
+        boolean compacted = Topic.byName(topic)
+                .map(t -> t.cleanup() == Topic.Cleanup.COMPACT)
+                .orElse(false);
         if (compacted) {
             return Optional.empty();
         }
-        return Optional.of(fromRecord(topic, partition, offset, key, null, NULL_VALUE,
-                "the record has no value (a tombstone on a topic that is not compacted): nothing to process", stage));
+        return Optional.of(fromRecord(
+                topic,
+                partition,
+                offset,
+                key,
+                null,
+                NULL_VALUE,
+                "the record has no value (a tombstone on a topic that is not compacted): nothing to process",
+                stage));
     }
 
     /** Input rejected before it reached Kafka (for example by the ingest gateway), kept as it was received. */
-    public static DeadLetter rejectedInput(String topic, byte[] payload, String errorClass, String reason, String stage) {
+    public static DeadLetter rejectedInput(
+            String topic, byte[] payload, String errorClass, String reason, String stage) {
         return DeadLetter.newBuilder()
                 .setSourceTopic(topic)
                 .setPartition(null)

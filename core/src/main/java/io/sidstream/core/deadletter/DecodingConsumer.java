@@ -41,13 +41,20 @@ public final class DecodingConsumer<V extends SpecificRecord> implements AutoClo
     private final Duration registryRetryBackoff;
     private long deadLettered;
 
-    public DecodingConsumer(KafkaClientConfig kafka, RegistryConfig registry, String groupId, Class<V> type, String stage) {
+    public DecodingConsumer(
+            KafkaClientConfig kafka, RegistryConfig registry, String groupId, Class<V> type, String stage) {
         this(kafka, registry, groupId, type, stage, Duration.ofMillis(500));
     }
 
-    public DecodingConsumer(KafkaClientConfig kafka, RegistryConfig registry, String groupId, Class<V> type, String stage,
-                            Duration registryRetryBackoff) {
-        this.consumer = new KafkaConsumer<>(kafka.consumer(groupId), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    public DecodingConsumer(
+            KafkaClientConfig kafka,
+            RegistryConfig registry,
+            String groupId,
+            Class<V> type,
+            String stage,
+            Duration registryRetryBackoff) {
+        this.consumer =
+                new KafkaConsumer<>(kafka.consumer(groupId), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.deserializer = AvroWireDeserializer.create(registry, type);
         this.deadLetters = new DeadLetterSink(kafka, registry, groupId);
         this.stage = stage;
@@ -80,26 +87,48 @@ public final class DecodingConsumer<V extends SpecificRecord> implements AutoClo
             if (raw.value() == null) {
                 // a tombstone on a compacted topic is compaction's way to delete a key, not an event; elsewhere it is
                 // an empty event, kept and counted
-                DeadLetters.nullValue(raw.topic(), raw.partition(), raw.offset(), raw.key(), stage).ifPresent(letter -> {
-                    deadLetters.send(letter);
-                    deadLettered++;
-                });
+                DeadLetters.nullValue(raw.topic(), raw.partition(), raw.offset(), raw.key(), stage)
+                        .ifPresent(letter -> {
+                            deadLetters.send(letter);
+                            deadLettered++;
+                        });
                 continue;
             }
             try {
                 V value = deserializer.deserialize(raw.topic(), raw.value());
-                decoded.add(new ConsumerRecord<>(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(),
-                        raw.timestampType(), raw.serializedKeySize(), raw.serializedValueSize(), key(raw.key()), value,
-                        raw.headers(), raw.leaderEpoch()));
+                decoded.add(new ConsumerRecord<>(
+                        raw.topic(),
+                        raw.partition(),
+                        raw.offset(),
+                        raw.timestamp(),
+                        raw.timestampType(),
+                        raw.serializedKeySize(),
+                        raw.serializedValueSize(),
+                        key(raw.key()),
+                        value,
+                        raw.headers(),
+                        raw.leaderEpoch()));
             } catch (WireFormatException e) {
                 if (e.error().isTransient()) {
-                    LOG.warn("{} at {}-{} offset {}; retrying in {} ms", e.getMessage(), raw.topic(), raw.partition(),
-                            raw.offset(), registryRetryBackoff.toMillis());
+                    LOG.warn(
+                            "{} at {}-{} offset {}; retrying in {} ms",
+                            e.getMessage(),
+                            raw.topic(),
+                            raw.partition(),
+                            raw.offset(),
+                            registryRetryBackoff.toMillis());
                     consumer.seek(tp, raw.offset());
                     rewound.add(tp);
                 } else {
-                    deadLetters.send(DeadLetters.fromRecord(raw.topic(), raw.partition(), raw.offset(), raw.key(),
-                            raw.value(), e.error().name(), e.getMessage(), stage));
+                    deadLetters.send(DeadLetters.fromRecord(
+                            raw.topic(),
+                            raw.partition(),
+                            raw.offset(),
+                            raw.key(),
+                            raw.value(),
+                            e.error().name(),
+                            e.getMessage(),
+                            stage));
                     deadLettered++;
                 }
             }

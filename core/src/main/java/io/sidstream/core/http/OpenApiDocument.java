@@ -16,8 +16,7 @@ public final class OpenApiDocument {
     /** The media type registered for YAML (RFC 9512). */
     public static final String CONTENT_TYPE = "application/yaml";
 
-    private OpenApiDocument() {
-    }
+    private OpenApiDocument() {}
 
     /**
      * The bytes of {@code resource}. The three documents have distinct names because {@code sidstream up} runs every

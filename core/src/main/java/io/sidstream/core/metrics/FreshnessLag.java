@@ -26,7 +26,11 @@ public final class FreshnessLag {
 
     /** The stages of the pipeline, in order. */
     public enum Stage {
-        UPLOAD_TO_SID, SID_TO_SERVABLE, UPLOAD_TO_SERVABLE, ENGAGEMENT_TO_EXAMPLE, EXAMPLE_TO_CHECKPOINT,
+        UPLOAD_TO_SID,
+        SID_TO_SERVABLE,
+        UPLOAD_TO_SERVABLE,
+        ENGAGEMENT_TO_EXAMPLE,
+        EXAMPLE_TO_CHECKPOINT,
         CHECKPOINT_TO_SERVING;
 
         public String label() {
@@ -34,8 +38,7 @@ public final class FreshnessLag {
         }
     }
 
-    private FreshnessLag() {
-    }
+    private FreshnessLag() {}
 
     /** The bucket upper bounds, in seconds, for a process that records the same family through another registry. */
     public static double[] buckets() {

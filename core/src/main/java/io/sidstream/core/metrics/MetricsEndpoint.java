@@ -13,17 +13,21 @@ import java.io.UncheckedIOException;
  */
 public final class MetricsEndpoint {
 
-    private MetricsEndpoint() {
-    }
+    private MetricsEndpoint() {}
 
     public static HTTPServer start(SidstreamConfig config) {
         Config metrics = config.section("metrics");
         JvmMetrics.builder().register(); // once per registry: a second endpoint in the process adds nothing twice
         try {
-            return HTTPServer.builder().hostname(metrics.getString("host")).port(metrics.getInt("port")).buildAndStart();
+            return HTTPServer.builder()
+                    .hostname(metrics.getString("host"))
+                    .port(metrics.getInt("port"))
+                    .buildAndStart();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve metrics on " + metrics.getString("host") + ":"
-                    + metrics.getInt("port") + " (metrics.port): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot serve metrics on " + metrics.getString("host") + ":" + metrics.getInt("port")
+                            + " (metrics.port): " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -11,8 +11,7 @@ public final class MetricsScrape {
 
     private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
 
-    private MetricsScrape() {
-    }
+    private MetricsScrape() {}
 
     public static String contentType() {
         return WRITER.getContentType();

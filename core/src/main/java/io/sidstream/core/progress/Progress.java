@@ -34,30 +34,33 @@ public interface Progress {
     static Progress silent() {
         return (name, total, unit) -> new Task() {
             @Override
-            public void stepBy(long units) {
-            }
+            public void stepBy(long units) {}
 
             @Override
-            public void message(String text) {
-            }
+            public void message(String text) {}
 
             @Override
-            public void maxHint(long total) {
-            }
+            public void maxHint(long total) {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 
     /** Progress bars on {@code out} (ASCII, so any terminal or log shows them), refreshed twice a second. */
     static Progress console(PrintStream out) {
         return (name, total, unit) -> {
-            ProgressBar bar = new ProgressBarBuilder().setTaskName(name).setInitialMax(total > 0 ? total : -1)
-                    .setUnit(" " + unit, 1).showSpeed().setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
-                    .setMaxRenderedLength(120).setConsumer(new ConsoleProgressBarConsumer(out))
-                    .setSpeedUnit(ChronoUnit.SECONDS).build();
+            ProgressBar bar = new ProgressBarBuilder()
+                    .setTaskName(name)
+                    .setInitialMax(total > 0 ? total : -1)
+                    .setUnit(" " + unit, 1)
+                    .showSpeed()
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setUpdateIntervalMillis(500)
+                    .setMaxRenderedLength(120)
+                    .setConsumer(new ConsoleProgressBarConsumer(out))
+                    .setSpeedUnit(ChronoUnit.SECONDS)
+                    .build();
             return new Task() {
                 @Override
                 public void stepBy(long units) {

@@ -27,7 +27,8 @@ public enum Topic {
     ENGAGEMENTS("engagements", Engagement.class, "user id", Cleanup.DELETE, Duration.ofDays(7), 3, true),
     SID_ASSIGNMENTS("sid-assignments", SidAssigned.class, "video id", Cleanup.COMPACT, null, 3, true),
     CODEBOOKS("codebooks", CodebookPublished.class, "embedding model", Cleanup.COMPACT, null, 1, true),
-    TRAINING_EXAMPLES("training-examples", TrainingExample.class, "user id", Cleanup.DELETE, Duration.ofDays(7), 3, true),
+    TRAINING_EXAMPLES(
+            "training-examples", TrainingExample.class, "user id", Cleanup.DELETE, Duration.ofDays(7), 3, true),
     CHECKPOINTS("checkpoints", CheckpointPublished.class, "model name", Cleanup.COMPACT, null, 1, true),
     // one partition: sequence numbers order snapshots and deltas of a codebook version
     TRIE_UPDATES("trie-updates", TrieUpdate.class, "codebook version", Cleanup.DELETE, Duration.ofDays(1), 1, true),
@@ -49,8 +50,14 @@ public enum Topic {
     private final int defaultPartitions;
     private final boolean hasDeadLetters;
 
-    Topic(String topicName, Class<? extends SpecificRecord> valueType, String keyedBy, Cleanup cleanup,
-          Duration retention, int defaultPartitions, boolean hasDeadLetters) {
+    Topic(
+            String topicName,
+            Class<? extends SpecificRecord> valueType,
+            String keyedBy,
+            Cleanup cleanup,
+            Duration retention,
+            int defaultPartitions,
+            boolean hasDeadLetters) {
         this.topicName = topicName;
         this.valueType = valueType;
         this.keyedBy = keyedBy;
@@ -102,10 +109,14 @@ public enum Topic {
         if (!hasDeadLetters) {
             return java.util.List.of(main);
         }
-        TopicSpec dlq = new TopicSpec(deadLetterTopic(), 1, replicationFactor, Map.of(
-                "cleanup.policy", Cleanup.DELETE.policy,
-                "retention.ms", String.valueOf(DLQ_RETENTION.toMillis()),
-                "max.message.bytes", String.valueOf(LARGE_RECORD_BYTES)));
+        TopicSpec dlq = new TopicSpec(
+                deadLetterTopic(),
+                1,
+                replicationFactor,
+                Map.of(
+                        "cleanup.policy", Cleanup.DELETE.policy,
+                        "retention.ms", String.valueOf(DLQ_RETENTION.toMillis()),
+                        "max.message.bytes", String.valueOf(LARGE_RECORD_BYTES)));
         return java.util.List.of(main, dlq);
     }
 
@@ -120,7 +131,8 @@ public enum Topic {
 
     /** Kafka cleanup policies. */
     public enum Cleanup {
-        DELETE("delete"), COMPACT("compact");
+        DELETE("delete"),
+        COMPACT("compact");
 
         final String policy;
 

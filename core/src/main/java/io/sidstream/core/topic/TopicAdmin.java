@@ -34,8 +34,11 @@ public final class TopicAdmin {
     /** The topics the catalog asks for under this configuration, dead-letter topics included. */
     public static List<TopicSpec> desired(TopicsConfig config) {
         return Arrays.stream(Topic.values())
-                .flatMap(t -> t.specs(config.partitions().getOrDefault(t.topicName(), t.defaultPartitions()),
-                        config.replicationFactor()).stream())
+                .flatMap(t -> t
+                        .specs(
+                                config.partitions().getOrDefault(t.topicName(), t.defaultPartitions()),
+                                config.replicationFactor())
+                        .stream())
                 .toList();
     }
 
@@ -44,12 +47,15 @@ public final class TopicAdmin {
     public List<TopicStatus> ensure(Collection<TopicSpec> desired) throws InterruptedException {
         Set<String> existing = get(admin.listTopics().names());
         List<TopicStatus> report = new ArrayList<>();
-        List<TopicSpec> missing = desired.stream().filter(s -> !existing.contains(s.name())).toList();
-        Map<String, TopicSpec> present = desired.stream().filter(s -> existing.contains(s.name()))
+        List<TopicSpec> missing =
+                desired.stream().filter(s -> !existing.contains(s.name())).toList();
+        Map<String, TopicSpec> present = desired.stream()
+                .filter(s -> existing.contains(s.name()))
                 .collect(Collectors.toMap(TopicSpec::name, Function.identity()));
 
         for (TopicSpec spec : missing) {
-            NewTopic topic = new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(spec.configs());
+            NewTopic topic =
+                    new NewTopic(spec.name(), spec.partitions(), spec.replicationFactor()).configs(spec.configs());
             try {
                 get(admin.createTopics(List.of(topic)).all());
                 report.add(new TopicStatus(spec.name(), TopicStatus.State.CREATED, describe(spec)));
@@ -64,10 +70,13 @@ public final class TopicAdmin {
     }
 
     private List<TopicStatus> verify(Map<String, TopicSpec> present) throws InterruptedException {
-        Map<String, TopicDescription> descriptions = untilKnown(() -> admin.describeTopics(present.keySet()).allTopicNames());
+        Map<String, TopicDescription> descriptions =
+                untilKnown(() -> admin.describeTopics(present.keySet()).allTopicNames());
         List<ConfigResource> resources = present.keySet().stream()
-                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name)).toList();
-        Map<ConfigResource, Config> configs = untilKnown(() -> admin.describeConfigs(resources).all());
+                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                .toList();
+        Map<ConfigResource, Config> configs =
+                untilKnown(() -> admin.describeConfigs(resources).all());
         List<TopicStatus> report = new ArrayList<>();
         for (TopicSpec spec : present.values()) {
             List<String> problems = new ArrayList<>();
@@ -81,9 +90,10 @@ public final class TopicAdmin {
             if (wanted != null && !wanted.equals(policy)) {
                 problems.add("cleanup.policy is " + policy + ", catalog wants " + wanted);
             }
-            report.add(problems.isEmpty()
-                    ? new TopicStatus(spec.name(), TopicStatus.State.EXISTS, describe(spec))
-                    : new TopicStatus(spec.name(), TopicStatus.State.MISMATCH, String.join("; ", problems)));
+            report.add(
+                    problems.isEmpty()
+                            ? new TopicStatus(spec.name(), TopicStatus.State.EXISTS, describe(spec))
+                            : new TopicStatus(spec.name(), TopicStatus.State.MISMATCH, String.join("; ", problems)));
         }
         report.sort(java.util.Comparator.comparing(TopicStatus::topic));
         return report;
@@ -126,7 +136,8 @@ public final class TopicAdmin {
             if (e.getCause() instanceof TopicExistsException) {
                 throw new TopicAlreadyCreated();
             }
-            throw new IllegalStateException("Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "Kafka admin request failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 

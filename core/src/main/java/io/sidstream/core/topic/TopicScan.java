@@ -26,8 +26,7 @@ public final class TopicScan {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private TopicScan() {
-    }
+    private TopicScan() {}
 
     /** Every record from the beginning; tombstones included (a null value). */
     public static void all(SidstreamConfig config, String topic, Consumer<ConsumerRecord<String, byte[]>> each) {
@@ -35,23 +34,25 @@ public final class TopicScan {
     }
 
     /** At most the last {@code perPartition} records of each partition; tombstones included. */
-    public static void tail(SidstreamConfig config, String topic, long perPartition,
-                            Consumer<ConsumerRecord<String, byte[]>> each) {
+    public static void tail(
+            SidstreamConfig config, String topic, long perPartition, Consumer<ConsumerRecord<String, byte[]>> each) {
         Map<String, Object> props = config.kafka().consumer("sidstream-scan-" + UUID.randomUUID());
         // codebooks and snapshot chunks are larger than the default fetch sizes
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topic.LARGE_RECORD_BYTES);
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Topic.LARGE_RECORD_BYTES);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             if (partitions.isEmpty()) {
                 throw new IllegalStateException("topic " + topic + " does not exist: run 'sidstream topics' first");
             }
             consumer.assign(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, TIMEOUT);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            partitions.forEach(p -> consumer.seek(p, Math.max(begin.get(p), end.get(p) - Math.min(perPartition, end.get(p)))));
+            partitions.forEach(p ->
+                    consumer.seek(p, Math.max(begin.get(p), end.get(p) - Math.min(perPartition, end.get(p)))));
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {

@@ -1,8 +1,8 @@
 package io.sidstream.core.topic;
 
 import io.sidstream.schemas.serde.AvroWireSerializer;
-import io.sidstream.schemas.serde.SchemaRegistryClients;
 import io.sidstream.schemas.serde.RegistryConfig;
+import io.sidstream.schemas.serde.SchemaRegistryClients;
 import io.sidstream.schemas.serde.WireFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,8 +19,7 @@ public final class TopicSchemas {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TopicSchemas.class);
 
-    private TopicSchemas() {
-    }
+    private TopicSchemas() {}
 
     /** Subject to schema id, in registration order. */
     public static Map<String, Integer> registerAll(RegistryConfig config) {
@@ -45,14 +44,16 @@ public final class TopicSchemas {
     public static void alignMockIds(RegistryConfig config) {
         if (config.isMock()) {
             registerAll(config);
-            LOG.warn("registry.url is {}: a mock registry lives inside this process; its schema ids were aligned with "
-                    + "those 'sidstream up' of the same build gives (the catalog registered in order). Between other "
-                    + "processes share a real registry (registry.url=http(s)://...)", config.url());
+            LOG.warn(
+                    "registry.url is {}: a mock registry lives inside this process; its schema ids were aligned with "
+                            + "those 'sidstream up' of the same build gives (the catalog registered in order). Between other "
+                            + "processes share a real registry (registry.url=http(s)://...)",
+                    config.url());
         }
     }
 
-    private static <T extends SpecificRecord> void register(SchemaRegistryClient client, String topic, Class<T> type,
-                                                            Map<String, Integer> ids) {
+    private static <T extends SpecificRecord> void register(
+            SchemaRegistryClient client, String topic, Class<T> type, Map<String, Integer> ids) {
         String subject = WireFormat.subject(topic, false);
         ids.put(subject, new AvroWireSerializer<>(client, type, true).schemaId(subject));
     }

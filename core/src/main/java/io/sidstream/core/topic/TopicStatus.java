@@ -5,7 +5,9 @@ public record TopicStatus(String topic, State state, String detail) {
 
     /** Outcome for one topic. */
     public enum State {
-        CREATED, EXISTS, MISMATCH
+        CREATED,
+        EXISTS,
+        MISMATCH
     }
 
     @Override

@@ -17,11 +17,14 @@ class ConfigLoaderTest {
 
     @Test
     void partitionOverridesFromFlagsAreNumbersToo() {
-        SidstreamConfig config = ConfigLoader.load(java.util.Optional.empty(),
+        SidstreamConfig config = ConfigLoader.load(
+                java.util.Optional.empty(),
                 Map.of("SIDSTREAM_TOPICS_PARTITIONS_VIDEO__UPLOADS", "12"),
                 Map.of("topics.partitions.engagements", "48"));
 
-        assertThat(config.topics().partitions()).containsEntry("engagements", 48).containsEntry("video-uploads", 12);
+        assertThat(config.topics().partitions())
+                .containsEntry("engagements", 48)
+                .containsEntry("video-uploads", 12);
     }
 
     @Test
@@ -69,12 +72,14 @@ class ConfigLoaderTest {
                 "registry.client.basic.auth.credentials.source", "USER_INFO"));
 
         Map<String, Object> producer = config.kafka().producer("p");
-        assertThat(producer).containsEntry("security.protocol", "SASL_SSL")
+        assertThat(producer)
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
                 .containsEntry("ssl.truststore.location", "/etc/kafka/truststore.jks")
                 .containsEntry("acks", "all")
                 .containsEntry("enable.idempotence", "true");
-        assertThat(config.kafka().consumer("g")).containsEntry("security.protocol", "SASL_SSL")
+        assertThat(config.kafka().consumer("g"))
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("isolation.level", "read_committed")
                 .containsEntry("enable.auto.commit", "false");
         assertThat(config.registry().clientProperties()).containsEntry("basic.auth.credentials.source", "USER_INFO");
@@ -82,7 +87,8 @@ class ConfigLoaderTest {
 
     @Test
     void credentialsNeverAppearInTheRegistryConfigsTextForm() {
-        SidstreamConfig config = ConfigLoader.withOverrides(Map.of("registry.client.basic.auth.user.info", "alice:s3cret"));
+        SidstreamConfig config =
+                ConfigLoader.withOverrides(Map.of("registry.client.basic.auth.user.info", "alice:s3cret"));
         assertThat(config.registry().toString()).doesNotContain("s3cret").contains("basic.auth.user.info");
     }
 
@@ -97,17 +103,20 @@ class ConfigLoaderTest {
     @Test
     void wrongTypesAndMissingFilesAreClearErrors() {
         assertThatThrownBy(() -> ConfigLoader.withOverrides(Map.of("embedded.kafka-port", "ninety")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedded.kafka-port");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("embedded.kafka-port");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(dir.resolve("missing.conf")), Map.of(), Map.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not exist");
     }
 
     @Test
     void environmentNamesMapToKeys() {
         assertThat(ConfigLoader.fromEnvironment(Map.of(
-                "SIDSTREAM_KAFKA_BOOTSTRAP_SERVERS", "a",
-                "SIDSTREAM_REGISTRY_AUTO__REGISTER", "false",
-                "HOME", "/root")))
-                .containsExactlyInAnyOrderEntriesOf(Map.of("kafka.bootstrap.servers", "a", "registry.auto-register", "false"));
+                        "SIDSTREAM_KAFKA_BOOTSTRAP_SERVERS", "a",
+                        "SIDSTREAM_REGISTRY_AUTO__REGISTER", "false",
+                        "HOME", "/root")))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("kafka.bootstrap.servers", "a", "registry.auto-register", "false"));
     }
 }

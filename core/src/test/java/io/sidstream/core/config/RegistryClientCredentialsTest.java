@@ -18,8 +18,10 @@ class RegistryClientCredentialsTest {
     @Test
     void userInfoFromTheConfigurationBecomesTheBasicAuthCredentials() {
         Map<String, String> client = ConfigLoader.withOverrides(Map.of(
-                "registry.client.basic.auth.credentials.source", "USER_INFO",
-                "registry.client.basic.auth.user.info", "alice:s3cret")).registry().clientProperties();
+                        "registry.client.basic.auth.credentials.source", "USER_INFO",
+                        "registry.client.basic.auth.user.info", "alice:s3cret"))
+                .registry()
+                .clientProperties();
 
         BasicAuthCredentialProvider provider = BasicAuthCredentialProviderFactory.getBasicAuthCredentialProvider(
                 client.get("basic.auth.credentials.source"), client);
@@ -30,8 +32,8 @@ class RegistryClientCredentialsTest {
 
     @Test
     void credentialsInTheRegistryUrlAreUsedWithSourceUrl() throws Exception {
-        BasicAuthCredentialProvider provider = BasicAuthCredentialProviderFactory.getBasicAuthCredentialProvider(
-                "URL", Map.<String, Object>of());
+        BasicAuthCredentialProvider provider =
+                BasicAuthCredentialProviderFactory.getBasicAuthCredentialProvider("URL", Map.<String, Object>of());
 
         assertThat(provider).isNotNull();
         assertThat(provider.getUserInfo(new URL("http://bob:pw@registry:8081"))).isEqualTo("bob:pw");

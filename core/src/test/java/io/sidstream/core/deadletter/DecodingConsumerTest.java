@@ -19,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -54,17 +53,18 @@ class DecodingConsumerTest {
         // all on partition 0, in this order, so offsets are known; a null value on this topic, which is not compacted,
         // is no tombstone but an empty event: dead-lettered and counted (issue 23, finding 8: it was dropped silently)
         List<byte[]> values = Arrays.asList(valid, badMagic, unknownId, truncated, tooShort, null, serialize(good2));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.config().kafka().producer("raw"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                kafka.config().kafka().producer("raw"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(TOPIC, 0, "u1".getBytes(), value)).get();
+                producer.send(new ProducerRecord<>(TOPIC, 0, "u1".getBytes(), value))
+                        .get();
             }
         }
 
         double countedBefore = deadLettersCounted("UNKNOWN_SCHEMA_ID");
         List<Engagement> consumed = new ArrayList<>();
-        try (DecodingConsumer<Engagement> consumer = new DecodingConsumer<>(kafka.config().kafka(), kafka.config().registry(),
-                "dlq-test", Engagement.class, "test-stage")) {
+        try (DecodingConsumer<Engagement> consumer = new DecodingConsumer<>(
+                kafka.config().kafka(), kafka.config().registry(), "dlq-test", Engagement.class, "test-stage")) {
             consumer.subscribe(List.of(TOPIC));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (consumed.size() < 2 && System.nanoTime() < deadline) {
@@ -77,8 +77,10 @@ class DecodingConsumerTest {
 
         List<ConsumerRecord<String, DeadLetter>> letters =
                 kafka.readAll(Topic.ENGAGEMENTS.deadLetterTopic(), DeadLetter.class, 5, Duration.ofSeconds(20));
-        assertThat(letters).extracting(r -> r.value().getErrorClass())
-                .containsExactly("BAD_MAGIC_BYTE", "UNKNOWN_SCHEMA_ID", "CORRUPT_PAYLOAD", "TRUNCATED_HEADER", "NULL_VALUE");
+        assertThat(letters)
+                .extracting(r -> r.value().getErrorClass())
+                .containsExactly(
+                        "BAD_MAGIC_BYTE", "UNKNOWN_SCHEMA_ID", "CORRUPT_PAYLOAD", "TRUNCATED_HEADER", "NULL_VALUE");
         assertThat(letters).extracting(r -> r.value().getOffset()).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(letters.get(4).value().getPayload()).isNull();
         assertThat(bytes(letters.get(4).value().getKey())).isEqualTo("u1".getBytes());
@@ -93,8 +95,8 @@ class DecodingConsumerTest {
         assertThat(deadLettersCounted("UNKNOWN_SCHEMA_ID")).isEqualTo(countedBefore + 1);
 
         // committed: a restarted consumer of the same group reads nothing again
-        try (DecodingConsumer<Engagement> restarted = new DecodingConsumer<>(kafka.config().kafka(),
-                kafka.config().registry(), "dlq-test", Engagement.class, "test-stage")) {
+        try (DecodingConsumer<Engagement> restarted = new DecodingConsumer<>(
+                kafka.config().kafka(), kafka.config().registry(), "dlq-test", Engagement.class, "test-stage")) {
             restarted.subscribe(List.of(TOPIC));
             List<ConsumerRecord<String, Engagement>> again = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
@@ -106,11 +108,13 @@ class DecodingConsumerTest {
     }
 
     private static byte[] serialize(Engagement engagement) {
-        return AvroWireSerializer.create(kafka.config().registry(), Engagement.class).serialize(TOPIC, engagement);
+        return AvroWireSerializer.create(kafka.config().registry(), Engagement.class)
+                .serialize(TOPIC, engagement);
     }
 
     private static double deadLettersCounted(String errorClass) {
-        for (CounterSnapshot.CounterDataPointSnapshot point : DeadLetterMetrics.DEAD_LETTERS.collect().getDataPoints()) {
+        for (CounterSnapshot.CounterDataPointSnapshot point :
+                DeadLetterMetrics.DEAD_LETTERS.collect().getDataPoints()) {
             Map<String, String> labels = new java.util.HashMap<>();
             point.getLabels().forEach(l -> labels.put(l.getName(), l.getValue()));
             if (TOPIC.equals(labels.get("topic")) && errorClass.equals(labels.get("error_class"))) {

@@ -16,14 +16,24 @@ class MetricsEndpointTest {
     @Test
     void servesTheJvmAndProcessMetricsOnceEvenWithTwoEndpoints() throws Exception {
         var config = ConfigLoader.withOverrides(Map.of("metrics.port", "0"));
-        try (HTTPServer first = MetricsEndpoint.start(config); HTTPServer second = MetricsEndpoint.start(config)) {
-            String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + second.getPort() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+        try (HTTPServer first = MetricsEndpoint.start(config);
+                HTTPServer second = MetricsEndpoint.start(config)) {
+            String body = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.getPort() + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
 
-            assertThat(body).contains("jvm_memory_used_bytes{", "jvm_threads_current ", "jvm_gc_collection_seconds",
-                    "process_cpu_seconds_total ", "process_open_fds ");
-            assertThat(body.lines().filter(l -> l.startsWith("# TYPE jvm_threads_current "))).hasSize(1);
+            assertThat(body)
+                    .contains(
+                            "jvm_memory_used_bytes{",
+                            "jvm_threads_current ",
+                            "jvm_gc_collection_seconds",
+                            "process_cpu_seconds_total ",
+                            "process_open_fds ");
+            assertThat(body.lines().filter(l -> l.startsWith("# TYPE jvm_threads_current ")))
+                    .hasSize(1);
         }
     }
 }

@@ -16,16 +16,29 @@ import net.jqwik.api.Combinators;
  */
 public final class JsonArbitraries {
 
-    private JsonArbitraries() {
-    }
+    private JsonArbitraries() {}
 
     /** Strings of every kind: ids, words, empty, blanks, control characters, lone surrogates, very long ones. */
     public static Arbitrary<String> strings() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(12),
                 Arbitraries.strings().all().ofMaxLength(20),
-                Arbitraries.of("", " ", "\t", "\ud800", "a\udc00b", "\ud83c\udf75", "null", "1", "HOME", "US", "WATCH",
-                        "1e999", "2026-01-01T00:00:00Z", "not-a-time", "\u0000"),
+                Arbitraries.of(
+                        "",
+                        " ",
+                        "\t",
+                        "\ud800",
+                        "a\udc00b",
+                        "\ud83c\udf75",
+                        "null",
+                        "1",
+                        "HOME",
+                        "US",
+                        "WATCH",
+                        "1e999",
+                        "2026-01-01T00:00:00Z",
+                        "not-a-time",
+                        "\u0000"),
                 Arbitraries.strings().withChars('x').ofLength(2_000));
     }
 
@@ -41,8 +54,11 @@ public final class JsonArbitraries {
 
     /** Any JSON value up to {@code depth} levels deep. */
     public static Arbitrary<Object> values(int depth) {
-        Arbitrary<Object> scalar = Arbitraries.oneOf(Arbitraries.just(null), Arbitraries.of(true, false).map(b -> (Object) b),
-                numbers(), strings().map(s -> (Object) s));
+        Arbitrary<Object> scalar = Arbitraries.oneOf(
+                Arbitraries.just(null),
+                Arbitraries.of(true, false).map(b -> (Object) b),
+                numbers(),
+                strings().map(s -> (Object) s));
         if (depth <= 0) {
             return scalar;
         }
@@ -50,7 +66,8 @@ public final class JsonArbitraries {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, scalar),
                 net.jqwik.api.Tuple.of(1, nested.list().ofMaxSize(4).map(l -> (Object) l)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.maps(strings(), nested).ofMaxSize(3).map(m -> (Object) m)));
+                net.jqwik.api.Tuple.of(
+                        1, Arbitraries.maps(strings(), nested).ofMaxSize(3).map(m -> (Object) m)));
     }
 
     /**
@@ -63,16 +80,21 @@ public final class JsonArbitraries {
                 net.jqwik.api.Tuple.of(6, plausible.map(v -> entry(name, v))),
                 net.jqwik.api.Tuple.of(2, values(1).map(v -> entry(name, v))),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(entry(name, Absent.FIELD))))));
-        Arbitrary<List<Map.Entry<String, Object>>> known = Combinators.combine(entries).as(List::copyOf);
-        Arbitrary<Map<String, Object>> unknown = Arbitraries.maps(strings(), values(0)).ofMinSize(1).ofMaxSize(1);
-        return Combinators.combine(known, unknown, Arbitraries.integers().between(0, 9)).as((k, u, dice) -> {
-            Map<String, Object> object = new LinkedHashMap<>();
-            k.stream().filter(e -> e.getValue() != Absent.FIELD).forEach(e -> object.put(e.getKey(), e.getValue()));
-            if (dice == 0) {
-                object.putAll(u);
-            }
-            return object;
-        });
+        Arbitrary<List<Map.Entry<String, Object>>> known =
+                Combinators.combine(entries).as(List::copyOf);
+        Arbitrary<Map<String, Object>> unknown =
+                Arbitraries.maps(strings(), values(0)).ofMinSize(1).ofMaxSize(1);
+        return Combinators.combine(known, unknown, Arbitraries.integers().between(0, 9))
+                .as((k, u, dice) -> {
+                    Map<String, Object> object = new LinkedHashMap<>();
+                    k.stream()
+                            .filter(e -> e.getValue() != Absent.FIELD)
+                            .forEach(e -> object.put(e.getKey(), e.getValue()));
+                    if (dice == 0) {
+                        object.putAll(u);
+                    }
+                    return object;
+                });
     }
 
     /** A field and its value, which may be JSON null (Map.entry refuses null). */
@@ -84,18 +106,23 @@ public final class JsonArbitraries {
     public static Arbitrary<String> bodies(Arbitrary<Object> shaped) {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(8, shaped.map(JsonArbitraries::write)),
-                net.jqwik.api.Tuple.of(1, Combinators.combine(shaped.map(JsonArbitraries::write),
-                        Arbitraries.integers().between(0, 1000)).as((json, cut) -> json.substring(0, Math.min(cut, json.length())))),
+                net.jqwik.api.Tuple.of(
+                        1,
+                        Combinators.combine(
+                                        shaped.map(JsonArbitraries::write),
+                                        Arbitraries.integers().between(0, 1000))
+                                .as((json, cut) -> json.substring(0, Math.min(cut, json.length())))),
                 net.jqwik.api.Tuple.of(1, shaped.list().ofMaxSize(3).map(JsonArbitraries::write)),
                 net.jqwik.api.Tuple.of(1, values(2).map(JsonArbitraries::write)),
                 net.jqwik.api.Tuple.of(1, strings()));
     }
 
     /** A number token written as is (beyond what Java's number types hold). */
-    public record Raw(String token) {
-    }
+    public record Raw(String token) {}
 
-    private enum Absent { FIELD }
+    private enum Absent {
+        FIELD
+    }
 
     /** JSON text of a value; every character outside printable ASCII as a {@code \\uXXXX} escape. */
     public static String write(Object value) {

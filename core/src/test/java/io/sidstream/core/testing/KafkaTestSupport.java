@@ -83,19 +83,20 @@ public final class KafkaTestSupport implements AutoCloseable {
      * Reads a topic from the beginning (committed records only) until {@code expected} records arrived or the
      * timeout passed; returns what it read, so a test asserts on exactly what is there.
      */
-    public <V extends SpecificRecord> List<ConsumerRecord<String, V>> readAll(String topic, Class<V> type, int expected,
-                                                                              Duration timeout) {
+    public <V extends SpecificRecord> List<ConsumerRecord<String, V>> readAll(
+            String topic, Class<V> type, int expected, Duration timeout) {
         AvroWireDeserializer<V> values = AvroWireDeserializer.create(config().registry(), type);
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                config().kafka().consumer("test-reader-" + UUID.randomUUID()), new StringDeserializer(),
+                config().kafka().consumer("test-reader-" + UUID.randomUUID()),
+                new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(),
-                            values.deserialize(r.topic(), r.value())));
+                    out.add(new ConsumerRecord<>(
+                            r.topic(), r.partition(), r.offset(), r.key(), values.deserialize(r.topic(), r.value())));
                 }
             }
         }
@@ -106,7 +107,8 @@ public final class KafkaTestSupport implements AutoCloseable {
     public List<ConsumerRecord<byte[], byte[]>> readRaw(String topic, int expected, Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                config().kafka().consumer("test-raw-reader-" + UUID.randomUUID()), new ByteArrayDeserializer(),
+                config().kafka().consumer("test-raw-reader-" + UUID.randomUUID()),
+                new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -126,19 +128,27 @@ public final class KafkaTestSupport implements AutoCloseable {
     public void awaitCommittedToEnd(String groupId, String topic, Duration timeout) {
         try (Admin admin = admin()) {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (TopicPartitionInfo partition : admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
+            for (TopicPartitionInfo partition : admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
                     .partitions()) {
                 latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
             }
             Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
-            Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
-                        .partitionsToOffsetAndMetadata().get();
-                return ends.entrySet().stream().allMatch(end -> end.getValue() == 0
-                        || (committed.get(end.getKey()) != null
-                        && committed.get(end.getKey()).offset() >= end.getValue()));
-            });
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                                .partitionsToOffsetAndMetadata()
+                                .get();
+                        return ends.entrySet().stream()
+                                .allMatch(end -> end.getValue() == 0
+                                        || (committed.get(end.getKey()) != null
+                                                && committed.get(end.getKey()).offset() >= end.getValue()));
+                    });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -42,7 +42,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
  */
 public final class OpenApiContract {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String document;
     private final OpenApiInteractionValidator validator;
@@ -58,7 +59,8 @@ public final class OpenApiContract {
         assertThat(parsed.getOpenAPI()).as("a parsed OpenAPI document").isNotNull();
         assertThat(parsed.getOpenAPI().getOpenapi()).as("OpenAPI version").startsWith("3.");
         this.api = parsed.getOpenAPI();
-        this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(document).build();
+        this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(document)
+                .build();
     }
 
     /** The document in a class-path resource (where the module that serves it keeps it). */
@@ -116,19 +118,31 @@ public final class OpenApiContract {
     }
 
     /** What came back, with the validator's verdicts on the request and on the answer. */
-    public record Exchange(Call call, int status, Map<String, List<String>> headers, String body,
-                           ValidationReport requestReport, ValidationReport responseReport) {
+    public record Exchange(
+            Call call,
+            int status,
+            Map<String, List<String>> headers,
+            String body,
+            ValidationReport requestReport,
+            ValidationReport responseReport) {
 
         public String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream())
+                    .findFirst()
+                    .orElse(null);
         }
 
         /** The request and the answer both conform to the document; the status is {@code expected}. */
         public Exchange conforms(int expected) {
             assertThat(status).as(describe()).isEqualTo(expected);
-            assertThat(messages(requestReport)).as("request against the document: " + describe()).isEmpty();
-            assertThat(messages(responseReport)).as("answer against the document: " + describe()).isEmpty();
+            assertThat(messages(requestReport))
+                    .as("request against the document: " + describe())
+                    .isEmpty();
+            assertThat(messages(responseReport))
+                    .as("answer against the document: " + describe())
+                    .isEmpty();
             return this;
         }
 
@@ -138,9 +152,12 @@ public final class OpenApiContract {
          */
         public Exchange refused(int expected) {
             assertThat(status).as(describe()).isEqualTo(expected);
-            assertThat(messages(requestReport)).as("the document should refuse this request too: " + describe())
+            assertThat(messages(requestReport))
+                    .as("the document should refuse this request too: " + describe())
                     .isNotEmpty();
-            assertThat(messages(responseReport)).as("answer against the document: " + describe()).isEmpty();
+            assertThat(messages(responseReport))
+                    .as("answer against the document: " + describe())
+                    .isEmpty();
             return this;
         }
 
@@ -150,7 +167,9 @@ public final class OpenApiContract {
          */
         public Exchange answered(int expected) {
             assertThat(status).as(describe()).isEqualTo(expected);
-            assertThat(messages(responseReport)).as("answer against the document: " + describe()).isEmpty();
+            assertThat(messages(responseReport))
+                    .as("answer against the document: " + describe())
+                    .isEmpty();
             return this;
         }
 
@@ -160,10 +179,12 @@ public final class OpenApiContract {
          */
         public Exchange methodNotAllowed(Set<String> documentedMethods) {
             assertThat(status).as(describe()).isEqualTo(405);
-            assertThat(requestReport.getMessages()).as("the document should not list " + call.method() + " " + call.path())
+            assertThat(requestReport.getMessages())
+                    .as("the document should not list " + call.method() + " " + call.path())
                     .anySatisfy(m -> assertThat(m.getKey()).isEqualTo("validation.request.operation.notAllowed"));
             assertThat(header("Allow")).as("Allow header").isNotNull();
-            assertThat(Set.of(header("Allow").replace(" ", "").split(","))).as("Allow header")
+            assertThat(Set.of(header("Allow").replace(" ", "").split(",")))
+                    .as("Allow header")
                     .isEqualTo(documentedMethods);
             return this;
         }
@@ -175,10 +196,14 @@ public final class OpenApiContract {
 
     /** Sends {@code call} to {@code base} (for example {@code http://127.0.0.1:8088}) and validates the exchange. */
     public Exchange send(URI base, Call call) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(call.path())).timeout(Duration.ofSeconds(60));
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(base.resolve(call.path())).timeout(Duration.ofSeconds(60));
         call.headers().forEach(builder::header);
-        builder.method(call.method(), call.body() == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(call.body()));
+        builder.method(
+                call.method(),
+                call.body() == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(call.body()));
         HttpResponse<String> response;
         try {
             response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
@@ -196,19 +221,22 @@ public final class OpenApiContract {
         }
         SimpleResponse validatorResponse = answer.build();
         ValidationReport requestReport = validator.validateRequest(request);
-        ValidationReport responseReport = validator.validateResponse(call.pathOnly(), request.getMethod(),
-                validatorResponse);
+        ValidationReport responseReport =
+                validator.validateResponse(call.pathOnly(), request.getMethod(), validatorResponse);
         exercised.add(key(call.method(), call.pathOnly(), String.valueOf(response.statusCode())));
-        return new Exchange(call, response.statusCode(), response.headers().map(), response.body(), requestReport,
-                responseReport);
+        return new Exchange(
+                call, response.statusCode(), response.headers().map(), response.body(), requestReport, responseReport);
     }
 
     /** Every operation and answer status the document describes, as {@code METHOD path status}. */
     public Set<String> documentedAnswers() {
         Set<String> documented = new TreeSet<>();
-        api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) ->
-                operation.getResponses().keySet().forEach(status ->
-                        documented.add(key(method.name(), path, status)))));
+        api.getPaths()
+                .forEach((path, item) -> item.readOperationsMap()
+                        .forEach((method, operation) -> operation
+                                .getResponses()
+                                .keySet()
+                                .forEach(status -> documented.add(key(method.name(), path, status)))));
         return documented;
     }
 
@@ -216,7 +244,8 @@ public final class OpenApiContract {
     public void assertEveryDocumentedAnswerExercised() {
         List<String> missing = new ArrayList<>(documentedAnswers());
         missing.removeAll(exercised);
-        assertThat(missing).as("documented answers no request of the test provoked (exercised: " + exercised + ")")
+        assertThat(missing)
+                .as("documented answers no request of the test provoked (exercised: " + exercised + ")")
                 .isEmpty();
     }
 
@@ -232,8 +261,9 @@ public final class OpenApiContract {
     /** The documented operations, as {@code METHOD path}: what a served copy of the document must list too. */
     public Set<String> operations() {
         Set<String> ops = new TreeSet<>();
-        api.getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
-                .forEach(method -> ops.add(method.name() + " " + path)));
+        api.getPaths()
+                .forEach((path, item) ->
+                        item.readOperationsMap().keySet().forEach(method -> ops.add(method.name() + " " + path)));
         return ops;
     }
 
@@ -262,7 +292,8 @@ public final class OpenApiContract {
     private static List<String> messages(ValidationReport report) {
         return report.getMessages().stream()
                 .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-                .map(m -> m.getKey() + ": " + m.getMessage()).toList();
+                .map(m -> m.getKey() + ": " + m.getMessage())
+                .toList();
     }
 
     private static String abbreviate(String text) {

@@ -51,8 +51,10 @@ class EverySchemaRoundTripTest {
     @SuppressWarnings("unchecked")
     private <V extends SpecificRecord> V roundTrip(String topic, V value) throws Exception {
         Class<V> type = (Class<V>) value.getClass();
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(kafka.config().kafka().producer("round-trip"),
-                new StringSerializer(), AvroWireSerializer.create(kafka.config().registry(), type))) {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                kafka.config().kafka().producer("round-trip"),
+                new StringSerializer(),
+                AvroWireSerializer.create(kafka.config().registry(), type))) {
             producer.send(new ProducerRecord<>(topic, "k", value)).get();
         }
         List<ConsumerRecord<String, V>> read = kafka.readAll(topic, type, 1, Duration.ofSeconds(20));

@@ -64,7 +64,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.overrides = Map.copyOf(builder.overrides);
         this.nodeId = builder.nodeId;
         this.clusterId = builder.clusterId;
-        this.quorumVoters = builder.quorumVoters != null ? builder.quorumVoters : nodeId + "@" + HOST + ":" + controllerPort;
+        this.quorumVoters =
+                builder.quorumVoters != null ? builder.quorumVoters : nodeId + "@" + HOST + ":" + controllerPort;
     }
 
     public static Builder builder() {
@@ -82,7 +83,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         formatIfNew();
         server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        LOG.info("Embedded Kafka broker up at {} (data {}) in {} ms", bootstrapServers(), logDir,
+        LOG.info(
+                "Embedded Kafka broker up at {} (data {}) in {} ms",
+                bootstrapServers(),
+                logDir,
                 (System.nanoTime() - started) / 1_000_000);
         return this;
     }
@@ -161,7 +165,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
             new Formatter()
                     .setPrintStream(quiet)
-                    .setClusterId(clusterId != null ? clusterId : Uuid.randomUuid().toString())
+                    .setClusterId(
+                            clusterId != null ? clusterId : Uuid.randomUuid().toString())
                     .setNodeId(nodeId)
                     .setDirectories(List.of(logDir.toString()))
                     .setMetadataLogDirectory(logDir.toString())
@@ -188,7 +193,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return;
         }
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", dir, e.getMessage());
         }
@@ -204,8 +210,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private String clusterId;
         private String quorumVoters;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Node {@code nodeId} of a cluster whose every node is formatted with {@code clusterId} and lists the same

@@ -29,12 +29,15 @@ class EmbeddedKafkaBrokerTest {
 
     @Test
     void persistentDataSurvivesARestartAndTemporaryDataIsDeleted() throws Exception {
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
+        try (EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
             createTopic(broker.bootstrapServers(), "restart-check");
             produce(broker.bootstrapServers(), "restart-check", List.of("a", "b", "c"));
         }
-        try (EmbeddedKafkaBroker restarted = EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
-            assertThat(readAll(restarted.bootstrapServers(), "restart-check", 3)).containsExactly("a", "b", "c");
+        try (EmbeddedKafkaBroker restarted =
+                EmbeddedKafkaBroker.builder().dataDir(dataDir).build().start()) {
+            assertThat(readAll(restarted.bootstrapServers(), "restart-check", 3))
+                    .containsExactly("a", "b", "c");
         }
 
         EmbeddedKafkaBroker temporary = EmbeddedKafkaBroker.builder().build().start();
@@ -48,10 +51,14 @@ class EmbeddedKafkaBrokerTest {
     void transactionalProducersWorkOnASingleNode() throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
             createTopic(broker.bootstrapServers(), "tx-check");
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.TRANSACTIONAL_ID_CONFIG, "tx-check-1"),
-                    new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                    Map.of(
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            broker.bootstrapServers(),
+                            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                            "tx-check-1"),
+                    new StringSerializer(),
+                    new StringSerializer())) {
                 producer.initTransactions();
                 producer.beginTransaction();
                 producer.send(new ProducerRecord<>("tx-check", "committed"));
@@ -70,7 +77,8 @@ class EmbeddedKafkaBrokerTest {
     private static void produce(String bootstrap, String topic, List<String> values) throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer())) {
+                new StringSerializer(),
+                new StringSerializer())) {
             for (String value : values) {
                 producer.send(new ProducerRecord<>(topic, value)).get();
             }
@@ -79,12 +87,18 @@ class EmbeddedKafkaBrokerTest {
 
     private static List<String> readAll(String bootstrap, String topic, int expected) {
         List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "reader-" + topic,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (values.size() < expected && System.nanoTime() < deadline) {

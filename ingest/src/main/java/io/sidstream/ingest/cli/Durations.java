@@ -11,7 +11,8 @@ public final class Durations implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
         try {
-            return ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"").getDuration("d");
+            return ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"")
+                    .getDuration("d");
         } catch (ConfigException e) {
             throw new IllegalArgumentException("'" + value + "' is not a duration (e.g. 90s, 10m, 2h)");
         }

@@ -23,7 +23,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sidstream replay}: publishes a dataset as uploads and engagements in event-time order. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Replay a dataset (MovieLens .dat or the generic format) onto Kafka as uploads and engagements, "
                 + "in event-time order, at a speed factor or as fast as possible; --resume continues a stopped run.")
 public final class ReplayCommand implements Callable<Integer> {
@@ -32,7 +34,10 @@ public final class ReplayCommand implements Callable<Integer> {
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     /** The dataset layouts replay reads. */
-    public enum Format { movielens, generic }
+    public enum Format {
+        movielens,
+        generic
+    }
 
     @Mixin
     ConfigOptions configOptions;
@@ -40,7 +45,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--format", required = true, description = "movielens or generic.")
     Format format;
 
-    @Option(names = "--items", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--items",
+            required = true,
+            paramLabel = "FILE",
             description = "movies.dat (movielens), or items as .csv / .jsonl (generic).")
     Path items;
 
@@ -48,10 +56,16 @@ public final class ReplayCommand implements Callable<Integer> {
     Interactions interactions;
 
     static final class Interactions {
-        @Option(names = "--interactions", paramLabel = "FILE", description = "ratings.dat (movielens) or interactions .csv (generic).")
+        @Option(
+                names = "--interactions",
+                paramLabel = "FILE",
+                description = "ratings.dat (movielens) or interactions .csv (generic).")
         Path file;
 
-        @Option(names = "--sequences", paramLabel = "FILE", description = "generic: one line per user, 'user item item ...' in time order.")
+        @Option(
+                names = "--sequences",
+                paramLabel = "FILE",
+                description = "generic: one line per user, 'user item item ...' in time order.")
         Path sequences;
     }
 
@@ -59,7 +73,10 @@ public final class ReplayCommand implements Callable<Integer> {
     Pace pace = new Pace();
 
     static final class Pace {
-        @Option(names = "--speed", paramLabel = "FACTOR", description = "Event time per wall time (86400: a day per second). Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--speed",
+                paramLabel = "FACTOR",
+                description = "Event time per wall time (86400: a day per second). Default: ${DEFAULT-VALUE}.")
         double speed = 86400;
 
         @Option(names = "--fastest", description = "As fast as Kafka takes it.")
@@ -83,13 +100,17 @@ public final class ReplayCommand implements Callable<Integer> {
         ReplayPosition position = files.position(replay);
         // SIGTERM (or Ctrl-C) interrupts the replay, which records exactly how far Kafka got before the JVM halts
         try (StopSignal stop = StopSignal.install(STOP_GRACE, true);
-             EventPublisher publisher = new EventPublisher(config.kafka(), config.registry(),
-                     PublishConfig.from(config.section("ingest")), "replay")) {
+                EventPublisher publisher = new EventPublisher(
+                        config.kafka(), config.registry(), PublishConfig.from(config.section("ingest")), "replay")) {
             ReplayResult result = new Replayer(publisher, replay.checkpointEveryEvents(), !noProgress)
                     .run(timeline, position, resume, new Pacer(pace.fastest ? 0 : pace.speed), malformed);
-            System.out.printf("replayed %d events (%d uploads, %d engagements)%s; %d malformed lines%n",
-                    result.published(), result.uploads(), result.engagements(),
-                    result.resumedAt() > 0 ? ", resumed after " + result.resumedAt() : "", result.malformedLines());
+            System.out.printf(
+                    "replayed %d events (%d uploads, %d engagements)%s; %d malformed lines%n",
+                    result.published(),
+                    result.uploads(),
+                    result.engagements(),
+                    result.resumedAt() > 0 ? ", resumed after " + result.resumedAt() : "",
+                    result.malformedLines());
             result.malformedExamples().forEach(line -> System.out.println("  malformed: " + line));
             return 0;
         }
@@ -99,7 +120,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (format == Format.movielens && interactions.file == null) {
             throw new IllegalArgumentException("--format movielens takes --interactions ratings.dat");
         }
-        return interactions.file != null ? new DatasetFiles(format.name(), items, interactions.file, false)
+        return interactions.file != null
+                ? new DatasetFiles(format.name(), items, interactions.file, false)
                 : new DatasetFiles(format.name(), items, interactions.sequences, true);
     }
 }

@@ -18,7 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sidstream simulate}: the synthetic video world, onto Kafka or into replay files. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
         description = "Run the seeded synthetic video world: creators upload, users watch, skip and like. Publishes "
                 + "to Kafka paced at the configured rates, or writes the generic replay format with --out.")
 public final class SimulateCommand implements Callable<Integer> {
@@ -26,20 +28,31 @@ public final class SimulateCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--uploads-per-s", description = "Uploads per second (world time). Default: ingest.simulate.uploads-per-s.")
+    @Option(
+            names = "--uploads-per-s",
+            description = "Uploads per second (world time). Default: ingest.simulate.uploads-per-s.")
     Double uploadsPerSecond;
 
-    @Option(names = "--engagements-per-s", description = "Engagements per second (world time). Default: ingest.simulate.engagements-per-s.")
+    @Option(
+            names = "--engagements-per-s",
+            description = "Engagements per second (world time). Default: ingest.simulate.engagements-per-s.")
     Double engagementsPerSecond;
 
     @Option(names = "--seed", description = "Seed of the world. Default: ingest.simulate.seed.")
     Long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write items.jsonl and interactions.csv here instead of Kafka.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Write items.jsonl and interactions.csv here instead of Kafka.")
     Path out;
 
-    @Option(names = "--duration", converter = Durations.class, paramLabel = "DURATION",
-            description = "How long to run: wall time on Kafka (default: until stopped), world time with --out (default 1h).")
+    @Option(
+            names = "--duration",
+            converter = Durations.class,
+            paramLabel = "DURATION",
+            description =
+                    "How long to run: wall time on Kafka (default: until stopped), world time with --out (default 1h).")
     Duration duration;
 
     @Option(names = "--fastest", description = "On Kafka: do not pace, send as fast as the producer takes events.")
@@ -53,7 +66,8 @@ public final class SimulateCommand implements Callable<Integer> {
             world = world.withSeed(seed);
         }
         if (uploadsPerSecond != null || engagementsPerSecond != null) {
-            world = world.withRates(uploadsPerSecond != null ? uploadsPerSecond : world.uploadsPerSecond(),
+            world = world.withRates(
+                    uploadsPerSecond != null ? uploadsPerSecond : world.uploadsPerSecond(),
                     engagementsPerSecond != null ? engagementsPerSecond : world.engagementsPerSecond());
         }
         if (out != null) {
@@ -61,8 +75,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         config.requireCluster("simulate");
         SyntheticWorld simulation = new SyntheticWorld(onKafka(world, !fastest, Clock.systemUTC()));
-        try (EventPublisher publisher = new EventPublisher(config.kafka(), config.registry(),
-                PublishConfig.from(config.section("ingest")), "simulate")) {
+        try (EventPublisher publisher = new EventPublisher(
+                config.kafka(), config.registry(), PublishConfig.from(config.section("ingest")), "simulate")) {
             long sent = new WorldPublisher(publisher).run(simulation, duration, !fastest);
             System.out.printf("simulated %d events%n", sent);
         }
@@ -97,9 +111,14 @@ public final class SimulateCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.printf("wrote %d uploads to %s and %d engagements to %s%n", uploads,
-                out.resolve(GenericFormatWriter.ITEMS), engagements, out.resolve(GenericFormatWriter.INTERACTIONS));
-        System.out.printf("replay them with: sidstream replay --format generic --items %s --interactions %s%n",
+        System.out.printf(
+                "wrote %d uploads to %s and %d engagements to %s%n",
+                uploads,
+                out.resolve(GenericFormatWriter.ITEMS),
+                engagements,
+                out.resolve(GenericFormatWriter.INTERACTIONS));
+        System.out.printf(
+                "replay them with: sidstream replay --format generic --items %s --interactions %s%n",
                 out.resolve(GenericFormatWriter.ITEMS), out.resolve(GenericFormatWriter.INTERACTIONS));
         return 0;
     }

@@ -24,7 +24,8 @@ public final class BatchParser {
 
     public BatchParser(ObjectMapper mapper, int maxEvents) {
         // values are read one by one off a shared parser, so "trailing tokens" are the next events, not an error
-        this.streaming = mapper.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.streaming =
+                mapper.copy().disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.mapper = mapper;
         this.maxEvents = maxEvents;
     }
@@ -111,8 +112,8 @@ public final class BatchParser {
                     events.add(new ParsedEvent(events.size(), line, mapper.readTree(line), null));
                 } catch (IOException e) {
                     String reason = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-                    events.add(new ParsedEvent(events.size(), line, null,
-                            "line " + lineNumber + " is not valid JSON: " + reason));
+                    events.add(new ParsedEvent(
+                            events.size(), line, null, "line " + lineNumber + " is not valid JSON: " + reason));
                 }
             }
         }

@@ -20,10 +20,29 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class EventMapper {
 
-    static final Set<String> UPLOAD_FIELDS = Set.of("videoId", "creatorId", "title", "description", "tags", "language",
-            "durationMs", "uploadTime", "contentEmbedding", "embeddingModel");
-    static final Set<String> ENGAGEMENT_FIELDS = Set.of("eventId", "userId", "videoId", "eventType", "watchTimeMs",
-            "videoDurationMs", "surface", "device", "country", "eventTime", "contextVideoId");
+    static final Set<String> UPLOAD_FIELDS = Set.of(
+            "videoId",
+            "creatorId",
+            "title",
+            "description",
+            "tags",
+            "language",
+            "durationMs",
+            "uploadTime",
+            "contentEmbedding",
+            "embeddingModel");
+    static final Set<String> ENGAGEMENT_FIELDS = Set.of(
+            "eventId",
+            "userId",
+            "videoId",
+            "eventType",
+            "watchTimeMs",
+            "videoDurationMs",
+            "surface",
+            "device",
+            "country",
+            "eventTime",
+            "contextVideoId");
     static final Set<String> REMOVAL_FIELDS = Set.of("videoId", "reason", "removedTime");
 
     /** A day and a half: longer videos are live streams' recordings at most. */
@@ -64,7 +83,8 @@ public final class EventMapper {
         List<Float> embedding = f.embedding("contentEmbedding", embeddingDimension);
         String model = f.text("embeddingModel", null, 200);
         if (embedding != null && (model == null || model.isBlank())) {
-            throw new InvalidEventException("embeddingModel is required with contentEmbedding (one codebook serves one embedding space)");
+            throw new InvalidEventException(
+                    "embeddingModel is required with contentEmbedding (one codebook serves one embedding space)");
         }
         if (embedding == null && model != null) {
             throw new InvalidEventException("embeddingModel given without contentEmbedding");

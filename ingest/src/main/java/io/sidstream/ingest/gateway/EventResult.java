@@ -15,8 +15,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param offset        for accepted events, where Kafka put it
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EventResult(int index, String id, String status, String reason, Boolean deadLettered,
-                          Integer partition, Long offset) {
+public record EventResult(
+        int index, String id, String status, String reason, Boolean deadLettered, Integer partition, Long offset) {
 
     public static final String ACCEPTED = "accepted";
     public static final String REJECTED = "rejected";

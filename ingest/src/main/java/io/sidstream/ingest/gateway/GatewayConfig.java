@@ -13,14 +13,39 @@ import java.util.List;
  * can reach needs bearer tokens, or {@code allow-unauthenticated-remote = true} for a network that is protected some
  * other way: anyone who can reach an open gateway can write events that train the model.
  */
-public record GatewayConfig(String host, int port, long maxRequestBytes, int maxEventsPerRequest,
-                            int maxInFlightEvents, Duration retryAfter, Duration maxClockSkew,
-                            List<String> authTokens, int embeddingDimension, boolean allowUnauthenticatedRemote) {
+public record GatewayConfig(
+        String host,
+        int port,
+        long maxRequestBytes,
+        int maxEventsPerRequest,
+        int maxInFlightEvents,
+        Duration retryAfter,
+        Duration maxClockSkew,
+        List<String> authTokens,
+        int embeddingDimension,
+        boolean allowUnauthenticatedRemote) {
 
-    public GatewayConfig(String host, int port, long maxRequestBytes, int maxEventsPerRequest, int maxInFlightEvents,
-                         Duration retryAfter, Duration maxClockSkew, List<String> authTokens, int embeddingDimension) {
-        this(host, port, maxRequestBytes, maxEventsPerRequest, maxInFlightEvents, retryAfter, maxClockSkew, authTokens,
-                embeddingDimension, false);
+    public GatewayConfig(
+            String host,
+            int port,
+            long maxRequestBytes,
+            int maxEventsPerRequest,
+            int maxInFlightEvents,
+            Duration retryAfter,
+            Duration maxClockSkew,
+            List<String> authTokens,
+            int embeddingDimension) {
+        this(
+                host,
+                port,
+                maxRequestBytes,
+                maxEventsPerRequest,
+                maxInFlightEvents,
+                retryAfter,
+                maxClockSkew,
+                authTokens,
+                embeddingDimension,
+                false);
     }
 
     public GatewayConfig {
@@ -28,14 +53,17 @@ public record GatewayConfig(String host, int port, long maxRequestBytes, int max
             throw new IllegalArgumentException("ingest.gateway.port must be 0..65535, was " + port);
         }
         if (maxRequestBytes < 1024) {
-            throw new IllegalArgumentException("ingest.gateway.max-request-size must be at least 1KiB, was " + maxRequestBytes);
+            throw new IllegalArgumentException(
+                    "ingest.gateway.max-request-size must be at least 1KiB, was " + maxRequestBytes);
         }
         if (maxEventsPerRequest < 1) {
-            throw new IllegalArgumentException("ingest.gateway.max-events-per-request must be positive, was " + maxEventsPerRequest);
+            throw new IllegalArgumentException(
+                    "ingest.gateway.max-events-per-request must be positive, was " + maxEventsPerRequest);
         }
         if (maxInFlightEvents < maxEventsPerRequest) {
             throw new IllegalArgumentException("ingest.gateway.max-in-flight-events (" + maxInFlightEvents
-                    + ") must be at least max-events-per-request (" + maxEventsPerRequest + "), or a full batch could never be admitted");
+                    + ") must be at least max-events-per-request (" + maxEventsPerRequest
+                    + "), or a full batch could never be admitted");
         }
         if (retryAfter.toSeconds() < 1) {
             throw new IllegalArgumentException("ingest.gateway.retry-after must be at least 1s, was " + retryAfter);
@@ -45,11 +73,13 @@ public record GatewayConfig(String host, int port, long maxRequestBytes, int max
         }
         for (String token : authTokens) {
             if (token.length() < 16) {
-                throw new IllegalArgumentException("ingest.gateway.auth-tokens: every token must have at least 16 characters");
+                throw new IllegalArgumentException(
+                        "ingest.gateway.auth-tokens: every token must have at least 16 characters");
             }
         }
         if (embeddingDimension < 1) {
-            throw new IllegalArgumentException("ingest.embedding-dimension must be positive, was " + embeddingDimension);
+            throw new IllegalArgumentException(
+                    "ingest.embedding-dimension must be positive, was " + embeddingDimension);
         }
         authTokens = List.copyOf(authTokens);
         if (authTokens.isEmpty() && !allowUnauthenticatedRemote && !isLoopback(host)) {
@@ -77,15 +107,31 @@ public record GatewayConfig(String host, int port, long maxRequestBytes, int max
     /** Reads {@code ingest.gateway} and {@code ingest.embedding-dimension} from the ingest section. */
     public static GatewayConfig from(Config ingest) {
         Config g = ingest.getConfig("gateway");
-        return new GatewayConfig(g.getString("host"), g.getInt("port"), g.getBytes("max-request-size"),
-                g.getInt("max-events-per-request"), g.getInt("max-in-flight-events"), g.getDuration("retry-after"),
-                g.getDuration("max-clock-skew"), g.getStringList("auth-tokens"), ingest.getInt("embedding-dimension"),
+        return new GatewayConfig(
+                g.getString("host"),
+                g.getInt("port"),
+                g.getBytes("max-request-size"),
+                g.getInt("max-events-per-request"),
+                g.getInt("max-in-flight-events"),
+                g.getDuration("retry-after"),
+                g.getDuration("max-clock-skew"),
+                g.getStringList("auth-tokens"),
+                ingest.getInt("embedding-dimension"),
                 g.getBoolean("allow-unauthenticated-remote"));
     }
 
     public GatewayConfig withPort(int newPort) {
-        return new GatewayConfig(host, newPort, maxRequestBytes, maxEventsPerRequest, maxInFlightEvents, retryAfter,
-                maxClockSkew, authTokens, embeddingDimension, allowUnauthenticatedRemote);
+        return new GatewayConfig(
+                host,
+                newPort,
+                maxRequestBytes,
+                maxEventsPerRequest,
+                maxInFlightEvents,
+                retryAfter,
+                maxClockSkew,
+                authTokens,
+                embeddingDimension,
+                allowUnauthenticatedRemote);
     }
 
     @Override

@@ -44,6 +44,7 @@ public final class IngestGateway implements AutoCloseable {
     public static final String OPENAPI_RESOURCE = "openapi/ingest-gateway.yaml";
     /** Dead letters larger than this would exceed the producer's request size; the head is kept. */
     private static final int MAX_DEAD_LETTER_PAYLOAD = 512 * 1024;
+
     private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
 
     private final GatewayConfig config;
@@ -63,6 +64,7 @@ public final class IngestGateway implements AutoCloseable {
             });
     /** This API's contract, served at {@link OpenApiDocument#PATH}. */
     private final byte[] openApi = OpenApiDocument.load(OPENAPI_RESOURCE);
+
     private Javalin app;
 
     public IngestGateway(GatewayConfig config, EventPublisher publisher) {
@@ -87,22 +89,30 @@ public final class IngestGateway implements AutoCloseable {
             throw new IllegalStateException("gateway already started");
         }
         app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.http.maxRequestSize = config.maxRequestBytes();
-            // GET on an ingest path is a 405 with Allow, not a 404 that sends a client looking for the path
-            cfg.http.prefer405over404 = true;
-            for (IngestKind kind : IngestKind.values()) {
-                cfg.routes.post(kind.path(), ctx -> ingest(kind, ctx));
-            }
-            cfg.routes.get("/healthz", this::health);
-            // liveness: the gateway answers HTTP (readiness is /healthz)
-            cfg.routes.get("/livez", ctx -> ctx.contentType("application/json").result("{\"status\":\"alive\"}"));
-            cfg.routes.get("/metrics", this::metrics);
-            cfg.routes.get(OpenApiDocument.PATH, ctx -> ctx.contentType(OpenApiDocument.CONTENT_TYPE).result(openApi));
-        }).start(config.host(), config.port());
-        LOG.info("Ingest gateway listening on {}:{} ({} auth tokens, in-flight budget {} events)", config.host(),
-                app.port(), config.authTokens().size(), config.maxInFlightEvents());
+                    cfg.startup.showJavalinBanner = false;
+                    cfg.startup.showOldJavalinVersionWarning = false;
+                    cfg.http.maxRequestSize = config.maxRequestBytes();
+                    // GET on an ingest path is a 405 with Allow, not a 404 that sends a client looking for the path
+                    cfg.http.prefer405over404 = true;
+                    for (IngestKind kind : IngestKind.values()) {
+                        cfg.routes.post(kind.path(), ctx -> ingest(kind, ctx));
+                    }
+                    cfg.routes.get("/healthz", this::health);
+                    // liveness: the gateway answers HTTP (readiness is /healthz)
+                    cfg.routes.get(
+                            "/livez", ctx -> ctx.contentType("application/json").result("{\"status\":\"alive\"}"));
+                    cfg.routes.get("/metrics", this::metrics);
+                    cfg.routes.get(
+                            OpenApiDocument.PATH,
+                            ctx -> ctx.contentType(OpenApiDocument.CONTENT_TYPE).result(openApi));
+                })
+                .start(config.host(), config.port());
+        LOG.info(
+                "Ingest gateway listening on {}:{} ({} auth tokens, in-flight budget {} events)",
+                config.host(),
+                app.port(),
+                config.authTokens().size(),
+                config.maxInFlightEvents());
         return this;
     }
 
@@ -123,8 +133,13 @@ public final class IngestGateway implements AutoCloseable {
         }
         long declared = ctx.contentLength();
         if (declared > config.maxRequestBytes()) {
-            finish(kind, ctx, 413, error("request body of " + declared + " bytes is over the limit of "
-                    + config.maxRequestBytes() + " bytes: split the batch"), started);
+            finish(
+                    kind,
+                    ctx,
+                    413,
+                    error("request body of " + declared + " bytes is over the limit of " + config.maxRequestBytes()
+                            + " bytes: split the batch"),
+                    started);
             return;
         }
         byte[] body = ctx.bodyAsBytes();
@@ -142,7 +157,9 @@ public final class IngestGateway implements AutoCloseable {
                     .handle((ok, failure) -> {
                         Map<String, Object> answer = error(e.getMessage());
                         answer.put("deadLettered", failure == null);
-                        IngestMetrics.EVENTS.labelValues(kind.label(), "rejected").inc();
+                        IngestMetrics.EVENTS
+                                .labelValues(kind.label(), "rejected")
+                                .inc();
                         finish(kind, ctx, 400, answer, started);
                         return null;
                     }));
@@ -151,8 +168,12 @@ public final class IngestGateway implements AutoCloseable {
         int admitted = events.size();
         if (!admission.tryAdmit(admitted)) {
             ctx.header("Retry-After", String.valueOf(config.retryAfter().toSeconds()));
-            finish(kind, ctx, 429, error("gateway at capacity (" + config.maxInFlightEvents()
-                    + " events in flight): retry later"), started);
+            finish(
+                    kind,
+                    ctx,
+                    429,
+                    error("gateway at capacity (" + config.maxInFlightEvents() + " events in flight): retry later"),
+                    started);
             return;
         }
         IngestMetrics.IN_FLIGHT.set(admission.inFlight());
@@ -161,11 +182,15 @@ public final class IngestGateway implements AutoCloseable {
         try {
             response = process(kind, events);
             // every answer is bounded: sends still open well past the delivery timeout mean a stuck producer
-            watchdog.schedule(() -> {
-                if (!response.isDone()) {
-                    publisher.abandon(generation, "a " + kind.label() + " request waited past the delivery timeout");
-                }
-            }, publisher.deliveryTimeout().toMillis() + 2000, java.util.concurrent.TimeUnit.MILLISECONDS);
+            watchdog.schedule(
+                    () -> {
+                        if (!response.isDone()) {
+                            publisher.abandon(
+                                    generation, "a " + kind.label() + " request waited past the delivery timeout");
+                        }
+                    },
+                    publisher.deliveryTimeout().toMillis() + 2000,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             admission.release(admitted);
             throw e;
@@ -192,12 +217,15 @@ public final class IngestGateway implements AutoCloseable {
         boolean kafkaRefused = false;
         for (ParsedEvent event : events) {
             CompletableFuture<EventResult> result = processOne(kind, event, kafkaRefused);
-            // a send that failed at once (no metadata within max.block.ms) will fail for the rest too: do not wait again
-            kafkaRefused |= result.isDone() && EventResult.UNAVAILABLE.equals(result.join().status());
+            // a send that failed at once (no metadata within max.block.ms) will fail for the rest too: do not wait
+            // again
+            kafkaRefused |= result.isDone()
+                    && EventResult.UNAVAILABLE.equals(result.join().status());
             results.add(result);
         }
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-                .thenApply(done -> BatchResponse.of(results.stream().map(CompletableFuture::join).toList()));
+                .thenApply(done -> BatchResponse.of(
+                        results.stream().map(CompletableFuture::join).toList()));
     }
 
     private CompletableFuture<EventResult> processOne(IngestKind kind, ParsedEvent event, boolean kafkaRefused) {
@@ -215,7 +243,8 @@ public final class IngestGateway implements AutoCloseable {
         CompletableFuture<RecordMetadata> sent;
         try {
             sent = kafkaRefused
-                    ? CompletableFuture.failedFuture(new IllegalStateException("Kafka refused an earlier event of this request"))
+                    ? CompletableFuture.failedFuture(
+                            new IllegalStateException("Kafka refused an earlier event of this request"))
                     : publisher.publish(record);
         } catch (RuntimeException e) {
             // e.g. the schema registry is unreachable: the event was not written, the client may resend it
@@ -229,22 +258,27 @@ public final class IngestGateway implements AutoCloseable {
             }
             lastFailureMillis.set(System.currentTimeMillis());
             IngestMetrics.EVENTS.labelValues(label, "unavailable").inc();
-            return EventResult.unavailable(event.index(), id, "not written to Kafka (" + rootMessage(failure) + "): resend it");
+            return EventResult.unavailable(
+                    event.index(), id, "not written to Kafka (" + rootMessage(failure) + "): resend it");
         });
     }
 
-    private CompletableFuture<EventResult> reject(IngestKind kind, ParsedEvent event, String id, String errorClass,
-                                                  String reason) {
+    private CompletableFuture<EventResult> reject(
+            IngestKind kind, ParsedEvent event, String id, String errorClass, String reason) {
         IngestMetrics.EVENTS.labelValues(kind.label(), "rejected").inc();
         return deadLetter(kind, event.raw(), errorClass, reason).handle((metadata, failure) -> {
             if (failure != null) {
-                LOG.error("dead letter for a rejected {} event could not be written: {}", kind.label(), rootMessage(failure));
+                LOG.error(
+                        "dead letter for a rejected {} event could not be written: {}",
+                        kind.label(),
+                        rootMessage(failure));
             }
             return EventResult.rejected(event.index(), id, reason, failure == null);
         });
     }
 
-    private CompletableFuture<RecordMetadata> deadLetter(IngestKind kind, byte[] raw, String errorClass, String reason) {
+    private CompletableFuture<RecordMetadata> deadLetter(
+            IngestKind kind, byte[] raw, String errorClass, String reason) {
         byte[] payload = raw;
         String why = reason;
         if (raw.length > MAX_DEAD_LETTER_PAYLOAD) {
@@ -262,7 +296,11 @@ public final class IngestGateway implements AutoCloseable {
     private static String idHint(IngestKind kind, ParsedEvent event) {
         String field = kind == IngestKind.ENGAGEMENTS ? "eventId" : "videoId";
         var node = event.json() == null ? null : event.json().get(field);
-        return node != null && node.isTextual() && JsonFields.ID.matcher(node.asText()).matches() ? node.asText() : null;
+        return node != null
+                        && node.isTextual()
+                        && JsonFields.ID.matcher(node.asText()).matches()
+                ? node.asText()
+                : null;
     }
 
     private void health(Context ctx) {
@@ -303,7 +341,8 @@ public final class IngestGateway implements AutoCloseable {
 
     private static String rootMessage(Throwable failure) {
         Throwable t = failure;
-        while ((t instanceof CompletionException || t.getCause() != null && t.getMessage() == null) && t.getCause() != null) {
+        while ((t instanceof CompletionException || t.getCause() != null && t.getMessage() == null)
+                && t.getCause() != null) {
             t = t.getCause();
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());

@@ -40,6 +40,5 @@ public final class IngestMetrics {
             .help("Events received and not yet answered (bounded by ingest.gateway.max-in-flight-events).")
             .register();
 
-    private IngestMetrics() {
-    }
+    private IngestMetrics() {}
 }

@@ -18,6 +18,7 @@ final class JsonFields {
 
     /** Ids travel as Kafka keys and in URLs: printable, no spaces, bounded. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,127}");
+
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
     /** Earliest event time accepted: older data is replayed, not posted live. */
@@ -29,7 +30,8 @@ final class JsonFields {
 
     JsonFields(JsonNode node, Set<String> known, long maxTime) throws InvalidEventException {
         if (node == null || !node.isObject()) {
-            throw new InvalidEventException("an event must be a JSON object, got " + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
+            throw new InvalidEventException("an event must be a JSON object, got "
+                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
         }
         this.node = node;
         this.known = known;
@@ -43,14 +45,16 @@ final class JsonFields {
             }
         }
         if (!unknown.isEmpty()) {
-            throw new InvalidEventException("unknown field(s) " + unknown + "; allowed: " + known.stream().sorted().toList());
+            throw new InvalidEventException("unknown field(s) " + unknown + "; allowed: "
+                    + known.stream().sorted().toList());
         }
     }
 
     String id(String field) throws InvalidEventException {
         String value = requiredText(field);
         if (!ID.matcher(value).matches()) {
-            throw new InvalidEventException(field + " '" + abbreviate(value) + "' is not a valid id (1-128 of A-Z a-z 0-9 . _ : @ / + -, starting with a letter or digit)");
+            throw new InvalidEventException(field + " '" + abbreviate(value)
+                    + "' is not a valid id (1-128 of A-Z a-z 0-9 . _ : @ / + -, starting with a letter or digit)");
         }
         return value;
     }
@@ -80,7 +84,9 @@ final class JsonFields {
     private static String wellFormed(String field, String value) throws InvalidEventException {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 throw new InvalidEventException(field + " holds a lone UTF-16 surrogate (\\u"
@@ -93,7 +99,8 @@ final class JsonFields {
     String text(String field, String fallback, int maxLength) throws InvalidEventException {
         String value = present(field) ? textValue(field) : fallback;
         if (value != null && value.length() > maxLength) {
-            throw new InvalidEventException(field + " is longer than " + maxLength + " characters (" + value.length() + ")");
+            throw new InvalidEventException(
+                    field + " is longer than " + maxLength + " characters (" + value.length() + ")");
         }
         return value;
     }
@@ -101,7 +108,8 @@ final class JsonFields {
     String boundedText(String field, int maxLength) throws InvalidEventException {
         String value = requiredText(field);
         if (value.length() > maxLength) {
-            throw new InvalidEventException(field + " is longer than " + maxLength + " characters (" + value.length() + ")");
+            throw new InvalidEventException(
+                    field + " is longer than " + maxLength + " characters (" + value.length() + ")");
         }
         return value;
     }
@@ -120,7 +128,8 @@ final class JsonFields {
     String country(String field) throws InvalidEventException {
         String value = requiredText(field);
         if (!COUNTRY.matcher(value).matches()) {
-            throw new InvalidEventException(field + " '" + abbreviate(value) + "' is not an upper-case ISO 3166-1 alpha-2 code (use ZZ when unknown)");
+            throw new InvalidEventException(field + " '" + abbreviate(value)
+                    + "' is not an upper-case ISO 3166-1 alpha-2 code (use ZZ when unknown)");
         }
         return value;
     }
@@ -134,12 +143,14 @@ final class JsonFields {
             throw new InvalidEventException(field + " must be an array of strings");
         }
         if (array.size() > maxItems) {
-            throw new InvalidEventException(field + " has " + array.size() + " items, at most " + maxItems + " allowed");
+            throw new InvalidEventException(
+                    field + " has " + array.size() + " items, at most " + maxItems + " allowed");
         }
         List<String> out = new ArrayList<>(array.size());
         for (JsonNode item : array) {
             if (!item.isTextual() || item.asText().isBlank() || item.asText().length() > maxLength) {
-                throw new InvalidEventException(field + " must hold non-empty strings of at most " + maxLength + " characters");
+                throw new InvalidEventException(
+                        field + " must hold non-empty strings of at most " + maxLength + " characters");
             }
             out.add(wellFormed(field, item.asText()));
         }
@@ -177,13 +188,15 @@ final class JsonFields {
             try {
                 millis = Instant.parse(value.asText()).toEpochMilli();
             } catch (DateTimeParseException e) {
-                throw new InvalidEventException(field + " '" + abbreviate(value.asText()) + "' is neither epoch milliseconds nor an ISO-8601 instant");
+                throw new InvalidEventException(field + " '" + abbreviate(value.asText())
+                        + "' is neither epoch milliseconds nor an ISO-8601 instant");
             }
         } else {
             throw new InvalidEventException(field + " must be epoch milliseconds or an ISO-8601 instant");
         }
         if (millis < MIN_TIME) {
-            throw new InvalidEventException(field + " " + Instant.ofEpochMilli(millis) + " is before 1990 (epoch seconds instead of milliseconds?)");
+            throw new InvalidEventException(field + " " + Instant.ofEpochMilli(millis)
+                    + " is before 1990 (epoch seconds instead of milliseconds?)");
         }
         if (millis > maxTime) {
             throw new InvalidEventException(field + " " + Instant.ofEpochMilli(millis) + " is in the future");
@@ -202,7 +215,8 @@ final class JsonFields {
         try {
             return Enum.valueOf(type, value);
         } catch (IllegalArgumentException e) {
-            throw new InvalidEventException(field + " '" + abbreviate(value) + "' is not one of " + Arrays.toString(type.getEnumConstants()));
+            throw new InvalidEventException(
+                    field + " '" + abbreviate(value) + "' is not one of " + Arrays.toString(type.getEnumConstants()));
         }
     }
 

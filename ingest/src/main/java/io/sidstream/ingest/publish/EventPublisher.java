@@ -30,7 +30,8 @@ public final class EventPublisher implements AutoCloseable {
 
     private final Map<String, Object> props;
     private final java.time.Duration deliveryTimeout;
-    private final java.util.concurrent.atomic.AtomicReference<Producer<String, byte[]>> producer = new java.util.concurrent.atomic.AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicReference<Producer<String, byte[]>> producer =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
     private final AvroWireSerializer<VideoUploaded> uploads;
     private final AvroWireSerializer<VideoRemoved> removals;
@@ -43,7 +44,8 @@ public final class EventPublisher implements AutoCloseable {
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(delivery));
         // delivery.timeout.ms must cover linger + one request; keep each request shorter so retries fit inside it
         long linger = Long.parseLong(String.valueOf(props.getOrDefault(ProducerConfig.LINGER_MS_CONFIG, "5")));
-        props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(500, (delivery - linger) / 2)));
+        props.putIfAbsent(
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(500, (delivery - linger) / 2)));
         // send() must not park a request thread for long when the broker is unreachable: fail fast, answer 503
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.min(delivery, 5000)));
         props.putIfAbsent(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
@@ -80,14 +82,19 @@ public final class EventPublisher implements AutoCloseable {
         } else if (event instanceof VideoRemoved r) {
             return removal(r);
         }
-        throw new IllegalArgumentException("not an ingest event: " + event.getClass().getName());
+        throw new IllegalArgumentException(
+                "not an ingest event: " + event.getClass().getName());
     }
 
     /** A dead letter to {@code <source topic>.dlq}, acknowledged like any event. */
     public CompletableFuture<RecordMetadata> deadLetter(DeadLetter letter) {
         String topic = letter.getSourceTopic() + Topic.DLQ_SUFFIX;
         ByteBuffer key = letter.getKey();
-        String keyText = key == null ? null : java.nio.charset.StandardCharsets.UTF_8.decode(key.duplicate()).toString();
+        String keyText = key == null
+                ? null
+                : java.nio.charset.StandardCharsets.UTF_8
+                        .decode(key.duplicate())
+                        .toString();
         return send(topic, keyText, deadLetters.serialize(topic, letter));
     }
 

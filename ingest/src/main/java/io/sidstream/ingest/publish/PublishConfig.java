@@ -16,7 +16,8 @@ public record PublishConfig(String clientId, Duration deliveryTimeout) {
             throw new IllegalArgumentException("ingest.publish.client-id must not be empty");
         }
         if (deliveryTimeout.toMillis() < 1000) {
-            throw new IllegalArgumentException("ingest.publish.delivery-timeout must be at least 1s, was " + deliveryTimeout);
+            throw new IllegalArgumentException(
+                    "ingest.publish.delivery-timeout must be at least 1s, was " + deliveryTimeout);
         }
     }
 

@@ -32,11 +32,13 @@ public record DatasetFiles(String format, Path items, Path events, boolean seque
         Optional<Path> items = first(dir, "items.jsonl", "items.csv");
         Optional<Path> events = first(dir, "interactions.csv", "sequences.txt");
         if (items.isEmpty() || events.isEmpty()) {
-            throw new IllegalArgumentException("cannot tell the dataset format of " + dir.toAbsolutePath() + ": expected "
-                    + "movies.dat and ratings.dat (MovieLens), or items.jsonl/items.csv with interactions.csv or "
-                    + "sequences.txt (generic)");
+            throw new IllegalArgumentException(
+                    "cannot tell the dataset format of " + dir.toAbsolutePath() + ": expected "
+                            + "movies.dat and ratings.dat (MovieLens), or items.jsonl/items.csv with interactions.csv or "
+                            + "sequences.txt (generic)");
         }
-        return new DatasetFiles("generic", items.get(), events.get(), baseName(events.get()).equals("sequences.txt"));
+        return new DatasetFiles(
+                "generic", items.get(), events.get(), baseName(events.get()).equals("sequences.txt"));
     }
 
     /** Reads it; malformed lines are reported to {@code malformed} (which fails past its limit). */

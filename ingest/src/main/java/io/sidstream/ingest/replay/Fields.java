@@ -8,8 +8,7 @@ import java.util.List;
 /** Parsing of the generic format's values; failures are messages for {@link MalformedLines}. */
 final class Fields {
 
-    private Fields() {
-    }
+    private Fields() {}
 
     static final class BadValue extends Exception {
         BadValue(String message) {
@@ -23,7 +22,8 @@ final class Fields {
         if (v.matches("-?\\d+")) {
             long millis = Long.parseLong(v);
             if (millis < 100_000_000_000L) {
-                throw new BadValue(field + " " + v + " looks like epoch seconds; the generic format takes epoch milliseconds or ISO-8601");
+                throw new BadValue(field + " " + v
+                        + " looks like epoch seconds; the generic format takes epoch milliseconds or ISO-8601");
             }
             return millis;
         }
@@ -84,7 +84,8 @@ final class Fields {
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadValue(field + " '" + value + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            throw new BadValue(
+                    field + " '" + value + "' is not one of " + java.util.Arrays.toString(type.getEnumConstants()));
         }
     }
 }

@@ -42,7 +42,8 @@ public final class GenericReader {
 
     private final MalformedLines malformed;
     private final ReplayConfig config;
-    private final ObjectReader csvLine = new CsvMapper().readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY);
+    private final ObjectReader csvLine =
+            new CsvMapper().readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY);
     private final ObjectMapper json = new ObjectMapper();
 
     public GenericReader(MalformedLines malformed, ReplayConfig config) {
@@ -71,7 +72,11 @@ public final class GenericReader {
                 return;
             }
             if (items.containsKey(item.id())) {
-                malformed.report(file, number, "item " + item.id() + " appears twice (first at " + items.get(item.id()).source() + ")");
+                malformed.report(
+                        file,
+                        number,
+                        "item " + item.id() + " appears twice (first at "
+                                + items.get(item.id()).source() + ")");
                 return;
             }
             if (!item.hasText() && item.embedding() == null) {
@@ -80,9 +85,10 @@ public final class GenericReader {
             items.put(item.id(), item);
         });
         if (!missingContent.isEmpty()) {
-            throw new IllegalArgumentException(missingContent.size() + " item(s) have neither text (title or description) "
-                    + "nor an embedding, so no SID can be assigned to them: " + String.join(", ",
-                    missingContent.subList(0, Math.min(10, missingContent.size())))
+            throw new IllegalArgumentException(missingContent.size()
+                    + " item(s) have neither text (title or description) "
+                    + "nor an embedding, so no SID can be assigned to them: "
+                    + String.join(", ", missingContent.subList(0, Math.min(10, missingContent.size())))
                     + (missingContent.size() > 10 ? ", ..." : ""));
         }
         return items;
@@ -104,10 +110,17 @@ public final class GenericReader {
             String creator = value(f, header, "creator");
             String model = value(f, header, "embedding_model");
             List<Float> vector = blank(embedding) ? null : Fields.embedding(embedding);
-            return new Item(id, blank(creator) ? "dataset" : id("creator", creator), title, description,
-                    blank(tags) ? List.of() : Fields.tags(tags), blank(upload) ? null : Fields.time("upload_time", upload),
-                    vector, vector == null ? null : blank(model) ? DEFAULT_EMBEDDING_MODEL : model,
-                    blank(duration) ? null : duration(duration), file.getFileName() + ":" + number);
+            return new Item(
+                    id,
+                    blank(creator) ? "dataset" : id("creator", creator),
+                    title,
+                    description,
+                    blank(tags) ? List.of() : Fields.tags(tags),
+                    blank(upload) ? null : Fields.time("upload_time", upload),
+                    vector,
+                    vector == null ? null : blank(model) ? DEFAULT_EMBEDDING_MODEL : model,
+                    blank(duration) ? null : duration(duration),
+                    file.getFileName() + ":" + number);
         } catch (Fields.BadValue e) {
             malformed.report(file, number, e.getMessage());
             return null;
@@ -119,7 +132,10 @@ public final class GenericReader {
         try {
             node = json.readTree(line);
         } catch (IOException e) {
-            malformed.report(file, number, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            malformed.report(
+                    file,
+                    number,
+                    "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
             return null;
         }
         if (node == null || !node.isObject()) {
@@ -153,8 +169,14 @@ public final class GenericReader {
             JsonNode duration = node.get("duration_ms");
             String creator = text(node, "creator");
             String model = text(node, "embedding_model");
-            return new Item(id, blank(creator) ? "dataset" : id("creator", creator), orEmpty(text(node, "title")),
-                    orEmpty(text(node, "description")), tags, uploadTime, vector,
+            return new Item(
+                    id,
+                    blank(creator) ? "dataset" : id("creator", creator),
+                    orEmpty(text(node, "title")),
+                    orEmpty(text(node, "description")),
+                    tags,
+                    uploadTime,
+                    vector,
                     vector == null ? null : blank(model) ? DEFAULT_EMBEDDING_MODEL : model,
                     duration == null || duration.isNull() ? null : duration(duration.asText()),
                     file.getFileName() + ":" + number);
@@ -189,7 +211,10 @@ public final class GenericReader {
                 String surface = value(f, header, "surface");
                 String device = value(f, header, "device");
                 String country = value(f, header, "country");
-                out.add(new Interaction(user, item, time,
+                out.add(new Interaction(
+                        user,
+                        item,
+                        time,
                         blank(type) ? EventType.WATCH : Fields.enumValue("event_type", EventType.class, type),
                         blank(fraction) ? null : Fields.fraction(fraction),
                         blank(eventId) ? fileName + ":" + number : id("event_id", eventId),
@@ -225,8 +250,16 @@ public final class GenericReader {
                     sequence.add(item);
                 }
                 for (int k = 0; k < sequence.size(); k++) {
-                    out.add(new Interaction(user, sequence.get(k), start + k * step, EventType.WATCH, null,
-                            fileName + ":" + number + ":" + (k + 1), Surface.OTHER, Device.OTHER, "ZZ"));
+                    out.add(new Interaction(
+                            user,
+                            sequence.get(k),
+                            start + k * step,
+                            EventType.WATCH,
+                            null,
+                            fileName + ":" + number + ":" + (k + 1),
+                            Surface.OTHER,
+                            Device.OTHER,
+                            "ZZ"));
                 }
             } catch (Fields.BadValue e) {
                 malformed.report(file, number, e.getMessage());
@@ -277,7 +310,8 @@ public final class GenericReader {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " (after line " + number + "): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read " + file + " (after line " + number + "): " + e.getMessage(), e);
         }
     }
 
@@ -305,7 +339,11 @@ public final class GenericReader {
         try {
             return csvRow(line);
         } catch (IOException e) {
-            malformed.report(file, number, "not a valid CSV line: " + e.getMessage().lines().findFirst().orElse(""));
+            malformed.report(
+                    file,
+                    number,
+                    "not a valid CSV line: "
+                            + e.getMessage().lines().findFirst().orElse(""));
             return null;
         }
     }

@@ -10,6 +10,13 @@ import io.sidstream.schemas.Surface;
  * @param watchFraction share of the item watched (0..1), or null for the event type's default
  * @param eventId       the dataset's own event id, or a stable one derived from file and line
  */
-public record Interaction(String userId, String itemId, long time, EventType eventType, Double watchFraction,
-                          String eventId, Surface surface, Device device, String country) {
-}
+public record Interaction(
+        String userId,
+        String itemId,
+        long time,
+        EventType eventType,
+        Double watchFraction,
+        String eventId,
+        Surface surface,
+        Device device,
+        String country) {}

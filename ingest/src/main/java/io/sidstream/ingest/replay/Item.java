@@ -10,8 +10,17 @@ import java.util.List;
  * @param durationMs length, or null for the configured default
  * @param source     {@code file:line}, for error messages
  */
-public record Item(String id, String creatorId, String title, String description, List<String> tags, Long uploadTime,
-                   List<Float> embedding, String embeddingModel, Long durationMs, String source) {
+public record Item(
+        String id,
+        String creatorId,
+        String title,
+        String description,
+        List<String> tags,
+        Long uploadTime,
+        List<Float> embedding,
+        String embeddingModel,
+        Long durationMs,
+        String source) {
 
     public Item {
         tags = List.copyOf(tags);

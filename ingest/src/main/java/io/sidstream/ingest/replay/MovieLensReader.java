@@ -6,7 +6,6 @@ import io.sidstream.schemas.Surface;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,13 +46,32 @@ public final class MovieLensReader {
                 return;
             }
             if (items.containsKey(id)) {
-                malformed.report(file, number, "movie " + id + " appears twice (first at " + items.get(id).source() + ")");
+                malformed.report(
+                        file,
+                        number,
+                        "movie " + id + " appears twice (first at "
+                                + items.get(id).source() + ")");
                 return;
             }
             List<String> genres = f[2].isBlank() || f[2].equals("(no genres listed)")
-                    ? List.of() : Arrays.stream(f[2].split("\\|")).map(String::trim).filter(g -> !g.isEmpty()).toList();
-            items.put(id, new Item(id, "movielens", f[1].trim(), "", genres, null, null, null, null,
-                    file.getFileName() + ":" + number));
+                    ? List.of()
+                    : Arrays.stream(f[2].split("\\|"))
+                            .map(String::trim)
+                            .filter(g -> !g.isEmpty())
+                            .toList();
+            items.put(
+                    id,
+                    new Item(
+                            id,
+                            "movielens",
+                            f[1].trim(),
+                            "",
+                            genres,
+                            null,
+                            null,
+                            null,
+                            null,
+                            file.getFileName() + ":" + number));
         });
         return items;
     }
@@ -89,8 +107,16 @@ public final class MovieLensReader {
                 return;
             }
             EventType type = rating >= 5 ? EventType.LIKE : EventType.WATCH;
-            out.add(new Interaction(user, movie, seconds * 1000, type, rating / 5.0,
-                    "ml:" + user + ":" + movie + ":" + seconds, Surface.OTHER, Device.OTHER, "ZZ"));
+            out.add(new Interaction(
+                    user,
+                    movie,
+                    seconds * 1000,
+                    type,
+                    rating / 5.0,
+                    "ml:" + user + ":" + movie + ":" + seconds,
+                    Surface.OTHER,
+                    Device.OTHER,
+                    "ZZ"));
         });
         return out;
     }

@@ -6,12 +6,18 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Settings of dataset replay ({@code ingest.replay}). */
-public record ReplayConfig(Path stateDir, Duration defaultDuration, long maxMalformedLines, Instant sequenceStart,
-                           Duration sequenceStep, int checkpointEveryEvents) {
+public record ReplayConfig(
+        Path stateDir,
+        Duration defaultDuration,
+        long maxMalformedLines,
+        Instant sequenceStart,
+        Duration sequenceStep,
+        int checkpointEveryEvents) {
 
     public ReplayConfig {
         if (defaultDuration.toMillis() < 1) {
-            throw new IllegalArgumentException("ingest.replay.default-duration must be positive, was " + defaultDuration);
+            throw new IllegalArgumentException(
+                    "ingest.replay.default-duration must be positive, was " + defaultDuration);
         }
         if (maxMalformedLines < 0) {
             throw new IllegalArgumentException("ingest.replay.max-malformed-lines must not be negative");
@@ -30,9 +36,15 @@ public record ReplayConfig(Path stateDir, Duration defaultDuration, long maxMalf
         try {
             start = Instant.parse(r.getString("sequence-start"));
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("ingest.replay.sequence-start is not an ISO-8601 instant: " + r.getString("sequence-start"));
+            throw new IllegalArgumentException(
+                    "ingest.replay.sequence-start is not an ISO-8601 instant: " + r.getString("sequence-start"));
         }
-        return new ReplayConfig(Path.of(r.getString("state-dir")), r.getDuration("default-duration"),
-                r.getLong("max-malformed-lines"), start, r.getDuration("sequence-step"), r.getInt("checkpoint-every-events"));
+        return new ReplayConfig(
+                Path.of(r.getString("state-dir")),
+                r.getDuration("default-duration"),
+                r.getLong("max-malformed-lines"),
+                start,
+                r.getDuration("sequence-step"),
+                r.getInt("checkpoint-every-events"));
     }
 }

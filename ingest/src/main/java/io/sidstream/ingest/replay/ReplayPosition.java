@@ -50,12 +50,14 @@ public final class ReplayPosition {
             throw new UncheckedIOException("cannot read replay position " + file, e);
         }
         if (!inputs.equals(p.getProperty("inputs"))) {
-            throw new IllegalStateException("replay position " + file + " belongs to other inputs: " + p.getProperty("inputs"));
+            throw new IllegalStateException(
+                    "replay position " + file + " belongs to other inputs: " + p.getProperty("inputs"));
         }
         try {
             return Long.parseLong(p.getProperty("published", "0"));
         } catch (NumberFormatException e) {
-            throw new IllegalStateException("replay position " + file + " is corrupt: published=" + p.getProperty("published"));
+            throw new IllegalStateException(
+                    "replay position " + file + " is corrupt: published=" + p.getProperty("published"));
         }
     }
 
@@ -83,7 +85,8 @@ public final class ReplayPosition {
 
     private static String sha(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -13,6 +13,11 @@ import java.util.List;
  * @param malformedLines lines of the inputs that could not be used
  * @param malformedExamples the first of them, as {@code file:line: reason}
  */
-public record ReplayResult(long total, long resumedAt, long published, long uploads, long engagements,
-                           long malformedLines, List<String> malformedExamples) {
-}
+public record ReplayResult(
+        long total,
+        long resumedAt,
+        long published,
+        long uploads,
+        long engagements,
+        long malformedLines,
+        List<String> malformedExamples) {}

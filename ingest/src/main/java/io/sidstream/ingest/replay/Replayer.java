@@ -34,8 +34,13 @@ public final class Replayer {
      * @param resume   skip what the position says an earlier run published
      * @throws InterruptedException when interrupted (a stop), once the position says how far Kafka took the timeline
      */
-    public ReplayResult run(List<Timeline.Entry> timeline, ReplayPosition position, boolean resume, Pacer pacer,
-                            MalformedLines malformed) throws InterruptedException {
+    public ReplayResult run(
+            List<Timeline.Entry> timeline,
+            ReplayPosition position,
+            boolean resume,
+            Pacer pacer,
+            MalformedLines malformed)
+            throws InterruptedException {
         long start = resume && position != null ? position.load() : 0;
         if (start > timeline.size()) {
             throw new IllegalStateException("replay position " + start + " is past the end of the timeline ("
@@ -46,8 +51,15 @@ public final class Replayer {
         // the events handed to Kafka since the last recorded position, in timeline order
         List<CompletableFuture<RecordMetadata>> pending = new ArrayList<>(checkpointEvery);
         long recorded = start;
-        ProgressBar bar = showProgress ? new ProgressBarBuilder().setTaskName("replay").setInitialMax(timeline.size())
-                .setUnit(" events", 1).showSpeed().continuousUpdate().build() : null;
+        ProgressBar bar = showProgress
+                ? new ProgressBarBuilder()
+                        .setTaskName("replay")
+                        .setInitialMax(timeline.size())
+                        .setUnit(" events", 1)
+                        .showSpeed()
+                        .continuousUpdate()
+                        .build()
+                : null;
         try {
             if (bar != null) {
                 bar.stepTo(start);
@@ -81,16 +93,22 @@ public final class Replayer {
                 bar.close();
             }
         }
-        return new ReplayResult(timeline.size(), start, timeline.size() - start, uploads, engagements,
-                malformed.count(), malformed.examples());
+        return new ReplayResult(
+                timeline.size(),
+                start,
+                timeline.size() - start,
+                uploads,
+                engagements,
+                malformed.count(),
+                malformed.examples());
     }
 
     /**
      * After an interrupt: waits for the pending events (the flush is quick while the broker is up; the caller bounds how
      * long a stop may take) and records the position after the last of them Kafka acknowledged without a gap.
      */
-    private InterruptedException stopped(List<CompletableFuture<RecordMetadata>> pending, ReplayPosition position,
-                                         long recorded, long total) {
+    private InterruptedException stopped(
+            List<CompletableFuture<RecordMetadata>> pending, ReplayPosition position, long recorded, long total) {
         Thread.interrupted();
         long acknowledged = recorded;
         try {
@@ -112,16 +130,19 @@ public final class Replayer {
                 + " events (recorded; a resumed run continues there)");
     }
 
-    private void checkpoint(List<CompletableFuture<RecordMetadata>> pending, ReplayPosition position, long published,
-                            long total) throws InterruptedException {
+    private void checkpoint(
+            List<CompletableFuture<RecordMetadata>> pending, ReplayPosition position, long published, long total)
+            throws InterruptedException {
         publisher.flush();
         try {
             for (CompletableFuture<RecordMetadata> f : pending) {
                 f.get();
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka did not take an event (" + e.getCause().getMessage()
-                    + "); run again with --resume to continue from the last checkpoint", e.getCause());
+            throw new IllegalStateException(
+                    "Kafka did not take an event (" + e.getCause().getMessage()
+                            + "); run again with --resume to continue from the last checkpoint",
+                    e.getCause());
         }
         pending.clear();
         if (position != null) {

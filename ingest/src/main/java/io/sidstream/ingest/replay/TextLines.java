@@ -27,12 +27,14 @@ final class TextLines implements AutoCloseable {
     TextLines(Path file, Charset charset) throws IOException {
         InputStream raw = Files.newInputStream(file);
         try {
-            this.in = new BufferedInputStream(DatasetFiles.isGzip(file) ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16);
+            this.in = new BufferedInputStream(
+                    DatasetFiles.isGzip(file) ? new GZIPInputStream(raw, 1 << 16) : raw, 1 << 16);
         } catch (IOException e) {
             raw.close();
             throw e;
         }
-        this.decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        this.decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 

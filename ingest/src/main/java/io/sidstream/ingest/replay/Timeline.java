@@ -21,11 +21,9 @@ import org.apache.avro.specific.SpecificRecord;
 public final class Timeline {
 
     /** One event to publish. */
-    public record Entry(long time, SpecificRecord event) {
-    }
+    public record Entry(long time, SpecificRecord event) {}
 
-    private Timeline() {
-    }
+    private Timeline() {}
 
     public static List<Entry> of(Dataset dataset, Duration defaultDuration) {
         Map<String, Long> firstInteraction = new HashMap<>();
@@ -34,14 +32,15 @@ public final class Timeline {
             firstInteraction.merge(i.itemId(), i.time(), Math::min);
             earliest = Math.min(earliest, i.time());
         }
-        List<Sortable> all = new ArrayList<>(dataset.items().size() + dataset.interactions().size());
+        List<Sortable> all =
+                new ArrayList<>(dataset.items().size() + dataset.interactions().size());
         long order = 0;
         Map<String, Long> durations = new HashMap<>();
         for (Item item : dataset.items().values()) {
             Long first = firstInteraction.get(item.id());
-            long time = item.uploadTime() != null ? item.uploadTime()
-                    : first != null ? first - 1
-                    : earliest == Long.MAX_VALUE ? 0 : earliest - 1;
+            long time = item.uploadTime() != null
+                    ? item.uploadTime()
+                    : first != null ? first - 1 : earliest == Long.MAX_VALUE ? 0 : earliest - 1;
             long duration = item.durationMs() != null ? item.durationMs() : defaultDuration.toMillis();
             durations.put(item.id(), duration);
             all.add(new Sortable(time, 0, order++, upload(item, time, duration)));
@@ -49,7 +48,9 @@ public final class Timeline {
         for (Interaction i : dataset.interactions()) {
             all.add(new Sortable(i.time(), 1, order++, engagement(i, durations.get(i.itemId()))));
         }
-        all.sort(Comparator.comparingLong(Sortable::time).thenComparingInt(Sortable::rank).thenComparingLong(Sortable::order));
+        all.sort(Comparator.comparingLong(Sortable::time)
+                .thenComparingInt(Sortable::rank)
+                .thenComparingLong(Sortable::order));
         List<Entry> out = new ArrayList<>(all.size());
         for (Sortable s : all) {
             out.add(new Entry(s.time(), s.event()));
@@ -73,8 +74,7 @@ public final class Timeline {
     }
 
     static Engagement engagement(Interaction i, long duration) {
-        double fraction = i.watchFraction() != null ? i.watchFraction()
-                : i.eventType() == EventType.WATCH ? 1.0 : 0.0;
+        double fraction = i.watchFraction() != null ? i.watchFraction() : i.eventType() == EventType.WATCH ? 1.0 : 0.0;
         return Engagement.newBuilder()
                 .setEventId(i.eventId())
                 .setUserId(i.userId())
@@ -90,6 +90,5 @@ public final class Timeline {
                 .build();
     }
 
-    private record Sortable(long time, int rank, long order, SpecificRecord event) {
-    }
+    private record Sortable(long time, int rank, long order, SpecificRecord event) {}
 }

@@ -15,6 +15,7 @@ final class ContentModel {
     private static final double SUBTOPIC_SPREAD = 0.6;
     /** Video embedding = subtopic centroid + this much noise: cosine to the subtopic about 0.94. */
     private static final double VIDEO_SPREAD = 0.35;
+
     private static final int TOPIC_WORDS = 40;
     private static final int SUBTOPIC_WORDS = 12;
 

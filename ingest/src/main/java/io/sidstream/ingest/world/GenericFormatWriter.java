@@ -69,10 +69,20 @@ public final class GenericFormatWriter implements AutoCloseable {
     }
 
     private static String interactionLine(Engagement e) {
-        double fraction = e.getVideoDurationMs() > 0 ? Math.min(1.0, (double) e.getWatchTimeMs() / e.getVideoDurationMs()) : 0;
-        return String.format(Locale.ROOT, "%s,%s,%d,%s,%.6f,%s,%s,%s,%s%n", e.getUserId(), e.getVideoId(),
-                e.getEventTime().toEpochMilli(), e.getEventType(), fraction, e.getEventId(), e.getSurface(),
-                e.getDevice(), e.getCountry());
+        double fraction =
+                e.getVideoDurationMs() > 0 ? Math.min(1.0, (double) e.getWatchTimeMs() / e.getVideoDurationMs()) : 0;
+        return String.format(
+                Locale.ROOT,
+                "%s,%s,%d,%s,%.6f,%s,%s,%s,%s%n",
+                e.getUserId(),
+                e.getVideoId(),
+                e.getEventTime().toEpochMilli(),
+                e.getEventType(),
+                fraction,
+                e.getEventId(),
+                e.getSurface(),
+                e.getDevice(),
+                e.getCountry());
     }
 
     @Override

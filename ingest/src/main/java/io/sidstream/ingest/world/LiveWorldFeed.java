@@ -64,8 +64,8 @@ public final class LiveWorldFeed implements Runnable {
 
     @Override
     public void run() {
-        Position position = Position.read(positionFile, fingerprint(configured))
-                .orElseGet(() -> new Position(clock.instant(), 0));
+        Position position =
+                Position.read(positionFile, fingerprint(configured)).orElseGet(() -> new Position(clock.instant(), 0));
         SyntheticWorld world = new SyntheticWorld(configured.withStartTime(position.startTime));
         for (long i = 0; i < position.sent; i++) {
             world.next();
@@ -117,8 +117,10 @@ public final class LiveWorldFeed implements Runnable {
         publisher.flush();
         if (failures.get() > 0) {
             Throwable cause = lastFailure.get();
-            throw new IllegalStateException(failures.get() + " simulated events were not written (they are sent again "
-                    + "from the last position when the feed restarts): " + cause.getMessage(), cause);
+            throw new IllegalStateException(
+                    failures.get() + " simulated events were not written (they are sent again "
+                            + "from the last position when the feed restarts): " + cause.getMessage(),
+                    cause);
         }
         new Position(startTime, sent.get()).write(positionFile, fingerprint(configured));
     }
@@ -141,12 +143,13 @@ public final class LiveWorldFeed implements Runnable {
                 throw new UncheckedIOException("cannot read the synthetic world's position " + file, e);
             }
             if (!fingerprint.equals(p.getProperty("world"))) {
-                throw new IllegalStateException("the synthetic world's position " + file + " belongs to a world with other "
+                throw new IllegalStateException("the synthetic world's position " + file
+                        + " belongs to a world with other "
                         + "settings (" + p.getProperty("world") + "); run with the same ingest.simulate settings, or "
                         + "delete the data directory to start a new world");
             }
-            return java.util.Optional.of(new Position(Instant.parse(p.getProperty("start-time")),
-                    Long.parseLong(p.getProperty("events-sent"))));
+            return java.util.Optional.of(new Position(
+                    Instant.parse(p.getProperty("start-time")), Long.parseLong(p.getProperty("events-sent"))));
         }
 
         void write(Path file, String fingerprint) {

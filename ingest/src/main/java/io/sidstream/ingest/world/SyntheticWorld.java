@@ -29,6 +29,7 @@ public final class SyntheticWorld implements Iterator<WorldEvent> {
     private static final Duration BACKFILL = Duration.ofDays(30);
     /** Events per impression on average (impression, watch or skip, sometimes like/share): converts rates. */
     private static final double EVENTS_PER_SESSION = 2.1;
+
     private static final double POPULARITY_SHARE = 0.5;
     private static final int DEFAULT_CAPACITY = 1 << 20;
 
@@ -56,7 +57,8 @@ public final class SyntheticWorld implements Iterator<WorldEvent> {
     SyntheticWorld(WorldConfig config, int catalogCapacity) {
         this.config = config;
         this.random = new Random(config.seed());
-        this.content = new ContentModel(config.topics(), config.subtopicsPerTopic(), config.embeddingDimension(), random);
+        this.content =
+                new ContentModel(config.topics(), config.subtopicsPerTopic(), config.embeddingDimension(), random);
         this.users = new UserModel(config.users(), config.topics(), config.subtopicsPerTopic(), random);
         this.catalog = new VideoCatalog(config.topics(), catalogCapacity);
         this.creatorTopic = new int[config.creators()];
@@ -79,8 +81,10 @@ public final class SyntheticWorld implements Iterator<WorldEvent> {
      * returns everything it emitted with the ground truth.
      */
     public static WorldSnapshot generate(WorldConfig config, int engagements) {
-        double expectedUploads = config.initialVideos() + engagements / config.engagementsPerSecond() * config.uploadsPerSecond();
-        SyntheticWorld world = new SyntheticWorld(config, (int) Math.max(DEFAULT_CAPACITY, expectedUploads * 1.5 + 1000));
+        double expectedUploads =
+                config.initialVideos() + engagements / config.engagementsPerSecond() * config.uploadsPerSecond();
+        SyntheticWorld world =
+                new SyntheticWorld(config, (int) Math.max(DEFAULT_CAPACITY, expectedUploads * 1.5 + 1000));
         List<VideoUploaded> videos = new ArrayList<>();
         List<Engagement> out = new ArrayList<>(engagements);
         List<WorldEvent> events = new ArrayList<>();
@@ -139,7 +143,8 @@ public final class SyntheticWorld implements Iterator<WorldEvent> {
         int creator = random.nextInt(creatorTopic.length);
         int topic = random.nextDouble() < 0.85 ? creatorTopic[creator] : random.nextInt(config.topics());
         int subtopic = random.nextDouble() < 0.7
-                ? creatorSubtopics[creator][random.nextInt(2)] : random.nextInt(config.subtopicsPerTopic());
+                ? creatorSubtopics[creator][random.nextInt(2)]
+                : random.nextInt(config.subtopicsPerTopic());
         long duration = random.nextDouble() < 0.3
                 ? 15_000 + random.nextInt(45_000)
                 : Math.max(60_000, Math.min(3 * 3_600_000L, (long) (480_000 * Math.exp(random.nextGaussian() * 0.8))));
@@ -182,8 +187,11 @@ public final class SyntheticWorld implements Iterator<WorldEvent> {
         Device device = Device.values()[users.device(user, random)];
         long duration = catalog.durationMs(video);
 
-        double interest = Math.min(1.0, 0.1 + 1.2 * users.weight(user, topic)
-                + (users.favouriteSubtopic(user, topic) == catalog.subtopic(video) ? 0.35 : 0));
+        double interest = Math.min(
+                1.0,
+                0.1
+                        + 1.2 * users.weight(user, topic)
+                        + (users.favouriteSubtopic(user, topic) == catalog.subtopic(video) ? 0.35 : 0));
         Seen base = new Seen(userId(user), videoId(video), duration, surface, device, users.country(user), context);
         Engagement impression = build(base, EventType.IMPRESSION, 0, at);
         long reactAt = at + 1_000 + random.nextInt(4_000);
@@ -230,14 +238,23 @@ public final class SyntheticWorld implements Iterator<WorldEvent> {
     }
 
     /** What every event of one impression shares. Built afresh per event: copying Avro builders needs class trust settings. */
-    private record Seen(String userId, String videoId, long durationMs, Surface surface, Device device, String country,
-                        String contextVideoId) {
-    }
+    private record Seen(
+            String userId,
+            String videoId,
+            long durationMs,
+            Surface surface,
+            Device device,
+            String country,
+            String contextVideoId) {}
 
     private Engagement build(Seen base, EventType type, long watchMs, long at) {
         return Engagement.newBuilder()
-                .setUserId(base.userId()).setVideoId(base.videoId()).setVideoDurationMs(base.durationMs())
-                .setSurface(base.surface()).setDevice(base.device()).setCountry(base.country())
+                .setUserId(base.userId())
+                .setVideoId(base.videoId())
+                .setVideoDurationMs(base.durationMs())
+                .setSurface(base.surface())
+                .setDevice(base.device())
+                .setCountry(base.country())
                 .setContextVideoId(base.contextVideoId())
                 .setEventId("e" + config.seed() + "-" + eventSequence++)
                 .setEventType(type)

@@ -12,12 +12,37 @@ import java.util.Set;
  */
 final class Vocabulary {
 
-    private static final String[] ONSETS = {"b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "j", "k", "l", "m",
-            "n", "p", "pl", "qu", "r", "s", "sh", "st", "t", "tr", "v", "w", "z"};
+    private static final String[] ONSETS = {
+        "b", "br", "c", "ch", "d", "dr", "f", "g", "gr", "h", "j", "k", "l", "m", "n", "p", "pl", "qu", "r", "s", "sh",
+        "st", "t", "tr", "v", "w", "z"
+    };
     private static final String[] VOWELS = {"a", "e", "i", "o", "u", "ai", "ea", "io", "ou", "y"};
     private static final String[] CODAS = {"", "", "n", "r", "s", "t", "l", "x", "nd", "ck", "m"};
-    static final String[] COMMON = {"best", "new", "how", "to", "the", "review", "guide", "top", "vs", "live", "full",
-            "episode", "part", "first", "look", "my", "day", "tips", "explained", "ultimate", "why", "in", "with"};
+    static final String[] COMMON = {
+        "best",
+        "new",
+        "how",
+        "to",
+        "the",
+        "review",
+        "guide",
+        "top",
+        "vs",
+        "live",
+        "full",
+        "episode",
+        "part",
+        "first",
+        "look",
+        "my",
+        "day",
+        "tips",
+        "explained",
+        "ultimate",
+        "why",
+        "in",
+        "with"
+    };
 
     private final Set<String> used = new HashSet<>();
     private final Random random;

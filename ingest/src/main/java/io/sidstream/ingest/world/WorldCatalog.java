@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class WorldCatalog {
 
-    private WorldCatalog() {
-    }
+    private WorldCatalog() {}
 
     /** The embedding space the world's embeddings live in ({@code sidstream-synthetic-<dim>}). */
     public static String embeddingModel(WorldConfig config) {
@@ -26,8 +25,10 @@ public final class WorldCatalog {
             throw new IllegalArgumentException("the world's uploads carry embeddings too rarely (no-embedding-share "
                     + config.noEmbeddingShare() + ") to build a catalog of them");
         }
-        int initial = Math.max(config.initialVideos(), (int) Math.ceil(n / (1 - config.noEmbeddingShare()) * 1.1) + 1000);
-        SyntheticWorld world = new SyntheticWorld(config.withSize(config.topics(), config.creators(), config.users(), initial));
+        int initial =
+                Math.max(config.initialVideos(), (int) Math.ceil(n / (1 - config.noEmbeddingShare()) * 1.1) + 1000);
+        SyntheticWorld world =
+                new SyntheticWorld(config.withSize(config.topics(), config.creators(), config.users(), initial));
         float[][] out = new float[n][];
         int found = 0;
         while (found < n) {

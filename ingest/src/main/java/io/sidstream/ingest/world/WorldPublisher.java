@@ -42,15 +42,20 @@ public final class WorldPublisher {
             publisher.publish(event.record()).whenComplete((ok, error) -> {
                 if (error != null && failures.incrementAndGet() % 1000 == 1) {
                     lastFailure.set(error);
-                    LOG.warn("simulated events are not reaching Kafka ({} failed so far): {}", failures.get(), error.getMessage());
+                    LOG.warn(
+                            "simulated events are not reaching Kafka ({} failed so far): {}",
+                            failures.get(),
+                            error.getMessage());
                 }
             });
             sent++;
         }
         publisher.flush();
         if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " of " + sent + " simulated events were not written: "
-                    + lastFailure.get().getMessage(), lastFailure.get());
+            throw new IllegalStateException(
+                    failures.get() + " of " + sent + " simulated events were not written: "
+                            + lastFailure.get().getMessage(),
+                    lastFailure.get());
         }
         return sent;
     }

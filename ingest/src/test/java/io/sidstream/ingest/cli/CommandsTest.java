@@ -34,9 +34,11 @@ class CommandsTest {
     void configurationIsReadAndCheckedWithTheKeyInTheMessage() {
         var ingest = ConfigLoader.defaults().section("ingest");
         assertThat(WorldConfig.from(ingest)).isEqualTo(WorldConfig.defaults());
-        assertThatThrownBy(() -> GatewayConfig.from(ConfigLoader.withOverrides(
-                Map.of("ingest.gateway.max-in-flight-events", "5")).section("ingest")))
-                .hasMessageContaining("ingest.gateway.max-in-flight-events (5) must be at least max-events-per-request");
+        assertThatThrownBy(() -> GatewayConfig.from(
+                        ConfigLoader.withOverrides(Map.of("ingest.gateway.max-in-flight-events", "5"))
+                                .section("ingest")))
+                .hasMessageContaining(
+                        "ingest.gateway.max-in-flight-events (5) must be at least max-events-per-request");
         assertThatThrownBy(() -> WorldConfig.defaults().withNoise(1.5, 0, 0, 0))
                 .hasMessageContaining("ingest.simulate.late-share must be between 0 and 1");
     }
@@ -48,9 +50,10 @@ class CommandsTest {
         java.time.Clock clock = java.time.Clock.fixed(now, java.time.ZoneOffset.UTC);
 
         assertThat(SimulateCommand.onKafka(configured, true, clock).startTime()).isEqualTo(now);
-        assertThat(SimulateCommand.onKafka(configured, false, clock).startTime()).isEqualTo(configured.startTime());
-        io.sidstream.ingest.world.SyntheticWorld world = new io.sidstream.ingest.world.SyntheticWorld(
-                SimulateCommand.onKafka(configured, true, clock));
+        assertThat(SimulateCommand.onKafka(configured, false, clock).startTime())
+                .isEqualTo(configured.startTime());
+        io.sidstream.ingest.world.SyntheticWorld world =
+                new io.sidstream.ingest.world.SyntheticWorld(SimulateCommand.onKafka(configured, true, clock));
         for (int i = 0; i < 2000; i++) {
             io.sidstream.ingest.world.WorldEvent event = world.next();
             if (!event.isUpload()) {

@@ -7,11 +7,11 @@ final class Events {
 
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
-    private Events() {
-    }
+    private Events() {}
 
     static String engagement(String eventId, String userId) {
-        return "{\"eventId\":\"" + eventId + "\",\"userId\":\"" + userId + "\",\"videoId\":\"v1\",\"eventType\":\"WATCH\","
+        return "{\"eventId\":\"" + eventId + "\",\"userId\":\"" + userId
+                + "\",\"videoId\":\"v1\",\"eventType\":\"WATCH\","
                 + "\"watchTimeMs\":30000,\"videoDurationMs\":60000,\"surface\":\"HOME\",\"device\":\"MOBILE\","
                 + "\"country\":\"US\",\"eventTime\":" + NOW + "}";
     }

@@ -15,7 +15,8 @@ class GatewayConfigTest {
     private static final String TWO = "0123456789abcdef-two";
 
     private static GatewayConfig load(Map<String, String> env, Map<String, String> flags) {
-        return GatewayConfig.from(ConfigLoader.load(Optional.empty(), env, flags).section("ingest"));
+        return GatewayConfig.from(
+                ConfigLoader.load(Optional.empty(), env, flags).section("ingest"));
     }
 
     @Test
@@ -23,7 +24,8 @@ class GatewayConfigTest {
         GatewayConfig defaults = load(Map.of(), Map.of());
         assertThat(defaults.host()).isEqualTo("127.0.0.1");
         assertThat(defaults.authTokens()).isEmpty();
-        assertThat(load(Map.of(), Map.of("ingest.gateway.host", "localhost")).host()).isEqualTo("localhost");
+        assertThat(load(Map.of(), Map.of("ingest.gateway.host", "localhost")).host())
+                .isEqualTo("localhost");
     }
 
     @Test
@@ -32,26 +34,40 @@ class GatewayConfigTest {
                 .hasMessageContaining("ingest.gateway.auth-tokens is empty")
                 .hasMessageContaining("allow-unauthenticated-remote");
         assertThat(load(Map.of(), Map.of("ingest.gateway.host", "0.0.0.0", "ingest.gateway.auth-tokens", ONE))
-                .authTokens()).containsExactly(ONE);
-        assertThat(load(Map.of(), Map.of("ingest.gateway.host", "0.0.0.0",
-                "ingest.gateway.allow-unauthenticated-remote", "true")).authTokens()).isEmpty();
+                        .authTokens())
+                .containsExactly(ONE);
+        assertThat(load(
+                                Map.of(),
+                                Map.of(
+                                        "ingest.gateway.host",
+                                        "0.0.0.0",
+                                        "ingest.gateway.allow-unauthenticated-remote",
+                                        "true"))
+                        .authTokens())
+                .isEmpty();
     }
 
     @Test
     void tokensComeFromFlagsAsAListOrCommaSeparatedAndFromTheEnvironment() {
         assertThat(load(Map.of(), Map.of("ingest.gateway.auth-tokens", "[\"" + ONE + "\", \"" + TWO + "\"]"))
-                .authTokens()).containsExactly(ONE, TWO);
-        assertThat(load(Map.of(), Map.of("ingest.gateway.auth-tokens", ONE + ", " + TWO)).authTokens())
+                        .authTokens())
                 .containsExactly(ONE, TWO);
-        assertThat(load(Map.of("SIDSTREAM_INGEST_GATEWAY_AUTH__TOKENS", ONE), Map.of()).authTokens())
+        assertThat(load(Map.of(), Map.of("ingest.gateway.auth-tokens", ONE + ", " + TWO))
+                        .authTokens())
+                .containsExactly(ONE, TWO);
+        assertThat(load(Map.of("SIDSTREAM_INGEST_GATEWAY_AUTH__TOKENS", ONE), Map.of())
+                        .authTokens())
                 .containsExactly(ONE);
-        assertThat(load(Map.of(), Map.of("ingest.gateway.auth-tokens", "")).authTokens()).isEmpty();
+        assertThat(load(Map.of(), Map.of("ingest.gateway.auth-tokens", "")).authTokens())
+                .isEmpty();
         assertThatThrownBy(() -> load(Map.of(), Map.of("ingest.gateway.auth-tokens", "[\"unclosed")))
                 .hasMessageContaining("ingest.gateway.auth-tokens");
         assertThatThrownBy(() -> load(Map.of(), Map.of("ingest.gateway.auth-tokens", "short")))
                 .hasMessageContaining("at least 16 characters");
         // a key that is not a list keeps its commas
-        assertThat(ConfigLoader.withOverrides(Map.of("kafka.bootstrap.servers", "a:9092,b:9092")).kafka()
-                .bootstrapServers()).isEqualTo("a:9092,b:9092");
+        assertThat(ConfigLoader.withOverrides(Map.of("kafka.bootstrap.servers", "a:9092,b:9092"))
+                        .kafka()
+                        .bootstrapServers())
+                .isEqualTo("a:9092,b:9092");
     }
 }

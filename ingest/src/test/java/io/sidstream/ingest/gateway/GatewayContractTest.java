@@ -36,7 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class GatewayContractTest {
 
     private static final String TOKEN = "contract-test-token-0123456789";
-    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(Events.NOW).plusSeconds(60), ZoneOffset.UTC);
+    private static final Clock CLOCK =
+            Clock.fixed(Instant.ofEpochMilli(Events.NOW).plusSeconds(60), ZoneOffset.UTC);
     private static final int MAX_EVENTS = 5;
     private static final OpenApiContract CONTRACT = OpenApiContract.fromResource(IngestGateway.OPENAPI_RESOURCE);
 
@@ -49,14 +50,21 @@ class GatewayContractTest {
     static void start() {
         kafka = KafkaTestSupport.startWithCatalogTopics();
         // small limits so that 413 and 429 take small requests; a short delivery timeout so the outage answers soon
-        SidstreamConfig config = kafka.config(Map.of("ingest.embedding-dimension", "4",
-                "ingest.publish.delivery-timeout", "3s",
-                "ingest.gateway.max-request-size", "64KiB",
-                "ingest.gateway.max-events-per-request", String.valueOf(MAX_EVENTS),
-                "ingest.gateway.max-in-flight-events", String.valueOf(MAX_EVENTS),
-                "ingest.gateway.auth-tokens", "[\"" + TOKEN + "\"]"));
-        publisher = new EventPublisher(config.kafka(), config.registry(), PublishConfig.from(config.section("ingest")),
-                "contract");
+        SidstreamConfig config = kafka.config(Map.of(
+                "ingest.embedding-dimension",
+                "4",
+                "ingest.publish.delivery-timeout",
+                "3s",
+                "ingest.gateway.max-request-size",
+                "64KiB",
+                "ingest.gateway.max-events-per-request",
+                String.valueOf(MAX_EVENTS),
+                "ingest.gateway.max-in-flight-events",
+                String.valueOf(MAX_EVENTS),
+                "ingest.gateway.auth-tokens",
+                "[\"" + TOKEN + "\"]"));
+        publisher = new EventPublisher(
+                config.kafka(), config.registry(), PublishConfig.from(config.section("ingest")), "contract");
         gateway = new IngestGateway(GatewayConfig.from(config.section("ingest")).withPort(0), publisher, CLOCK).start();
         base = URI.create("http://127.0.0.1:" + gateway.port());
     }
@@ -90,8 +98,9 @@ class GatewayContractTest {
             return switch (this) {
                 case UPLOADS -> Events.upload(id);
                 case ENGAGEMENTS -> Events.engagement(id, "user-" + id);
-                case REMOVALS -> "{\"videoId\":\"" + id + "\",\"reason\":\"COPYRIGHT\",\"removedTime\":\""
-                        + Instant.ofEpochMilli(Events.NOW) + "\"}";
+                case REMOVALS ->
+                    "{\"videoId\":\"" + id + "\",\"reason\":\"COPYRIGHT\",\"removedTime\":\""
+                            + Instant.ofEpochMilli(Events.NOW) + "\"}";
             };
         }
 
@@ -121,9 +130,14 @@ class GatewayContractTest {
             String k = kind.name().toLowerCase();
             send(Call.json(kind.path, kind.valid(k + "-single")).bearer(TOKEN)).conforms(200);
             send(Call.json(kind.path, "[" + kind.valid(k + "-array-1") + "," + kind.valid(k + "-array-2") + "]")
-                    .bearer(TOKEN)).conforms(200);
-            Exchange ndjson = send(Call.post(kind.path, "application/x-ndjson",
-                    kind.valid(k + "-nd-1") + "\n" + kind.valid(k + "-nd-2") + "\n").bearer(TOKEN)).conforms(200);
+                            .bearer(TOKEN))
+                    .conforms(200);
+            Exchange ndjson = send(Call.post(
+                                    kind.path,
+                                    "application/x-ndjson",
+                                    kind.valid(k + "-nd-1") + "\n" + kind.valid(k + "-nd-2") + "\n")
+                            .bearer(TOKEN))
+                    .conforms(200);
             assertThat(ndjson.body()).contains("\"accepted\":2");
         }
     }
@@ -133,31 +147,45 @@ class GatewayContractTest {
     void rejectsAnInvalidEventWith400NamingTheField() {
         for (Kind kind : Kind.values()) {
             Exchange missing = send(Call.json(kind.path, kind.missingRequiredField("bad-" + kind.ordinal()))
-                    .bearer(TOKEN)).refused(400);
+                            .bearer(TOKEN))
+                    .refused(400);
             assertThat(missing.body()).contains("missing required field " + kind.requiredField);
             // the body as a whole is unreadable: an error, and the body goes to the dead-letter topic
-            Exchange unreadable = send(Call.json(kind.path, "[{\"videoId\": ").bearer(TOKEN)).refused(400);
+            Exchange unreadable =
+                    send(Call.json(kind.path, "[{\"videoId\": ").bearer(TOKEN)).refused(400);
             assertThat(unreadable.body()).contains("\"deadLettered\":true");
         }
         String badEnum = Events.engagement("bad-enum", "u1").replace("\"WATCH\"", "\"BINGE\"");
-        assertThat(send(Call.json("/v1/engagements", badEnum).bearer(TOKEN)).refused(400).body())
+        assertThat(send(Call.json("/v1/engagements", badEnum).bearer(TOKEN))
+                        .refused(400)
+                        .body())
                 .contains("eventType 'BINGE' is not one of");
         String badId = Events.upload("bad-id").replace("\"creatorId\":\"c1\"", "\"creatorId\":\"has spaces\"");
-        assertThat(send(Call.json("/v1/uploads", badId).bearer(TOKEN)).refused(400).body())
+        assertThat(send(Call.json("/v1/uploads", badId).bearer(TOKEN))
+                        .refused(400)
+                        .body())
                 .contains("creatorId 'has spaces' is not a valid id");
         // a rule no schema states: the event time is past the allowed clock skew
         String future = Events.engagement("bad-future", "u1")
                 .replace(String.valueOf(Events.NOW), String.valueOf(Events.NOW + 86_400_000L));
-        assertThat(send(Call.json("/v1/engagements", future).bearer(TOKEN)).answered(400).body())
-                .contains("eventTime").contains("is in the future");
+        assertThat(send(Call.json("/v1/engagements", future).bearer(TOKEN))
+                        .answered(400)
+                        .body())
+                .contains("eventTime")
+                .contains("is in the future");
     }
 
     @Test
     @Order(4)
     void acceptsTheValidAndRejectsTheInvalidEventsOfOneBatchWith207() {
         for (Kind kind : Kind.values()) {
-            Exchange mixed = send(Call.post(kind.path, "application/x-ndjson", kind.valid("mixed-" + kind.ordinal())
-                    + "\n" + kind.missingRequiredField("mixed-bad-" + kind.ordinal()) + "\n").bearer(TOKEN)).conforms(207);
+            Exchange mixed = send(Call.post(
+                                    kind.path,
+                                    "application/x-ndjson",
+                                    kind.valid("mixed-" + kind.ordinal()) + "\n"
+                                            + kind.missingRequiredField("mixed-bad-" + kind.ordinal()) + "\n")
+                            .bearer(TOKEN))
+                    .conforms(207);
             assertThat(mixed.body()).contains("missing required field " + kind.requiredField);
         }
     }
@@ -169,7 +197,8 @@ class GatewayContractTest {
             // the validator leaves security schemes to the server: the answer is what the document checks here
             Exchange none = send(Call.json(kind.path, kind.valid("no-token"))).answered(401);
             assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
-            send(Call.json(kind.path, kind.valid("wrong-token")).bearer("not-a-known-token-000000")).answered(401);
+            send(Call.json(kind.path, kind.valid("wrong-token")).bearer("not-a-known-token-000000"))
+                    .answered(401);
         }
     }
 
@@ -177,13 +206,19 @@ class GatewayContractTest {
     @Order(6)
     void refusesTooLargeBodiesAndBatchesWith413() {
         for (Kind kind : Kind.values()) {
-            String tooMany = IntStream.range(0, MAX_EVENTS + 1).mapToObj(i -> kind.valid("many-" + i))
+            String tooMany = IntStream.range(0, MAX_EVENTS + 1)
+                    .mapToObj(i -> kind.valid("many-" + i))
                     .collect(Collectors.joining(",", "[", "]"));
-            assertThat(send(Call.json(kind.path, tooMany).bearer(TOKEN)).answered(413).body())
+            assertThat(send(Call.json(kind.path, tooMany).bearer(TOKEN))
+                            .answered(413)
+                            .body())
                     .contains("more than " + MAX_EVENTS + " events");
         }
         String huge = Events.upload("huge").replace("How to brew tea", "t".repeat(70 * 1024));
-        assertThat(send(Call.json("/v1/uploads", huge).bearer(TOKEN)).refused(413).body()).contains("over the limit");
+        assertThat(send(Call.json("/v1/uploads", huge).bearer(TOKEN))
+                        .refused(413)
+                        .body())
+                .contains("over the limit");
     }
 
     @Test
@@ -199,19 +234,23 @@ class GatewayContractTest {
     void answers503WhileKafkaIsDownAnd429WhenTheInFlightBudgetIsFull() throws Exception {
         kafka.broker().stop();
         for (Kind kind : Kind.values()) {
-            String batch = IntStream.range(0, MAX_EVENTS).mapToObj(i -> kind.valid("outage-" + kind.ordinal() + "-" + i))
+            String batch = IntStream.range(0, MAX_EVENTS)
+                    .mapToObj(i -> kind.valid("outage-" + kind.ordinal() + "-" + i))
                     .collect(Collectors.joining(",", "[", "]"));
             CompletableFuture<Exchange> waiting = CompletableFuture.supplyAsync(
                     () -> send(Call.json(kind.path, batch).bearer(TOKEN)));
             // the batch holds the whole budget while it waits on the dead broker: the next one is refused, not queued
             await().atMost(Duration.ofSeconds(10)).until(() -> gateway.inFlightEvents() == MAX_EVENTS);
-            Exchange refused = send(Call.json(kind.path, kind.valid("refused-" + kind.ordinal())).bearer(TOKEN))
+            Exchange refused = send(Call.json(kind.path, kind.valid("refused-" + kind.ordinal()))
+                            .bearer(TOKEN))
                     .conforms(429);
             assertThat(refused.header("Retry-After")).isEqualTo("2");
 
             Exchange unavailable = waiting.get().conforms(503);
             assertThat(unavailable.header("Retry-After")).isEqualTo("2");
-            assertThat(unavailable.body()).contains("\"status\":\"unavailable\"").contains("resend it");
+            assertThat(unavailable.body())
+                    .contains("\"status\":\"unavailable\"")
+                    .contains("resend it");
         }
         assertThat(send(Call.get("/healthz")).conforms(200).body()).contains("\"kafka\":\"failing\"");
     }

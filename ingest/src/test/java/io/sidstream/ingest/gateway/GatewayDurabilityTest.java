@@ -32,19 +32,29 @@ import org.junit.jupiter.api.Test;
  */
 class GatewayDurabilityTest {
 
-    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(Events.NOW).plusSeconds(60), ZoneOffset.UTC);
+    private static final Clock CLOCK =
+            Clock.fixed(Instant.ofEpochMilli(Events.NOW).plusSeconds(60), ZoneOffset.UTC);
     private static final int BATCHES = 12;
     private static final int BATCH_SIZE = 25;
 
     @Test
     void nothingIsLostOrWrittenTwiceWhenTheBrokerStopsMidBatch() throws Exception {
         try (KafkaTestSupport kafka = KafkaTestSupport.startWithCatalogTopics()) {
-            SidstreamConfig config = kafka.config(Map.of("ingest.publish.delivery-timeout", "3s",
-                    "ingest.gateway.max-events-per-request", "25", "ingest.gateway.max-in-flight-events", "25"));
-            try (EventPublisher publisher = new EventPublisher(config.kafka(), config.registry(),
-                    PublishConfig.from(config.section("ingest")), "durability");
-                 IngestGateway gateway = new IngestGateway(GatewayConfig.from(config.section("ingest")).withPort(0),
-                         publisher, CLOCK).start()) {
+            SidstreamConfig config = kafka.config(Map.of(
+                    "ingest.publish.delivery-timeout",
+                    "3s",
+                    "ingest.gateway.max-events-per-request",
+                    "25",
+                    "ingest.gateway.max-in-flight-events",
+                    "25"));
+            try (EventPublisher publisher = new EventPublisher(
+                            config.kafka(),
+                            config.registry(),
+                            PublishConfig.from(config.section("ingest")),
+                            "durability");
+                    IngestGateway gateway = new IngestGateway(
+                                    GatewayConfig.from(config.section("ingest")).withPort(0), publisher, CLOCK)
+                            .start()) {
                 HttpTestClient client = new HttpTestClient(gateway.port());
                 Set<String> accepted = new LinkedHashSet<>();
                 List<String> toResend = new ArrayList<>();
@@ -56,10 +66,12 @@ class GatewayDurabilityTest {
                     }
                     List<String> ids = batchIds(b);
                     if (b == BATCHES / 2) {
-                        // while one batch waits on the dead broker, a second one exceeds the in-flight budget: 429, not a queue
+                        // while one batch waits on the dead broker, a second one exceeds the in-flight budget: 429, not
+                        // a queue
                         CompletableFuture<HttpTestClient.Response> waiting =
                                 CompletableFuture.supplyAsync(() -> client.post("/v1/engagements", body(ids)));
-                        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        org.awaitility.Awaitility.await()
+                                .atMost(Duration.ofSeconds(10))
                                 .until(() -> gateway.inFlightEvents() == BATCH_SIZE);
                         HttpTestClient.Response refused = client.post("/v1/engagements", body(batchIds(1000)));
                         assertThat(refused.status()).isEqualTo(429);
@@ -68,7 +80,8 @@ class GatewayDurabilityTest {
                         acceptedAnswers.addAndGet(record(waiting.get(), ids, accepted, toResend));
                         continue;
                     }
-                    acceptedAnswers.addAndGet(record(client.post("/v1/engagements", body(ids)), ids, accepted, toResend));
+                    acceptedAnswers.addAndGet(
+                            record(client.post("/v1/engagements", body(ids)), ids, accepted, toResend));
                     if (b > BATCHES / 2 && b == BATCHES / 2 + 2) {
                         break;
                     }
@@ -81,18 +94,21 @@ class GatewayDurabilityTest {
                     toResend.addAll(batchIds(b));
                 }
                 // the client resends what was not accepted, honouring Retry-After, until everything is in
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                    while (!toResend.isEmpty()) {
-                        List<String> chunk = new ArrayList<>(toResend.subList(0, Math.min(BATCH_SIZE, toResend.size())));
-                        toResend.removeAll(chunk);
-                        HttpTestClient.Response response = client.post("/v1/engagements", body(chunk));
-                        acceptedAnswers.addAndGet(record(response, chunk, accepted, toResend));
-                        if (response.status() != 200) {
-                            return false; // back off until the next poll
-                        }
-                    }
-                    return true;
-                });
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            while (!toResend.isEmpty()) {
+                                List<String> chunk =
+                                        new ArrayList<>(toResend.subList(0, Math.min(BATCH_SIZE, toResend.size())));
+                                toResend.removeAll(chunk);
+                                HttpTestClient.Response response = client.post("/v1/engagements", body(chunk));
+                                acceptedAnswers.addAndGet(record(response, chunk, accepted, toResend));
+                                if (response.status() != 200) {
+                                    return false; // back off until the next poll
+                                }
+                            }
+                            return true;
+                        });
 
                 Set<String> expected = new HashSet<>();
                 for (int b = 0; b < BATCHES; b++) {
@@ -100,20 +116,24 @@ class GatewayDurabilityTest {
                 }
                 expected.addAll(batchIds(1000));
                 assertThat(accepted).containsExactlyInAnyOrderElementsOf(expected);
-                assertThat(acceptedAnswers.get()).as("each event answered accepted once").isEqualTo(expected.size());
+                assertThat(acceptedAnswers.get())
+                        .as("each event answered accepted once")
+                        .isEqualTo(expected.size());
 
                 List<Engagement> onTopic = TopicReader.readToEnd(config, "engagements", Engagement.class);
-                Map<String, Long> copies = onTopic.stream()
-                        .collect(Collectors.groupingBy(Engagement::getEventId, Collectors.counting()));
+                Map<String, Long> copies =
+                        onTopic.stream().collect(Collectors.groupingBy(Engagement::getEventId, Collectors.counting()));
                 assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(expected);
-                assertThat(copies).allSatisfy((id, n) -> assertThat(n).as("copies of " + id).isEqualTo(1L));
+                assertThat(copies)
+                        .allSatisfy(
+                                (id, n) -> assertThat(n).as("copies of " + id).isEqualTo(1L));
             }
         }
     }
 
     /** Adds accepted ids, queues the others for resending; returns how many were accepted. */
-    private static int record(HttpTestClient.Response response, List<String> ids, Set<String> accepted,
-                              List<String> toResend) {
+    private static int record(
+            HttpTestClient.Response response, List<String> ids, Set<String> accepted, List<String> toResend) {
         if (response.status() == 429) {
             assertThat(response.retryAfter()).isPresent();
             toResend.addAll(ids);
@@ -129,7 +149,9 @@ class GatewayDurabilityTest {
             JsonNode result = results.get(i);
             assertThat(result.get("id").asText()).isEqualTo(ids.get(i));
             if (result.get("status").asText().equals("accepted")) {
-                assertThat(accepted.add(ids.get(i))).as("accepted twice: " + ids.get(i)).isTrue();
+                assertThat(accepted.add(ids.get(i)))
+                        .as("accepted twice: " + ids.get(i))
+                        .isTrue();
                 n++;
             } else {
                 assertThat(result.get("status").asText()).isEqualTo("unavailable");
@@ -149,7 +171,8 @@ class GatewayDurabilityTest {
     }
 
     private static String body(List<String> ids) {
-        return ids.stream().map(id -> Events.engagement(id, "user-" + id.hashCode() % 7))
+        return ids.stream()
+                .map(id -> Events.engagement(id, "user-" + id.hashCode() % 7))
                 .collect(Collectors.joining(",", "[", "]"));
     }
 }

@@ -41,15 +41,22 @@ class GatewayRequestPropertyTest {
     @BeforeContainer
     static void start() {
         kafka = KafkaTestSupport.startWithCatalogTopics();
-        SidstreamConfig config = kafka.config(Map.of("ingest.embedding-dimension", "4",
-                "ingest.gateway.max-events-per-request", "5", "ingest.gateway.max-in-flight-events", "100",
-                "ingest.gateway.max-request-size", "64KiB"));
-        publisher = new EventPublisher(config.kafka(), config.registry(), PublishConfig.from(config.section("ingest")), "fuzz");
+        SidstreamConfig config = kafka.config(Map.of(
+                "ingest.embedding-dimension",
+                "4",
+                "ingest.gateway.max-events-per-request",
+                "5",
+                "ingest.gateway.max-in-flight-events",
+                "100",
+                "ingest.gateway.max-request-size",
+                "64KiB"));
+        publisher = new EventPublisher(
+                config.kafka(), config.registry(), PublishConfig.from(config.section("ingest")), "fuzz");
         Clock clock = Clock.fixed(Instant.ofEpochMilli(Events.NOW).plusSeconds(60), ZoneOffset.UTC);
         gateway = new IngestGateway(GatewayConfig.from(config.section("ingest")).withPort(0), publisher, clock).start();
         client = new HttpTestClient(gateway.port());
-        offsets = new KafkaConsumer<>(config.kafka().consumer("fuzz-offsets"), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        offsets = new KafkaConsumer<>(
+                config.kafka().consumer("fuzz-offsets"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @AfterContainer
@@ -61,8 +68,8 @@ class GatewayRequestPropertyTest {
     }
 
     @Property(tries = 300, seed = "23")
-    void everyEventIsAcceptedAndWrittenOrRejectedWithAReasonAndNotWritten(@ForAll IngestKind kind,
-                                                                         @ForAll("bodies") String body) {
+    void everyEventIsAcceptedAndWrittenOrRejectedWithAReasonAndNotWritten(
+            @ForAll IngestKind kind, @ForAll("bodies") String body) {
         long before = written(kind);
         HttpTestClient.Response response = client.post(kind.path(), body);
         long after = written(kind);
@@ -97,41 +104,87 @@ class GatewayRequestPropertyTest {
     private static long written(IngestKind kind) {
         String topic = kind.topic().topicName();
         List<TopicPartition> partitions = offsets.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        return offsets.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
+        return offsets.endOffsets(partitions).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     @Provide
     Arbitrary<String> bodies() {
-        Arbitrary<Object> ids = Arbitraries.oneOf(Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(10),
-                JsonArbitraries.strings()).map(s -> (Object) s);
-        Arbitrary<Object> times = Arbitraries.oneOf(Arbitraries.just((Object) Events.NOW),
-                Arbitraries.just((Object) "2026-01-01T00:00:00Z"), JsonArbitraries.numbers());
+        Arbitrary<Object> ids = Arbitraries.oneOf(
+                        Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(10),
+                        JsonArbitraries.strings())
+                .map(s -> (Object) s);
+        Arbitrary<Object> times = Arbitraries.oneOf(
+                Arbitraries.just((Object) Events.NOW),
+                Arbitraries.just((Object) "2026-01-01T00:00:00Z"),
+                JsonArbitraries.numbers());
         Arbitrary<Object> text = JsonArbitraries.strings().map(s -> (Object) s);
-        Arbitrary<Object> embedding = Arbitraries.floats().between(-1, 1).list().ofMinSize(3).ofMaxSize(5)
+        Arbitrary<Object> embedding = Arbitraries.floats()
+                .between(-1, 1)
+                .list()
+                .ofMinSize(3)
+                .ofMaxSize(5)
                 .map(l -> (Object) l);
-        Arbitrary<Object> upload = JsonArbitraries.objectsLike(Map.of("videoId", ids, "creatorId", ids, "title", text,
-                "description", text, "tags", text.list().ofMaxSize(3).map(l -> (Object) l),
-                "language", Arbitraries.of("en", "pt-BR", "x").map(s -> (Object) s),
-                "durationMs", Arbitraries.longs().between(-1, 200_000).map(l -> (Object) l), "uploadTime", times,
-                "contentEmbedding", embedding, "embeddingModel", Arbitraries.of("test-4d", "").map(s -> (Object) s)));
-        Arbitrary<Object> engagement = JsonArbitraries.objectsLike(Map.ofEntries(Map.entry("eventId", ids),
-                Map.entry("userId", ids), Map.entry("videoId", ids),
+        Arbitrary<Object> upload = JsonArbitraries.objectsLike(Map.of(
+                "videoId",
+                ids,
+                "creatorId",
+                ids,
+                "title",
+                text,
+                "description",
+                text,
+                "tags",
+                text.list().ofMaxSize(3).map(l -> (Object) l),
+                "language",
+                Arbitraries.of("en", "pt-BR", "x").map(s -> (Object) s),
+                "durationMs",
+                Arbitraries.longs().between(-1, 200_000).map(l -> (Object) l),
+                "uploadTime",
+                times,
+                "contentEmbedding",
+                embedding,
+                "embeddingModel",
+                Arbitraries.of("test-4d", "").map(s -> (Object) s)));
+        Arbitrary<Object> engagement = JsonArbitraries.objectsLike(Map.ofEntries(
+                Map.entry("eventId", ids),
+                Map.entry("userId", ids),
+                Map.entry("videoId", ids),
                 Map.entry("eventType", Arbitraries.of("WATCH", "LIKE", "BINGE").map(s -> (Object) s)),
-                Map.entry("watchTimeMs", Arbitraries.longs().between(-1, 100_000).map(l -> (Object) l)),
-                Map.entry("videoDurationMs", Arbitraries.longs().between(-1, 100_000).map(l -> (Object) l)),
+                Map.entry(
+                        "watchTimeMs", Arbitraries.longs().between(-1, 100_000).map(l -> (Object) l)),
+                Map.entry(
+                        "videoDurationMs",
+                        Arbitraries.longs().between(-1, 100_000).map(l -> (Object) l)),
                 Map.entry("surface", Arbitraries.of("HOME", "hme").map(s -> (Object) s)),
                 Map.entry("device", Arbitraries.of("MOBILE", "FRIDGE").map(s -> (Object) s)),
-                Map.entry("country", Arbitraries.of("US", "usa").map(s -> (Object) s)), Map.entry("eventTime", times),
+                Map.entry("country", Arbitraries.of("US", "usa").map(s -> (Object) s)),
+                Map.entry("eventTime", times),
                 Map.entry("contextVideoId", ids)));
-        Arbitrary<Object> removal = JsonArbitraries.objectsLike(Map.of("videoId", ids,
-                "reason", Arbitraries.of("COPYRIGHT", "OTHER", "BORED").map(s -> (Object) s), "removedTime", times));
+        Arbitrary<Object> removal = JsonArbitraries.objectsLike(Map.of(
+                "videoId",
+                ids,
+                "reason",
+                Arbitraries.of("COPYRIGHT", "OTHER", "BORED").map(s -> (Object) s),
+                "removedTime",
+                times));
         Arbitrary<Object> anyEvent = Arbitraries.oneOf(upload, engagement, removal);
         // NDJSON: several events of a request, one per line
-        Arbitrary<String> ndjson = anyEvent.map(JsonArbitraries::write).list().ofMinSize(2).ofMaxSize(6)
+        Arbitrary<String> ndjson = anyEvent.map(JsonArbitraries::write)
+                .list()
+                .ofMinSize(2)
+                .ofMaxSize(6)
                 .map(lines -> String.join("\n", lines));
-        return Arbitraries.oneOf(JsonArbitraries.bodies(anyEvent), ndjson,
-                Arbitraries.integers().between(1, 3).map(n -> IntStream.range(0, n)
-                        .mapToObj(i -> Events.upload("fuzz-" + i)).reduce("", (a, b) -> a + b)));
+        return Arbitraries.oneOf(
+                JsonArbitraries.bodies(anyEvent),
+                ndjson,
+                Arbitraries.integers()
+                        .between(1, 3)
+                        .map(n -> IntStream.range(0, n)
+                                .mapToObj(i -> Events.upload("fuzz-" + i))
+                                .reduce("", (a, b) -> a + b)));
     }
 }

@@ -44,7 +44,9 @@ final class HttpTestClient {
     }
 
     Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .GET()
+                .build());
     }
 
     private Response send(HttpRequest request) {

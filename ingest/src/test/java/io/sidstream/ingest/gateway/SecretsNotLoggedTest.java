@@ -40,25 +40,41 @@ class SecretsNotLoggedTest {
         sidstream.setLevel(Level.DEBUG);
         try (KafkaTestSupport kafka = KafkaTestSupport.startWithCatalogTopics()) {
             SidstreamConfig config = kafka.config(Map.of(
-                    "ingest.embedding-dimension", "4",
-                    "ingest.gateway.auth-tokens", TOKEN,
-                    "registry.client.basic.auth.credentials.source", "USER_INFO",
-                    "registry.client.basic.auth.user.info", "sidstream:" + REGISTRY_PASSWORD,
+                    "ingest.embedding-dimension",
+                    "4",
+                    "ingest.gateway.auth-tokens",
+                    TOKEN,
+                    "registry.client.basic.auth.credentials.source",
+                    "USER_INFO",
+                    "registry.client.basic.auth.user.info",
+                    "sidstream:" + REGISTRY_PASSWORD,
                     // no SASL listener here, so the login is only configured, as a client prints it at start
-                    "kafka.sasl.mechanism", "PLAIN",
-                    "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                    "kafka.sasl.mechanism",
+                    "PLAIN",
+                    "kafka.sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required "
                             + "username=\"sidstream\" password=\"" + SASL_PASSWORD + "\";"));
-            try (EventPublisher publisher = new EventPublisher(config.kafka(), config.registry(),
-                    PublishConfig.from(config.section("ingest")), "secrets-test");
-                 IngestGateway gateway = new IngestGateway(GatewayConfig.from(config.section("ingest")).withPort(0),
-                         publisher, java.time.Clock.systemUTC()).start()) {
+            try (EventPublisher publisher = new EventPublisher(
+                            config.kafka(),
+                            config.registry(),
+                            PublishConfig.from(config.section("ingest")),
+                            "secrets-test");
+                    IngestGateway gateway = new IngestGateway(
+                                    GatewayConfig.from(config.section("ingest")).withPort(0),
+                                    publisher,
+                                    java.time.Clock.systemUTC())
+                            .start()) {
                 HttpTestClient client = new HttpTestClient(gateway.port());
-                assertThat(client.post("/v1/engagements", Events.engagement("e-1", "alice"), WRONG_TOKEN).status())
+                assertThat(client.post("/v1/engagements", Events.engagement("e-1", "alice"), WRONG_TOKEN)
+                                .status())
                         .isEqualTo(401);
-                assertThat(client.post("/v1/engagements", Events.engagement("e-2", "bob"), null).status())
+                assertThat(client.post("/v1/engagements", Events.engagement("e-2", "bob"), null)
+                                .status())
                         .isEqualTo(401);
-                assertThat(client.post("/v1/engagements", "{not json", TOKEN).status()).isEqualTo(400);
-                assertThat(client.post("/v1/engagements", Events.engagement("e-3", "carol"), TOKEN).status())
+                assertThat(client.post("/v1/engagements", "{not json", TOKEN).status())
+                        .isEqualTo(400);
+                assertThat(client.post("/v1/engagements", Events.engagement("e-3", "carol"), TOKEN)
+                                .status())
                         .isIn(200, 400);
             }
         } finally {
@@ -66,7 +82,8 @@ class SecretsNotLoggedTest {
             sidstream.setLevel(sidstreamLevel);
         }
 
-        List<String> lines = logs.list.stream().map(SecretsNotLoggedTest::render).toList();
+        List<String> lines =
+                logs.list.stream().map(SecretsNotLoggedTest::render).toList();
         assertThat(lines).as("captured log lines").isNotEmpty();
         for (String secret : List.of(TOKEN, WRONG_TOKEN, REGISTRY_PASSWORD, SASL_PASSWORD)) {
             assertThat(lines).as("log lines holding %s", secret).noneMatch(line -> line.contains(secret));
@@ -75,6 +92,8 @@ class SecretsNotLoggedTest {
 
     private static String render(ILoggingEvent event) {
         String line = event.getLoggerName() + " " + event.getFormattedMessage() + " " + event.getMDCPropertyMap();
-        return event.getThrowableProxy() == null ? line : line + " " + ThrowableProxyUtil.asString(event.getThrowableProxy());
+        return event.getThrowableProxy() == null
+                ? line
+                : line + " " + ThrowableProxyUtil.asString(event.getThrowableProxy());
     }
 }

@@ -9,15 +9,14 @@ import org.apache.avro.specific.SpecificRecord;
 /** Reads a whole topic, up to its end offsets at the time of the call: exactly what is there, duplicates included. */
 public final class TopicReader {
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
     public static <V extends SpecificRecord> List<V> readToEnd(SidstreamConfig config, String topic, Class<V> type) {
         return readToEnd(config, topic, type, v -> true);
     }
 
-    public static <V extends SpecificRecord> List<V> readToEnd(SidstreamConfig config, String topic, Class<V> type,
-                                                               Predicate<V> filter) {
+    public static <V extends SpecificRecord> List<V> readToEnd(
+            SidstreamConfig config, String topic, Class<V> type, Predicate<V> filter) {
         return TopicScan.values(config, topic, type).stream().filter(filter).toList();
     }
 }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LiveWorldFeedTest {
 
     private static final Instant FIRST_RUN = Instant.parse("2026-11-23T00:00:00Z");
-    private static final WorldConfig WORLD = WorldConfig.defaults().withSize(4, 10, 50, 20).withRates(5, 200);
+    private static final WorldConfig WORLD =
+            WorldConfig.defaults().withSize(4, 10, 50, 20).withRates(5, 200);
 
     private static KafkaTestSupport kafka;
     private static SidstreamConfig config;
@@ -68,20 +69,26 @@ class LiveWorldFeedTest {
         assertThat(expectedEngagements).hasSizeGreaterThan(10_000);
 
         assertThat(TopicReader.readToEnd(config, "video-uploads", VideoUploaded.class))
-                .containsExactlyElementsOf(expectedUploads.stream().map(VideoUploaded.class::cast).toList());
+                .containsExactlyElementsOf(
+                        expectedUploads.stream().map(VideoUploaded.class::cast).toList());
         assertThat(TopicReader.readToEnd(config, "engagements", Engagement.class))
-                .containsExactlyElementsOf(expectedEngagements.stream().map(Engagement.class::cast).toList());
+                .containsExactlyElementsOf(
+                        expectedEngagements.stream().map(Engagement.class::cast).toList());
     }
 
     @Test
     void aPositionOfAnotherWorldIsRefusedWithTheReason(@TempDir Path dir) throws Exception {
         Path position = dir.resolve("world.position");
-        java.nio.file.Files.writeString(position, "world=" + LiveWorldFeed.fingerprint(WORLD).replace("=", "\\=")
-                + "\nstart-time=" + FIRST_RUN + "\nevents-sent=10\n");
+        java.nio.file.Files.writeString(
+                position,
+                "world=" + LiveWorldFeed.fingerprint(WORLD).replace("=", "\\=") + "\nstart-time=" + FIRST_RUN
+                        + "\nevents-sent=10\n");
         try (EventPublisher publisher = publisher()) {
             LiveWorldFeed other = new LiveWorldFeed(WORLD.withSeed(7), position, publisher, new ManualClock(FIRST_RUN));
-            assertThatThrownBy(other::run).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("other settings").hasMessageContaining(position.toString());
+            assertThatThrownBy(other::run)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("other settings")
+                    .hasMessageContaining(position.toString());
         }
     }
 
@@ -93,9 +100,13 @@ class LiveWorldFeedTest {
             Thread thread = new Thread(feed, "live-world");
             thread.start();
             // the first run starts the world at the clock's time, and sends its initial videos at once
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> feed.sent() > 0);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> feed.sent() > 0);
             clock.set(until);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> feed.sent() >= due);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> feed.sent() >= due);
             // nothing more is due, so the feed waits; it must not run ahead
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> feed.sent() == due);
             feed.stop();
@@ -117,7 +128,8 @@ class LiveWorldFeedTest {
     }
 
     private static EventPublisher publisher() {
-        return new EventPublisher(config.kafka(), config.registry(), PublishConfig.from(config.section("ingest")), "world-test");
+        return new EventPublisher(
+                config.kafka(), config.registry(), PublishConfig.from(config.section("ingest")), "world-test");
     }
 
     /** A clock the test moves. */

@@ -26,8 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SyntheticWorldTest {
 
-    private static final WorldConfig SMALL = WorldConfig.defaults().withSize(8, 100, 600, 400)
-            .withEmbeddings(32, 0.2).withRates(2, 200);
+    private static final WorldConfig SMALL = WorldConfig.defaults()
+            .withSize(8, 100, 600, 400)
+            .withEmbeddings(32, 0.2)
+            .withRates(2, 200);
 
     @Test
     void theSameSeedGivesTheSameStream() {
@@ -50,10 +52,16 @@ class SyntheticWorldTest {
         WorldSnapshot world = SyntheticWorld.generate(SMALL.withNoise(0.02, 0.01, 0.1, 0.0), 30_000);
         GroundTruth truth = world.groundTruth();
 
-        List<Engagement> watches = world.engagements().stream().filter(e -> e.getEventType() == EventType.WATCH).toList();
-        long inPreferred = watches.stream().filter(e -> truth.preferences(e.getUserId())
-                .containsKey(truth.topicOf(e.getVideoId()).orElseThrow())).count();
-        assertThat((double) inPreferred / watches.size()).as("watches within preferred topics").isGreaterThan(0.8);
+        List<Engagement> watches = world.engagements().stream()
+                .filter(e -> e.getEventType() == EventType.WATCH)
+                .toList();
+        long inPreferred = watches.stream()
+                .filter(e -> truth.preferences(e.getUserId())
+                        .containsKey(truth.topicOf(e.getVideoId()).orElseThrow()))
+                .count();
+        assertThat((double) inPreferred / watches.size())
+                .as("watches within preferred topics")
+                .isGreaterThan(0.8);
 
         double own = 0;
         double otherTopic = 0;
@@ -68,15 +76,21 @@ class SyntheticWorldTest {
             n++;
         }
         assertThat(own / n).as("cosine to own topic centroid").isGreaterThan(0.7);
-        assertThat(Math.abs(otherTopic / n)).as("cosine to another topic's centroid").isLessThan(0.2);
-        assertThat(world.videos()).filteredOn(v -> v.getContentEmbedding() == null).isNotEmpty();
+        assertThat(Math.abs(otherTopic / n))
+                .as("cosine to another topic's centroid")
+                .isLessThan(0.2);
+        assertThat(world.videos())
+                .filteredOn(v -> v.getContentEmbedding() == null)
+                .isNotEmpty();
         assertThat(world.videos()).allSatisfy(v -> assertThat(v.getTitle()).isNotBlank());
     }
 
     @Test
     void someEventsAreLateOrDuplicatedOnPurpose() {
-        WorldSnapshot world = SyntheticWorld.generate(SMALL.withNoise(0.05, 0.03, 0.1, 0.002).withRates(1, 20), 20_000);
-        List<WorldEvent> engagements = world.events().stream().filter(e -> !e.isUpload()).toList();
+        WorldSnapshot world =
+                SyntheticWorld.generate(SMALL.withNoise(0.05, 0.03, 0.1, 0.002).withRates(1, 20), 20_000);
+        List<WorldEvent> engagements =
+                world.events().stream().filter(e -> !e.isUpload()).toList();
         Set<String> seen = new HashSet<>();
         int late = 0;
         int duplicates = 0;
@@ -84,18 +98,22 @@ class SyntheticWorldTest {
             boolean firstTime = seen.add(e.engagement().getEventId());
             if (e.duplicate()) {
                 duplicates++;
-                assertThat(firstTime).as("a duplicate repeats an earlier event id").isFalse();
+                assertThat(firstTime)
+                        .as("a duplicate repeats an earlier event id")
+                        .isFalse();
             } else {
                 assertThat(firstTime).isTrue();
             }
             if (e.late()) {
                 late++;
-                assertThat(e.emittedAt()).isAfterOrEqualTo(e.engagement().getEventTime().plus(Duration.ofSeconds(30)));
+                assertThat(e.emittedAt())
+                        .isAfterOrEqualTo(e.engagement().getEventTime().plus(Duration.ofSeconds(30)));
             }
         }
         assertThat((double) late / engagements.size()).isBetween(0.03, 0.07);
         assertThat((double) duplicates / engagements.size()).isBetween(0.015, 0.045);
-        assertThat(engagements).extracting(e -> e.engagement().getEventType())
+        assertThat(engagements)
+                .extracting(e -> e.engagement().getEventType())
                 .contains(EventType.IMPRESSION, EventType.SKIP, EventType.WATCH, EventType.LIKE);
     }
 
@@ -122,8 +140,12 @@ class SyntheticWorldTest {
             for (int i = 0; i < train.size(); i++) {
                 popularity.merge(train.get(i), 1, Integer::sum);
                 for (int j = Math.max(0, i - 5); j < i; j++) {
-                    coWatched.computeIfAbsent(train.get(j), k -> new HashMap<>()).merge(train.get(i), 1, Integer::sum);
-                    coWatched.computeIfAbsent(train.get(i), k -> new HashMap<>()).merge(train.get(j), 1, Integer::sum);
+                    coWatched
+                            .computeIfAbsent(train.get(j), k -> new HashMap<>())
+                            .merge(train.get(i), 1, Integer::sum);
+                    coWatched
+                            .computeIfAbsent(train.get(i), k -> new HashMap<>())
+                            .merge(train.get(j), 1, Integer::sum);
                 }
             }
         }
@@ -142,7 +164,9 @@ class SyntheticWorldTest {
         double popularRecall = (double) popularHits / heldOut.size();
         double modelRecall = (double) modelHits / heldOut.size();
         assertThat(heldOut.size()).isGreaterThan(300);
-        assertThat(modelRecall).as("co-watch recall@10 vs popularity " + popularRecall).isGreaterThan(popularRecall * 1.5);
+        assertThat(modelRecall)
+                .as("co-watch recall@10 vs popularity " + popularRecall)
+                .isGreaterThan(popularRecall * 1.5);
     }
 
     @Test
@@ -153,16 +177,21 @@ class SyntheticWorldTest {
         }
         MalformedLines malformed = new MalformedLines(0);
         ReplayConfig replay = ReplayConfig.from(ConfigLoader.defaults().section("ingest"));
-        List<Timeline.Entry> timeline = Timeline.of(new GenericReader(malformed, replay)
-                .readInteractions(dir.resolve(GenericFormatWriter.ITEMS), dir.resolve(GenericFormatWriter.INTERACTIONS)),
+        List<Timeline.Entry> timeline = Timeline.of(
+                new GenericReader(malformed, replay)
+                        .readInteractions(
+                                dir.resolve(GenericFormatWriter.ITEMS), dir.resolve(GenericFormatWriter.INTERACTIONS)),
                 Duration.ofMinutes(10));
 
         assertThat(malformed.count()).isZero();
-        List<Engagement> replayed = timeline.stream().map(Timeline.Entry::event)
-                .filter(Engagement.class::isInstance).map(Engagement.class::cast).toList();
+        List<Engagement> replayed = timeline.stream()
+                .map(Timeline.Entry::event)
+                .filter(Engagement.class::isInstance)
+                .map(Engagement.class::cast)
+                .toList();
         assertThat(replayed).hasSize(world.engagements().size());
-        Map<String, Engagement> original = world.engagements().stream()
-                .collect(Collectors.toMap(Engagement::getEventId, e -> e, (x, y) -> x));
+        Map<String, Engagement> original =
+                world.engagements().stream().collect(Collectors.toMap(Engagement::getEventId, e -> e, (x, y) -> x));
         assertThat(replayed).allSatisfy(e -> {
             Engagement o = original.get(e.getEventId());
             assertThat(e.getUserId()).isEqualTo(o.getUserId());
@@ -172,11 +201,17 @@ class SyntheticWorldTest {
             assertThat(e.getSurface()).isEqualTo(o.getSurface());
             assertThat(Math.abs(e.getWatchTimeMs() - o.getWatchTimeMs())).isLessThanOrEqualTo(2);
         });
-        List<VideoUploaded> uploads = timeline.stream().map(Timeline.Entry::event)
-                .filter(VideoUploaded.class::isInstance).map(VideoUploaded.class::cast).toList();
+        List<VideoUploaded> uploads = timeline.stream()
+                .map(Timeline.Entry::event)
+                .filter(VideoUploaded.class::isInstance)
+                .map(VideoUploaded.class::cast)
+                .toList();
         assertThat(uploads).hasSize(world.videos().size());
         VideoUploaded firstOriginal = world.videos().get(0);
-        VideoUploaded firstReplayed = uploads.stream().filter(v -> v.getVideoId().equals(firstOriginal.getVideoId())).findFirst().orElseThrow();
+        VideoUploaded firstReplayed = uploads.stream()
+                .filter(v -> v.getVideoId().equals(firstOriginal.getVideoId()))
+                .findFirst()
+                .orElseThrow();
         assertThat(firstReplayed.getTitle()).isEqualTo(firstOriginal.getTitle());
         assertThat(firstReplayed.getContentEmbedding()).isEqualTo(firstOriginal.getContentEmbedding());
         assertThat(firstReplayed.getUploadTime()).isEqualTo(firstOriginal.getUploadTime());
@@ -184,8 +219,11 @@ class SyntheticWorldTest {
 
     private static List<String> top(Map<String, Integer> counts, int k) {
         return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
-                .limit(k).map(Map.Entry::getKey).toList();
+                .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
+                .limit(k)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     private static double cosine(List<Float> a, float[] b) {

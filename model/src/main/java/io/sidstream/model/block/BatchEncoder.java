@@ -24,7 +24,6 @@ public final class BatchEncoder {
     /** Added to the logit of a padding slot of a row's candidates: out of the softmax. */
     public static final float NOT_A_CANDIDATE = -1e9f;
 
-
     private final ModelConfig config;
     private final TokenLayout layout;
 
@@ -89,7 +88,9 @@ public final class BatchEncoder {
                     if (next > n + 1) {
                         break;
                     }
-                    List<Integer> sid = next == n + 1 ? example.getTargetSid() : history.get(next - 1).getSid();
+                    List<Integer> sid = next == n + 1
+                            ? example.getTargetSid()
+                            : history.get(next - 1).getSid();
                     int base = ((e * horizon + h) * t + position) * sidLength;
                     checkSid(sid);
                     for (int step = 0; step < sidLength; step++) {
@@ -144,7 +145,8 @@ public final class BatchEncoder {
                     int known = Math.max(0, Math.min(wideItems, latest + 1));
                     recent[row] = new long[known];
                     for (int m = 0; m < known; m++) {
-                        recent[row][m] = WideFeatures.itemKey(m, history.get(latest - m).getVideoId());
+                        recent[row][m] =
+                                WideFeatures.itemKey(m, history.get(latest - m).getVideoId());
                     }
                 }
                 if (sources != null) {
@@ -152,7 +154,8 @@ public final class BatchEncoder {
                     int known = Math.max(0, Math.min(config.wideItems(), latest + 1));
                     sources[row] = new long[known];
                     for (int m = 0; m < known; m++) {
-                        sources[row][m] = TransitionPrior.sourceKey(history.get(latest - m).getVideoId());
+                        sources[row][m] = TransitionPrior.sourceKey(
+                                history.get(latest - m).getVideoId());
                     }
                 }
                 row++;
@@ -161,8 +164,15 @@ public final class BatchEncoder {
         if (candidates != null) {
             out.steps = new StepCandidates[sidLength];
             for (int step = 0; step < sidLength; step++) {
-                out.steps[step] = StepCandidates.of(config, step, out.rowCodes, candidates[step], recent,
-                        prior, sources, leaves == null ? null : leaves[step]);
+                out.steps[step] = StepCandidates.of(
+                        config,
+                        step,
+                        out.rowCodes,
+                        candidates[step],
+                        recent,
+                        prior,
+                        sources,
+                        leaves == null ? null : leaves[step]);
             }
         }
     }
@@ -224,8 +234,15 @@ public final class BatchEncoder {
             this.wideItems = wideItems;
         }
 
-        static StepCandidates of(ModelConfig config, int step, int[] rowCodes, int[][] perRow, long[][] recent,
-                                 TransitionPrior transitions, long[][] sources, int[][] leaves) {
+        static StepCandidates of(
+                ModelConfig config,
+                int step,
+                int[] rowCodes,
+                int[][] perRow,
+                long[][] recent,
+                TransitionPrior transitions,
+                long[][] sources,
+                int[][] leaves) {
             int rows = perRow.length;
             int sidLength = config.sidLength();
             int width = 1;
@@ -265,8 +282,16 @@ public final class BatchEncoder {
             if (transitions != null) {
                 out.prior = new float[rows * width];
                 for (int r = 0; r < rows; r++) {
-                    transitions.features(sources[r], step, rowCodes, r * sidLength, perRow[r], leaves[r], target[r],
-                            out.prior, r * width);
+                    transitions.features(
+                            sources[r],
+                            step,
+                            rowCodes,
+                            r * sidLength,
+                            perRow[r],
+                            leaves[r],
+                            target[r],
+                            out.prior,
+                            r * width);
                 }
             }
             return out;
@@ -373,6 +398,7 @@ public final class BatchEncoder {
         int positions;
         /** Next-item rows: flat positions {@code b * length + t}, their codes, and each step's candidates. */
         int[] rowIndex;
+
         int[] rowCodes;
         StepCandidates[] steps;
 
@@ -453,7 +479,8 @@ public final class BatchEncoder {
         }
 
         public NDList toQuery(NDManager manager) {
-            return new NDList(manager.create(tokens, new Shape(batch, length, slots)),
+            return new NDList(
+                    manager.create(tokens, new Shape(batch, length, slots)),
                     manager.create(keyMask, new Shape(batch, length)));
         }
     }

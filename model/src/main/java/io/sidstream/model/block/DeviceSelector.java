@@ -13,8 +13,7 @@ public final class DeviceSelector {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSelector.class);
 
-    private DeviceSelector() {
-    }
+    private DeviceSelector() {}
 
     /** {@code auto}, {@code cpu} or {@code gpu}. */
     public static Device select(String preference) {
@@ -24,17 +23,25 @@ public final class DeviceSelector {
             case "cpu" -> Device.cpu();
             case "gpu" -> {
                 if (gpus == 0) {
-                    throw new IllegalArgumentException("trainer.device = gpu but the PyTorch engine sees no GPU; see the "
-                            + "trainer README for pointing DJL at a CUDA libtorch (PYTORCH_LIBRARY_PATH)");
+                    throw new IllegalArgumentException(
+                            "trainer.device = gpu but the PyTorch engine sees no GPU; see the "
+                                    + "trainer README for pointing DJL at a CUDA libtorch (PYTORCH_LIBRARY_PATH)");
                 }
                 yield Device.gpu();
             }
             case "auto" -> gpus > 0 ? Device.gpu() : Device.cpu();
             default -> throw new IllegalArgumentException("trainer.device must be auto, cpu or gpu, got " + preference);
         };
-        LOG.info("model device {} (asked {}, engine {} {} sees {} GPU(s){})", device, wanted,
-                Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(), gpus,
-                gpus == 0 ? ": " + whyNoGpu(Path.of("/proc/driver/nvidia/version"), System.getenv("PYTORCH_FLAVOR")) : "");
+        LOG.info(
+                "model device {} (asked {}, engine {} {} sees {} GPU(s){})",
+                device,
+                wanted,
+                Engine.getInstance().getEngineName(),
+                Engine.getInstance().getVersion(),
+                gpus,
+                gpus == 0
+                        ? ": " + whyNoGpu(Path.of("/proc/driver/nvidia/version"), System.getenv("PYTORCH_FLAVOR"))
+                        : "");
         return device;
     }
 

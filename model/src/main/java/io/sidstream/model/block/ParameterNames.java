@@ -13,6 +13,7 @@ public final class ParameterNames {
     public static final String FINAL_LN_BETA = "final_ln_beta";
     /** One row per (horizon, SID step) of the code head. */
     public static final String STEP_EMBEDDING = "step_embedding";
+
     public static final String HEAD_LN_GAMMA = "head_ln_gamma";
     public static final String HEAD_LN_BETA = "head_ln_beta";
     public static final String HEAD_WEIGHT = "head_w";
@@ -25,6 +26,7 @@ public final class ParameterNames {
 
     /** Suffixes of a transformer layer's parameters, after {@link #layer(int)}. */
     public static final String LN1_GAMMA = "ln1_gamma";
+
     public static final String LN1_BETA = "ln1_beta";
     public static final String QKV_WEIGHT = "qkv_w";
     public static final String QKV_BIAS = "qkv_b";
@@ -37,8 +39,7 @@ public final class ParameterNames {
     public static final String FFN_WEIGHT_2 = "ffn_w2";
     public static final String FFN_BIAS_2 = "ffn_b2";
 
-    private ParameterNames() {
-    }
+    private ParameterNames() {}
 
     /** The prefix of layer {@code index}'s parameters: {@code layer0_}, ... */
     public static String layer(int index) {

@@ -55,6 +55,7 @@ public final class SidRecBlock extends AbstractBlock {
     private final List<Parameter> outBiases = new ArrayList<>();
     /** The cluster head (null without one): a projection of the head's hidden state and one output layer per first code. */
     private final Parameter clusterProjection;
+
     private final Parameter clusterWeights;
     private final Parameter clusterBiases;
     /**
@@ -90,7 +91,8 @@ public final class SidRecBlock extends AbstractBlock {
         if (config.clusterHeadDim() > 0) {
             int c = config.clusterHeadDim();
             clusterProjection = weight(ParameterNames.CLUSTER_PROJECTION, head, c);
-            clusterWeights = weight(ParameterNames.CLUSTER_WEIGHTS, config.stepVocabulary(0), (long) c * config.stepVocabulary(1));
+            clusterWeights = weight(
+                    ParameterNames.CLUSTER_WEIGHTS, config.stepVocabulary(0), (long) c * config.stepVocabulary(1));
             clusterBiases = bias2(ParameterNames.CLUSTER_BIASES, config.stepVocabulary(0), config.stepVocabulary(1));
         } else {
             clusterProjection = null;
@@ -98,7 +100,8 @@ public final class SidRecBlock extends AbstractBlock {
             clusterBiases = null;
         }
         // the wide part starts at 0 (biases are zero-initialised): the model starts as its deep part alone
-        wideWeights = config.wideBuckets() > 0 ? bias2(ParameterNames.WIDE_WEIGHTS, config.wideBuckets() + 1L, 1) : null;
+        wideWeights =
+                config.wideBuckets() > 0 ? bias2(ParameterNames.WIDE_WEIGHTS, config.wideBuckets() + 1L, 1) : null;
         transitionPrior = config.transitionPrior() ? TransitionPrior.empty(config) : null;
         setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
     }
@@ -136,18 +139,24 @@ public final class SidRecBlock extends AbstractBlock {
     /** Input shapes for {@link #initialize}: tokens, key mask, targets, weights. */
     public Shape[] trainingInputShapes(int batch) {
         int t = config.sequenceLength();
-        return new Shape[] {new Shape(batch, t, layout.slots()), new Shape(batch, t),
-                new Shape(batch, config.mtpHorizon(), t, config.sidLength()), new Shape(batch, config.mtpHorizon(), t)};
+        return new Shape[] {
+            new Shape(batch, t, layout.slots()),
+            new Shape(batch, t),
+            new Shape(batch, config.mtpHorizon(), t, config.sidLength()),
+            new Shape(batch, config.mtpHorizon(), t)
+        };
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray tokens = inputs.get(0);
         NDArray keyMask = inputs.get(1);
         NDArray targets = inputs.get(2);
         NDArray weights = inputs.get(3);
         NDArray hidden = encode(ps, tokens, keyMask, training);
-        NDArray nextItem = inputs.size() > 4 ? rowLoss(ps, hidden, inputs, training)
+        NDArray nextItem = inputs.size() > 4
+                ? rowLoss(ps, hidden, inputs, training)
                 : horizonLoss(ps, hidden, targets.get(":, 0"), weights.get(":, 0"), 0, training);
         NDArray total = nextItem;
         for (int h = 1; h < config.mtpHorizon(); h++) {
@@ -210,7 +219,8 @@ public final class SidRecBlock extends AbstractBlock {
      * embedding op's backward was 2-4x slower for the same lookups.
      */
     public NDArray wideLogits(ParameterStore ps, NDArray featureRows, boolean training) {
-        NDArray table = ps.getValue(wideWeights, featureRows.getDevice(), training).reshape(-1);
+        NDArray table =
+                ps.getValue(wideWeights, featureRows.getDevice(), training).reshape(-1);
         table.attach(featureRows.getManager()); // a view of a parameter would otherwise live as long as the model
         Shape shape = featureRows.getShape();
         NDArray weights = table.take(featureRows.toType(DataType.INT64, false)).reshape(shape);
@@ -218,7 +228,8 @@ public final class SidRecBlock extends AbstractBlock {
     }
 
     /** Cross-entropy of every SID step of the item {@code h+1} positions ahead, teacher-forced, averaged per item. */
-    private NDArray horizonLoss(ParameterStore ps, NDArray hidden, NDArray codes, NDArray weights, int h, boolean training) {
+    private NDArray horizonLoss(
+            ParameterStore ps, NDArray hidden, NDArray codes, NDArray weights, int h, boolean training) {
         NDArray denominator = weights.sum().add(1e-6f);
         NDArray prefix = null;
         NDArray loss = null;
@@ -227,7 +238,10 @@ public final class SidRecBlock extends AbstractBlock {
             NDArray code = codes.get(":, :, " + step);
             NDArray logits = stepLogits(ps, hidden, prefix, firstCodes, weights, h, step, training);
             NDArray logProbs = logits.logSoftmax(-1);
-            NDArray picked = logProbs.gather(code.toType(ai.djl.ndarray.types.DataType.INT64, false).expandDims(-1), -1)
+            NDArray picked = logProbs.gather(
+                            code.toType(ai.djl.ndarray.types.DataType.INT64, false)
+                                    .expandDims(-1),
+                            -1)
                     .squeeze(-1);
             NDArray stepLoss = picked.mul(weights).sum().neg();
             loss = loss == null ? stepLoss : loss.add(stepLoss);
@@ -265,20 +279,29 @@ public final class SidRecBlock extends AbstractBlock {
         int dh = config.dModel() / heads;
         float scale = (float) (1.0 / Math.sqrt(dh));
         for (Layer layer : layers) {
-            NDArray a = layerNorm(x, ps.getValue(layer.ln1Gamma, device, training), ps.getValue(layer.ln1Beta, device, training));
-            NDArray qkv = a.matMul(ps.getValue(layer.qkvWeight, device, training)).add(ps.getValue(layer.qkvBias, device, training));
+            NDArray a = layerNorm(
+                    x, ps.getValue(layer.ln1Gamma, device, training), ps.getValue(layer.ln1Beta, device, training));
+            NDArray qkv = a.matMul(ps.getValue(layer.qkvWeight, device, training))
+                    .add(ps.getValue(layer.qkvBias, device, training));
             qkv = qkv.reshape(batch, t, 3, heads, dh).transpose(2, 0, 3, 1, 4);
             NDArray q = qkv.get(0);
             NDArray k = qkv.get(1);
             NDArray v = qkv.get(2);
             NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask);
-            NDArray attended = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, t, config.dModel());
-            x = x.add(dropout(attended.matMul(ps.getValue(layer.outWeight, device, training))
-                    .add(ps.getValue(layer.outBias, device, training)), training));
-            NDArray f = layerNorm(x, ps.getValue(layer.ln2Gamma, device, training), ps.getValue(layer.ln2Beta, device, training));
-            f = Activation.gelu(f.matMul(ps.getValue(layer.ffnWeight1, device, training)).add(ps.getValue(layer.ffnBias1, device, training)));
-            x = x.add(dropout(f.matMul(ps.getValue(layer.ffnWeight2, device, training))
-                    .add(ps.getValue(layer.ffnBias2, device, training)), training));
+            NDArray attended =
+                    scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, t, config.dModel());
+            x = x.add(dropout(
+                    attended.matMul(ps.getValue(layer.outWeight, device, training))
+                            .add(ps.getValue(layer.outBias, device, training)),
+                    training));
+            NDArray f = layerNorm(
+                    x, ps.getValue(layer.ln2Gamma, device, training), ps.getValue(layer.ln2Beta, device, training));
+            f = Activation.gelu(f.matMul(ps.getValue(layer.ffnWeight1, device, training))
+                    .add(ps.getValue(layer.ffnBias1, device, training)));
+            x = x.add(dropout(
+                    f.matMul(ps.getValue(layer.ffnWeight2, device, training))
+                            .add(ps.getValue(layer.ffnBias2, device, training)),
+                    training));
         }
         return layerNorm(x, ps.getValue(finalGamma, device, training), ps.getValue(finalBeta, device, training));
     }
@@ -288,14 +311,27 @@ public final class SidRecBlock extends AbstractBlock {
      * the summed embeddings of the codes already decoded (null at step 0), and, for the cluster head, the first code
      * of each row (int, the leading shape of {@code hidden}; unused at step 0). Works on any leading shape.
      */
-    public NDArray stepLogits(ParameterStore ps, NDArray hidden, NDArray decodedPrefix, NDArray firstCodes, int horizon,
-                              int step, boolean training) {
+    public NDArray stepLogits(
+            ParameterStore ps,
+            NDArray hidden,
+            NDArray decodedPrefix,
+            NDArray firstCodes,
+            int horizon,
+            int step,
+            boolean training) {
         return stepLogits(ps, hidden, decodedPrefix, firstCodes, null, horizon, step, training);
     }
 
     /** The same, where rows whose {@code rowMask} is 0 (padding, in training) may skip the cluster head. */
-    public NDArray stepLogits(ParameterStore ps, NDArray hidden, NDArray decodedPrefix, NDArray firstCodes,
-                              NDArray rowMask, int horizon, int step, boolean training) {
+    public NDArray stepLogits(
+            ParameterStore ps,
+            NDArray hidden,
+            NDArray decodedPrefix,
+            NDArray firstCodes,
+            NDArray rowMask,
+            int horizon,
+            int step,
+            boolean training) {
         Device device = hidden.getDevice();
         NDArray row = ps.getValue(stepEmbedding, device, training).get(horizon * config.sidLength() + step);
         row.attach(hidden.getManager()); // a slice of a parameter would otherwise live as long as the model
@@ -304,7 +340,8 @@ public final class SidRecBlock extends AbstractBlock {
             z = z.add(decodedPrefix);
         }
         NDArray u = layerNorm(z, ps.getValue(headGamma, device, training), ps.getValue(headBeta, device, training));
-        u = Activation.gelu(u.matMul(ps.getValue(headWeight, device, training)).add(ps.getValue(headBias, device, training)));
+        u = Activation.gelu(
+                u.matMul(ps.getValue(headWeight, device, training)).add(ps.getValue(headBias, device, training)));
         NDArray logits = u.matMul(ps.getValue(outWeights.get(step), device, training))
                 .add(ps.getValue(outBiases.get(step), device, training));
         if (step == 1 && clusterProjection != null) {
@@ -333,7 +370,8 @@ public final class SidRecBlock extends AbstractBlock {
         Shape lead = u.getShape().slice(0, u.getShape().dimension() - 1);
         int rows = (int) lead.size();
         int[] codes = firstCodes.toType(DataType.INT32, false).toIntArray();
-        float[] mask = rowMask == null ? null : rowMask.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] mask =
+                rowMask == null ? null : rowMask.toType(DataType.FLOAT32, false).toFloatArray();
         int[] count = new int[clusters];
         int[] slot = new int[rows];
         for (int r = 0; r < rows; r++) {
@@ -356,8 +394,10 @@ public final class SidRecBlock extends AbstractBlock {
         NDArray q = u.reshape(rows, u.getShape().get(u.getShape().dimension() - 1))
                 .matMul(ps.getValue(clusterProjection, device, training));
         NDArray padded = q.concat(manager.zeros(new Shape(1, c), q.getDataType(), device), 0);
-        NDArray grouped = Embedding.embedding(manager.create(gather).toDevice(device, false), padded, SparseFormat.DENSE)
-                .singletonOrThrow().reshape(clusters, width, c);
+        NDArray grouped = Embedding.embedding(
+                        manager.create(gather).toDevice(device, false), padded, SparseFormat.DENSE)
+                .singletonOrThrow()
+                .reshape(clusters, width, c);
         // views of parameters belong to the model's manager unless attached to the batch's, and would pile up
         NDArray layers = ps.getValue(clusterWeights, device, training).reshape(clusters, c, v);
         layers.attach(manager);
@@ -366,12 +406,15 @@ public final class SidRecBlock extends AbstractBlock {
         NDArray perBucket = grouped.matMul(layers).add(biases).reshape(buckets, v);
         NDArray withZero = perBucket.concat(manager.zeros(new Shape(1, v), perBucket.getDataType(), device), 0);
         return Embedding.embedding(manager.create(scatter).toDevice(device, false), withZero, SparseFormat.DENSE)
-                .singletonOrThrow().reshape(lead.add(v));
+                .singletonOrThrow()
+                .reshape(lead.add(v));
     }
 
     /** Inverted dropout in training (the engine's, seeded by the engine's random seed); the identity otherwise. */
     private NDArray dropout(NDArray x, boolean training) {
-        return training && config.dropout() > 0 ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow() : x;
+        return training && config.dropout() > 0
+                ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow()
+                : x;
     }
 
     /** Embeddings of token ids, any shape: {@code (...)} to {@code (..., d)}. */
@@ -396,7 +439,8 @@ public final class SidRecBlock extends AbstractBlock {
     }
 
     private static NDArray layerNorm(NDArray x, NDArray gamma, NDArray beta) {
-        return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, LAYER_NORM_EPS).singletonOrThrow();
+        return LayerNorm.layerNorm(x, new Shape(gamma.getShape().get(0)), gamma, beta, LAYER_NORM_EPS)
+                .singletonOrThrow();
     }
 
     @Override
@@ -405,24 +449,44 @@ public final class SidRecBlock extends AbstractBlock {
     }
 
     private Parameter weight(String name, long... shape) {
-        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(shape)).build());
+        return addParameter(Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(shape))
+                .build());
     }
 
     private Parameter bias(String name, long size) {
-        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(size)).build());
+        return addParameter(Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(size))
+                .build());
     }
 
     /** A bias table: one row of biases per index. */
     private Parameter bias2(String name, long rows, long size) {
-        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BIAS).optShape(new Shape(rows, size)).build());
+        return addParameter(Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.BIAS)
+                .optShape(new Shape(rows, size))
+                .build());
     }
 
     private Parameter gamma(String name, long size) {
-        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.GAMMA).optShape(new Shape(size)).build());
+        return addParameter(Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.GAMMA)
+                .optShape(new Shape(size))
+                .build());
     }
 
     private Parameter beta(String name, long size) {
-        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.BETA).optShape(new Shape(size)).build());
+        return addParameter(Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.BETA)
+                .optShape(new Shape(size))
+                .build());
     }
 
     /** Parameters of one transformer layer. */

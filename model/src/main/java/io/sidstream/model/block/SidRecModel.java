@@ -23,7 +23,6 @@ import java.nio.file.Path;
  */
 public final class SidRecModel implements AutoCloseable {
 
-
     private final Model model;
     private final SidRecBlock block;
     private final String codebookVersion;
@@ -49,7 +48,9 @@ public final class SidRecModel implements AutoCloseable {
     public static SidRecModel load(ModelConfig config, String codebookVersion, Device device, Path parameters) {
         SidRecModel created = create(config, codebookVersion, device);
         java.util.Map<String, ai.djl.ndarray.types.Shape> expected = new java.util.LinkedHashMap<>();
-        created.block.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getShape()));
+        created.block
+                .getParameters()
+                .forEach(p -> expected.put(p.getKey(), p.getValue().getShape()));
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(parameters)))) {
             created.block.loadParameters(created.model.getNDManager(), in);
             // loaded arrays come back without autograd; a warm start trains them further
@@ -57,7 +58,8 @@ public final class SidRecModel implements AutoCloseable {
             created.block.getParameters().forEach(p -> {
                 if (!p.getValue().getArray().getShape().equals(expected.get(p.getKey()))) {
                     throw new IllegalArgumentException("parameters " + parameters + " do not fit model " + config + ": "
-                            + p.getKey() + " has shape " + p.getValue().getArray().getShape() + ", expected "
+                            + p.getKey() + " has shape "
+                            + p.getValue().getArray().getShape() + ", expected "
                             + expected.get(p.getKey()));
                 }
             });
@@ -116,7 +118,9 @@ public final class SidRecModel implements AutoCloseable {
     }
 
     public long parameterCount() {
-        return block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+        return block.getParameters().values().stream()
+                .mapToLong(p -> p.getArray().size())
+                .sum();
     }
 
     @Override

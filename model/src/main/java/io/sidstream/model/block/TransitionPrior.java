@@ -30,17 +30,18 @@ import java.util.List;
  */
 public final class TransitionPrior {
 
-
     private final float weight;
     /** {@code pairWeights[d - 1]}: what a pair {@code d} steps apart adds; as many as the window is long. */
     private final float[] pairWeights;
     /** {@code recencyWeights[m]}: the weight of the counts under the {@code m}-th most recent video. */
     private final float[] recencyWeights;
+
     private TransitionCounts counts;
 
     private TransitionPrior(ModelConfig config, TransitionCounts counts) {
         if (!config.transitionPrior()) {
-            throw new IllegalArgumentException("the model has no transition prior (trainer.model.transition-prior off)");
+            throw new IllegalArgumentException(
+                    "the model has no transition prior (trainer.model.transition-prior off)");
         }
         this.weight = (float) config.transitionWeight();
         this.pairWeights = powers(config.transitionPairWindow(), config.transitionDistanceDecay());
@@ -61,7 +62,8 @@ public final class TransitionPrior {
     public static TransitionPrior of(SidRecModel model) {
         TransitionPrior prior = model.block().transitionPrior();
         if (prior == null) {
-            throw new IllegalArgumentException("the model has no transition prior (trainer.model.transition-prior off)");
+            throw new IllegalArgumentException(
+                    "the model has no transition prior (trainer.model.transition-prior off)");
         }
         return prior;
     }
@@ -139,8 +141,16 @@ public final class TransitionPrior {
      * step)}, from the row's recent videos ({@code sources}, most recent first). With {@code targetSlot >= 0}
      * (training), the row's own transition is taken out of the target candidate's score.
      */
-    public void features(long[] sources, int step, int[] codes, int codesOffset, int[] candidates, int[] leaves,
-                         int targetSlot, float[] out, int outOffset) {
+    public void features(
+            long[] sources,
+            int step,
+            int[] codes,
+            int codesOffset,
+            int[] candidates,
+            int[] leaves,
+            int targetSlot,
+            float[] out,
+            int outOffset) {
         float own = 0;
         for (int m = 0; m < sources.length && m < pairWeights.length; m++) {
             own += pairWeights[m] * recencyWeights[m]; // the row's own pair at distance m + 1, as score() reads it
@@ -156,8 +166,8 @@ public final class TransitionPrior {
      * Decoding: adds the prior of each {@code allowed} code (a beam's node's children, {@code leaves[i]} videos below
      * {@code allowed[i]}) to {@code logits[logitsOffset + code]}.
      */
-    public void addTo(long[] sources, int step, int[] codes, int[] allowed, int[] leaves, float[] logits,
-                      int logitsOffset) {
+    public void addTo(
+            long[] sources, int step, int[] codes, int[] allowed, int[] leaves, float[] logits, int logitsOffset) {
         long[] nodes = nodes(sources, step, codes, 0);
         for (int i = 0; i < allowed.length; i++) {
             logits[logitsOffset + allowed[i]] += logit(leaves[i], score(nodes, allowed[i]));

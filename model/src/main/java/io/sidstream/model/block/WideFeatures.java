@@ -20,8 +20,7 @@ public final class WideFeatures {
      */
     public static final int FROM_STEP = 1;
 
-    private WideFeatures() {
-    }
+    private WideFeatures() {}
 
     /** The key of a history video at recency {@code m} (0 = the most recent). */
     public static long itemKey(int m, String videoId) {

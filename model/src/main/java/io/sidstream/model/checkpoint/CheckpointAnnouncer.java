@@ -38,9 +38,14 @@ public final class CheckpointAnnouncer implements AutoCloseable {
     private final KafkaProducer<String, CheckpointPublished> producer;
 
     /** What the trainer knows about a version it wants announced. */
-    public record Version(String name, Path directory, String codebookVersion, Map<String, Double> metrics,
-                          Instant dataWatermark, Map<Integer, Long> offsets, String parentName) {
-    }
+    public record Version(
+            String name,
+            Path directory,
+            String codebookVersion,
+            Map<String, Double> metrics,
+            Instant dataWatermark,
+            Map<Integer, Long> offsets,
+            String parentName) {}
 
     public CheckpointAnnouncer(SidstreamConfig config, String modelName, Clock clock) {
         if (modelName == null || modelName.isBlank()) {
@@ -48,12 +53,15 @@ public final class CheckpointAnnouncer implements AutoCloseable {
         }
         this.modelName = modelName;
         this.clock = clock;
-        this.producer = new KafkaProducer<>(config.kafka().producer("checkpoint-announcer-" + modelName),
-                new StringSerializer(), AvroWireSerializer.create(config.registry(), CheckpointPublished.class));
+        this.producer = new KafkaProducer<>(
+                config.kafka().producer("checkpoint-announcer-" + modelName),
+                new StringSerializer(),
+                AvroWireSerializer.create(config.registry(), CheckpointPublished.class));
     }
 
     public static CheckpointAnnouncer from(SidstreamConfig config, Clock clock) {
-        return new CheckpointAnnouncer(config, config.section("publisher.checkpoint").getString("model-name"), clock);
+        return new CheckpointAnnouncer(
+                config, config.section("publisher.checkpoint").getString("model-name"), clock);
     }
 
     public String modelName() {
@@ -67,7 +75,8 @@ public final class CheckpointAnnouncer implements AutoCloseable {
             throw new IllegalArgumentException("checkpoint " + version.directory() + " has no " + MANIFEST);
         }
         Map<String, Long> offsets = new LinkedHashMap<>();
-        version.offsets().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        version.offsets().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .forEach(e -> offsets.put(Topic.TRAINING_EXAMPLES.topicName() + "-" + e.getKey(), e.getValue()));
         Instant now = clock.instant();
         CheckpointPublished announcement = CheckpointPublished.newBuilder()
@@ -79,8 +88,8 @@ public final class CheckpointAnnouncer implements AutoCloseable {
                 .setMetrics(Map.copyOf(version.metrics()))
                 .setDataWatermark(version.dataWatermark())
                 .setSourceOffsets(offsets)
-                .setParentVersion(version.parentName() == null ? null
-                        : CheckpointLayout.versionNumber(version.parentName()))
+                .setParentVersion(
+                        version.parentName() == null ? null : CheckpointLayout.versionNumber(version.parentName()))
                 .setPublishedTime(now)
                 .build();
         try {
@@ -90,12 +99,17 @@ public final class CheckpointAnnouncer implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while announcing checkpoint " + version.name(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("checkpoint " + version.name() + " of " + modelName
-                    + " could not be announced: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "checkpoint " + version.name() + " of " + modelName + " could not be announced: " + e.getMessage(),
+                    e);
         }
         // the newest examples in this version were in training data at the watermark and are in a checkpoint now
         FreshnessLag.record(FreshnessLag.Stage.EXAMPLE_TO_CHECKPOINT, Duration.between(version.dataWatermark(), now));
-        LOG.info("announced {} version {} ({}), codebook {}", modelName, announcement.getVersion(), announcement.getUri(),
+        LOG.info(
+                "announced {} version {} ({}), codebook {}",
+                modelName,
+                announcement.getVersion(),
+                announcement.getUri(),
                 announcement.getCodebookVersion());
         return announcement;
     }

@@ -64,8 +64,7 @@ public final class CheckpointLayout {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CheckpointLayout() {
-    }
+    private CheckpointLayout() {}
 
     /** {@code v000123} -> 123. */
     public static long versionNumber(String name) {
@@ -98,7 +97,8 @@ public final class CheckpointLayout {
         try (InputStream in = checkpoint.open(MODEL_JSON)) {
             return JSON.readValue(in, ModelConfig.class);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + MODEL_JSON + " of " + checkpoint.meta().version(), e);
+            throw new UncheckedIOException(
+                    "cannot read " + MODEL_JSON + " of " + checkpoint.meta().version(), e);
         }
     }
 
@@ -108,8 +108,8 @@ public final class CheckpointLayout {
     }
 
     /** The model of a version: its {@link #PARAMETERS} loaded into a model of {@code config} on {@code device}. */
-    public static SidRecModel loadModel(StoredCheckpoint checkpoint, ModelConfig config, String codebookVersion,
-                                        Device device) {
+    public static SidRecModel loadModel(
+            StoredCheckpoint checkpoint, ModelConfig config, String codebookVersion, Device device) {
         try (InputStream in = checkpoint.open(PARAMETERS)) {
             Path tmp = Files.createTempFile("sidrec-params", ".bin");
             try {
@@ -119,7 +119,8 @@ public final class CheckpointLayout {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot load " + PARAMETERS + " of " + checkpoint.meta().version(), e);
+            throw new UncheckedIOException(
+                    "cannot load " + PARAMETERS + " of " + checkpoint.meta().version(), e);
         }
     }
 
@@ -142,7 +143,8 @@ public final class CheckpointLayout {
         try (InputStream in = checkpoint.open(name)) {
             return new ArrayList<>(ExampleFiles.read(in));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name + " of " + checkpoint.meta().version(), e);
+            throw new UncheckedIOException(
+                    "cannot read " + name + " of " + checkpoint.meta().version(), e);
         }
     }
 
@@ -160,7 +162,8 @@ public final class CheckpointLayout {
             }
             return Optional.of(videos);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + TRAINED_VIDEOS + " of " + checkpoint.meta().version(), e);
+            throw new UncheckedIOException(
+                    "cannot read " + TRAINED_VIDEOS + " of " + checkpoint.meta().version(), e);
         }
     }
 

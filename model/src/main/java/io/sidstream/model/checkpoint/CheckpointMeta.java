@@ -16,8 +16,15 @@ import java.util.Map;
  * @param published          whether the gate accepted it for serving
  * @param parent             version it was warm-started from, or null
  */
-public record CheckpointMeta(String version, String codebookVersion, long createdAtMillis, long watermarkMillis,
-                             Map<Integer, Long> offsets, Map<String, Double> metrics, boolean published, String parent) {
+public record CheckpointMeta(
+        String version,
+        String codebookVersion,
+        long createdAtMillis,
+        long watermarkMillis,
+        Map<Integer, Long> offsets,
+        Map<String, Double> metrics,
+        boolean published,
+        String parent) {
 
     public CheckpointMeta {
         offsets = Map.copyOf(offsets);

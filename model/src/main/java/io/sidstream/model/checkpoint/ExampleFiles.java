@@ -14,11 +14,11 @@ import org.apache.avro.specific.SpecificDatumWriter;
 /** Examples as an Avro container file, the form a checkpoint keeps its replay reservoir and pending holdout in. */
 public final class ExampleFiles {
 
-    private ExampleFiles() {
-    }
+    private ExampleFiles() {}
 
     public static void write(List<TrainingExample> examples, OutputStream out) throws IOException {
-        try (DataFileWriter<TrainingExample> writer = new DataFileWriter<>(new SpecificDatumWriter<>(TrainingExample.class))) {
+        try (DataFileWriter<TrainingExample> writer =
+                new DataFileWriter<>(new SpecificDatumWriter<>(TrainingExample.class))) {
             writer.create(TrainingExample.getClassSchema(), out);
             for (TrainingExample example : examples) {
                 writer.append(example);
@@ -28,7 +28,8 @@ public final class ExampleFiles {
 
     public static List<TrainingExample> read(InputStream in) throws IOException {
         List<TrainingExample> out = new ArrayList<>();
-        try (DataFileStream<TrainingExample> reader = new DataFileStream<>(in, new SpecificDatumReader<>(TrainingExample.class))) {
+        try (DataFileStream<TrainingExample> reader =
+                new DataFileStream<>(in, new SpecificDatumReader<>(TrainingExample.class))) {
             reader.forEach(out::add);
         }
         return out;

@@ -44,8 +44,10 @@ public final class LocalCheckpointStore implements CheckpointStore {
     private static final String TMP_PREFIX = ".tmp-";
     /** Where damaged versions are kept, beside the versions. */
     public static final String QUARANTINE = "quarantine";
+
     static final String REASON = "reason.txt";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
     private final Path root;
@@ -60,7 +62,9 @@ public final class LocalCheckpointStore implements CheckpointStore {
         try {
             Files.createDirectories(root);
             try (Stream<Path> entries = Files.list(root)) {
-                for (Path leftover : entries.filter(p -> p.getFileName().toString().startsWith(TMP_PREFIX)).toList()) {
+                for (Path leftover : entries.filter(
+                                p -> p.getFileName().toString().startsWith(TMP_PREFIX))
+                        .toList()) {
                     LOG.warn("removing incomplete checkpoint {}", leftover);
                     deleteTree(leftover);
                 }
@@ -78,7 +82,9 @@ public final class LocalCheckpointStore implements CheckpointStore {
     public synchronized String nextVersion() {
         // a quarantined number may already have been announced: a new version with it would look like the old one
         long newest = Stream.concat(versions().stream(), quarantined().stream())
-                .mapToLong(v -> Long.parseLong(v.substring(PREFIX.length()))).max().orElse(0);
+                .mapToLong(v -> Long.parseLong(v.substring(PREFIX.length())))
+                .max()
+                .orElse(0);
         return CheckpointLayout.versionName(newest + 1);
     }
 
@@ -98,8 +104,11 @@ public final class LocalCheckpointStore implements CheckpointStore {
             Files.writeString(to.resolve(REASON), String.valueOf(reason) + "\n");
             fsyncDirectory(root);
             CheckpointMetrics.QUARANTINED.inc();
-            LOG.error("checkpoint {} is damaged and was quarantined in {} (never served or trained from again): {}",
-                    version, to, reason);
+            LOG.error(
+                    "checkpoint {} is damaged and was quarantined in {} (never served or trained from again): {}",
+                    version,
+                    to,
+                    reason);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot quarantine damaged checkpoint " + version + " (" + reason + ")", e);
         }
@@ -112,8 +121,11 @@ public final class LocalCheckpointStore implements CheckpointStore {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.map(p -> p.getFileName().toString()).filter(n -> n.matches(PREFIX + "\\d+(-.*)?"))
-                    .map(n -> n.contains("-") ? n.substring(0, n.indexOf('-')) : n).sorted().toList();
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches(PREFIX + "\\d+(-.*)?"))
+                    .map(n -> n.contains("-") ? n.substring(0, n.indexOf('-')) : n)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list quarantined checkpoints in " + dir, e);
         }
@@ -137,8 +149,9 @@ public final class LocalCheckpointStore implements CheckpointStore {
                 }
                 manifest.put(file.getKey(), writeFile(tmp.resolve(file.getKey()), file.getValue()));
             }
-            writeFile(tmp.resolve(MANIFEST), out -> JSON.writeValue(out, Map.of("version", meta.version(),
-                    "files", manifest)));
+            writeFile(
+                    tmp.resolve(MANIFEST),
+                    out -> JSON.writeValue(out, Map.of("version", meta.version(), "files", manifest)));
             fsyncDirectory(tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -161,8 +174,11 @@ public final class LocalCheckpointStore implements CheckpointStore {
     @Override
     public List<String> versions() {
         try (Stream<Path> entries = Files.list(root)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith(PREFIX) && Files.isRegularFile(p.resolve(MANIFEST)))
-                    .map(p -> p.getFileName().toString()).sorted().toList();
+            return entries.filter(p ->
+                            p.getFileName().toString().startsWith(PREFIX) && Files.isRegularFile(p.resolve(MANIFEST)))
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + root, e);
         }
@@ -183,7 +199,8 @@ public final class LocalCheckpointStore implements CheckpointStore {
         }
         try {
             @SuppressWarnings("unchecked")
-            Map<String, Object> manifestJson = JSON.readValue(dir.resolve(MANIFEST).toFile(), Map.class);
+            Map<String, Object> manifestJson =
+                    JSON.readValue(dir.resolve(MANIFEST).toFile(), Map.class);
             @SuppressWarnings("unchecked")
             Map<String, String> manifest = Map.copyOf((Map<String, String>) manifestJson.get("files"));
             Local checkpoint = new Local(dir, manifest, null);
@@ -216,10 +233,11 @@ public final class LocalCheckpointStore implements CheckpointStore {
 
     private static String writeFile(Path path, FileWriter writer) throws IOException {
         MessageDigest sha256 = sha256();
-        try (var channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.CREATE_NEW,
-                java.nio.file.StandardOpenOption.WRITE);
-             OutputStream out = new DigestOutputStream(new java.io.BufferedOutputStream(
-                     java.nio.channels.Channels.newOutputStream(channel)), sha256)) {
+        try (var channel = java.nio.channels.FileChannel.open(
+                        path, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+                OutputStream out = new DigestOutputStream(
+                        new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel)),
+                        sha256)) {
             writer.write(nonClosing(out)); // writers may close what they are given; the fsync below needs it open
             out.flush();
             channel.force(true);
@@ -284,8 +302,8 @@ public final class LocalCheckpointStore implements CheckpointStore {
             byte[] bytes = Files.readAllBytes(dir.resolve(name));
             String actual = HexFormat.of().formatHex(sha256().digest(bytes));
             if (!actual.equals(expected)) {
-                throw new IOException("checkpoint file " + dir.resolve(name) + " has sha256 " + actual + ", manifest says "
-                        + expected);
+                throw new IOException("checkpoint file " + dir.resolve(name) + " has sha256 " + actual
+                        + ", manifest says " + expected);
             }
             return new ByteArrayInputStream(bytes);
         }

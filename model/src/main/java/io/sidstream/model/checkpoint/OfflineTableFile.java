@@ -23,11 +23,9 @@ import java.util.Map;
 public final class OfflineTableFile {
 
     /** One recommended video of a row and its score. */
-    public record Entry(String videoId, double score) {
-    }
+    public record Entry(String videoId, double score) {}
 
-    private OfflineTableFile() {
-    }
+    private OfflineTableFile() {}
 
     public static void write(Map<String, List<Entry>> table, OutputStream out) throws IOException {
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);

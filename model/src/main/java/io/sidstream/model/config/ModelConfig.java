@@ -44,21 +44,81 @@ import com.typesafe.config.Config;
  * @param transitionRecencyDecay  the counts under the {@code m}-th most recent video are weighted
  *                                {@code 1/(m+1)^decay}
  */
-public record ModelConfig(int levels, int codesPerLevel, int collisions, int dModel, int layers, int heads, int ffnDim,
-                          int maxHistory, int countryBuckets, int watchBuckets, int timeGapBuckets, int mtpHorizon,
-                          double mtpWeight, int itemBuckets, int headDim, double dropout, int clusterHeadDim,
-                          boolean catalogSoftmax, int wideBuckets, int wideItems, boolean transitionPrior,
-                          double transitionWeight, int transitionWindow, double transitionDistanceDecay,
-                          double transitionRecencyDecay) {
+public record ModelConfig(
+        int levels,
+        int codesPerLevel,
+        int collisions,
+        int dModel,
+        int layers,
+        int heads,
+        int ffnDim,
+        int maxHistory,
+        int countryBuckets,
+        int watchBuckets,
+        int timeGapBuckets,
+        int mtpHorizon,
+        double mtpWeight,
+        int itemBuckets,
+        int headDim,
+        double dropout,
+        int clusterHeadDim,
+        boolean catalogSoftmax,
+        int wideBuckets,
+        int wideItems,
+        boolean transitionPrior,
+        double transitionWeight,
+        int transitionWindow,
+        double transitionDistanceDecay,
+        double transitionRecencyDecay) {
 
     /** A model without a transition prior. */
-    public ModelConfig(int levels, int codesPerLevel, int collisions, int dModel, int layers, int heads, int ffnDim,
-                       int maxHistory, int countryBuckets, int watchBuckets, int timeGapBuckets, int mtpHorizon,
-                       double mtpWeight, int itemBuckets, int headDim, double dropout, int clusterHeadDim,
-                       boolean catalogSoftmax, int wideBuckets, int wideItems) {
-        this(levels, codesPerLevel, collisions, dModel, layers, heads, ffnDim, maxHistory, countryBuckets, watchBuckets,
-                timeGapBuckets, mtpHorizon, mtpWeight, itemBuckets, headDim, dropout, clusterHeadDim, catalogSoftmax,
-                wideBuckets, wideItems, false, 0.0, 0, 1.0, 1.0);
+    public ModelConfig(
+            int levels,
+            int codesPerLevel,
+            int collisions,
+            int dModel,
+            int layers,
+            int heads,
+            int ffnDim,
+            int maxHistory,
+            int countryBuckets,
+            int watchBuckets,
+            int timeGapBuckets,
+            int mtpHorizon,
+            double mtpWeight,
+            int itemBuckets,
+            int headDim,
+            double dropout,
+            int clusterHeadDim,
+            boolean catalogSoftmax,
+            int wideBuckets,
+            int wideItems) {
+        this(
+                levels,
+                codesPerLevel,
+                collisions,
+                dModel,
+                layers,
+                heads,
+                ffnDim,
+                maxHistory,
+                countryBuckets,
+                watchBuckets,
+                timeGapBuckets,
+                mtpHorizon,
+                mtpWeight,
+                itemBuckets,
+                headDim,
+                dropout,
+                clusterHeadDim,
+                catalogSoftmax,
+                wideBuckets,
+                wideItems,
+                false,
+                0.0,
+                0,
+                1.0,
+                1.0);
     }
 
     public ModelConfig {
@@ -75,19 +135,23 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
         positive("time-gap-buckets", timeGapBuckets);
         positive("mtp-horizon", mtpHorizon);
         if (dModel % heads != 0) {
-            throw new IllegalArgumentException("trainer.model.d-model (" + dModel + ") must be a multiple of heads (" + heads + ")");
+            throw new IllegalArgumentException(
+                    "trainer.model.d-model (" + dModel + ") must be a multiple of heads (" + heads + ")");
         }
         if (clusterHeadDim < 0 || clusterHeadDim > 0 && levels < 2) {
-            throw new IllegalArgumentException("trainer.model.cluster-head-dim must be >= 0, and needs 2 or more levels; got "
-                    + clusterHeadDim + " with " + levels + " levels");
+            throw new IllegalArgumentException(
+                    "trainer.model.cluster-head-dim must be >= 0, and needs 2 or more levels; got " + clusterHeadDim
+                            + " with " + levels + " levels");
         }
         if (wideBuckets < 0 || wideItems < 0 || wideBuckets > 0 && (wideItems == 0 || !catalogSoftmax)) {
-            throw new IllegalArgumentException("trainer.model.wide-buckets needs wide-items > 0 and catalog-softmax on; got "
-                    + wideBuckets + ", " + wideItems + ", " + catalogSoftmax);
+            throw new IllegalArgumentException(
+                    "trainer.model.wide-buckets needs wide-items > 0 and catalog-softmax on; got " + wideBuckets + ", "
+                            + wideItems + ", " + catalogSoftmax);
         }
         if (transitionPrior && (wideItems == 0 || !catalogSoftmax)) {
-            throw new IllegalArgumentException("trainer.model.transition-prior needs wide-items > 0 and catalog-softmax on;"
-                    + " got " + wideItems + ", " + catalogSoftmax);
+            throw new IllegalArgumentException(
+                    "trainer.model.transition-prior needs wide-items > 0 and catalog-softmax on;" + " got " + wideItems
+                            + ", " + catalogSoftmax);
         }
         if (!(transitionWeight >= 0)) {
             throw new IllegalArgumentException("trainer.model.transition-weight must be >= 0, got " + transitionWeight);
@@ -98,8 +162,8 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
                     + ", " + transitionRecencyDecay);
         }
         if (itemBuckets < 0 || headDim < 0) {
-            throw new IllegalArgumentException("trainer.model.item-buckets and head-dim must be >= 0, got " + itemBuckets
-                    + " and " + headDim);
+            throw new IllegalArgumentException(
+                    "trainer.model.item-buckets and head-dim must be >= 0, got " + itemBuckets + " and " + headDim);
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("trainer.model.dropout must be in [0, 1), got " + dropout);
@@ -111,15 +175,32 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
 
     /** Reads {@code trainer.model}. */
     public static ModelConfig from(Config model) {
-        return new ModelConfig(model.getInt("levels"), model.getInt("codes-per-level"), model.getInt("collisions"),
-                model.getInt("d-model"), model.getInt("layers"), model.getInt("heads"), model.getInt("ffn-dim"),
-                model.getInt("max-history"), model.getInt("country-buckets"), model.getInt("watch-buckets"),
-                model.getInt("time-gap-buckets"), model.getInt("mtp-horizon"), model.getDouble("mtp-weight"),
-                model.getInt("item-buckets"), model.getInt("head-dim"), model.getDouble("dropout"),
-                model.getInt("cluster-head-dim"), model.getBoolean("catalog-softmax"), model.getInt("wide-buckets"),
-                model.getInt("wide-items"), model.getBoolean("transition-prior"),
-                model.getDouble("transition-weight"), model.getInt("transition-window"),
-                model.getDouble("transition-distance-decay"), model.getDouble("transition-recency-decay"));
+        return new ModelConfig(
+                model.getInt("levels"),
+                model.getInt("codes-per-level"),
+                model.getInt("collisions"),
+                model.getInt("d-model"),
+                model.getInt("layers"),
+                model.getInt("heads"),
+                model.getInt("ffn-dim"),
+                model.getInt("max-history"),
+                model.getInt("country-buckets"),
+                model.getInt("watch-buckets"),
+                model.getInt("time-gap-buckets"),
+                model.getInt("mtp-horizon"),
+                model.getDouble("mtp-weight"),
+                model.getInt("item-buckets"),
+                model.getInt("head-dim"),
+                model.getDouble("dropout"),
+                model.getInt("cluster-head-dim"),
+                model.getBoolean("catalog-softmax"),
+                model.getInt("wide-buckets"),
+                model.getInt("wide-items"),
+                model.getBoolean("transition-prior"),
+                model.getDouble("transition-weight"),
+                model.getInt("transition-window"),
+                model.getDouble("transition-distance-decay"),
+                model.getDouble("transition-recency-decay"));
     }
 
     /** Whether training and decoding need the catalogue's trie (its softmax is over the codes the trie allows). */
@@ -158,18 +239,62 @@ public record ModelConfig(int levels, int codesPerLevel, int collisions, int dMo
     }
 
     public ModelConfig withMtpHorizon(int horizon) {
-        return new ModelConfig(levels, codesPerLevel, collisions, dModel, layers, heads, ffnDim, maxHistory,
-                countryBuckets, watchBuckets, timeGapBuckets, horizon, mtpWeight, itemBuckets, headDim, dropout,
-                clusterHeadDim, catalogSoftmax, wideBuckets, wideItems, transitionPrior,
-                transitionWeight, transitionWindow, transitionDistanceDecay, transitionRecencyDecay);
+        return new ModelConfig(
+                levels,
+                codesPerLevel,
+                collisions,
+                dModel,
+                layers,
+                heads,
+                ffnDim,
+                maxHistory,
+                countryBuckets,
+                watchBuckets,
+                timeGapBuckets,
+                horizon,
+                mtpWeight,
+                itemBuckets,
+                headDim,
+                dropout,
+                clusterHeadDim,
+                catalogSoftmax,
+                wideBuckets,
+                wideItems,
+                transitionPrior,
+                transitionWeight,
+                transitionWindow,
+                transitionDistanceDecay,
+                transitionRecencyDecay);
     }
 
     /** The same model over another SID space (levels x codes per level, collision tokens). */
     public ModelConfig withSidSpace(int sidLevels, int codes, int collisionTokens) {
-        return new ModelConfig(sidLevels, codes, collisionTokens, dModel, layers, heads, ffnDim, maxHistory,
-                countryBuckets, watchBuckets, timeGapBuckets, mtpHorizon, mtpWeight, itemBuckets, headDim, dropout,
-                sidLevels >= 2 ? clusterHeadDim : 0, catalogSoftmax, wideBuckets, wideItems, transitionPrior,
-                transitionWeight, transitionWindow, transitionDistanceDecay, transitionRecencyDecay);
+        return new ModelConfig(
+                sidLevels,
+                codes,
+                collisionTokens,
+                dModel,
+                layers,
+                heads,
+                ffnDim,
+                maxHistory,
+                countryBuckets,
+                watchBuckets,
+                timeGapBuckets,
+                mtpHorizon,
+                mtpWeight,
+                itemBuckets,
+                headDim,
+                dropout,
+                sidLevels >= 2 ? clusterHeadDim : 0,
+                catalogSoftmax,
+                wideBuckets,
+                wideItems,
+                transitionPrior,
+                transitionWeight,
+                transitionWindow,
+                transitionDistanceDecay,
+                transitionRecencyDecay);
     }
 
     private static void positive(String key, int value) {

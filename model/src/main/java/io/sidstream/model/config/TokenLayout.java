@@ -18,6 +18,7 @@ public final class TokenLayout {
     public static final int PAD = 0;
     /** Marks the context position, which carries the request's surface, device, country and hour. */
     public static final int CONTEXT = 1;
+
     private static final int SPECIALS = 2;
 
     private final ModelConfig config;
@@ -84,7 +85,8 @@ public final class TokenLayout {
     public int sidToken(int step, int code) {
         int limit = config.stepVocabulary(step);
         if (code < 0 || code >= limit) {
-            throw new IllegalArgumentException("SID code " + code + " at step " + step + " is outside [0, " + limit + ")");
+            throw new IllegalArgumentException(
+                    "SID code " + code + " at step " + step + " is outside [0, " + limit + ")");
         }
         return step < config.levels() ? codeBase + step * config.codesPerLevel() + code : collisionBase + code;
     }

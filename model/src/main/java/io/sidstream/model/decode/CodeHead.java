@@ -42,29 +42,35 @@ public final class CodeHead {
     private final int d;
     /** Hidden width of the head. */
     private final int width;
+
     private final int sidLength;
     private final int[] vocabulary;
     /** Per step: the step embedding row (next-item horizon). */
     private final float[][] stepRows;
     /** Per step: the token embedding rows of that step's codes, {@code code * d}. */
     private final float[][] codeRows;
+
     private final float[] gamma;
     private final float[] beta;
     /** {@code (d, width)}, input index first, as rows. */
     private final float[][] headWeight;
+
     private final float[] headBias;
     /** Per step: {@code (width, V)}, input index first, as rows. */
     private final float[][][] outWeights;
     /** Per step: the same transposed, a code's weights as one row, for scoring a few codes alone. */
     private final float[][][] outColumns;
+
     private final float[][] outBiases;
     /** The cluster head (null without one): projection {@code (width, c)} as rows, per first code {@code (c, V1)}. */
     private final float[][] clusterProjection;
+
     private final float[][][] clusterWeights;
     private final float[][][] clusterColumns;
     private final float[][] clusterBiases;
     /** The wide part's weights (null without one), and its shape. */
     private final float[] wide;
+
     private final int wideBuckets;
 
     private CodeHead(SidRecModel model) {
@@ -156,7 +162,8 @@ public final class CodeHead {
      * ({@code recent}; null for a model without a wide part, which needs {@code allowed}). The transition prior is
      * added by the search, over the log-probabilities (ConstrainedBeamSearch).
      */
-    public float[] logProbs(float[] states, int[] stateOf, int[][] codes, int[][] allowed, int step, RecentKeys recent) {
+    public float[] logProbs(
+            float[] states, int[] stateOf, int[][] codes, int[][] allowed, int step, RecentKeys recent) {
         int rows = stateOf.length;
         int v = vocabulary[step];
         float[] out = new float[rows * v];

@@ -57,8 +57,13 @@ public final class ConstrainedBeamSearch {
             try (NDManager manager = model.manager().newSubManager()) {
                 ParameterStore ps = model.inferenceStore();
                 boolean renormalise = model.config().catalogSoftmax(); // the softmax it trained: over the trie's codes
-                results.addAll(decode(chunk, scorer(chunk, ps, manager, chunk.size() * beamWidth, renormalise),
-                        List.of(trie), beamWidth, k, renormalise));
+                results.addAll(decode(
+                        chunk,
+                        scorer(chunk, ps, manager, chunk.size() * beamWidth, renormalise),
+                        List.of(trie),
+                        beamWidth,
+                        k,
+                        renormalise));
             }
         }
         return results;
@@ -91,8 +96,12 @@ public final class ConstrainedBeamSearch {
             }
             try (NDManager manager = model.manager().newSubManager()) {
                 ParameterStore ps = model.inferenceStore();
-                List<List<Recommendation>> perGroup = decode(chunk,
-                        scorer(chunk, ps, manager, chunk.size() * groups.size() * beamWidth, true), groups, beamWidth, k,
+                List<List<Recommendation>> perGroup = decode(
+                        chunk,
+                        scorer(chunk, ps, manager, chunk.size() * groups.size() * beamWidth, true),
+                        groups,
+                        beamWidth,
+                        k,
                         true);
                 for (int q = 0; q < chunk.size(); q++) {
                     List<Recommendation> merged = new ArrayList<>(groups.size() * k);
@@ -100,7 +109,8 @@ public final class ConstrainedBeamSearch {
                         double logWeight = logWeights.get(g);
                         perGroup.get(q * groups.size() + g).forEach(r -> merged.add(shifted(r, logWeight)));
                     }
-                    merged.sort(Comparator.comparingDouble(Recommendation::score).reversed());
+                    merged.sort(
+                            Comparator.comparingDouble(Recommendation::score).reversed());
                     results.add(List.copyOf(merged.subList(0, Math.min(k, merged.size()))));
                 }
             }
@@ -113,8 +123,8 @@ public final class ConstrainedBeamSearch {
             throw new IllegalArgumentException("beam width " + beamWidth + " is below k " + k);
         }
         if (trie.sidLength() != model.config().sidLength()) {
-            throw new IllegalArgumentException("the trie holds SIDs of " + trie.sidLength() + " codes, the model decodes "
-                    + model.config().sidLength());
+            throw new IllegalArgumentException("the trie holds SIDs of " + trie.sidLength()
+                    + " codes, the model decodes " + model.config().sidLength());
         }
     }
 
@@ -130,29 +140,32 @@ public final class ConstrainedBeamSearch {
      * Encodes {@code queries} and answers their steps of up to {@code maxRows} rows: in Java where the snapshot is
      * there and the call is small enough, else through the engine.
      */
-    private StepScorer scorer(List<Query> queries, ParameterStore ps, NDManager manager, int maxRows,
-                              boolean renormalise) {
+    private StepScorer scorer(
+            List<Query> queries, ParameterStore ps, NDManager manager, int maxRows, boolean renormalise) {
         boolean javaEncoder = snapshot != null && queries.size() <= LastStateEncoder.MAX_QUERIES;
-        boolean javaHead = snapshot != null
-                && maxRows <= (renormalise ? CodeHead.MAX_RENORMALISED_ROWS : CodeHead.MAX_ROWS);
+        boolean javaHead =
+                snapshot != null && maxRows <= (renormalise ? CodeHead.MAX_RENORMALISED_ROWS : CodeHead.MAX_ROWS);
         RecentKeys recent = RecentKeys.of(model.config(), queries);
         if (javaEncoder && javaHead) {
             float[] states = snapshot.encoder().encode(queries);
-            return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(states, queryOf, codes, allowed, step,
-                    recent);
+            return (queryOf, codes, allowed, step) ->
+                    snapshot.head().logProbs(states, queryOf, codes, allowed, step, recent);
         }
         NDArray states = javaEncoder
-                ? manager.create(snapshot.encoder().encode(queries), new Shape(queries.size(), model.config().dModel()))
+                ? manager.create(
+                        snapshot.encoder().encode(queries),
+                        new Shape(queries.size(), model.config().dModel()))
                 : QueryStates.encode(model, ps, manager, queries);
         if (javaHead) {
             float[] copied = states.toFloatArray();
-            return (queryOf, codes, allowed, step) -> snapshot.head().logProbs(copied, queryOf, codes, allowed, step,
-                    recent);
+            return (queryOf, codes, allowed, step) ->
+                    snapshot.head().logProbs(copied, queryOf, codes, allowed, step, recent);
         }
         return (queryOf, codes, allowed, step) -> {
             NDArray rowStates = QueryStates.rows(manager, states, queryOf);
             NDArray prefix = QueryStates.prefix(model, ps, manager, codes, step);
-            NDArray wide = recent == null || recent.wide() == null ? null
+            NDArray wide = recent == null || recent.wide() == null
+                    ? null
                     : QueryStates.wideRows(model, manager, recent.wide(), queryOf, codes, allowed, step);
             float[] logProbs = QueryStates.logProbs(model, ps, manager, rowStates, prefix, codes, wide, step);
             if (allowed != null) {
@@ -172,16 +185,21 @@ public final class ConstrainedBeamSearch {
      * step's log-probabilities are taken over the codes the trie allows from the beam's node, so the scores of the
      * videos in a trie form a distribution of their own.
      */
-    private List<List<Recommendation>> decode(List<Query> queries, StepScorer scorer, List<SidTrie> groups,
-                                              int beamWidth, int k, boolean renormalise) {
+    private List<List<Recommendation>> decode(
+            List<Query> queries, StepScorer scorer, List<SidTrie> groups, int beamWidth, int k, boolean renormalise) {
         int sidLength = model.config().sidLength();
         int slots = queries.size() * groups.size();
         List<Beam> beams = new ArrayList<>();
         for (int slot = 0; slot < slots; slot++) {
-            beams.add(new Beam(slot, new int[sidLength], 0, groups.get(slot % groups.size()).root()));
+            beams.add(new Beam(
+                    slot,
+                    new int[sidLength],
+                    0,
+                    groups.get(slot % groups.size()).root()));
         }
         TransitionPrior prior = model.block().transitionPrior();
-        long[][] sources = prior == null ? null : RecentKeys.of(model.config(), queries).sources();
+        long[][] sources =
+                prior == null ? null : RecentKeys.of(model.config(), queries).sources();
         List<Map<SidTrie.Node, Integer>> excluded = new ArrayList<>(slots);
         for (int slot = 0; slot < slots; slot++) {
             excluded.add(excludedBelow(queries.get(slot / groups.size()).exclude(), groups.get(slot % groups.size())));
@@ -213,8 +231,18 @@ public final class ConstrainedBeamSearch {
                 }
                 renormalise(allowed, logProbs, vocabulary);
             }
-            beams = extend(queries, groups.size(), slots, beams, children, logProbs, vocabulary, step, beamWidth,
-                    step == sidLength - 1, excluded);
+            beams = extend(
+                    queries,
+                    groups.size(),
+                    slots,
+                    beams,
+                    children,
+                    logProbs,
+                    vocabulary,
+                    step,
+                    beamWidth,
+                    step == sidLength - 1,
+                    excluded);
         }
         List<List<Recommendation>> results = new ArrayList<>(slots);
         for (int slot = 0; slot < slots; slot++) {
@@ -274,9 +302,18 @@ public final class ConstrainedBeamSearch {
     }
 
     /** Each slot's best {@code beamWidth} one-code extensions that stay inside its trie; grouped by slot, best first. */
-    private static List<Beam> extend(List<Query> queries, int groups, int slots, List<Beam> beams,
-                                     SidTrie.Children[] childrenOf, float[] logProbs, int vocabulary, int step,
-                                     int beamWidth, boolean last, List<Map<SidTrie.Node, Integer>> excluded) {
+    private static List<Beam> extend(
+            List<Query> queries,
+            int groups,
+            int slots,
+            List<Beam> beams,
+            SidTrie.Children[] childrenOf,
+            float[] logProbs,
+            int vocabulary,
+            int step,
+            int beamWidth,
+            boolean last,
+            List<Map<SidTrie.Node, Integer>> excluded) {
         List<PriorityQueue<Beam>> best = new ArrayList<>(slots);
         for (int slot = 0; slot < slots; slot++) {
             best.add(new PriorityQueue<>(Comparator.comparingDouble(b -> b.score)));
@@ -293,12 +330,17 @@ public final class ConstrainedBeamSearch {
                     continue;
                 }
                 SidTrie.Node child = children.nodes()[i];
-                Integer excludedHere = child == null ? null : excluded.get(beam.slot).get(child);
+                Integer excludedHere =
+                        child == null ? null : excluded.get(beam.slot).get(child);
                 if (excludedHere != null && excludedHere >= child.leaves()) {
                     continue; // only excluded videos below
                 }
-                if (child == null || (last && (child.videoId() == null
-                        || queries.get(beam.slot / groups).exclude().contains(child.videoId())))) {
+                if (child == null
+                        || (last
+                                && (child.videoId() == null
+                                        || queries.get(beam.slot / groups)
+                                                .exclude()
+                                                .contains(child.videoId())))) {
                     continue; // removed concurrently, or a video the caller does not want
                 }
                 int[] codes = beam.codes.clone();
@@ -318,6 +360,5 @@ public final class ConstrainedBeamSearch {
         return next;
     }
 
-    private record Beam(int slot, int[] codes, double score, SidTrie.Node node) {
-    }
+    private record Beam(int slot, int[] codes, double score, SidTrie.Node node) {}
 }

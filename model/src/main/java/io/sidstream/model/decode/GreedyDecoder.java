@@ -35,7 +35,9 @@ public final class GreedyDecoder {
         if (queries.isEmpty()) {
             return 0;
         }
-        long invalid = decode(queries).stream().filter(sid -> trie.videoAt(sid) == null).count();
+        long invalid = decode(queries).stream()
+                .filter(sid -> trie.videoAt(sid) == null)
+                .count();
         return invalid / (double) queries.size();
     }
 

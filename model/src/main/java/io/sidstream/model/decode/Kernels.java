@@ -11,8 +11,7 @@ final class Kernels {
 
     static final float LN_EPS = SidRecBlock.LAYER_NORM_EPS;
 
-    private Kernels() {
-    }
+    private Kernels() {}
 
     /**
      * {@code out += x[xBase ..] W} for {@code W} given as its rows ({@code W[i]} of {@code out.length}): one saxpy per
@@ -92,8 +91,18 @@ final class Kernels {
         double v = x;
         double a = Math.abs(v);
         double z = a * 0.7071067811865476;
-        double p = 1 + z * (0.0705230784 + z * (0.0422820123 + z * (0.0092705272 + z * (0.0001520143
-                + z * (0.0002765672 + z * 0.0000430638)))));
+        double p = 1
+                + z
+                        * (0.0705230784
+                                + z
+                                        * (0.0422820123
+                                                + z
+                                                        * (0.0092705272
+                                                                + z
+                                                                        * (0.0001520143
+                                                                                + z
+                                                                                        * (0.0002765672
+                                                                                                + z * 0.0000430638)))));
         p *= p;
         p *= p;
         p *= p;

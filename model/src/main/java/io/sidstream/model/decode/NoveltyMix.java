@@ -28,18 +28,19 @@ public record NoveltyMix(SidTrie trained, SidTrie novel, double novelShare) {
             throw new IllegalArgumentException("novel share must be in [0, 1], got " + novelShare);
         }
         if (trained.sidLength() != novel.sidLength()) {
-            throw new IllegalArgumentException("the tries hold SIDs of " + trained.sidLength() + " and "
-                    + novel.sidLength() + " codes");
+            throw new IllegalArgumentException(
+                    "the tries hold SIDs of " + trained.sidLength() + " and " + novel.sidLength() + " codes");
         }
     }
 
     /** The mix over the live videos in {@code sids}, split by {@code trained}. */
-    public static NoveltyMix split(Map<String, List<Integer>> sids, Predicate<String> trained, double novelShare,
-                                   int sidLength) {
+    public static NoveltyMix split(
+            Map<String, List<Integer>> sids, Predicate<String> trained, double novelShare, int sidLength) {
         SidTrie trainedTrie = new SidTrie(sidLength);
         SidTrie novelTrie = new SidTrie(sidLength);
-        sids.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
-                (trained.test(e.getKey()) ? trainedTrie : novelTrie).add(e.getKey(), e.getValue()));
+        sids.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> (trained.test(e.getKey()) ? trainedTrie : novelTrie).add(e.getKey(), e.getValue()));
         return new NoveltyMix(trainedTrie, novelTrie, novelShare);
     }
 

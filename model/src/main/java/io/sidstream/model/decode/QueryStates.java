@@ -20,8 +20,7 @@ import java.util.List;
  */
 final class QueryStates {
 
-    private QueryStates() {
-    }
+    private QueryStates() {}
 
     /** {@code (B, d)} states of the last position, on {@code manager}. */
     static NDArray encode(SidRecModel model, ParameterStore ps, NDManager manager, List<Query> queries) {
@@ -31,7 +30,9 @@ final class QueryStates {
             contexts.add(query.context());
             histories.add(query.history());
         }
-        NDList inputs = new BatchEncoder(model.config()).encodeQueries(contexts, histories).toQuery(manager);
+        NDList inputs = new BatchEncoder(model.config())
+                .encodeQueries(contexts, histories)
+                .toQuery(manager);
         NDArray hidden = model.block().encode(ps, inputs.get(0), inputs.get(1), false);
         return hidden.get(":, -1, :");
     }
@@ -60,14 +61,27 @@ final class QueryStates {
     /**
      * Log-probabilities of step {@code step} for every row (whose decoded codes are {@code codes}), copied to the JVM.
      */
-    static float[] logProbs(SidRecModel model, ParameterStore ps, NDManager manager, NDArray rowStates, NDArray prefix,
-                            int[][] codes, int step) {
+    static float[] logProbs(
+            SidRecModel model,
+            ParameterStore ps,
+            NDManager manager,
+            NDArray rowStates,
+            NDArray prefix,
+            int[][] codes,
+            int step) {
         return logProbs(model, ps, manager, rowStates, prefix, codes, null, step);
     }
 
     /** The same with the wide part's feature rows of every row ({@link #wideRows}), or null without one. */
-    static float[] logProbs(SidRecModel model, ParameterStore ps, NDManager manager, NDArray rowStates, NDArray prefix,
-                            int[][] codes, NDArray wide, int step) {
+    static float[] logProbs(
+            SidRecModel model,
+            ParameterStore ps,
+            NDManager manager,
+            NDArray rowStates,
+            NDArray prefix,
+            int[][] codes,
+            NDArray wide,
+            int step) {
         NDArray firstCodes = null;
         if (step > 0) {
             int[] first = new int[codes.length];
@@ -87,8 +101,14 @@ final class QueryStates {
      * The wide part's feature rows {@code (rows, W, V)} of one step: for each row's allowed codes, the weight row of
      * each recent video of its query ({@code recent[query]}, most recent first); the "no feature" row elsewhere.
      */
-    static NDArray wideRows(SidRecModel model, NDManager manager, long[][] recent, int[] queryOf, int[][] codes,
-                            int[][] allowed, int step) {
+    static NDArray wideRows(
+            SidRecModel model,
+            NDManager manager,
+            long[][] recent,
+            int[] queryOf,
+            int[][] codes,
+            int[][] allowed,
+            int step) {
         int items = model.config().wideItems();
         int buckets = model.config().wideBuckets();
         int v = model.config().stepVocabulary(step);
@@ -99,7 +119,8 @@ final class QueryStates {
             for (int m = 0; m < keys.length; m++) {
                 long node = io.sidstream.model.block.WideFeatures.nodeKey(keys[m], step, codes[r]);
                 for (int code : allowed[r]) {
-                    rows[(r * items + m) * v + code] = io.sidstream.model.block.WideFeatures.bucket(node, code, buckets);
+                    rows[(r * items + m) * v + code] =
+                            io.sidstream.model.block.WideFeatures.bucket(node, code, buckets);
                 }
             }
         }

@@ -30,8 +30,8 @@ public final class SidTrie {
     public synchronized void add(String videoId, List<Integer> codes) {
         int[] sid = codes.stream().mapToInt(Integer::intValue).toArray();
         if (sid.length != sidLength) {
-            throw new IllegalArgumentException("SID " + codes + " of " + videoId + " has " + sid.length
-                    + " codes, the trie holds " + sidLength);
+            throw new IllegalArgumentException(
+                    "SID " + codes + " of " + videoId + " has " + sid.length + " codes, the trie holds " + sidLength);
         }
         if (Arrays.equals(sidOfVideo.get(videoId), sid)) {
             return; // already there: a periodic snapshot re-sends every SID, and re-adding each would churn the trie
@@ -123,6 +123,7 @@ public final class SidTrie {
          * a request's CPU time).
          */
         private volatile Children sorted = NONE;
+
         private volatile String videoId;
         private volatile int leaves;
 
@@ -161,6 +162,5 @@ public final class SidTrie {
     }
 
     /** A node's children: {@code nodes[i]} continues the SID with {@code codes[i]}; codes ascending. */
-    public record Children(int[] codes, Node[] nodes) {
-    }
+    public record Children(int[] codes, Node[] nodes) {}
 }

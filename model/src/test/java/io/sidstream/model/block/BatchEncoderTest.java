@@ -40,7 +40,9 @@ class BatchEncoderTest {
         int last = (0 * encoded.length() + encoded.length() - 1) * slots; // first query, its latest item
         String latest = histories.get(0).get(2).getVideoId();
         assertThat(encoded.tokens()[last + slots - 1]).isEqualTo(layout.itemToken(latest));
-        assertThat(layout.itemToken("v2")).as("stable").isEqualTo(new TokenLayout(CONFIG).itemToken("v2"))
+        assertThat(layout.itemToken("v2"))
+                .as("stable")
+                .isEqualTo(new TokenLayout(CONFIG).itemToken("v2"))
                 .isNotEqualTo(layout.itemToken("v3"));
         assertThat(encoded.keyMask()[0]).as("the short query is left-padded").isZero();
     }
@@ -52,11 +54,11 @@ class BatchEncoderTest {
         List<HistoryItem> longHistory = history(sids, 10, 19);
         Engine.getInstance().setRandomSeed(5);
         try (SidRecModel model = SidRecModel.create(CONFIG, "cb", Device.cpu());
-             NDManager manager = model.manager().newSubManager()) {
+                NDManager manager = model.manager().newSubManager()) {
             BatchEncoder encoder = new BatchEncoder(CONFIG);
             float[] alone = lastState(model, manager, encoder.encodeQueries(contexts(1), List.of(shortHistory)));
-            float[] padded = lastState(model, manager,
-                    encoder.encodeQueries(contexts(2), List.of(shortHistory, longHistory)));
+            float[] padded =
+                    lastState(model, manager, encoder.encodeQueries(contexts(2), List.of(shortHistory, longHistory)));
 
             for (int i = 0; i < alone.length; i++) {
                 assertThat(padded[i]).as("entry %d", i).isCloseTo(alone[i], within(1e-5f));
@@ -70,36 +72,39 @@ class BatchEncoderTest {
         SidTrie trie = trie(sids);
         TrainingExample example = v0v3v6v9ThenV14(sids);
 
-        BatchEncoder.Encoded encoded = new BatchEncoder(CONFIG).encodeTraining(List.of(example), trie,
-                TransitionPrior.empty(CONFIG));
+        BatchEncoder.Encoded encoded =
+                new BatchEncoder(CONFIG).encodeTraining(List.of(example), trie, TransitionPrior.empty(CONFIG));
 
-        assertThat(encoded.rows()).as("one row per history item: each predicts the next").isEqualTo(4);
+        assertThat(encoded.rows())
+                .as("one row per history item: each predicts the next")
+                .isEqualTo(4);
         for (int step = 0; step < CONFIG.sidLength(); step++) {
             BatchEncoder.StepCandidates candidates = encoded.steps[step];
             for (int r = 0; r < encoded.rows(); r++) {
-                int[] codes = java.util.Arrays.copyOfRange(encoded.rowCodes, r * CONFIG.sidLength(),
-                        (r + 1) * CONFIG.sidLength());
+                int[] codes = java.util.Arrays.copyOfRange(
+                        encoded.rowCodes, r * CONFIG.sidLength(), (r + 1) * CONFIG.sidLength());
                 SidTrie.Node node = trie.root();
                 for (int s = 0; s < step; s++) {
                     node = node.child(codes[s]);
                 }
                 int[] children = node.codes();
-                int[] slots = java.util.Arrays.copyOfRange(candidates.codes, r * candidates.width,
-                        r * candidates.width + children.length);
+                int[] slots = java.util.Arrays.copyOfRange(
+                        candidates.codes, r * candidates.width, r * candidates.width + children.length);
                 assertThat(slots).as("row %d, step %d", r, step).containsExactly(children);
                 assertThat(children[candidates.target[r]]).isEqualTo(codes[step]);
                 for (int k = children.length; k < candidates.width; k++) {
                     assertThat(candidates.mask[r * candidates.width + k]).isEqualTo(BatchEncoder.NOT_A_CANDIDATE);
                 }
             }
-            assertThat(candidates.wide == null).as("wide features from step %d on", WideFeatures.FROM_STEP)
+            assertThat(candidates.wide == null)
+                    .as("wide features from step %d on", WideFeatures.FROM_STEP)
                     .isEqualTo(step < WideFeatures.FROM_STEP);
         }
         // the last row predicts the target from the most recent items: v9, v6 (the test model crosses two)
         BatchEncoder.StepCandidates second = encoded.steps[1];
         int last = encoded.rows() - 1;
-        int[] codes = java.util.Arrays.copyOfRange(encoded.rowCodes, last * CONFIG.sidLength(),
-                (last + 1) * CONFIG.sidLength());
+        int[] codes = java.util.Arrays.copyOfRange(
+                encoded.rowCodes, last * CONFIG.sidLength(), (last + 1) * CONFIG.sidLength());
         for (int m = 0; m < CONFIG.wideItems(); m++) {
             long node = WideFeatures.nodeKey(WideFeatures.itemKey(m, "v" + (9 - 3 * m)), 1, codes);
             assertThat(second.wide[(last * second.wideItems + m) * second.width + second.target[last]])
@@ -113,8 +118,8 @@ class BatchEncoderTest {
         SidTrie trie = trie(sids);
         TrainingExample example = v0v3v6v9ThenV14(sids);
         // another user also watched v14 right after v9
-        TrainingExample other = TestExamples.example("w", List.of(new Watch("v9", 0L)),
-                new Watch("v14", 60_000L), sids, "cb");
+        TrainingExample other =
+                TestExamples.example("w", List.of(new Watch("v9", 0L)), new Watch("v14", 60_000L), sids, "cb");
         TransitionPrior prior = TransitionPrior.empty(CONFIG);
         prior.addEveryTransition(List.of(example, other));
         // v0 v3 v6 v9 v14 and v9 v14, within the 2 most recent items: 4 + 3 + 1 pairs at distance 1, 3 at distance 2
@@ -129,7 +134,8 @@ class BatchEncoderTest {
         for (int step = 0; step < CONFIG.sidLength(); step++) {
             BatchEncoder.StepCandidates candidates = encoded.steps[step];
             int below = step == 0 ? 5 : 1;
-            assertThat(candidates.prior[last * candidates.width + candidates.target[last]]).as("step %d", step)
+            assertThat(candidates.prior[last * candidates.width + candidates.target[last]])
+                    .as("step %d", step)
                     .isCloseTo((float) Math.log(below + CONFIG.transitionWeight()), within(1e-5f));
         }
         // v0 -> v3 only in this row: nothing left of it, the prior is log(1)

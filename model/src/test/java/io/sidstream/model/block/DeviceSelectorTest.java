@@ -14,7 +14,9 @@ class DeviceSelectorTest {
     @Test
     void saysWhatIsMissingWhenThereIsNoGpu(@TempDir Path dir) throws Exception {
         Path version = dir.resolve("version");
-        assertThat(DeviceSelector.whyNoGpu(version, null)).contains("no NVIDIA driver").contains(version.toString());
+        assertThat(DeviceSelector.whyNoGpu(version, null))
+                .contains("no NVIDIA driver")
+                .contains(version.toString());
 
         Files.writeString(version, "NVRM version: 570.86");
         assertThat(DeviceSelector.whyNoGpu(version, null)).contains("CPU build").contains("PYTORCH_FLAVOR=unset");

@@ -18,36 +18,52 @@ import java.util.Map;
 final class TestExamples {
 
     /** One watch of a user. */
-    record Watch(String videoId, long timeMillis) {
-    }
+    record Watch(String videoId, long timeMillis) {}
 
-    private TestExamples() {
-    }
+    private TestExamples() {}
 
     static RequestContext neutralContext(long timeMillis) {
-        return RequestContext.newBuilder().setSurface(Surface.HOME).setDevice(Device.OTHER).setCountry("ZZ")
-                .setHourOfDay((int) ((timeMillis / 3_600_000L) % 24)).setContextVideoId(null).build();
+        return RequestContext.newBuilder()
+                .setSurface(Surface.HOME)
+                .setDevice(Device.OTHER)
+                .setCountry("ZZ")
+                .setHourOfDay((int) ((timeMillis / 3_600_000L) % 24))
+                .setContextVideoId(null)
+                .build();
     }
 
     static List<HistoryItem> history(List<Watch> watches, Map<String, List<Integer>> sids) {
         List<HistoryItem> items = new ArrayList<>(watches.size());
         long previous = -1;
         for (Watch watch : watches) {
-            items.add(HistoryItem.newBuilder().setVideoId(watch.videoId()).setSid(sid(watch, sids))
-                    .setEventType(EventType.WATCH).setWatchBucket(0).setSurface(Surface.HOME).setDevice(Device.OTHER)
+            items.add(HistoryItem.newBuilder()
+                    .setVideoId(watch.videoId())
+                    .setSid(sid(watch, sids))
+                    .setEventType(EventType.WATCH)
+                    .setWatchBucket(0)
+                    .setSurface(Surface.HOME)
+                    .setDevice(Device.OTHER)
                     .setTimeGapBucket(gapBucket(previous < 0 ? 0 : watch.timeMillis() - previous))
-                    .setEventTime(Instant.ofEpochMilli(watch.timeMillis())).build());
+                    .setEventTime(Instant.ofEpochMilli(watch.timeMillis()))
+                    .build());
             previous = watch.timeMillis();
         }
         return items;
     }
 
-    static TrainingExample example(String userId, List<Watch> history, Watch target, Map<String, List<Integer>> sids,
-                                   String codebookVersion) {
-        return TrainingExample.newBuilder().setExampleId(userId + "@" + target.timeMillis() + "/" + target.videoId())
-                .setUserId(userId).setContext(neutralContext(target.timeMillis())).setHistory(history(history, sids))
-                .setTargetVideoId(target.videoId()).setTargetSid(sid(target, sids)).setTargetEventType(EventType.WATCH)
-                .setEventTime(Instant.ofEpochMilli(target.timeMillis())).setCodebookVersion(codebookVersion).build();
+    static TrainingExample example(
+            String userId, List<Watch> history, Watch target, Map<String, List<Integer>> sids, String codebookVersion) {
+        return TrainingExample.newBuilder()
+                .setExampleId(userId + "@" + target.timeMillis() + "/" + target.videoId())
+                .setUserId(userId)
+                .setContext(neutralContext(target.timeMillis()))
+                .setHistory(history(history, sids))
+                .setTargetVideoId(target.videoId())
+                .setTargetSid(sid(target, sids))
+                .setTargetEventType(EventType.WATCH)
+                .setEventTime(Instant.ofEpochMilli(target.timeMillis()))
+                .setCodebookVersion(codebookVersion)
+                .build();
     }
 
     private static List<Integer> sid(Watch watch, Map<String, List<Integer>> sids) {

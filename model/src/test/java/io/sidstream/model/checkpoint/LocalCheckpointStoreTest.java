@@ -19,8 +19,8 @@ class LocalCheckpointStoreTest {
         LocalCheckpointStore store = new LocalCheckpointStore(dir, 3);
         assertThat(store.latest()).isEmpty();
         String version = store.nextVersion();
-        CheckpointMeta meta = new CheckpointMeta(version, "cb-7", 1L, 2L, Map.of(0, 10L, 1, 12L),
-                Map.of("recall_at_10", 0.25), true, null);
+        CheckpointMeta meta = new CheckpointMeta(
+                version, "cb-7", 1L, 2L, Map.of(0, 10L, 1, 12L), Map.of("recall_at_10", 0.25), true, null);
         store.write(meta, Map.of("parameters.bin", out -> out.write(new byte[] {1, 2, 3})));
 
         CheckpointStore.StoredCheckpoint read = store.latest().orElseThrow();
@@ -41,7 +41,8 @@ class LocalCheckpointStoreTest {
         LocalCheckpointStore store = new LocalCheckpointStore(dir, 2);
         for (int i = 1; i <= 5; i++) {
             String version = store.nextVersion();
-            store.write(new CheckpointMeta(version, "cb", i, i, Map.of(0, (long) i), Map.of(), i == 2, null),
+            store.write(
+                    new CheckpointMeta(version, "cb", i, i, Map.of(0, (long) i), Map.of(), i == 2, null),
                     Map.of("x", out -> out.write("data".getBytes(StandardCharsets.UTF_8))));
         }
         assertThat(store.versions()).containsExactly("v000002", "v000004", "v000005");
@@ -53,11 +54,13 @@ class LocalCheckpointStoreTest {
     void aHalfWrittenVersionIsNeverVisibleAndIsSweptOnOpen(@TempDir Path dir) throws IOException {
         LocalCheckpointStore store = new LocalCheckpointStore(dir, 2);
         String version = store.nextVersion();
-        assertThatThrownBy(() -> store.write(new CheckpointMeta(version, "cb", 1, 1, Map.of(), Map.of(), true, null),
-                Map.of("parameters.bin", out -> {
-                    out.write(1);
-                    throw new IOException("disk full");
-                }))).hasMessageContaining("cannot write checkpoint");
+        assertThatThrownBy(() -> store.write(
+                        new CheckpointMeta(version, "cb", 1, 1, Map.of(), Map.of(), true, null),
+                        Map.of("parameters.bin", out -> {
+                            out.write(1);
+                            throw new IOException("disk full");
+                        })))
+                .hasMessageContaining("cannot write checkpoint");
         assertThat(store.versions()).isEmpty();
         Files.createDirectories(dir.resolve(".tmp-v000001-crashed"));
         new LocalCheckpointStore(dir, 2);

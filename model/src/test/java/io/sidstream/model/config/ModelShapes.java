@@ -3,8 +3,7 @@ package io.sidstream.model.config;
 /** Small model shapes the tests of model, trainer and serving share (model's test-jar). */
 public final class ModelShapes {
 
-    private ModelShapes() {
-    }
+    private ModelShapes() {}
 
     /** 3 levels x 256 codes + 64 collision tokens, as the default codebook; a small transformer. */
     public static ModelConfig small() {
@@ -16,7 +15,8 @@ public final class ModelShapes {
      * head, dropout, the catalogue softmax, the wide part and the transition prior.
      */
     public static ModelConfig withItemBucketsAndWideHead() {
-        return new ModelConfig(3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 1000, 96, 0.3, 32, true, 4096, 2, true,
-                2.0, 2, 1.0, 1.0);
+        return new ModelConfig(
+                3, 256, 64, 64, 2, 2, 128, 20, 16, 8, 16, 1, 0.5, 1000, 96, 0.3, 32, true, 4096, 2, true, 2.0, 2, 1.0,
+                1.0);
     }
 }

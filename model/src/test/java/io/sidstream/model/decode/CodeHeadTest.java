@@ -28,7 +28,8 @@ class CodeHeadTest {
                 mass += Math.exp(engine[r * v + code]);
             }
             for (int code : allowed[r]) {
-                assertThat((double) java[r * v + code]).as("step %d, row %d, code %d", step, r, code)
+                assertThat((double) java[r * v + code])
+                        .as("step %d, row %d, code %d", step, r, code)
                         .isCloseTo(engine[r * v + code] - Math.log(mass), within(1e-4));
             }
         }
@@ -51,8 +52,8 @@ class CodeHeadTest {
     @ParameterizedTest
     @MethodSource("io.sidstream.model.decode.JavaDecodingFixtures#shapes")
     void logProbabilitiesMatchTheEngineAtEveryStep(ModelConfig shape) {
-        List<Query> queries = JavaDecodingFixtures.queries(JavaDecodingFixtures.sids(new Random(31), 400),
-                new Random(32), 6, 15);
+        List<Query> queries =
+                JavaDecodingFixtures.queries(JavaDecodingFixtures.sids(new Random(31), 400), new Random(32), 6, 15);
         try (SidRecModel model = JavaDecodingFixtures.model(33, shape)) {
             CodeHead head = CodeHead.snapshot(model);
             Random random = new Random(34);
@@ -70,37 +71,60 @@ class CodeHeadTest {
                             codes[r][s] = random.nextInt(model.config().stepVocabulary(s));
                         }
                     }
-                    float[] engine = QueryStates.logProbs(model, ps, manager, QueryStates.rows(manager, states, queryOf),
-                            QueryStates.prefix(model, ps, manager, codes, step), codes, step);
+                    float[] engine = QueryStates.logProbs(
+                            model,
+                            ps,
+                            manager,
+                            QueryStates.rows(manager, states, queryOf),
+                            QueryStates.prefix(model, ps, manager, codes, step),
+                            codes,
+                            step);
                     float[] java = head.logProbs(copied, queryOf, codes, step);
 
-                    assertThat(java).hasSize(rows * model.config().stepVocabulary(step)).hasSameSizeAs(engine);
+                    assertThat(java)
+                            .hasSize(rows * model.config().stepVocabulary(step))
+                            .hasSameSizeAs(engine);
                     double spread = 0;
                     for (int i = 0; i < java.length; i++) {
-                        assertThat((double) java[i]).as("step %d, entry %d", step, i).isCloseTo(engine[i], within(1e-4));
+                        assertThat((double) java[i])
+                                .as("step %d, entry %d", step, i)
+                                .isCloseTo(engine[i], within(1e-4));
                         spread = Math.max(spread, Math.abs(engine[i] - engine[0]));
                     }
-                    assertThat(spread).as("the test model's logits are not flat").isGreaterThan(1.0);
+                    assertThat(spread)
+                            .as("the test model's logits are not flat")
+                            .isGreaterThan(1.0);
 
                     // restricted to a few codes (one dot product each) and to many (the whole product), renormalised
                     int v = model.config().stepVocabulary(step);
                     int[][] allowed = new int[rows][];
                     for (int r = 0; r < rows; r++) {
-                        allowed[r] = random.ints(0, v).distinct().limit(r % 2 == 0 ? 1 + r % 5 : v / 2).sorted().toArray();
+                        allowed[r] = random.ints(0, v)
+                                .distinct()
+                                .limit(r % 2 == 0 ? 1 + r % 5 : v / 2)
+                                .sorted()
+                                .toArray();
                     }
                     float[] restricted = head.logProbs(copied, queryOf, codes, allowed, step);
                     assertRenormalised(engine, restricted, allowed, v, step);
                     if (model.config().wideBuckets() > 0) {
                         // the wide part's weights of the allowed codes, from each query's most recent videos
                         RecentKeys recent = RecentKeys.of(model.config(), queries);
-                        float[] wideEngine = QueryStates.logProbs(model, ps, manager,
+                        float[] wideEngine = QueryStates.logProbs(
+                                model,
+                                ps,
+                                manager,
                                 QueryStates.rows(manager, states, queryOf),
-                                QueryStates.prefix(model, ps, manager, codes, step), codes,
-                                QueryStates.wideRows(model, manager, recent.wide(), queryOf, codes, allowed, step), step);
+                                QueryStates.prefix(model, ps, manager, codes, step),
+                                codes,
+                                QueryStates.wideRows(model, manager, recent.wide(), queryOf, codes, allowed, step),
+                                step);
                         float[] wideJava = head.logProbs(copied, queryOf, codes, allowed, step, recent);
                         assertRenormalised(wideEngine, wideJava, allowed, v, step);
                         if (step >= WideFeatures.FROM_STEP) {
-                            assertThat(wideJava).as("the wide weights change the scores").isNotEqualTo(restricted);
+                            assertThat(wideJava)
+                                    .as("the wide weights change the scores")
+                                    .isNotEqualTo(restricted);
                         }
                     }
                 }

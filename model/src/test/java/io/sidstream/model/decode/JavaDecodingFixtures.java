@@ -23,8 +23,7 @@ import java.util.Set;
 /** Seeded models, SIDs and queries for comparing the plain-Java decoding path with the engine's. */
 final class JavaDecodingFixtures {
 
-    private JavaDecodingFixtures() {
-    }
+    private JavaDecodingFixtures() {}
 
     /**
      * A model whose parameters are drawn wide enough that logits differ clearly between codes (a fresh model's are
@@ -80,15 +79,26 @@ final class JavaDecodingFixtures {
             for (int i = 0; i < length; i++) {
                 time += 1_000L * random.nextInt(100_000); // gaps of every bucket
                 String video = "v" + random.nextInt(sids.size());
-                history.add(HistoryItem.newBuilder().setVideoId(video).setSid(sids.get(video))
-                        .setEventType(EventType.WATCH).setWatchBucket(0).setSurface(Surface.HOME)
-                        .setDevice(Device.OTHER).setTimeGapBucket(gapBucket(previous < 0 ? 0 : time - previous))
-                        .setEventTime(Instant.ofEpochMilli(time)).build());
+                history.add(HistoryItem.newBuilder()
+                        .setVideoId(video)
+                        .setSid(sids.get(video))
+                        .setEventType(EventType.WATCH)
+                        .setWatchBucket(0)
+                        .setSurface(Surface.HOME)
+                        .setDevice(Device.OTHER)
+                        .setTimeGapBucket(gapBucket(previous < 0 ? 0 : time - previous))
+                        .setEventTime(Instant.ofEpochMilli(time))
+                        .build());
                 previous = time;
             }
             long now = 3_600_000L * q;
-            RequestContext context = RequestContext.newBuilder().setSurface(Surface.HOME).setDevice(Device.OTHER)
-                    .setCountry("ZZ").setHourOfDay((int) ((now / 3_600_000L) % 24)).setContextVideoId(null).build();
+            RequestContext context = RequestContext.newBuilder()
+                    .setSurface(Surface.HOME)
+                    .setDevice(Device.OTHER)
+                    .setCountry("ZZ")
+                    .setHourOfDay((int) ((now / 3_600_000L) % 24))
+                    .setContextVideoId(null)
+                    .build();
             queries.add(new Query(context, history, Set.of("v" + random.nextInt(sids.size()))));
         }
         return queries;

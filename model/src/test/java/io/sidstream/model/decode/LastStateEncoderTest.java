@@ -18,16 +18,20 @@ class LastStateEncoderTest {
     @MethodSource("io.sidstream.model.decode.JavaDecodingFixtures#shapes")
     void lastStatesMatchTheEngineForEveryHistoryLength(ModelConfig shape) {
         // up to 30 items against a model that reads 20: empty, short, full and truncated histories
-        List<Query> queries = JavaDecodingFixtures.queries(JavaDecodingFixtures.sids(new Random(51), 500),
-                new Random(52), 40, 30);
-        assertThat(queries).anySatisfy(q -> assertThat(q.history()).isEmpty())
+        List<Query> queries =
+                JavaDecodingFixtures.queries(JavaDecodingFixtures.sids(new Random(51), 500), new Random(52), 40, 30);
+        assertThat(queries)
+                .anySatisfy(q -> assertThat(q.history()).isEmpty())
                 .anySatisfy(q -> assertThat(q.history()).hasSizeGreaterThan(20));
         try (SidRecModel model = JavaDecodingFixtures.model(53, shape);
-             NDManager manager = model.manager().newSubManager()) {
-            float[] engine = QueryStates.encode(model, model.inferenceStore(), manager, queries).toFloatArray();
+                NDManager manager = model.manager().newSubManager()) {
+            float[] engine = QueryStates.encode(model, model.inferenceStore(), manager, queries)
+                    .toFloatArray();
             float[] java = LastStateEncoder.snapshot(model).encode(queries);
 
-            assertThat(java).hasSameSizeAs(engine).hasSize(queries.size() * model.config().dModel());
+            assertThat(java)
+                    .hasSameSizeAs(engine)
+                    .hasSize(queries.size() * model.config().dModel());
             double spread = 0;
             for (int i = 0; i < java.length; i++) {
                 assertThat((double) java[i]).as("entry %d", i).isCloseTo(engine[i], within(1e-4));

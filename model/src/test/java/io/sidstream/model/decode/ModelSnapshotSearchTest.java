@@ -75,11 +75,16 @@ class ModelSnapshotSearchTest {
     private static void assertSame(List<List<Recommendation>> expected, List<List<Recommendation>> actual) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int q = 0; q < expected.size(); q++) {
-            assertThat(actual.get(q)).extracting(Recommendation::videoId)
-                    .containsExactlyElementsOf(expected.get(q).stream().map(Recommendation::videoId).toList());
+            assertThat(actual.get(q))
+                    .extracting(Recommendation::videoId)
+                    .containsExactlyElementsOf(expected.get(q).stream()
+                            .map(Recommendation::videoId)
+                            .toList());
             for (int i = 0; i < expected.get(q).size(); i++) {
-                assertThat(actual.get(q).get(i).score()).isCloseTo(expected.get(q).get(i).score(), within(1e-4));
-                assertThat(actual.get(q).get(i).sid()).containsExactly(expected.get(q).get(i).sid());
+                assertThat(actual.get(q).get(i).score())
+                        .isCloseTo(expected.get(q).get(i).score(), within(1e-4));
+                assertThat(actual.get(q).get(i).sid())
+                        .containsExactly(expected.get(q).get(i).sid());
             }
         }
     }

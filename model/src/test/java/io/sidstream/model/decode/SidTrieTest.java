@@ -46,7 +46,8 @@ class SidTrieTest {
 
         SidTrie.Children top = trie.root().children();
         assertThat(top.codes()).containsExactly(4, 9);
-        assertThat(top.nodes()).containsExactly(trie.root().child(4), trie.root().child(9));
+        assertThat(top.nodes())
+                .containsExactly(trie.root().child(4), trie.root().child(9));
 
         // a decoder that holds the branch of x from before the removal
         SidTrie.Node heldLeaf = trie.root().child(9).child(1).child(0);
@@ -63,6 +64,7 @@ class SidTrieTest {
 
         assertThat(trie.remove("z")).isTrue();
         assertThat(trie.root().child(4).children().codes()).containsExactly(1);
-        assertThat(trie.root().child(4).children().nodes()).containsExactly(trie.root().child(4).child(1));
+        assertThat(trie.root().child(4).children().nodes())
+                .containsExactly(trie.root().child(4).child(1));
     }
 }

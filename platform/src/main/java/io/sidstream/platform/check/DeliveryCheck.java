@@ -34,8 +34,16 @@ public final class DeliveryCheck {
      * @param missing   uploads with none of a SID, a dead letter, a removal or a reason to wait: lost
      * @param sidsTwice videos with more than one SID of the same codebook version
      */
-    public record Report(int uploads, int withSid, int deadLettered, int removed, int waitingForCodebook,
-                         List<String> missing, List<String> sidsTwice, int examples, List<String> examplesTwice) {
+    public record Report(
+            int uploads,
+            int withSid,
+            int deadLettered,
+            int removed,
+            int waitingForCodebook,
+            List<String> missing,
+            List<String> sidsTwice,
+            int examples,
+            List<String> examplesTwice) {
 
         public boolean nothingLost() {
             return missing.isEmpty() && sidsTwice.isEmpty() && examplesTwice.isEmpty();
@@ -43,7 +51,8 @@ public final class DeliveryCheck {
 
         @Override
         public String toString() {
-            return String.format("""
+            return String.format(
+                    """
                     uploads settled         : %,d
                       with a SID            : %,d
                       dead-lettered         : %,d
@@ -52,18 +61,30 @@ public final class DeliveryCheck {
                       missing               : %,d%s
                     SIDs written twice      : %,d%s
                     examples                : %,d, written twice: %,d%s
-                    %s""", uploads, withSid, deadLettered, removed, waitingForCodebook, missing.size(), named(missing),
-                    sidsTwice.size(), named(sidsTwice), examples, examplesTwice.size(), named(examplesTwice),
+                    %s""",
+                    uploads,
+                    withSid,
+                    deadLettered,
+                    removed,
+                    waitingForCodebook,
+                    missing.size(),
+                    named(missing),
+                    sidsTwice.size(),
+                    named(sidsTwice),
+                    examples,
+                    examplesTwice.size(),
+                    named(examplesTwice),
                     nothingLost() ? "nothing lost, nothing written twice" : "DELIVERY CHECK FAILED");
         }
 
         private static String named(List<String> ids) {
-            return ids.isEmpty() ? "" : " " + ids.subList(0, Math.min(NAMED, ids.size())) + (ids.size() > NAMED ? "..." : "");
+            return ids.isEmpty()
+                    ? ""
+                    : " " + ids.subList(0, Math.min(NAMED, ids.size())) + (ids.size() > NAMED ? "..." : "");
         }
     }
 
-    private DeliveryCheck() {
-    }
+    private DeliveryCheck() {}
 
     /** Checks the uploads written at least {@code settle} ago (younger ones may still be on their way to a SID). */
     public static Report run(SidstreamConfig config, Duration settle, Clock clock) {
@@ -85,7 +106,8 @@ public final class DeliveryCheck {
         int[] counts = new int[5];
         List<String> missing = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        try (AvroWireDeserializer<VideoUploaded> uploads = AvroWireDeserializer.create(config.registry(), VideoUploaded.class)) {
+        try (AvroWireDeserializer<VideoUploaded> uploads =
+                AvroWireDeserializer.create(config.registry(), VideoUploaded.class)) {
             TopicScan.all(config, Topic.VIDEO_UPLOADS.topicName(), r -> {
                 if (r.timestamp() > settledBefore || r.key() == null || !seen.add(r.key())) {
                     return;
@@ -105,24 +127,46 @@ public final class DeliveryCheck {
                 }
             });
         }
-        List<String> sidsTwice = sidsPerVersion.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey)
-                .sorted().toList();
+        List<String> sidsTwice = sidsPerVersion.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
         Map<String, Integer> examplesSeen = new HashMap<>();
-        forEachDecodable(config, Topic.TRAINING_EXAMPLES, TrainingExample.class,
+        forEachDecodable(
+                config,
+                Topic.TRAINING_EXAMPLES,
+                TrainingExample.class,
                 (key, example) -> examplesSeen.merge(example.getExampleId(), 1, Integer::sum));
-        List<String> examplesTwice = examplesSeen.entrySet().stream().filter(e -> e.getValue() > 1)
-                .map(Map.Entry::getKey).sorted().toList();
-        return new Report(counts[0], counts[1], counts[2], counts[3], counts[4], missing, sidsTwice,
-                examplesSeen.size(), examplesTwice);
+        List<String> examplesTwice = examplesSeen.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        return new Report(
+                counts[0],
+                counts[1],
+                counts[2],
+                counts[3],
+                counts[4],
+                missing,
+                sidsTwice,
+                examplesSeen.size(),
+                examplesTwice);
     }
 
     /** An upload in a space without any codebook yet waits for one (counted and alerted on), it is not lost. */
-    private static boolean waitsForCodebook(AvroWireDeserializer<VideoUploaded> uploads, byte[] value,
-                                            Set<String> codebookSpaces, SidstreamConfig config) {
+    private static boolean waitsForCodebook(
+            AvroWireDeserializer<VideoUploaded> uploads,
+            byte[] value,
+            Set<String> codebookSpaces,
+            SidstreamConfig config) {
         try {
             VideoUploaded upload = uploads.deserialize(Topic.VIDEO_UPLOADS.topicName(), value);
-            String space = upload.getContentEmbedding() == null || upload.getContentEmbedding().isEmpty()
-                    ? config.section("sid").getString("embedding-model") : upload.getEmbeddingModel();
+            String space = upload.getContentEmbedding() == null
+                            || upload.getContentEmbedding().isEmpty()
+                    ? config.section("sid").getString("embedding-model")
+                    : upload.getEmbeddingModel();
             return !codebookSpaces.contains(space);
         } catch (WireFormatException e) {
             return false; // undecodable and not dead-lettered: that is a loss
@@ -140,8 +184,8 @@ public final class DeliveryCheck {
     }
 
     /** Every record of a topic that decodes; what does not is dead-lettered by the topic's consumers. */
-    private static <V extends SpecificRecord> void forEachDecodable(SidstreamConfig config, Topic topic, Class<V> type,
-                                                                    java.util.function.BiConsumer<String, V> each) {
+    private static <V extends SpecificRecord> void forEachDecodable(
+            SidstreamConfig config, Topic topic, Class<V> type, java.util.function.BiConsumer<String, V> each) {
         try (AvroWireDeserializer<V> decoder = AvroWireDeserializer.create(config.registry(), type)) {
             TopicScan.all(config, topic.topicName(), r -> {
                 if (r.value() == null) {

@@ -14,9 +14,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code sidstream check-delivery}: whether anything was lost or written twice, from the topics themselves. */
-@Command(name = "check-delivery", mixinStandardHelpOptions = true,
-        description = "Check the topics of a running platform: every settled upload has a SID, a dead letter, a removal "
-                + "or waits for a codebook; no SID or training example was written twice. Exits 3 when something was.")
+@Command(
+        name = "check-delivery",
+        mixinStandardHelpOptions = true,
+        description =
+                "Check the topics of a running platform: every settled upload has a SID, a dead letter, a removal "
+                        + "or waits for a codebook; no SID or training example was written twice. Exits 3 when something was.")
 public final class CheckDeliveryCommand implements Callable<Integer> {
 
     @Mixin
@@ -25,8 +28,12 @@ public final class CheckDeliveryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "60",
-            description = "Leave out uploads younger than this; they may still be on their way to a SID (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--settle",
+            paramLabel = "SECONDS",
+            defaultValue = "60",
+            description =
+                    "Leave out uploads younger than this; they may still be on their way to a SID (default ${DEFAULT-VALUE}).")
     long settleSeconds;
 
     @Override

@@ -16,12 +16,29 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sidstream} command and its subcommands. */
-@Command(name = "sidstream", mixinStandardHelpOptions = true, versionProvider = SidstreamCommand.Version.class,
+@Command(
+        name = "sidstream",
+        mixinStandardHelpOptions = true,
+        versionProvider = SidstreamCommand.Version.class,
         description = "Keeps a generative (semantic-ID) recommender learning continuously from live event streams.",
-        subcommands = {UpCommand.class, TopicsCommand.class, GatewayCommand.class, ReplayCommand.class, SimulateCommand.class,
-                CodebookCommand.class, SidAssignCommand.class, SequenceWindowsCommand.class, TrainCommand.class,
-                EvalCommand.class, WorldEvalCommand.class, PublishCommand.class, ServeCommand.class,
-                BenchCommand.class, CheckDeliveryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            UpCommand.class,
+            TopicsCommand.class,
+            GatewayCommand.class,
+            ReplayCommand.class,
+            SimulateCommand.class,
+            CodebookCommand.class,
+            SidAssignCommand.class,
+            SequenceWindowsCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            WorldEvalCommand.class,
+            PublishCommand.class,
+            ServeCommand.class,
+            BenchCommand.class,
+            CheckDeliveryCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class SidstreamCommand {
 
     /** A command line that reports bad input as a usage message and failures as one line, not a stack trace. */

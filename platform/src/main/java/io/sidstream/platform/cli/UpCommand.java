@@ -1,5 +1,6 @@
 package io.sidstream.platform.cli;
 
+import io.sidstream.core.cli.ConfigOptions;
 import io.sidstream.core.config.SidstreamConfig;
 import io.sidstream.flink.job.FlinkJobConfig;
 import io.sidstream.flink.job.MiniClusterDefaults;
@@ -12,13 +13,14 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import io.sidstream.core.cli.ConfigOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Runs the platform on embedded defaults (or the configured cluster) until Ctrl-C. */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(
+        name = "up",
+        mixinStandardHelpOptions = true,
         description = "Start sidstream: the embedded KRaft broker and mock registry unless configured otherwise, "
                 + "the topics and schemas; print where everything is, then a live summary until Ctrl-C.")
 public final class UpCommand implements Callable<Integer> {
@@ -31,17 +33,25 @@ public final class UpCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configOptions;
 
-    @Option(names = "--summary-every", paramLabel = "SECONDS", defaultValue = "15",
+    @Option(
+            names = "--summary-every",
+            paramLabel = "SECONDS",
+            defaultValue = "15",
             description = "Seconds between live summary lines (default ${DEFAULT-VALUE}).")
     int summarySeconds;
 
-    @Option(names = "--replay", paramLabel = "DIR",
+    @Option(
+            names = "--replay",
+            paramLabel = "DIR",
             description = "Replay this dataset as the event source instead of the synthetic world: movies.dat + "
                     + "ratings.dat (MovieLens), or items.jsonl|items.csv with interactions.csv|sequences.txt (generic, "
                     + "what 'simulate --out' writes). A restart resumes the replay.")
     Path replay;
 
-    @Option(names = "--replay-speed", paramLabel = "FACTOR", defaultValue = "86400",
+    @Option(
+            names = "--replay-speed",
+            paramLabel = "FACTOR",
+            defaultValue = "86400",
             description = "Event time per wall time of the replay (default ${DEFAULT-VALUE}: a day per second; 0: as "
                     + "fast as Kafka takes it).")
     double replaySpeed;
@@ -57,25 +67,29 @@ public final class UpCommand implements Callable<Integer> {
         AtomicReference<EmbeddedPlatform> running = new AtomicReference<>();
         // registered before the start, so a SIGTERM during start-up (a codebook training, the jobs' restore) stops
         // what has started instead of the JVM halting around it
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            long stopping = System.nanoTime();
-            stopped.countDown();
-            out.println("sidstream: stopping...");
-            try {
-                startEnded.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            EmbeddedPlatform platform = running.get();
-            if (platform != null) {
-                platform.close();
-            }
-            closed.countDown();
-            out.printf("sidstream: stopped cleanly in %.1f s%n", (System.nanoTime() - stopping) / 1e9);
-        }, "sidstream-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            long stopping = System.nanoTime();
+                            stopped.countDown();
+                            out.println("sidstream: stopping...");
+                            try {
+                                startEnded.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            EmbeddedPlatform platform = running.get();
+                            if (platform != null) {
+                                platform.close();
+                            }
+                            closed.countDown();
+                            out.printf("sidstream: stopped cleanly in %.1f s%n", (System.nanoTime() - stopping) / 1e9);
+                        },
+                        "sidstream-shutdown"));
         EmbeddedPlatform platform;
         try {
-            platform = EmbeddedPlatform.start(configured,
+            platform = EmbeddedPlatform.start(
+                    configured,
                     Optional.ofNullable(replay).map(dir -> new EmbeddedPlatform.Replay(dir, replaySpeed)),
                     () -> stopped.getCount() == 0);
             running.set(platform);
@@ -104,25 +118,37 @@ public final class UpCommand implements Callable<Integer> {
         out.println();
         out.println("sidstream is up (" + String.format("%.1f", seconds) + " s)");
         out.println("  Kafka bootstrap : " + config.kafka().bootstrapServers()
-                + (platform.brokerEmbedded() ? "  (embedded KRaft broker, data in " + platform.brokerDataDir() + ")" : ""));
-        out.println("  Schema registry : " + config.registry().url() + "  (" + platform.schemaIds().size() + " subjects)");
+                + (platform.brokerEmbedded()
+                        ? "  (embedded KRaft broker, data in " + platform.brokerDataDir() + ")"
+                        : ""));
+        out.println("  Schema registry : " + config.registry().url() + "  ("
+                + platform.schemaIds().size() + " subjects)");
         out.println("  Metrics         : http://" + config.section("metrics").getString("host") + ":"
                 + platform.metricsPort() + "/metrics");
         out.println("  Status page     : http://" + config.section("platform").getString("status-host") + ":"
                 + platform.statusPort() + "/");
-        platform.gatewayPort().ifPresent(port -> out.println("  Ingest gateway  : http://"
-                + config.section("ingest").getString("gateway.host") + ":" + port + "/v1/{uploads,engagements,removals}"));
-        platform.serving().ifPresent(node -> out.println("  Serving node    : http://"
-                + config.section("serving").getString("host") + ":" + node.port() + "/v1/recommend"));
-        platform.trainer().ifPresent(trainer -> out.println("  Trainer         : cycles every "
-                + config.section("trainer").getString("cycle.interval") + " or after "
-                + config.section("trainer").getString("cycle.min-new-examples") + " new examples; checkpoints in "
-                + config.section("trainer").getString("checkpoint.dir")));
-        platform.jobStates().forEach((job, state) -> out.println("  Flink job       : " + job + " (" + state
-                + "), checkpoints in " + MiniClusterDefaults.apply(FlinkJobConfig.from(config)).checkpointDir().orElseThrow()
-                + "/" + job));
-        platform.bootstrapCodebooks().forEach(version -> out.println("  Codebook        : trained and published "
-                + version));
+        platform.gatewayPort()
+                .ifPresent(port -> out.println(
+                        "  Ingest gateway  : http://" + config.section("ingest").getString("gateway.host") + ":" + port
+                                + "/v1/{uploads,engagements,removals}"));
+        platform.serving()
+                .ifPresent(node -> out.println("  Serving node    : http://"
+                        + config.section("serving").getString("host") + ":" + node.port() + "/v1/recommend"));
+        platform.trainer()
+                .ifPresent(trainer -> out.println("  Trainer         : cycles every "
+                        + config.section("trainer").getString("cycle.interval") + " or after "
+                        + config.section("trainer").getString("cycle.min-new-examples")
+                        + " new examples; checkpoints in "
+                        + config.section("trainer").getString("checkpoint.dir")));
+        platform.jobStates()
+                .forEach((job, state) -> out.println("  Flink job       : " + job + " (" + state
+                        + "), checkpoints in "
+                        + MiniClusterDefaults.apply(FlinkJobConfig.from(config))
+                                .checkpointDir()
+                                .orElseThrow()
+                        + "/" + job));
+        platform.bootstrapCodebooks()
+                .forEach(version -> out.println("  Codebook        : trained and published " + version));
         out.println("  Topics          :");
         platform.topics().forEach(t -> out.println("    " + t));
         out.println("Press Ctrl-C to stop.");

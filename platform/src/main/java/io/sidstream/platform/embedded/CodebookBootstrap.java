@@ -13,7 +13,6 @@ import io.sidstream.tokenizer.codebook.CodebookStore;
 import io.sidstream.tokenizer.codebook.CodebookTrainer;
 import io.sidstream.tokenizer.codebook.KMeansOptions;
 import io.sidstream.tokenizer.embed.OnnxTextEmbedder;
-import io.sidstream.tokenizer.embed.TextModel;
 import io.sidstream.tokenizer.embed.TextEmbedder;
 import io.sidstream.tokenizer.embed.VideoText;
 import io.sidstream.tokenizer.sid.SidConfig;
@@ -51,12 +50,11 @@ final class CodebookBootstrap {
     private static final Logger LOG = LoggerFactory.getLogger(CodebookBootstrap.class);
     private static final int TEXT_BATCH = 64;
 
-    private CodebookBootstrap() {
-    }
+    private CodebookBootstrap() {}
 
     /** The versions published now, smallest space first; empty when the topic had a codebook for every space. */
-    static List<String> ensure(SidstreamConfig config, List<VideoUploaded> catalog, Clock clock,
-                               BooleanSupplier stopRequested) {
+    static List<String> ensure(
+            SidstreamConfig config, List<VideoUploaded> catalog, Clock clock, BooleanSupplier stopRequested) {
         SidConfig sid = SidConfig.from(config);
         Set<String> published = publishedModels(config);
         Map<String, List<VideoUploaded>> spaces = new LinkedHashMap<>();
@@ -64,28 +62,41 @@ final class CodebookBootstrap {
         // text-only uploads), and without a codebook those would wait for a SID forever
         spaces.put(sid.embeddingModel(), new ArrayList<>());
         for (VideoUploaded video : catalog) {
-            spaces.computeIfAbsent(hasEmbedding(video) ? video.getEmbeddingModel() : sid.embeddingModel(),
-                    s -> new ArrayList<>()).add(video);
+            spaces.computeIfAbsent(
+                            hasEmbedding(video) ? video.getEmbeddingModel() : sid.embeddingModel(),
+                            s -> new ArrayList<>())
+                    .add(video);
         }
         spaces.keySet().removeAll(published);
         List<String> versions = new ArrayList<>();
-        spaces.entrySet().stream().sorted(Comparator.comparingInt(e -> e.getValue().size())).forEach(space -> {
-            String model = space.getKey();
-            List<VideoUploaded> videos = space.getValue();
-            boolean textSpace = model.equals(sid.embeddingModel());
-            if (textSpace && videos.size() < sid.codesPerLevel()) {
-                // every video has a title: the space learns from the whole catalogue's text
-                videos = catalog;
-            }
-            if (videos.size() < sid.codesPerLevel()) {
-                LOG.warn("no codebook for embedding space {}: its {} videos are fewer than the {} codes per level; its "
-                        + "uploads wait for one (counted in sidstream_sid_uploads_awaiting_codebook_total) until it is "
-                        + "published (sidstream codebook train|publish)", model, videos.size(), sid.codesPerLevel());
-                return;
-            }
-            versions.add(trainAndPublish(config, sid, model, vectors(sid, model, videos, textSpace, stopRequested), clock,
-                    stopRequested));
-        });
+        spaces.entrySet().stream()
+                .sorted(Comparator.comparingInt(e -> e.getValue().size()))
+                .forEach(space -> {
+                    String model = space.getKey();
+                    List<VideoUploaded> videos = space.getValue();
+                    boolean textSpace = model.equals(sid.embeddingModel());
+                    if (textSpace && videos.size() < sid.codesPerLevel()) {
+                        // every video has a title: the space learns from the whole catalogue's text
+                        videos = catalog;
+                    }
+                    if (videos.size() < sid.codesPerLevel()) {
+                        LOG.warn(
+                                "no codebook for embedding space {}: its {} videos are fewer than the {} codes per level; its "
+                                        + "uploads wait for one (counted in sidstream_sid_uploads_awaiting_codebook_total) until it is "
+                                        + "published (sidstream codebook train|publish)",
+                                model,
+                                videos.size(),
+                                sid.codesPerLevel());
+                        return;
+                    }
+                    versions.add(trainAndPublish(
+                            config,
+                            sid,
+                            model,
+                            vectors(sid, model, videos, textSpace, stopRequested),
+                            clock,
+                            stopRequested));
+                });
         return versions;
     }
 
@@ -103,8 +114,8 @@ final class CodebookBootstrap {
     }
 
     /** The videos' own embeddings, or their text embedded as sid-assign would for the text space. */
-    private static float[][] vectors(SidConfig sid, String space, List<VideoUploaded> videos, boolean embedText,
-                                     BooleanSupplier stopRequested) {
+    private static float[][] vectors(
+            SidConfig sid, String space, List<VideoUploaded> videos, boolean embedText, BooleanSupplier stopRequested) {
         float[][] vectors = new float[videos.size()][];
         if (!embedText) {
             for (int i = 0; i < vectors.length; i++) {
@@ -121,19 +132,28 @@ final class CodebookBootstrap {
             for (int from = 0; from < videos.size(); from += TEXT_BATCH) {
                 stopIfRequested(stopRequested, space);
                 List<VideoUploaded> batch = videos.subList(from, Math.min(videos.size(), from + TEXT_BATCH));
-                List<float[]> embedded = embedder.embed(batch.stream().map(VideoText::of).toList());
+                List<float[]> embedded =
+                        embedder.embed(batch.stream().map(VideoText::of).toList());
                 for (int i = 0; i < embedded.size(); i++) {
                     vectors[from + i] = embedded.get(i);
                 }
             }
         }
-        LOG.info("embedded the text of {} videos for codebook {} in {} s", videos.size(), space,
+        LOG.info(
+                "embedded the text of {} videos for codebook {} in {} s",
+                videos.size(),
+                space,
                 String.format("%.1f", (System.nanoTime() - started) / 1e9));
         return vectors;
     }
 
-    private static String trainAndPublish(SidstreamConfig config, SidConfig sid, String model, float[][] vectors, Clock clock,
-                                          BooleanSupplier stopRequested) {
+    private static String trainAndPublish(
+            SidstreamConfig config,
+            SidConfig sid,
+            String model,
+            float[][] vectors,
+            Clock clock,
+            BooleanSupplier stopRequested) {
         String version = model + "-" + clock.instant().getEpochSecond();
         long started = System.nanoTime();
         CodebookTrainer.Trained trained = new CodebookTrainer(KMeansOptions.from(sid), sid.maxCollisionTokens())
@@ -143,25 +163,34 @@ final class CodebookBootstrap {
         CodebookStore.Stored stored = new CodebookStore(sid.codebookDir()).save(trained.codebook(), trained.quality());
         try {
             byte[] artifact = Files.readAllBytes(stored.file());
-            new CodebookPublisher(config).publish(CodebookPublisher.announcement(trained.codebook(), artifact,
-                    stored.file().toAbsolutePath().toUri().toString(), trained.quality(), clock.instant()));
+            new CodebookPublisher(config)
+                    .publish(CodebookPublisher.announcement(
+                            trained.codebook(),
+                            artifact,
+                            stored.file().toAbsolutePath().toUri().toString(),
+                            trained.quality(),
+                            clock.instant()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the codebook just stored at " + stored.file(), e);
         }
-        LOG.info("trained and published codebook {} over {} videos in {} s", version, vectors.length,
+        LOG.info(
+                "trained and published codebook {} over {} videos in {} s",
+                version,
+                vectors.length,
                 String.format("%.1f", (System.nanoTime() - started) / 1e9));
         return version;
     }
 
     private static void stopIfRequested(BooleanSupplier stopRequested, String space) {
         if (stopRequested.getAsBoolean()) {
-            throw new CancellationException("stopped before the codebook of " + space + " was stored: nothing stored "
-                    + "or published");
+            throw new CancellationException(
+                    "stopped before the codebook of " + space + " was stored: nothing stored " + "or published");
         }
     }
 
     private static boolean hasEmbedding(VideoUploaded video) {
-        return video.getContentEmbedding() != null && !video.getContentEmbedding().isEmpty();
+        return video.getContentEmbedding() != null
+                && !video.getContentEmbedding().isEmpty();
     }
 
     /** The embedding models the codebooks topic holds a codebook for (its keys). */

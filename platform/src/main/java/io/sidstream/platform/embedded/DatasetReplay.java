@@ -41,15 +41,21 @@ final class DatasetReplay implements AutoCloseable {
         Dataset read = dataset.read(this.config, malformed);
         this.timeline = Timeline.of(read, this.config.defaultDuration());
         if (malformed.count() > 0) {
-            LOG.warn("{} malformed lines in {} (first: {})", malformed.count(), dataset.items().getParent(),
+            LOG.warn(
+                    "{} malformed lines in {} (first: {})",
+                    malformed.count(),
+                    dataset.items().getParent(),
                     malformed.examples().isEmpty() ? "" : malformed.examples().get(0));
         }
     }
 
     /** Every upload of the dataset, in event-time order: the catalogue its codebooks are trained on. */
     List<VideoUploaded> catalog() {
-        return timeline.stream().map(Timeline.Entry::event).filter(VideoUploaded.class::isInstance)
-                .map(VideoUploaded.class::cast).toList();
+        return timeline.stream()
+                .map(Timeline.Entry::event)
+                .filter(VideoUploaded.class::isInstance)
+                .map(VideoUploaded.class::cast)
+                .toList();
     }
 
     int events() {
@@ -57,19 +63,28 @@ final class DatasetReplay implements AutoCloseable {
     }
 
     DatasetReplay start(EventPublisher publisher) {
-        thread = new Thread(() -> {
-            try {
-                ReplayResult result = new Replayer(publisher, config.checkpointEveryEvents(), false)
-                        .run(timeline, dataset.position(config), true, new Pacer(speed), malformed);
-                LOG.info("replay of {} done: {} events published{}", dataset.items().getParent(), result.published(),
-                        result.resumedAt() > 0 ? " after resuming at " + result.resumedAt() : "");
-            } catch (InterruptedException e) {
-                LOG.info("{}: {}", dataset.items().getParent(), e.getMessage());
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.error("replay of {} stopped: {}; the next start resumes it", dataset.items().getParent(), e.getMessage(), e);
-            }
-        }, "dataset-replay");
+        thread = new Thread(
+                () -> {
+                    try {
+                        ReplayResult result = new Replayer(publisher, config.checkpointEveryEvents(), false)
+                                .run(timeline, dataset.position(config), true, new Pacer(speed), malformed);
+                        LOG.info(
+                                "replay of {} done: {} events published{}",
+                                dataset.items().getParent(),
+                                result.published(),
+                                result.resumedAt() > 0 ? " after resuming at " + result.resumedAt() : "");
+                    } catch (InterruptedException e) {
+                        LOG.info("{}: {}", dataset.items().getParent(), e.getMessage());
+                        Thread.currentThread().interrupt();
+                    } catch (RuntimeException e) {
+                        LOG.error(
+                                "replay of {} stopped: {}; the next start resumes it",
+                                dataset.items().getParent(),
+                                e.getMessage(),
+                                e);
+                    }
+                },
+                "dataset-replay");
         thread.setDaemon(true);
         thread.start();
         return this;

@@ -49,6 +49,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
     private final Map<String, Integer> schemaIds;
     /** Started last, closed first. */
     private final Parts parts = new Parts("platform");
+
     private HTTPServer metrics;
     private StatusServer status;
     private StreamingJobs jobs;
@@ -73,8 +74,13 @@ public final class EmbeddedPlatform implements AutoCloseable {
         }
     }
 
-    private EmbeddedPlatform(EmbeddedKafkaBroker broker, SidstreamConfig config, List<TopicStatus> topics,
-                             Map<String, Integer> schemaIds, Optional<Replay> replay, BooleanSupplier stopRequested) {
+    private EmbeddedPlatform(
+            EmbeddedKafkaBroker broker,
+            SidstreamConfig config,
+            List<TopicStatus> topics,
+            Map<String, Integer> schemaIds,
+            Optional<Replay> replay,
+            BooleanSupplier stopRequested) {
         this.stopRequested = stopRequested;
         this.replay = replay;
         this.broker = broker;
@@ -92,9 +98,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
         parts.add(metrics::close);
         TriePublisherConfig trie = TriePublisherConfig.from(config);
         parts.add(new Supervised("trie-publisher", () -> {
-            TriePublisher publisher = new TriePublisher(config, trie, clock);
-            return Supervised.Part.of(publisher, publisher::stop);
-        }).start());
+                    TriePublisher publisher = new TriePublisher(config, trie, clock);
+                    return Supervised.Part.of(publisher, publisher::stop);
+                })
+                .start());
         WorldConfig world = WorldConfig.from(config.section("ingest"));
         boolean runWorld = run.getBoolean("world") && replay.isEmpty();
         DatasetReplay datasetReplay = replay.map(r -> new DatasetReplay(config, DatasetFiles.of(r.dir()), r.speed()))
@@ -103,8 +110,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
             if (datasetReplay != null) {
                 bootstrapCodebooks = CodebookBootstrap.ensure(config, datasetReplay.catalog(), clock, stopRequested);
             } else if (runWorld) {
-                bootstrapCodebooks = CodebookBootstrap.ensure(config, CodebookBootstrap.initialCatalog(world), clock,
-                        stopRequested);
+                bootstrapCodebooks =
+                        CodebookBootstrap.ensure(config, CodebookBootstrap.initialCatalog(world), clock, stopRequested);
             }
         } catch (CancellationException e) {
             // the codebooks can take minutes (the text of a large catalogue): a stop does not wait for them
@@ -128,8 +135,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
         }
         continueUnlessStopping();
         if (run.getBoolean("gateway") || runWorld || datasetReplay != null) {
-            EventPublisher events = new EventPublisher(config.kafka(), config.registry(),
-                    PublishConfig.from(config.section("ingest")), "up");
+            EventPublisher events = new EventPublisher(
+                    config.kafka(), config.registry(), PublishConfig.from(config.section("ingest")), "up");
             parts.add(events);
             if (run.getBoolean("gateway")) {
                 gateway = new IngestGateway(GatewayConfig.from(config.section("ingest")), events).start();
@@ -141,9 +148,10 @@ public final class EmbeddedPlatform implements AutoCloseable {
             if (runWorld) {
                 Path position = Path.of(platform.getString("world-position"));
                 parts.add(new Supervised("synthetic-world", () -> {
-                    LiveWorldFeed feed = new LiveWorldFeed(world, position, events, clock);
-                    return Supervised.Part.of(feed, feed::stop);
-                }).start());
+                            LiveWorldFeed feed = new LiveWorldFeed(world, position, events, clock);
+                            return Supervised.Part.of(feed, feed::stop);
+                        })
+                        .start());
             }
         }
         continueUnlessStopping();
@@ -155,8 +163,14 @@ public final class EmbeddedPlatform implements AutoCloseable {
         StatusSampler sampler = new StatusSampler(new TopicActivity(statusAdmin), Clock.systemUTC())
                 .start(platform.getDuration("status-sample-interval").toMillis());
         parts.add(sampler);
-        status = new StatusServer(sampler, new EmbeddedStatusSources(Optional.ofNullable(serving),
-                Optional.ofNullable(trainer), Optional.of(activity), config), clock)
+        status = new StatusServer(
+                        sampler,
+                        new EmbeddedStatusSources(
+                                Optional.ofNullable(serving),
+                                Optional.ofNullable(trainer),
+                                Optional.of(activity),
+                                config),
+                        clock)
                 .start(platform.getString("status-host"), platform.getInt("status-port"));
         parts.add(status);
     }
@@ -166,7 +180,8 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
 
     /** Starts the platform with a dataset replay instead of the synthetic world as its event source. */
-    public static EmbeddedPlatform start(SidstreamConfig configured, Optional<Replay> replay) throws InterruptedException {
+    public static EmbeddedPlatform start(SidstreamConfig configured, Optional<Replay> replay)
+            throws InterruptedException {
         return start(configured, replay, () -> false);
     }
 
@@ -175,8 +190,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * SIGTERM during start-up): what started is closed again and {@link StartAbandonedException} is thrown. The whole
      * configuration is checked first, before the broker or anything else with state starts.
      */
-    public static EmbeddedPlatform start(SidstreamConfig configured, Optional<Replay> replay,
-                                         BooleanSupplier stopRequested) throws InterruptedException {
+    public static EmbeddedPlatform start(
+            SidstreamConfig configured, Optional<Replay> replay, BooleanSupplier stopRequested)
+            throws InterruptedException {
         PlatformConfigCheck.validate(configured);
         EmbeddedKafkaBroker broker = null;
         SidstreamConfig config = configured;
@@ -277,8 +293,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
      * @param dir   a dataset directory ({@link DatasetFiles}: MovieLens or the generic format)
      * @param speed event time per wall time (86400: a day per second; 0: as fast as Kafka takes it)
      */
-    public record Replay(Path dir, double speed) {
-    }
+    public record Replay(Path dir, double speed) {}
 
     @Override
     public void close() {

@@ -29,8 +29,11 @@ final class EmbeddedStatusSources implements StatusSources {
     private final Optional<RecentActivity> activity;
     private final SidstreamConfig config;
 
-    EmbeddedStatusSources(Optional<ServingService> serving, Optional<TrainerService> trainer,
-                          Optional<RecentActivity> activity, SidstreamConfig config) {
+    EmbeddedStatusSources(
+            Optional<ServingService> serving,
+            Optional<TrainerService> trainer,
+            Optional<RecentActivity> activity,
+            SidstreamConfig config) {
         this.serving = serving;
         this.trainer = trainer;
         this.activity = activity;
@@ -44,7 +47,8 @@ final class EmbeddedStatusSources implements StatusSources {
             return Optional.empty();
         }
         try {
-            return Optional.of(CycleRequestSender.send(config, "status page", reason, Clock.systemUTC()).getRequestId());
+            return Optional.of(CycleRequestSender.send(config, "status page", reason, Clock.systemUTC())
+                    .getRequestId());
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not send the cycle request: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
@@ -56,9 +60,10 @@ final class EmbeddedStatusSources implements StatusSources {
     @Override
     public boolean cycleEndedSince(long requestedAtMillis) {
         return trainer.map(t -> {
-            java.time.Instant ended = t.status().lastEnded();
-            return ended != null && ended.toEpochMilli() > requestedAtMillis;
-        }).orElse(true);
+                    java.time.Instant ended = t.status().lastEnded();
+                    return ended != null && ended.toEpochMilli() > requestedAtMillis;
+                })
+                .orElse(true);
     }
 
     @Override
@@ -114,12 +119,24 @@ final class EmbeddedStatusSources implements StatusSources {
             node.models().current().ifPresent(info -> {
                 status.put("model version", info.version());
                 status.put("codebook", info.codebookVersion());
-                status.put("model age (s)", Math.max(0, (System.currentTimeMillis() - info.publishedTime().toEpochMilli()) / 1000.0));
+                status.put(
+                        "model age (s)",
+                        Math.max(
+                                0,
+                                (System.currentTimeMillis()
+                                                - info.publishedTime().toEpochMilli())
+                                        / 1000.0));
             });
             var trie = node.trie();
             trie.versions().stream().sorted().forEach(version -> status.put("trie " + version, trie.size(version)));
             if (!trie.versions().isEmpty()) {
-                status.put("trie age (s)", Math.max(0, (System.currentTimeMillis() - trie.lastUpdateTime().toEpochMilli()) / 1000.0));
+                status.put(
+                        "trie age (s)",
+                        Math.max(
+                                0,
+                                (System.currentTimeMillis()
+                                                - trie.lastUpdateTime().toEpochMilli())
+                                        / 1000.0));
             }
         });
         activity.ifPresent(a -> {
@@ -137,8 +154,8 @@ final class EmbeddedStatusSources implements StatusSources {
             return Optional.empty();
         }
         Map<String, Object> answer = new LinkedHashMap<>();
-        RecentActivity.UserActivity user = activity.get().user(userId)
-                .orElse(new RecentActivity.UserActivity(List.of(), null, null, null));
+        RecentActivity.UserActivity user =
+                activity.get().user(userId).orElse(new RecentActivity.UserActivity(List.of(), null, null, null));
         answer.put("user", userId);
         answer.put("history", titled(user.videos(), null));
         Optional<ModelHolder.Lease> lease = serving.get().models().acquire();
@@ -149,12 +166,21 @@ final class EmbeddedStatusSources implements StatusSources {
         }
         try (ModelHolder.Lease held = lease.get()) {
             ServingModel model = held.model();
-            ServingModel.Result result = model.recommend(new ServingModel.Query(user.videos(), user.surface(),
-                    user.device(), user.country(), null), k, Math.max(k, 10));
+            ServingModel.Result result = model.recommend(
+                    new ServingModel.Query(user.videos(), user.surface(), user.device(), user.country(), null),
+                    k,
+                    Math.max(k, 10));
             answer.put("modelVersion", model.info().version());
             answer.put("source", result.source());
-            answer.put("items", titled(result.items().stream().map(ServingModel.Scored::videoId).toList(),
-                    result.items().stream().map(ServingModel.Scored::score).toList()));
+            answer.put(
+                    "items",
+                    titled(
+                            result.items().stream()
+                                    .map(ServingModel.Scored::videoId)
+                                    .toList(),
+                            result.items().stream()
+                                    .map(ServingModel.Scored::score)
+                                    .toList()));
         }
         return Optional.of(answer);
     }

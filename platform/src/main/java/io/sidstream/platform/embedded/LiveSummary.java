@@ -24,13 +24,22 @@ public final class LiveSummary implements AutoCloseable {
             Map<String, Long> counts = activity.endOffsets();
             StringBuilder line = new StringBuilder("[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] records: "
                     + TopicActivity.summary(counts));
-            platform.jobStates().forEach((job, state) -> line.append(" | ").append(job).append(' ').append(state));
-            platform.trainer().ifPresent(t -> line.append(" | checkpoints: ").append(t.store().versions().size()));
-            platform.serving().ifPresent(s -> line.append(" | serving: ").append(s.models().current()
-                    .map(info -> "model v" + info.version()).orElse("no model yet")));
+            platform.jobStates()
+                    .forEach((job, state) ->
+                            line.append(" | ").append(job).append(' ').append(state));
+            platform.trainer()
+                    .ifPresent(t -> line.append(" | checkpoints: ")
+                            .append(t.store().versions().size()));
+            platform.serving()
+                    .ifPresent(s -> line.append(" | serving: ")
+                            .append(s.models()
+                                    .current()
+                                    .map(info -> "model v" + info.version())
+                                    .orElse("no model yet")));
             return line.toString();
         } catch (ExecutionException e) {
-            return "[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] Kafka not answering: " + e.getCause().getMessage();
+            return "[" + LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "] Kafka not answering: "
+                    + e.getCause().getMessage();
         }
     }
 

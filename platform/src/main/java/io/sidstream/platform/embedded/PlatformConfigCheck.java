@@ -25,8 +25,7 @@ import io.sidstream.trainer.publish.OfflineTable;
  */
 final class PlatformConfigCheck {
 
-    private PlatformConfigCheck() {
-    }
+    private PlatformConfigCheck() {}
 
     /** Throws IllegalArgumentException naming the first bad key. */
     static void validate(SidstreamConfig config) {

@@ -34,8 +34,7 @@ final class RecentActivity implements Runnable {
     private static final int MAX_USERS = 100_000;
 
     /** A user's most recent videos, oldest first, and the context of their latest engagement. */
-    record UserActivity(List<String> videos, String surface, String device, String country) {
-    }
+    record UserActivity(List<String> videos, String surface, String device, String country) {}
 
     private final SidstreamConfig config;
     private final Map<String, String> titles = lru(MAX_VIDEOS);
@@ -49,12 +48,15 @@ final class RecentActivity implements Runnable {
 
     @Override
     public void run() {
-        AvroWireDeserializer<VideoUploaded> uploads = AvroWireDeserializer.create(config.registry(), VideoUploaded.class);
-        AvroWireDeserializer<TrainingExample> examples = AvroWireDeserializer.create(config.registry(), TrainingExample.class);
+        AvroWireDeserializer<VideoUploaded> uploads =
+                AvroWireDeserializer.create(config.registry(), VideoUploaded.class);
+        AvroWireDeserializer<TrainingExample> examples =
+                AvroWireDeserializer.create(config.registry(), TrainingExample.class);
         Map<String, Object> props = config.kafka().consumer("sidstream-up-status-" + java.util.UUID.randomUUID());
         props.put("auto.offset.reset", "earliest");
         props.put("enable.auto.commit", "false");
-        try (KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> kafka =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer = kafka;
             kafka.subscribe(List.of(Topic.VIDEO_UPLOADS.topicName(), Topic.TRAINING_EXAMPLES.topicName()));
             while (running.get()) {
@@ -74,7 +76,12 @@ final class RecentActivity implements Runnable {
                         }
                     } catch (RuntimeException e) {
                         // the jobs and the gateway dead-letter what they cannot read; this reader only watches
-                        LOG.debug("status reader skips {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
+                        LOG.debug(
+                                "status reader skips {}-{}@{}: {}",
+                                record.topic(),
+                                record.partition(),
+                                record.offset(),
+                                e.toString());
                     }
                 }
             }
@@ -102,7 +109,10 @@ final class RecentActivity implements Runnable {
         }
         videos.add(example.getTargetVideoId());
         var context = example.getContext();
-        UserActivity activity = new UserActivity(List.copyOf(videos), str(context.getSurface()), str(context.getDevice()),
+        UserActivity activity = new UserActivity(
+                List.copyOf(videos),
+                str(context.getSurface()),
+                str(context.getDevice()),
                 context.getCountry() == null ? null : context.getCountry().toString());
         synchronized (users) {
             users.put(example.getUserId(), activity);

@@ -40,8 +40,14 @@ final class StreamingJobs implements AutoCloseable {
         }
         StreamingJobs started = new StreamingJobs();
         try {
-            started.submit(SidAssignJob.NAME, flink, env -> SidAssignJob.fromConfig(config).build(env));
-            started.submit(SequenceWindowsJob.NAME, flink, env -> SequenceWindowsJob.fromConfig(config).build(env));
+            started.submit(
+                    SidAssignJob.NAME,
+                    flink,
+                    env -> SidAssignJob.fromConfig(config).build(env));
+            started.submit(
+                    SequenceWindowsJob.NAME,
+                    flink,
+                    env -> SequenceWindowsJob.fromConfig(config).build(env));
             return started;
         } catch (Exception | Error e) {
             started.close();
@@ -49,7 +55,8 @@ final class StreamingJobs implements AutoCloseable {
         }
     }
 
-    private void submit(String name, FlinkJobConfig flink, Consumer<StreamExecutionEnvironment> graph) throws Exception {
+    private void submit(String name, FlinkJobConfig flink, Consumer<StreamExecutionEnvironment> graph)
+            throws Exception {
         Path dir = Path.of(flink.checkpointDir().orElseThrow()).resolve(name);
         FlinkJobConfig job = flink.withCheckpointDir(dir.toString());
         if (flink.restoreFrom().isEmpty()) {

@@ -22,15 +22,24 @@ public final class TopicActivity {
     }
 
     public Map<String, Long> endOffsets() throws InterruptedException, ExecutionException {
-        List<String> names = Arrays.stream(Topic.values()).flatMap(t -> t.hasDeadLetters()
-                ? java.util.stream.Stream.of(t.topicName(), t.deadLetterTopic())
-                : java.util.stream.Stream.of(t.topicName())).toList();
+        List<String> names = Arrays.stream(Topic.values())
+                .flatMap(t -> t.hasDeadLetters()
+                        ? java.util.stream.Stream.of(t.topicName(), t.deadLetterTopic())
+                        : java.util.stream.Stream.of(t.topicName()))
+                .toList();
         Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
-        admin.describeTopics(names).allTopicNames().get().forEach((name, description) ->
-                description.partitions().forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets = admin.listOffsets(request).all().get();
-        Map<String, Long> counts = offsets.entrySet().stream().collect(Collectors.groupingBy(
-                e -> e.getKey().topic(), Collectors.summingLong(e -> e.getValue().offset())));
+        admin.describeTopics(names)
+                .allTopicNames()
+                .get()
+                .forEach((name, description) -> description
+                        .partitions()
+                        .forEach(p -> request.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets =
+                admin.listOffsets(request).all().get();
+        Map<String, Long> counts = offsets.entrySet().stream()
+                .collect(Collectors.groupingBy(
+                        e -> e.getKey().topic(),
+                        Collectors.summingLong(e -> e.getValue().offset())));
         Map<String, Long> ordered = new LinkedHashMap<>();
         names.forEach(n -> ordered.put(n, counts.getOrDefault(n, 0L)));
         return ordered;

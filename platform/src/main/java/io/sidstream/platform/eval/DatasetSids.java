@@ -49,9 +49,16 @@ import org.slf4j.LoggerFactory;
  * @param repeats        interactions dropped as a user's repeat of an item
  * @param timings        seconds per phase (read, embed, codebook, assign)
  */
-public record DatasetSids(List<Interaction> interactions, Map<String, List<Integer>> sids, QualityReport quality,
-                          String embeddingSpace, CodebookMethod method, List<String> malformed, long malformedCount,
-                          int repeats, Map<String, Double> timings) {
+public record DatasetSids(
+        List<Interaction> interactions,
+        Map<String, List<Integer>> sids,
+        QualityReport quality,
+        String embeddingSpace,
+        CodebookMethod method,
+        List<String> malformed,
+        long malformedCount,
+        int repeats,
+        Map<String, Double> timings) {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatasetSids.class);
     private static final int TEXT_BATCH = 64;
@@ -63,8 +70,8 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
      *                       exact texts, so a second run of the same dataset skips the encoder
      * @param maxCollisions  collision tokens the model's vocabulary holds: a prefix shared by more items is an error
      */
-    public static DatasetSids build(Path dir, SidstreamConfig config, Path embeddingCache, int maxCollisions,
-                                    Progress progress) {
+    public static DatasetSids build(
+            Path dir, SidstreamConfig config, Path embeddingCache, int maxCollisions, Progress progress) {
         return build(dir, config, embeddingCache, maxCollisions, false, progress);
     }
 
@@ -73,8 +80,13 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
      * the codebook's shape instead of quantized from its content: TIGER's ablation of semantic against random IDs.
      * The codebook is still trained, for its quality report.
      */
-    public static DatasetSids build(Path dir, SidstreamConfig config, Path embeddingCache, int maxCollisions,
-                                    boolean randomPrefixes, Progress progress) {
+    public static DatasetSids build(
+            Path dir,
+            SidstreamConfig config,
+            Path embeddingCache,
+            int maxCollisions,
+            boolean randomPrefixes,
+            Progress progress) {
         Map<String, Double> timings = new LinkedHashMap<>();
         long started = System.nanoTime();
         DatasetFiles files = DatasetFiles.of(dir);
@@ -94,11 +106,12 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
         phase = System.nanoTime();
         CodebookMethod method = CodebookMethod.parse(config.section("sid").getString("codebook-method"));
         if (catalog.size() < sid.codesPerLevel()) {
-            throw new IllegalArgumentException("the dataset has " + catalog.size() + " items with interactions, fewer than "
-                    + "the " + sid.codesPerLevel() + " codes per level of a codebook: set sid.codes-per-level lower");
+            throw new IllegalArgumentException(
+                    "the dataset has " + catalog.size() + " items with interactions, fewer than " + "the "
+                            + sid.codesPerLevel() + " codes per level of a codebook: set sid.codes-per-level lower");
         }
-        CodebookTrainer.Trained trained = CodebookTrainer.of(method, KMeansOptions.from(sid),
-                RqVaeOptions.from(config.section("sid")), maxCollisions)
+        CodebookTrainer.Trained trained = CodebookTrainer.of(
+                        method, KMeansOptions.from(sid), RqVaeOptions.from(config.section("sid")), maxCollisions)
                 .train("eval-" + embedded.space(), embedded.space(), embedded.vectors(), progress);
         timings.put("codebook", seconds(phase));
 
@@ -108,7 +121,8 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
         Map<String, List<Integer>> sids = new LinkedHashMap<>();
         java.util.Random random = new java.util.Random(sid.seed());
         for (int i = 0; i < catalog.size(); i++) {
-            int[] prefix = randomPrefixes ? random.ints(sid.levels(), 0, sid.codesPerLevel()).toArray()
+            int[] prefix = randomPrefixes
+                    ? random.ints(sid.levels(), 0, sid.codesPerLevel()).toArray()
                     : codebook.prefix(embedded.vectors()[i]);
             List<Integer> codes = tokens.assign(prefix).codes();
             if (codes.get(codes.size() - 1) >= maxCollisions) {
@@ -130,10 +144,23 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
                 repeats++;
             }
         }
-        LOG.info("dataset {}: {} interactions ({} repeats dropped), {} items, codebook {}", dir, interactions.size(),
-                repeats, sids.size(), trained.quality());
-        return new DatasetSids(List.copyOf(interactions), sids, trained.quality(), embedded.space(), method,
-                malformed.examples(), malformed.count(), repeats, timings);
+        LOG.info(
+                "dataset {}: {} interactions ({} repeats dropped), {} items, codebook {}",
+                dir,
+                interactions.size(),
+                repeats,
+                sids.size(),
+                trained.quality());
+        return new DatasetSids(
+                List.copyOf(interactions),
+                sids,
+                trained.quality(),
+                embedded.space(),
+                method,
+                malformed.examples(),
+                malformed.count(),
+                repeats,
+                timings);
     }
 
     /**
@@ -151,12 +178,12 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
                 items.add(item);
             }
         }
-        items.sort(Comparator.comparingLong(item -> item.uploadTime() != null ? item.uploadTime() : firstSeen.get(item.id())));
+        items.sort(Comparator.comparingLong(
+                item -> item.uploadTime() != null ? item.uploadTime() : firstSeen.get(item.id())));
         return items;
     }
 
-    private record Embedded(String space, float[][] vectors) {
-    }
+    private record Embedded(String space, float[][] vectors) {}
 
     /**
      * Supplied embeddings when every item has one of a single model; otherwise every item's text through the
@@ -181,8 +208,9 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
                     vectors[i][d] = values.get(d);
                 }
                 if (vectors[i].length != vectors[0].length) {
-                    throw new IllegalArgumentException("item " + catalog.get(i).id() + " (" + catalog.get(i).source()
-                            + ") has an embedding of " + vectors[i].length + " values, others of " + vectors[0].length);
+                    throw new IllegalArgumentException("item " + catalog.get(i).id() + " ("
+                            + catalog.get(i).source() + ") has an embedding of " + vectors[i].length
+                            + " values, others of " + vectors[0].length);
                 }
             }
             return new Embedded(models.iterator().next(), vectors);
@@ -207,7 +235,7 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
         float[][] vectors = new float[texts.size()][];
         long started = System.nanoTime();
         try (TextEmbedder embedder = OnnxTextEmbedder.open(sid.textModel());
-             Progress.Task bar = progress.start("embed", texts.size(), "items")) {
+                Progress.Task bar = progress.start("embed", texts.size(), "items")) {
             for (int from = 0; from < texts.size(); from += TEXT_BATCH) {
                 List<float[]> batch = embedder.embed(texts.subList(from, Math.min(texts.size(), from + TEXT_BATCH)));
                 for (int i = 0; i < batch.size(); i++) {
@@ -216,7 +244,10 @@ public record DatasetSids(List<Interaction> interactions, Map<String, List<Integ
                 bar.stepBy(batch.size());
             }
         }
-        LOG.info("embedded {} item texts with {} in {}", texts.size(), space,
+        LOG.info(
+                "embedded {} item texts with {} in {}",
+                texts.size(),
+                space,
                 Duration.ofNanos(System.nanoTime() - started));
         if (store != null) {
             store.write(vectors);

@@ -62,7 +62,8 @@ final class EmbeddingCache {
         try {
             Files.createDirectories(file.getParent());
             Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+            try (DataOutputStream out =
+                    new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
                 out.writeInt(MAGIC);
                 out.writeInt(vectors.length);
                 out.writeInt(vectors.length == 0 ? 0 : vectors[0].length);

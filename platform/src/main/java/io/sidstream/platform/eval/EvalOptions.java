@@ -15,6 +15,7 @@ public final class EvalOptions {
 
     /** Quick runs on generated worlds: a fixed budget. */
     static final long QUICK_STEPS = 600;
+
     static final long QUICK_SECONDS = 300;
     /** Datasets: epochs until validation stops improving, within a wall-time guard. */
     static final int DATASET_EPOCHS = 60;
@@ -23,31 +24,45 @@ public final class EvalOptions {
      * and validation dips in the first epochs while it is still noise next to the prior.
      */
     static final int DATASET_PATIENCE = 10;
+
     static final long DATASET_SECONDS = 3600;
 
     @Option(names = "--prequential", description = "Replay in time order with training cycles; continuous vs frozen.")
     public boolean prequential;
 
-    @Option(names = "--cycles", defaultValue = "6", description = "Time windows of the prequential run (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cycles",
+            defaultValue = "6",
+            description = "Time windows of the prequential run (default ${DEFAULT-VALUE}).")
     public int cycles;
 
-    @Option(names = "--max-steps", description = "Training steps (per cycle when prequential; default " + QUICK_STEPS
-            + ", no limit with --dataset).")
+    @Option(
+            names = "--max-steps",
+            description = "Training steps (per cycle when prequential; default " + QUICK_STEPS
+                    + ", no limit with --dataset).")
     public Long maxSteps;
 
-    @Option(names = "--max-seconds", description = "Training time limit in seconds (per cycle when prequential; default "
-            + QUICK_SECONDS + ", " + DATASET_SECONDS + " with --dataset).")
+    @Option(
+            names = "--max-seconds",
+            description = "Training time limit in seconds (per cycle when prequential; default " + QUICK_SECONDS + ", "
+                    + DATASET_SECONDS + " with --dataset).")
     public Long maxSeconds;
 
-    @Option(names = "--epochs", description = "Most passes over the training data, validation Recall@10 measured after "
-            + "each (default " + DATASET_EPOCHS + " with --dataset; otherwise only the budget counts).")
+    @Option(
+            names = "--epochs",
+            description = "Most passes over the training data, validation Recall@10 measured after " + "each (default "
+                    + DATASET_EPOCHS + " with --dataset; otherwise only the budget counts).")
     public Integer epochs;
 
-    @Option(names = "--patience", description = "Stop after this many epochs without a better validation Recall@10; 0 "
-            + "never stops early (default " + DATASET_PATIENCE + ").")
+    @Option(
+            names = "--patience",
+            description = "Stop after this many epochs without a better validation Recall@10; 0 "
+                    + "never stops early (default " + DATASET_PATIENCE + ").")
     public Integer patience;
 
-    @Option(names = "--validation-cases", defaultValue = "5000",
+    @Option(
+            names = "--validation-cases",
+            defaultValue = "5000",
             description = "Validation targets measured after each epoch: a seeded sample when there are more "
                     + "(default ${DEFAULT-VALUE}); the final validation figure uses all of them.")
     public int validationCases;
@@ -55,14 +70,22 @@ public final class EvalOptions {
     @Option(names = "--beam", defaultValue = "20", description = "Beam width (default ${DEFAULT-VALUE}).")
     public int beam;
 
-    @Option(names = "--also-beams", split = ",", paramLabel = "N[,N...]",
+    @Option(
+            names = "--also-beams",
+            split = ",",
+            paramLabel = "N[,N...]",
             description = "Leave-one-out: also decode the trained model at these beam widths (extra rows).")
     public java.util.List<Integer> alsoBeams = new java.util.ArrayList<>();
 
-    @Option(names = "--max-cases", defaultValue = "1000", description = "Prequential: cases evaluated per cycle (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-cases",
+            defaultValue = "1000",
+            description = "Prequential: cases evaluated per cycle (default ${DEFAULT-VALUE}).")
     public int maxCases;
 
-    @Option(names = "--report", paramLabel = "FILE.html",
+    @Option(
+            names = "--report",
+            paramLabel = "FILE.html",
             description = "Also write the results, the codebook's quality and the training curves as an HTML page.")
     public Path report;
 

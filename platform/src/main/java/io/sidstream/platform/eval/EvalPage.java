@@ -35,8 +35,13 @@ final class EvalPage {
     private final ModelConfig model;
     private final TrainingSettings training;
 
-    EvalPage(String title, OfflineEvaluator.Report result, QualityReport quality, BenchReport figures, ModelConfig model,
-             TrainingSettings training) {
+    EvalPage(
+            String title,
+            OfflineEvaluator.Report result,
+            QualityReport quality,
+            BenchReport figures,
+            ModelConfig model,
+            TrainingSettings training) {
         this.title = title;
         this.result = result;
         this.quality = quality;
@@ -58,19 +63,35 @@ final class EvalPage {
     String html() {
         StringBuilder b = new StringBuilder();
         b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>sidstream eval: ")
-                .append(escape(title)).append("</title>\n<style>")
+                .append(escape(title))
+                .append("</title>\n<style>")
                 .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}")
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 10px;")
                 .append("text-align:right}th:first-child,td:first-child,td:nth-child(2){text-align:left}")
-                .append(".charts{display:grid;grid-template-columns:1fr 1fr;gap:2em}pre{background:#f6f6f6;padding:1em;")
-                .append("overflow-x:auto}</style>\n<script>").append(chartJs()).append("</script></head><body>\n");
-        b.append("<h1>sidstream eval: ").append(escape(title)).append("</h1>\n<p>")
-                .append(escape(String.format(Locale.ROOT, "%s; %d users, %d items; leave-one-out, full ranking, seen "
+                .append(
+                        ".charts{display:grid;grid-template-columns:1fr 1fr;gap:2em}pre{background:#f6f6f6;padding:1em;")
+                .append("overflow-x:auto}</style>\n<script>")
+                .append(chartJs())
+                .append("</script></head><body>\n");
+        b.append("<h1>sidstream eval: ")
+                .append(escape(title))
+                .append("</h1>\n<p>")
+                .append(escape(String.format(
+                        Locale.ROOT,
+                        "%s; %d users, %d items; leave-one-out, full ranking, seen "
                                 + "items filtered; %d training steps in %.0f s (%.0f real tokens/s), %d epochs, best %d; "
-                                + "%d cores (%s %s).", Instant.now(), result.users(), result.items(),
-                        result.training().steps(), result.training().seconds(), result.training().tokensPerSecond(),
-                        result.epochs().size(), result.bestEpoch(), Runtime.getRuntime().availableProcessors(),
-                        System.getProperty("os.name"), System.getProperty("os.arch"))))
+                                + "%d cores (%s %s).",
+                        Instant.now(),
+                        result.users(),
+                        result.items(),
+                        result.training().steps(),
+                        result.training().seconds(),
+                        result.training().tokensPerSecond(),
+                        result.epochs().size(),
+                        result.bestEpoch(),
+                        Runtime.getRuntime().availableProcessors(),
+                        System.getProperty("os.name"),
+                        System.getProperty("os.arch"))))
                 .append("</p>\n<h2>Results</h2>\n<table><tr><th>ranker</th><th>target</th><th>Recall@5</th>")
                 .append("<th>Recall@10</th><th>NDCG@5</th><th>NDCG@10</th></tr>\n");
         row(b, "model", "validation", result.validationModel());
@@ -86,12 +107,21 @@ final class EvalPage {
         b.append("</table>\n<h2>Training curves</h2>\n<div class=\"charts\"><div><canvas id=\"loss\"></canvas></div>")
                 .append("<div><canvas id=\"recall\"></canvas></div></div>\n");
         if (quality != null) {
-            b.append("<h2>Codebook</h2>\n<pre>").append(escape(quality.toString())).append("</pre>\n");
+            b.append("<h2>Codebook</h2>\n<pre>")
+                    .append(escape(quality.toString()))
+                    .append("</pre>\n");
         }
-        b.append("<h2>Model and training</h2>\n<pre>").append(escape(model.toString())).append('\n')
-                .append(escape(training.toString())).append("</pre>\n<h2>Figures</h2>\n<pre>")
-                .append(escape(figures.json())).append("</pre>\n<script>\nconst data = ").append(curves())
-                .append(";\n").append(CHARTS).append("</script></body></html>\n");
+        b.append("<h2>Model and training</h2>\n<pre>")
+                .append(escape(model.toString()))
+                .append('\n')
+                .append(escape(training.toString()))
+                .append("</pre>\n<h2>Figures</h2>\n<pre>")
+                .append(escape(figures.json()))
+                .append("</pre>\n<script>\nconst data = ")
+                .append(curves())
+                .append(";\n")
+                .append(CHARTS)
+                .append("</script></body></html>\n");
         return b.toString();
     }
 
@@ -119,8 +149,15 @@ final class EvalPage {
     }
 
     private static void row(StringBuilder b, String ranker, String target, RankingMetrics m) {
-        b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%s</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>"
-                + "<td>%.4f</td></tr>%n", ranker, target, m.recallAt5(), m.recallAt10(), m.ndcgAt5(), m.ndcgAt10()));
+        b.append(String.format(
+                Locale.ROOT,
+                "<tr><td>%s</td><td>%s</td><td>%.4f</td><td>%.4f</td><td>%.4f</td>" + "<td>%.4f</td></tr>%n",
+                ranker,
+                target,
+                m.recallAt5(),
+                m.recallAt10(),
+                m.ndcgAt5(),
+                m.ndcgAt10()));
     }
 
     private static String chartJs() {

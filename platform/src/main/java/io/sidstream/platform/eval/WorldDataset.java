@@ -41,9 +41,15 @@ import java.util.Set;
  * @param positives           positives before keeping the first per (user, video)
  * @param quality             the codebook's quality report on the catalogue
  */
-public record WorldDataset(List<Interaction> interactions, Map<String, List<Integer>> sids,
-                           Map<String, Long> uploadMillis, int videosWithoutEmbedding, int engagements, int duplicates,
-                           int positives, QualityReport quality) {
+public record WorldDataset(
+        List<Interaction> interactions,
+        Map<String, List<Integer>> sids,
+        Map<String, Long> uploadMillis,
+        int videosWithoutEmbedding,
+        int engagements,
+        int duplicates,
+        int positives,
+        QualityReport quality) {
 
     /**
      * Generates the world until it has emitted {@code engagements} engagements and builds the dataset.
@@ -51,21 +57,23 @@ public record WorldDataset(List<Interaction> interactions, Map<String, List<Inte
      * @param kMeans        codebook shape and training (levels x codes, balancing)
      * @param maxCollisions collision tokens the model's vocabulary holds: a prefix shared by more videos is an error
      */
-    public static WorldDataset generate(WorldConfig world, int engagements, KMeansOptions kMeans, int maxCollisions,
-                                        PositiveRule rule) {
+    public static WorldDataset generate(
+            WorldConfig world, int engagements, KMeansOptions kMeans, int maxCollisions, PositiveRule rule) {
         WorldSnapshot snapshot = SyntheticWorld.generate(world, engagements);
         List<VideoUploaded> embedded = new ArrayList<>();
         int withoutEmbedding = 0;
         for (VideoUploaded video : snapshot.videos()) {
-            if (video.getContentEmbedding() == null || video.getContentEmbedding().isEmpty()) {
+            if (video.getContentEmbedding() == null
+                    || video.getContentEmbedding().isEmpty()) {
                 withoutEmbedding++;
             } else {
                 embedded.add(video);
             }
         }
         if (embedded.size() < kMeans.codes()) {
-            throw new IllegalArgumentException("the world uploaded " + embedded.size() + " videos with embeddings, fewer"
-                    + " than the " + kMeans.codes() + " codes per level of the codebook: generate more or use fewer codes");
+            throw new IllegalArgumentException(
+                    "the world uploaded " + embedded.size() + " videos with embeddings, fewer" + " than the "
+                            + kMeans.codes() + " codes per level of the codebook: generate more or use fewer codes");
         }
         float[][] catalog = new float[embedded.size()][];
         for (int i = 0; i < catalog.length; i++) {
@@ -106,11 +114,19 @@ public record WorldDataset(List<Interaction> interactions, Map<String, List<Inte
             }
             positives++;
             if (userVideos.add(e.getUserId() + '\u0000' + e.getVideoId())) {
-                interactions.add(new Interaction(e.getUserId(), e.getVideoId(), e.getEventTime().toEpochMilli()));
+                interactions.add(new Interaction(
+                        e.getUserId(), e.getVideoId(), e.getEventTime().toEpochMilli()));
             }
         }
-        return new WorldDataset(List.copyOf(interactions), sids, uploads, withoutEmbedding, snapshot.engagements().size(),
-                duplicates, positives, trained.quality());
+        return new WorldDataset(
+                List.copyOf(interactions),
+                sids,
+                uploads,
+                withoutEmbedding,
+                snapshot.engagements().size(),
+                duplicates,
+                positives,
+                trained.quality());
     }
 
     /** Distinct users with at least one positive. */

@@ -16,8 +16,7 @@ public final class LogFormat {
 
     static final String PROPERTY = "sidstream.logging.format";
 
-    private LogFormat() {
-    }
+    private LogFormat() {}
 
     public static void apply(SidstreamConfig config) {
         String format = config.loggingFormat();

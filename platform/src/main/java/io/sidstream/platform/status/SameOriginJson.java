@@ -11,13 +11,13 @@ import java.net.URI;
  */
 final class SameOriginJson {
 
-    private SameOriginJson() {
-    }
+    private SameOriginJson() {}
 
     /** Why the request is refused, or null when it may write. */
     static String refusal(Context ctx) {
         String contentType = ctx.header("Content-Type");
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (contentType == null
+                || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             return "Content-Type must be application/json (got " + contentType + ")";
         }
         String fetchSite = ctx.header("Sec-Fetch-Site");
@@ -34,7 +34,9 @@ final class SameOriginJson {
     private static boolean sameOrigin(String origin, String host) {
         try {
             URI uri = URI.create(origin);
-            return host != null && "http".equals(uri.getScheme()) && uri.getRawPath().isEmpty()
+            return host != null
+                    && "http".equals(uri.getScheme())
+                    && uri.getRawPath().isEmpty()
                     && host.equalsIgnoreCase(uri.getRawAuthority());
         } catch (IllegalArgumentException e) {
             return false;

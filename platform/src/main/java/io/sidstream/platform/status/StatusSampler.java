@@ -64,8 +64,10 @@ public final class StatusSampler implements AutoCloseable {
         for (HistogramSnapshot.HistogramDataPointSnapshot point : lag.getDataPoints()) {
             String stage = point.getLabels().get("stage");
             WindowQuantiles.Window window = quantiles.advance(stage, point.getClassicBuckets());
-            window.quantile(0.5).ifPresent(v -> series(freshness, stage + ":p50").add(now, v));
-            window.quantile(0.99).ifPresent(v -> series(freshness, stage + ":p99").add(now, v));
+            window.quantile(0.5)
+                    .ifPresent(v -> series(freshness, stage + ":p50").add(now, v));
+            window.quantile(0.99)
+                    .ifPresent(v -> series(freshness, stage + ":p99").add(now, v));
         }
         Map<String, Long> offsets = topics.endOffsets();
         if (previousOffsets != null && now > previousMillis) {
@@ -96,7 +98,9 @@ public final class StatusSampler implements AutoCloseable {
 
     private static Map<String, Object> snapshot(Map<String, Series> all) {
         Map<String, Object> out = new LinkedHashMap<>();
-        all.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(), e.getValue().points()));
+        all.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.put(e.getKey(), e.getValue().points()));
         return out;
     }
 

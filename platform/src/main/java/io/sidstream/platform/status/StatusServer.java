@@ -42,21 +42,25 @@ public final class StatusServer implements AutoCloseable {
 
     public StatusServer start(String host, int port) {
         app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.showOldJavalinVersionWarning = false;
-            // a path that exists with another method is a 405 with Allow, as on the gateway and the serving node
-            cfg.http.prefer405over404 = true;
-            cfg.staticFiles.enableWebjars();
-            cfg.staticFiles.add(files -> {
-                files.hostedPath = "/";
-                files.directory = "/status";
-                files.location = Location.CLASSPATH;
-            });
-            cfg.routes.get("/api/status", this::status);
-            cfg.routes.get("/api/recommend", this::recommend);
-            cfg.routes.post("/api/trainer/cycle", this::requestCycle);
-            cfg.routes.get(OpenApiDocument.PATH, ctx -> ctx.contentType(OpenApiDocument.CONTENT_TYPE).result(openApi));
-        }).start(host, port);
+                    cfg.startup.showJavalinBanner = false;
+                    cfg.startup.showOldJavalinVersionWarning = false;
+                    // a path that exists with another method is a 405 with Allow, as on the gateway and the serving
+                    // node
+                    cfg.http.prefer405over404 = true;
+                    cfg.staticFiles.enableWebjars();
+                    cfg.staticFiles.add(files -> {
+                        files.hostedPath = "/";
+                        files.directory = "/status";
+                        files.location = Location.CLASSPATH;
+                    });
+                    cfg.routes.get("/api/status", this::status);
+                    cfg.routes.get("/api/recommend", this::recommend);
+                    cfg.routes.post("/api/trainer/cycle", this::requestCycle);
+                    cfg.routes.get(
+                            OpenApiDocument.PATH,
+                            ctx -> ctx.contentType(OpenApiDocument.CONTENT_TYPE).result(openApi));
+                })
+                .start(host, port);
         LOG.info("status page on http://{}:{}/", host, app.port());
         return this;
     }
@@ -80,12 +84,16 @@ public final class StatusServer implements AutoCloseable {
     private void recommend(Context ctx) throws Exception {
         String user = ctx.queryParam("user");
         if (user == null || user.isBlank()) {
-            ctx.status(400).contentType("application/json").result(JSON.writeValueAsBytes(Map.of("error", "give a user id: ?user=...")));
+            ctx.status(400)
+                    .contentType("application/json")
+                    .result(JSON.writeValueAsBytes(Map.of("error", "give a user id: ?user=...")));
             return;
         }
         var answer = sources.recommend(user.trim(), 10);
         if (answer.isEmpty()) {
-            ctx.status(503).contentType("application/json").result(JSON.writeValueAsBytes(Map.of("error", "no serving node is running")));
+            ctx.status(503)
+                    .contentType("application/json")
+                    .result(JSON.writeValueAsBytes(Map.of("error", "no serving node is running")));
             return;
         }
         ctx.contentType("application/json").result(JSON.writeValueAsBytes(answer.get()));
@@ -100,28 +108,32 @@ public final class StatusServer implements AutoCloseable {
     private synchronized void requestCycle(Context ctx) throws Exception {
         String refused = SameOriginJson.refusal(ctx);
         if (refused != null) {
-            ctx.status(refused.startsWith("Content-Type") ? 415 : 403).contentType("application/json")
+            ctx.status(refused.startsWith("Content-Type") ? 415 : 403)
+                    .contentType("application/json")
                     .result(JSON.writeValueAsBytes(Map.of("error", refused)));
             return;
         }
         if (pendingRequest != null && !sources.cycleEndedSince(pendingRequest.atMillis())) {
-            ctx.status(202).contentType("application/json").result(JSON.writeValueAsBytes(
-                    Map.of("requestId", pendingRequest.id(), "merged", true)));
+            ctx.status(202)
+                    .contentType("application/json")
+                    .result(JSON.writeValueAsBytes(Map.of("requestId", pendingRequest.id(), "merged", true)));
             return;
         }
         long at = clock.millis();
         Optional<String> request = sources.requestTrainingCycle("asked on the status page");
         if (request.isEmpty()) {
-            ctx.status(503).contentType("application/json").result(JSON.writeValueAsBytes(Map.of("error", "no trainer is running")));
+            ctx.status(503)
+                    .contentType("application/json")
+                    .result(JSON.writeValueAsBytes(Map.of("error", "no trainer is running")));
             return;
         }
         pendingRequest = new PendingRequest(request.get(), at);
-        ctx.status(202).contentType("application/json").result(JSON.writeValueAsBytes(
-                Map.of("requestId", request.get(), "merged", false)));
+        ctx.status(202)
+                .contentType("application/json")
+                .result(JSON.writeValueAsBytes(Map.of("requestId", request.get(), "merged", false)));
     }
 
-    private record PendingRequest(String id, long atMillis) {
-    }
+    private record PendingRequest(String id, long atMillis) {}
 
     @Override
     public void close() {

@@ -17,10 +17,20 @@ class BenchCommandTest {
     void theLauncherOffersEveryBenchmarkOfTheContract() {
         CommandLine bench = SidstreamCommand.commandLine().getSubcommands().get("bench");
 
-        assertThat(bench.getSubcommands().keySet()).containsExactlyInAnyOrder(
-                "gateway", "simulate", "quantize", "embed", "sid-assign", "windows", "train", "serve", "serve-sweep");
+        assertThat(bench.getSubcommands().keySet())
+                .containsExactlyInAnyOrder(
+                        "gateway",
+                        "simulate",
+                        "quantize",
+                        "embed",
+                        "sid-assign",
+                        "windows",
+                        "train",
+                        "serve",
+                        "serve-sweep");
         assertThat(bench.getSubcommands().values())
-                .allSatisfy(command -> assertThat(command.getCommandSpec().findOption("--seconds")).isNotNull());
+                .allSatisfy(command -> assertThat(command.getCommandSpec().findOption("--seconds"))
+                        .isNotNull());
     }
 
     @Test

@@ -38,7 +38,8 @@ class TopicsCommandTest {
         assertThat(second.out).contains("EXISTS").doesNotContain("CREATED").doesNotContain("MISMATCH");
         // the same subjects get the same ids the second time
         assertThat(second.out.lines().filter(l -> l.contains("schema id")))
-                .containsExactlyElementsOf(first.out.lines().filter(l -> l.contains("schema id")).toList());
+                .containsExactlyElementsOf(
+                        first.out.lines().filter(l -> l.contains("schema id")).toList());
     }
 
     @Test
@@ -59,6 +60,5 @@ class TopicsCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 }

@@ -29,7 +29,9 @@ class CodebookQualityTest {
 
         assertThat(quality.items()).isEqualTo(50_000);
         assertThat(quality.collisionShare()).isLessThan(0.05);
-        assertThat(quality.codeUtilisation()).hasSize(3).allSatisfy(u -> assertThat(u).isGreaterThanOrEqualTo(0.90));
+        assertThat(quality.codeUtilisation())
+                .hasSize(3)
+                .allSatisfy(u -> assertThat(u).isGreaterThanOrEqualTo(0.90));
         assertThat(quality.prefixFull()).isZero();
         assertThat(quality.reconstructionError()).isGreaterThan(0).isLessThan(1.0);
     }

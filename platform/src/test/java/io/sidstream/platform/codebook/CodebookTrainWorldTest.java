@@ -22,10 +22,28 @@ class CodebookTrainWorldTest {
 
     @Test
     void trainsAnRqVaeOnTheSyntheticWorldsCatalog() throws Exception {
-        int code = SidstreamCommand.commandLine().execute("codebook", "train", "--world", "2000", "--method", "rqvae",
-                "--version", "rq-world", "--set", "sid.codebook-dir=" + dir, "--set", "sid.codes-per-level=16",
-                "--set", "sid.rqvae.epochs=2", "--set", "sid.rqvae.batch-size=256", "--set", "sid.rqvae.latent-dim=8",
-                "--set", "sid.rqvae.hidden-dim=32");
+        int code = SidstreamCommand.commandLine()
+                .execute(
+                        "codebook",
+                        "train",
+                        "--world",
+                        "2000",
+                        "--method",
+                        "rqvae",
+                        "--version",
+                        "rq-world",
+                        "--set",
+                        "sid.codebook-dir=" + dir,
+                        "--set",
+                        "sid.codes-per-level=16",
+                        "--set",
+                        "sid.rqvae.epochs=2",
+                        "--set",
+                        "sid.rqvae.batch-size=256",
+                        "--set",
+                        "sid.rqvae.latent-dim=8",
+                        "--set",
+                        "sid.rqvae.hidden-dim=32");
         assertThat(code).isZero();
 
         CodebookStore.Stored stored = new CodebookStore(dir).load("rq-world");

@@ -15,8 +15,7 @@ import picocli.CommandLine;
 /** Runs an evaluation command in this JVM and reads what it printed: its table and its JSON lines. */
 final class CommandOutput {
 
-    private CommandOutput() {
-    }
+    private CommandOutput() {}
 
     /** Runs {@code command} with {@code args}, which must succeed; returns its standard output (also echoed). */
     static String run(Object command, String... args) {

@@ -24,10 +24,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DatasetEvalTest {
 
-    private static final String[] TOPICS = {"wooden train", "plush bear", "board game", "puzzle cube", "race car",
-            "doll house", "kite", "chess set"};
-    private static final String[] WORDS = {"red", "blue", "classic", "deluxe", "mini", "giant", "travel", "junior",
-            "magnetic", "glow", "vintage", "electric"};
+    private static final String[] TOPICS = {
+        "wooden train", "plush bear", "board game", "puzzle cube", "race car", "doll house", "kite", "chess set"
+    };
+    private static final String[] WORDS = {
+        "red",
+        "blue",
+        "classic",
+        "deluxe",
+        "mini",
+        "giant",
+        "travel",
+        "junior",
+        "magnetic",
+        "glow",
+        "vintage",
+        "electric"
+    };
 
     @Test
     void aDatasetDirectoryIsEvaluatedFromItemTextToTheJsonLine(@TempDir Path dir) throws IOException {
@@ -36,21 +49,44 @@ class DatasetEvalTest {
         int items = writeDataset(data, new Random(11));
         Path report = dir.resolve("report.html");
         Path cache = dir.resolve("cache");
-        String[] args = {"--dataset", data.toString(), "--epochs", "3", "--patience", "2", "--quiet",
-                "--report", report.toString(), "--embedding-cache", cache.toString(),
-                "--set", "sid.codes-per-level=16", "--set", "sid.rqvae.batch-size=16", "--set", "trainer.device=cpu",
-                "--set", "trainer.model.max-history=10", "--set", "trainer.model.item-buckets=512",
-                "--set", "trainer.training.batch-size=32"};
+        String[] args = {
+            "--dataset",
+            data.toString(),
+            "--epochs",
+            "3",
+            "--patience",
+            "2",
+            "--quiet",
+            "--report",
+            report.toString(),
+            "--embedding-cache",
+            cache.toString(),
+            "--set",
+            "sid.codes-per-level=16",
+            "--set",
+            "sid.rqvae.batch-size=16",
+            "--set",
+            "trainer.device=cpu",
+            "--set",
+            "trainer.model.max-history=10",
+            "--set",
+            "trainer.model.item-buckets=512",
+            "--set",
+            "trainer.training.batch-size=32"
+        };
 
         String out = run(args);
 
-        assertThat(out).contains("malformed: sequences.txt.gz:4: item NOT-AN-ITEM (position 2) is not in the items file");
+        assertThat(out)
+                .contains("malformed: sequences.txt.gz:4: item NOT-AN-ITEM (position 2) is not in the items file");
         assertThat(out).contains("dataset: ").contains("1 malformed lines");
         JsonNode figures = CommandOutput.lastJsonLine(out);
         assertThat(figures.get("benchmark").asText()).isEqualTo("eval");
         for (String prefix : List.of("", "popularity_", "cooccurrence_")) {
             for (String metric : List.of("recall_at_5", "recall_at_10", "ndcg_at_5", "ndcg_at_10")) {
-                assertThat(figures.get(prefix + metric).asDouble()).as(prefix + metric).isBetween(0.0, 1.0);
+                assertThat(figures.get(prefix + metric).asDouble())
+                        .as(prefix + metric)
+                        .isBetween(0.0, 1.0);
             }
         }
         // 120 users wrote a line, one line was malformed: 119 users, each with >= 3 items, so one case each
@@ -60,22 +96,29 @@ class DatasetEvalTest {
         assertThat(figures.get("test_cases").asInt()).isEqualTo(119);
         assertThat(figures.get("train_sequences").asInt()).isEqualTo(119);
         assertThat(figures.get("epochs").asInt()).isBetween(1, 3);
-        assertThat(figures.get("best_epoch").asInt()).isBetween(1, figures.get("epochs").asInt());
+        assertThat(figures.get("best_epoch").asInt())
+                .isBetween(1, figures.get("epochs").asInt());
         assertThat(figures.get("validation_recall_at_10").asDouble()).isBetween(0.0, 1.0);
         assertThat(figures.get("tokens_per_s").asDouble()).isPositive();
         // the sequences follow topics, so what users did before says something: the baselines beat chance (10/items)
         assertThat(figures.get("cooccurrence_recall_at_10").asDouble()).isGreaterThan(10.0 / items);
 
         String html = Files.readString(report);
-        assertThat(html).contains("<canvas id=\"loss\">").contains("<canvas id=\"recall\">")
-                .contains("co-occurrence").contains("code utilisation L0").contains("new Chart(");
+        assertThat(html)
+                .contains("<canvas id=\"loss\">")
+                .contains("<canvas id=\"recall\">")
+                .contains("co-occurrence")
+                .contains("code utilisation L0")
+                .contains("new Chart(");
         String curves = html.substring(html.indexOf("const data = ") + 13, html.indexOf(";\nconst axis"));
         JsonNode points = new ObjectMapper().readTree(curves);
         assertThat(points.get("recall")).hasSize(figures.get("epochs").asInt());
         assertThat(points.get("loss")).isNotEmpty();
 
         try (var cached = Files.list(cache)) {
-            assertThat(cached.filter(f -> f.toString().endsWith(".emb")).count()).as("embeddings kept").isEqualTo(1);
+            assertThat(cached.filter(f -> f.toString().endsWith(".emb")).count())
+                    .as("embeddings kept")
+                    .isEqualTo(1);
         }
     }
 
@@ -90,8 +133,9 @@ class DatasetEvalTest {
                 for (int i = 0; i < 12; i++) {
                     String id = "T" + t + "I" + i;
                     items.add(id);
-                    out.printf("{\"id\": \"%s\", \"title\": \"%s %s %s\"}%n", id, WORDS[random.nextInt(WORDS.length)],
-                            TOPICS[t], WORDS[i % WORDS.length]);
+                    out.printf(
+                            "{\"id\": \"%s\", \"title\": \"%s %s %s\"}%n",
+                            id, WORDS[random.nextInt(WORDS.length)], TOPICS[t], WORDS[i % WORDS.length]);
                 }
             }
         }
@@ -106,8 +150,10 @@ class DatasetEvalTest {
                 int length = 3 + random.nextInt(5);
                 java.util.Set<String> sequence = new java.util.LinkedHashSet<>();
                 while (sequence.size() < length) {
-                    sequence.add(random.nextInt(10) == 0 ? items.get(random.nextInt(items.size()))
-                            : "T" + topic + "I" + (next++ % 12));
+                    sequence.add(
+                            random.nextInt(10) == 0
+                                    ? items.get(random.nextInt(items.size()))
+                                    : "T" + topic + "I" + (next++ % 12));
                 }
                 String line = "U" + u + " " + String.join(" ", sequence);
                 out.println(line);

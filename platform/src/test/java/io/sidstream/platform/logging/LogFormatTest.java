@@ -27,10 +27,14 @@ class LogFormatTest {
 
         String out = logged("a json event");
 
-        JsonNode event = new ObjectMapper().readTree(out.lines().filter(l -> l.contains("a json event")).findFirst()
-                .orElseThrow());
+        JsonNode event = new ObjectMapper()
+                .readTree(out.lines()
+                        .filter(l -> l.contains("a json event"))
+                        .findFirst()
+                        .orElseThrow());
         assertThat(event.path("level").asText()).isEqualTo("INFO");
-        assertThat(event.path("threadName").asText()).isEqualTo(Thread.currentThread().getName());
+        assertThat(event.path("threadName").asText())
+                .isEqualTo(Thread.currentThread().getName());
         assertThat(event.path("loggerName").asText()).isEqualTo("io.sidstream.platform.logging.LogFormatTest");
         assertThat(event.path("message").asText()).isEqualTo("a json event");
         assertThat(event.path("timestamp").asLong()).isPositive();
@@ -42,14 +46,16 @@ class LogFormatTest {
 
         String out = logged("a text event");
 
-        assertThat(out).containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  \\["
-                + Thread.currentThread().getName() + "\\] i\\.s\\.p\\.logging\\.LogFormatTest - a text event");
+        assertThat(out)
+                .containsPattern("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} INFO  \\["
+                        + Thread.currentThread().getName() + "\\] i\\.s\\.p\\.logging\\.LogFormatTest - a text event");
     }
 
     @Test
     void anUnknownFormatIsRefusedWithItsKey() {
         assertThatThrownBy(() -> ConfigLoader.withOverrides(Map.of("logging.format", "xml")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("logging.format");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("logging.format");
     }
 
     /** What one INFO event writes to standard error (where the console appender writes). */

@@ -17,8 +17,7 @@ import org.apache.avro.specific.SpecificRecord;
 /** What the loop tests share: an embedded platform's settings in a temporary directory, and reading its topics. */
 final class LoopTestSupport {
 
-    private LoopTestSupport() {
-    }
+    private LoopTestSupport() {}
 
     /** Every port free, every file under {@code dir}. */
     static Map<String, String> embeddedSettings(Path dir) {
@@ -57,8 +56,17 @@ final class LoopTestSupport {
         String[] words = {"Night", "River", "Summer", "Ghost", "City", "Love", "War", "Dream", "Star", "Island"};
         StringBuilder movies = new StringBuilder();
         for (int m = 1; m <= movieCount; m++) {
-            movies.append(m).append("::").append(words[m % words.length]).append(' ').append(words[(m * 7) % words.length])
-                    .append(" ").append(m).append(" (").append(1980 + m % 20).append(")::").append(genres[m % genres.length])
+            movies.append(m)
+                    .append("::")
+                    .append(words[m % words.length])
+                    .append(' ')
+                    .append(words[(m * 7) % words.length])
+                    .append(" ")
+                    .append(m)
+                    .append(" (")
+                    .append(1980 + m % 20)
+                    .append(")::")
+                    .append(genres[m % genres.length])
                     .append('\n');
         }
         Files.writeString(dir.resolve("movies.dat"), movies.toString(), StandardCharsets.ISO_8859_1);
@@ -73,8 +81,14 @@ final class LoopTestSupport {
                 continue;
             }
             time += 1 + random.nextInt(600);
-            ratings.append(user).append("::").append(movie).append("::").append(1 + random.nextInt(5)).append("::")
-                    .append(time).append('\n');
+            ratings.append(user)
+                    .append("::")
+                    .append(movie)
+                    .append("::")
+                    .append(1 + random.nextInt(5))
+                    .append("::")
+                    .append(time)
+                    .append('\n');
         }
         Files.writeString(dir.resolve("ratings.dat"), ratings.toString(), StandardCharsets.ISO_8859_1);
         return dir;

@@ -36,18 +36,29 @@ class ReplayLoopTest {
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured, Optional.of(replay))) {
             assertThat(platform.bootstrapCodebooks()).singleElement().asString().startsWith("all-minilm-l6-v2-q-");
             SidstreamConfig config = platform.config();
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> LoopTestSupport.read(config, Topic.SID_ASSIGNMENTS, SidAssigned.class).size() == MOVIES
-                            && LoopTestSupport.read(config, Topic.ENGAGEMENTS, Engagement.class).size() == RATINGS
-                            && LoopTestSupport.read(config, Topic.TRAINING_EXAMPLES, TrainingExample.class).size() > 100);
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> LoopTestSupport.read(config, Topic.SID_ASSIGNMENTS, SidAssigned.class)
+                                            .size()
+                                    == MOVIES
+                            && LoopTestSupport.read(config, Topic.ENGAGEMENTS, Engagement.class)
+                                            .size()
+                                    == RATINGS
+                            && LoopTestSupport.read(config, Topic.TRAINING_EXAMPLES, TrainingExample.class)
+                                            .size()
+                                    > 100);
             engagements = RATINGS;
         }
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured, Optional.of(replay))) {
             assertThat(platform.bootstrapCodebooks()).isEmpty();
             // the finished replay sends nothing again: the topic holds the ratings once, for as long as we look
             SidstreamConfig config = platform.config();
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> LoopTestSupport.read(config, Topic.ENGAGEMENTS, Engagement.class).size() == engagements);
+            await().during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> LoopTestSupport.read(config, Topic.ENGAGEMENTS, Engagement.class)
+                                    .size()
+                            == engagements);
         }
     }
 

@@ -29,7 +29,8 @@ final class SidstreamProcess implements AutoCloseable {
     }
 
     /** {@code sidstream up} with these settings, then {@code extraArgs} ({@code --replay DIR}...). */
-    static SidstreamProcess up(Path dir, String name, Map<String, String> settings, String... extraArgs) throws IOException {
+    static SidstreamProcess up(Path dir, String name, Map<String, String> settings, String... extraArgs)
+            throws IOException {
         List<String> args = new ArrayList<>(List.of("up", "--summary-every", "5"));
         settings.forEach((key, value) -> {
             args.add("--set");
@@ -41,7 +42,8 @@ final class SidstreamProcess implements AutoCloseable {
 
     /** {@code sidstream <args>}, run in {@code dir}, its output in {@code <dir>/<name>.log}. */
     static SidstreamProcess start(Path dir, String name, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // the test JVM's own flags (--add-opens, Avro and DJL properties, io.tmp.dirs), another heap
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(arg -> !arg.startsWith("-Xmx") && !arg.startsWith("-agentlib") && !arg.startsWith("-javaagent"))
@@ -52,8 +54,11 @@ final class SidstreamProcess implements AutoCloseable {
         command.add("io.sidstream.platform.Main");
         command.addAll(args);
         Path log = dir.resolve(name + ".log");
-        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new SidstreamProcess(process, log);
     }
 
@@ -64,7 +69,9 @@ final class SidstreamProcess implements AutoCloseable {
     /** Waits until the output holds {@code text}, failing at once should the process end first. */
     void awaitLog(String text, Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(process.isAlive()).as("the process is running; its log: %s", log).isTrue();
+            assertThat(process.isAlive())
+                    .as("the process is running; its log: %s", log)
+                    .isTrue();
             return log().contains(text);
         });
     }
@@ -82,7 +89,9 @@ final class SidstreamProcess implements AutoCloseable {
     Duration sigterm() throws InterruptedException {
         long started = System.nanoTime();
         process.destroy();
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("exited after SIGTERM; its log: %s", log).isTrue();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES))
+                .as("exited after SIGTERM; its log: %s", log)
+                .isTrue();
         return Duration.ofNanos(System.nanoTime() - started);
     }
 

@@ -48,9 +48,10 @@ class StopInEveryPhaseTest {
         }
         // a codebook small enough for a catalogue of 60 movies
         settings.put("sid.codes-per-level", "8");
-        // the child's mock registry numbers schemas in catalog order; a scope of ours registered the same way reads them
-        SidstreamConfig reader = ConfigLoader.withOverrides(Map.of("kafka.bootstrap.servers", bootstrap,
-                "registry.url", "mock://stop-in-every-phase-test"));
+        // the child's mock registry numbers schemas in catalog order; a scope of ours registered the same way reads
+        // them
+        SidstreamConfig reader = ConfigLoader.withOverrides(
+                Map.of("kafka.bootstrap.servers", bootstrap, "registry.url", "mock://stop-in-every-phase-test"));
         TopicSchemas.registerAll(reader.registry());
         Path codebooks = dir.resolve("codebooks");
         Map<String, Duration> stops = new LinkedHashMap<>();
@@ -66,12 +67,13 @@ class StopInEveryPhaseTest {
 
         // up, replaying (about 90 s for the whole dataset at this speed)
         settings.put("sid.kmeans-iterations", "20");
-        try (SidstreamProcess up = SidstreamProcess.up(dir, "up-replay", settings, "--replay", dataset.toString(),
-                "--replay-speed", "5000")) {
+        try (SidstreamProcess up = SidstreamProcess.up(
+                dir, "up-replay", settings, "--replay", dataset.toString(), "--replay-speed", "5000")) {
             up.awaitUp();
             // nothing of the abandoned training reached the codebooks topic, or this start would not train one
             assertThat(up.log()).contains("trained and published codebook all-minilm-l6-v2-q-");
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> records(reader, Topic.ENGAGEMENTS) >= 50);
             stops.put("up replaying", up.sigterm());
             assertThat(up.log()).contains("replay stopped after").contains("sidstream: stopped cleanly");
@@ -81,31 +83,46 @@ class StopInEveryPhaseTest {
         assertThat(files(dir.resolve("replay"))).noneMatch(file -> file.endsWith(".tmp"));
 
         // the next start continues there: every movie and every rating on its topic exactly once
-        try (SidstreamProcess up = SidstreamProcess.up(dir, "up-resume", settings, "--replay", dataset.toString(),
-                "--replay-speed", "0")) {
+        try (SidstreamProcess up = SidstreamProcess.up(
+                dir, "up-resume", settings, "--replay", dataset.toString(), "--replay-speed", "0")) {
             up.awaitLog(" done: ", Duration.ofMinutes(2));
             assertThat(up.log()).contains("after resuming at " + position);
             List<String> ratings = TopicScan.values(reader, Topic.ENGAGEMENTS.topicName(), Engagement.class).stream()
-                    .map(Engagement::getEventId).toList();
+                    .map(Engagement::getEventId)
+                    .toList();
             assertThat(ratings).hasSize(RATINGS).doesNotHaveDuplicates();
-            List<String> movies = TopicScan.values(reader, Topic.VIDEO_UPLOADS.topicName(), VideoUploaded.class).stream()
-                    .map(VideoUploaded::getVideoId).toList();
+            List<String> movies =
+                    TopicScan.values(reader, Topic.VIDEO_UPLOADS.topicName(), VideoUploaded.class).stream()
+                            .map(VideoUploaded::getVideoId)
+                            .toList();
             assertThat(movies).hasSize(MOVIES).doesNotHaveDuplicates();
             stops.put("up after its replay", up.sigterm());
         }
 
         // codebook train on its own, mid-training
         Path standalone = dir.resolve("standalone-codebooks");
-        try (SidstreamProcess train = SidstreamProcess.start(dir, "codebook-train", List.of("codebook", "train",
-                "--synthetic", "2000", "--set", "sid.kmeans-iterations=100000000", "--set", "sid.codebook-dir=" + standalone))) {
+        try (SidstreamProcess train = SidstreamProcess.start(
+                dir,
+                "codebook-train",
+                List.of(
+                        "codebook",
+                        "train",
+                        "--synthetic",
+                        "2000",
+                        "--set",
+                        "sid.kmeans-iterations=100000000",
+                        "--set",
+                        "sid.codebook-dir=" + standalone))) {
             train.awaitLog("training ", Duration.ofMinutes(1));
             stops.put("codebook train", train.sigterm());
             assertThat(train.log()).contains("stopped: codebook training stopped before it finished");
         }
         assertThat(files(standalone)).as("files of the abandoned codebook").isEmpty();
 
-        stops.forEach((phase, took) -> System.out.printf("SIGTERM to exit, %s: %.1f s%n", phase, took.toMillis() / 1000.0));
-        assertThat(stops).allSatisfy((phase, took) -> assertThat(took).as(phase).isLessThan(SidstreamProcess.STOP_BOUND));
+        stops.forEach(
+                (phase, took) -> System.out.printf("SIGTERM to exit, %s: %.1f s%n", phase, took.toMillis() / 1000.0));
+        assertThat(stops)
+                .allSatisfy((phase, took) -> assertThat(took).as(phase).isLessThan(SidstreamProcess.STOP_BOUND));
     }
 
     /** Records on a topic, whatever they hold. */
@@ -117,7 +134,8 @@ class StopInEveryPhaseTest {
 
     /** The events a replay recorded as published (its one position file). */
     private static long replayPosition(Path stateDir) throws IOException {
-        List<String> positions = files(stateDir).stream().filter(f -> f.endsWith(".properties")).toList();
+        List<String> positions =
+                files(stateDir).stream().filter(f -> f.endsWith(".properties")).toList();
         assertThat(positions).hasSize(1);
         Properties position = new Properties();
         try (Reader in = Files.newBufferedReader(stateDir.resolve(positions.get(0)))) {
@@ -132,7 +150,9 @@ class StopInEveryPhaseTest {
             return List.of();
         }
         try (Stream<Path> all = Files.walk(dir)) {
-            return all.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).toList();
+            return all.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .toList();
         }
     }
 }

@@ -3,7 +3,6 @@ package io.sidstream.platform.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sidstream.core.config.ConfigLoader;
 import io.sidstream.core.config.SidstreamConfig;
@@ -52,8 +51,13 @@ class UpProcessFaultTest {
     @Test
     void crashDamageAndStopsCostNoRecordNoSidNoModel(@TempDir Path dir) throws Exception {
         Map<String, String> ports = new LinkedHashMap<>();
-        for (String key : List.of("embedded.kafka-port", "embedded.controller-port", "metrics.port",
-                "platform.status-port", "serving.port", "ingest.gateway.port")) {
+        for (String key : List.of(
+                "embedded.kafka-port",
+                "embedded.controller-port",
+                "metrics.port",
+                "platform.status-port",
+                "serving.port",
+                "ingest.gateway.port")) {
             ports.put(key, String.valueOf(LoopTestSupport.freePort()));
         }
         Map<String, String> settings = LoopTestSupport.embeddedSettings(dir);
@@ -68,9 +72,10 @@ class UpProcessFaultTest {
         // a smaller first catalogue (still more than a codebook level's 256 codes) for a quicker first start
         settings.put("ingest.simulate.initial-videos", "600");
         String bootstrap = "127.0.0.1:" + ports.get("embedded.kafka-port");
-        // the child's mock registry numbers schemas in catalog order; a scope of ours registered the same way reads them
-        SidstreamConfig reader = ConfigLoader.withOverrides(Map.of("kafka.bootstrap.servers", bootstrap,
-                "registry.url", "mock://up-process-fault-test"));
+        // the child's mock registry numbers schemas in catalog order; a scope of ours registered the same way reads
+        // them
+        SidstreamConfig reader = ConfigLoader.withOverrides(
+                Map.of("kafka.bootstrap.servers", bootstrap, "registry.url", "mock://up-process-fault-test"));
         TopicSchemas.registerAll(reader.registry());
         Path checkpoints = dir.resolve("checkpoints");
 
@@ -79,7 +84,8 @@ class UpProcessFaultTest {
         try (SidstreamProcess up = SidstreamProcess.up(dir, "run-1", settings)) {
             up.awaitUp();
             produceGarbageOnEveryInputTopic(reader);
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(2))
+            await().atMost(Duration.ofMinutes(4))
+                    .pollInterval(Duration.ofSeconds(2))
                     .until(() -> published(checkpoints).size() >= 2);
             sidsBeforeCrash = sids(reader);
             assertThat(sidsBeforeCrash).hasSizeGreaterThanOrEqualTo(600);
@@ -100,42 +106,68 @@ class UpProcessFaultTest {
             up.awaitUp();
             // a model is served although the newest one is damaged: the newest older one that verifies
             String health = "http://127.0.0.1:" + ports.get("serving.port") + "/healthz";
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> get(health).statusCode() == 200);
             long served = JSON.readTree(get(health).body()).get("modelVersion").asLong();
             assertThat(served).isLessThan(LocalCheckpointStoreVersions.number(damaged));
-            assertThat(checkpoints.resolve(LocalCheckpointStore.QUARANTINE).resolve(damaged)).isDirectory();
+            assertThat(checkpoints.resolve(LocalCheckpointStore.QUARANTINE).resolve(damaged))
+                    .isDirectory();
 
             // exactly once across the crash: every video one SID, none changed; every example once
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2))
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofSeconds(2))
                     .until(() -> sids(reader).size() > sidsBeforeCrash.size());
             List<SidAssigned> assignments = decodable(reader, Topic.SID_ASSIGNMENTS, SidAssigned.class);
-            assertThat(duplicates(assignments.stream().map(SidAssigned::getVideoId).toList())).isEmpty();
+            assertThat(duplicates(
+                            assignments.stream().map(SidAssigned::getVideoId).toList()))
+                    .isEmpty();
             Map<String, String> sidsAfter = sids(reader);
-            sidsBeforeCrash.forEach((video, sid) -> assertThat(sidsAfter.get(video)).as("SID of %s", video).isEqualTo(sid));
+            sidsBeforeCrash.forEach((video, sid) ->
+                    assertThat(sidsAfter.get(video)).as("SID of %s", video).isEqualTo(sid));
             List<TrainingExample> examples = decodable(reader, Topic.TRAINING_EXAMPLES, TrainingExample.class);
-            assertThat(duplicates(examples.stream().map(TrainingExample::getExampleId).toList())).isEmpty();
+            assertThat(duplicates(
+                            examples.stream().map(TrainingExample::getExampleId).toList()))
+                    .isEmpty();
             assertGarbageWasDeadLettered(reader);
             // the project's own loss check, as an operator runs it beside up: every settled upload accounted for
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-                java.io.StringWriter out = new java.io.StringWriter();
-                picocli.CommandLine cli = io.sidstream.platform.cli.SidstreamCommand.commandLine();
-                cli.setOut(new java.io.PrintWriter(out));
-                int rc = cli.execute("check-delivery", "--settle", "30", "--set", "kafka.bootstrap.servers=" + bootstrap,
-                        "--set", "registry.url=mock://check-delivery-process");
-                assertThat(rc).as(out.toString()).isZero();
-                assertThat(out.toString()).contains("nothing lost, nothing written twice").contains("dead-lettered");
-            });
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofSeconds(2))
+                    .untilAsserted(() -> {
+                        java.io.StringWriter out = new java.io.StringWriter();
+                        picocli.CommandLine cli = io.sidstream.platform.cli.SidstreamCommand.commandLine();
+                        cli.setOut(new java.io.PrintWriter(out));
+                        int rc = cli.execute(
+                                "check-delivery",
+                                "--settle",
+                                "30",
+                                "--set",
+                                "kafka.bootstrap.servers=" + bootstrap,
+                                "--set",
+                                "registry.url=mock://check-delivery-process");
+                        assertThat(rc).as(out.toString()).isZero();
+                        assertThat(out.toString())
+                                .contains("nothing lost, nothing written twice")
+                                .contains("dead-lettered");
+                    });
 
             // SIGTERM while a cycle trains: the stop abandons it and ends within seconds, writing nothing
             List<String> versionsBefore = versions(checkpoints);
             String status = "http://127.0.0.1:" + ports.get("platform.status-port");
-            HttpResponse<String> requested = HTTP.send(HttpRequest.newBuilder(URI.create(status + "/api/trainer/cycle"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+            HttpResponse<String> requested = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(status + "/api/trainer/cycle"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(requested.statusCode()).as(requested.body()).isEqualTo(202);
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500)).until(() -> JSON.readTree(
-                    get(status + "/api/status").body()).path("trainer").path("state").asText().startsWith("training"));
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> JSON.readTree(get(status + "/api/status").body())
+                            .path("trainer")
+                            .path("state")
+                            .asText()
+                            .startsWith("training"));
             Duration stop = up.sigterm();
             System.out.printf("SIGTERM to exit of up while a cycle trained: %.1f s%n", stop.toMillis() / 1000.0);
             assertThat(stop).as("SIGTERM to exit while a cycle trains").isLessThan(SidstreamProcess.STOP_BOUND);
@@ -149,12 +181,19 @@ class UpProcessFaultTest {
 
     /** Not Avro, and no value at all, on every topic a part of the platform reads. */
     private static void produceGarbageOnEveryInputTopic(SidstreamConfig config) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.kafka().producer("fault-test"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (Topic topic : List.of(Topic.VIDEO_UPLOADS, Topic.ENGAGEMENTS, Topic.VIDEO_REMOVALS, Topic.CODEBOOKS,
-                    Topic.SID_ASSIGNMENTS, Topic.TRAINING_EXAMPLES, Topic.TRAINER_CONTROL)) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                config.kafka().producer("fault-test"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Topic topic : List.of(
+                    Topic.VIDEO_UPLOADS,
+                    Topic.ENGAGEMENTS,
+                    Topic.VIDEO_REMOVALS,
+                    Topic.CODEBOOKS,
+                    Topic.SID_ASSIGNMENTS,
+                    Topic.TRAINING_EXAMPLES,
+                    Topic.TRAINER_CONTROL)) {
                 byte[] key = "fault-test".getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(topic.topicName(), 0, key, "not avro".getBytes(StandardCharsets.UTF_8)));
+                producer.send(
+                        new ProducerRecord<>(topic.topicName(), 0, key, "not avro".getBytes(StandardCharsets.UTF_8)));
                 if (topic.cleanup() == Topic.Cleanup.DELETE) {
                     producer.send(new ProducerRecord<>(topic.topicName(), 0, key, null));
                 }
@@ -164,25 +203,43 @@ class UpProcessFaultTest {
     }
 
     private static void assertGarbageWasDeadLettered(SidstreamConfig config) {
-        for (Topic topic : List.of(Topic.VIDEO_UPLOADS, Topic.ENGAGEMENTS, Topic.VIDEO_REMOVALS, Topic.CODEBOOKS,
-                Topic.SID_ASSIGNMENTS, Topic.TRAINING_EXAMPLES, Topic.TRAINER_CONTROL)) {
-            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-                List<String> classes = TopicScan.values(config, topic.deadLetterTopic(), DeadLetter.class).stream()
-                        .filter(letter -> letter.getKey() != null && StandardCharsets.UTF_8.decode(letter.getKey().duplicate())
-                                .toString().equals("fault-test"))
-                        .map(DeadLetter::getErrorClass).toList();
-                assertThat(classes).as("dead letters of %s", topic.topicName()).contains("BAD_MAGIC_BYTE");
-                if (topic.cleanup() == Topic.Cleanup.DELETE) {
-                    assertThat(classes).as("dead letters of %s", topic.topicName()).contains("NULL_VALUE");
-                }
-            });
+        for (Topic topic : List.of(
+                Topic.VIDEO_UPLOADS,
+                Topic.ENGAGEMENTS,
+                Topic.VIDEO_REMOVALS,
+                Topic.CODEBOOKS,
+                Topic.SID_ASSIGNMENTS,
+                Topic.TRAINING_EXAMPLES,
+                Topic.TRAINER_CONTROL)) {
+            await().atMost(Duration.ofMinutes(1))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
+                        List<String> classes =
+                                TopicScan.values(config, topic.deadLetterTopic(), DeadLetter.class).stream()
+                                        .filter(letter -> letter.getKey() != null
+                                                && StandardCharsets.UTF_8
+                                                        .decode(letter.getKey().duplicate())
+                                                        .toString()
+                                                        .equals("fault-test"))
+                                        .map(DeadLetter::getErrorClass)
+                                        .toList();
+                        assertThat(classes)
+                                .as("dead letters of %s", topic.topicName())
+                                .contains("BAD_MAGIC_BYTE");
+                        if (topic.cleanup() == Topic.Cleanup.DELETE) {
+                            assertThat(classes)
+                                    .as("dead letters of %s", topic.topicName())
+                                    .contains("NULL_VALUE");
+                        }
+                    });
         }
     }
 
     /** Video id to SID (codes and codebook version) of every live assignment. */
     private static Map<String, String> sids(SidstreamConfig config) {
-        return decodable(config, Topic.SID_ASSIGNMENTS, SidAssigned.class).stream().collect(
-                Collectors.toMap(SidAssigned::getVideoId, s -> s.getCodebookVersion() + s.getCodes(), (a, b) -> a + "|" + b));
+        return decodable(config, Topic.SID_ASSIGNMENTS, SidAssigned.class).stream()
+                .collect(Collectors.toMap(
+                        SidAssigned::getVideoId, s -> s.getCodebookVersion() + s.getCodes(), (a, b) -> a + "|" + b));
     }
 
     /**
@@ -196,13 +253,18 @@ class UpProcessFaultTest {
         try (Stream<Path> entries = Files.list(checkpoints)) {
             return entries.filter(p -> p.getFileName().toString().matches("v\\d+"))
                     .filter(p -> Files.isRegularFile(p.resolve(CheckpointLayout.MANIFEST)))
-                    .map(p -> p.getFileName().toString()).sorted().toList();
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         }
     }
 
     private static List<String> published(Path checkpoints) throws IOException {
-        return versions(checkpoints).stream().filter(v -> LocalCheckpointStore.openDirectory(checkpoints.resolve(v))
-                .map(c -> c.meta().published()).orElse(false)).toList();
+        return versions(checkpoints).stream()
+                .filter(v -> LocalCheckpointStore.openDirectory(checkpoints.resolve(v))
+                        .map(c -> c.meta().published())
+                        .orElse(false))
+                .toList();
     }
 
     private static void xor48Bytes(Path file) throws IOException {
@@ -219,8 +281,8 @@ class UpProcessFaultTest {
     }
 
     /** The records of a topic that decode: this test's own garbage is on the topics too. */
-    private static <V extends org.apache.avro.specific.SpecificRecord> List<V> decodable(SidstreamConfig config,
-                                                                                        Topic topic, Class<V> type) {
+    private static <V extends org.apache.avro.specific.SpecificRecord> List<V> decodable(
+            SidstreamConfig config, Topic topic, Class<V> type) {
         List<V> out = new ArrayList<>();
         try (var decoder = io.sidstream.schemas.serde.AvroWireDeserializer.create(config.registry(), type)) {
             TopicScan.all(config, topic.topicName(), record -> {
@@ -234,7 +296,9 @@ class UpProcessFaultTest {
 
     private static List<String> duplicates(List<String> ids) {
         return ids.stream().collect(Collectors.groupingBy(id -> id, Collectors.counting())).entrySet().stream()
-                .filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+                .filter(e -> e.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

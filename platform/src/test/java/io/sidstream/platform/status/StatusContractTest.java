@@ -115,27 +115,42 @@ class StatusContractTest {
         assertThat(send(Call.get("/openapi.yaml")).conforms(200).body()).isEqualTo(contract.document());
 
         Exchange status = send(Call.get("/api/status")).conforms(200);
-        assertThat(status.body()).contains("\"freshness\":{\"").contains("\"throughput\":{\"checkpoints\":[[")
+        assertThat(status.body())
+                .contains("\"freshness\":{\"")
+                .contains("\"throughput\":{\"checkpoints\":[[")
                 .contains("\"training\":[{\"cycle\":1");
 
-        assertThat(send(Call.get("/api/recommend?user=u1")).conforms(200).body()).contains("\"videoId\":\"v2\"");
+        assertThat(send(Call.get("/api/recommend?user=u1")).conforms(200).body())
+                .contains("\"videoId\":\"v2\"");
         assertThat(send(Call.get("/api/recommend")).refused(400).body()).contains("give a user id");
 
         String self = base.toString().replaceAll("/$", "");
-        assertThat(send(Call.json("/api/trainer/cycle", "{}").header("Origin", self)
-                .header("Sec-Fetch-Site", "same-origin")).conforms(202).body()).contains("request-1");
-        assertThat(send(Call.post("/api/trainer/cycle", "text/plain", "{}")).refused(415).body())
+        assertThat(send(Call.json("/api/trainer/cycle", "{}")
+                                .header("Origin", self)
+                                .header("Sec-Fetch-Site", "same-origin"))
+                        .conforms(202)
+                        .body())
+                .contains("request-1");
+        assertThat(send(Call.post("/api/trainer/cycle", "text/plain", "{}"))
+                        .refused(415)
+                        .body())
                 .contains("Content-Type must be application/json");
-        assertThat(send(Call.json("/api/trainer/cycle", "{}").header("Sec-Fetch-Site", "cross-site")).refused(403)
-                .body()).contains("cross-site");
+        assertThat(send(Call.json("/api/trainer/cycle", "{}").header("Sec-Fetch-Site", "cross-site"))
+                        .refused(403)
+                        .body())
+                .contains("cross-site");
         // an Origin header names any origin as far as a schema can tell: only the server knows its own
-        assertThat(send(Call.json("/api/trainer/cycle", "{}").header("Origin", "https://evil.example")).answered(403)
-                .body()).contains("https://evil.example");
+        assertThat(send(Call.json("/api/trainer/cycle", "{}").header("Origin", "https://evil.example"))
+                        .answered(403)
+                        .body())
+                .contains("https://evil.example");
         send(Call.get("/api/trainer/cycle")).methodNotAllowed(contract.methods("/api/trainer/cycle"));
 
         partsRunning.set(false);
-        assertThat(send(Call.get("/api/recommend?user=u1")).conforms(503).body()).contains("no serving node");
-        assertThat(send(Call.json("/api/trainer/cycle", "{}")).conforms(503).body()).contains("no trainer");
+        assertThat(send(Call.get("/api/recommend?user=u1")).conforms(503).body())
+                .contains("no serving node");
+        assertThat(send(Call.json("/api/trainer/cycle", "{}")).conforms(503).body())
+                .contains("no trainer");
 
         contract.assertEveryDocumentedAnswerExercised();
     }

@@ -40,21 +40,45 @@ class StatusPageBrowserTest {
 
     @Test
     void thePageLoadsShowsThePlatformsDataAndIsScreenshotted(@TempDir Path dir) throws Exception {
-        SidstreamConfig configured = ConfigLoader.withOverrides(settings("embedded.data-dir", dir.resolve("data").toString(),
-                "embedded.kafka-port", "0", "embedded.controller-port", "0", "metrics.port", "0", "platform.run.jobs", "false", "platform.run.trainer", "false",
-                "platform.run.serving", "false", "platform.run.gateway", "false", "platform.run.world", "false",
-                "platform.status-port", "0", "platform.status-sample-interval", "500ms"));
+        SidstreamConfig configured = ConfigLoader.withOverrides(settings(
+                "embedded.data-dir",
+                dir.resolve("data").toString(),
+                "embedded.kafka-port",
+                "0",
+                "embedded.controller-port",
+                "0",
+                "metrics.port",
+                "0",
+                "platform.run.jobs",
+                "false",
+                "platform.run.trainer",
+                "false",
+                "platform.run.serving",
+                "false",
+                "platform.run.gateway",
+                "false",
+                "platform.run.world",
+                "false",
+                "platform.status-port",
+                "0",
+                "platform.status-sample-interval",
+                "500ms"));
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(configured)) {
-            try (KafkaProducer<String, Engagement> producer = new KafkaProducer<>(platform.config().kafka().producer("status-test"),
-                    new StringSerializer(), AvroWireSerializer.create(platform.config().registry(), Engagement.class))) {
+            try (KafkaProducer<String, Engagement> producer = new KafkaProducer<>(
+                    platform.config().kafka().producer("status-test"),
+                    new StringSerializer(),
+                    AvroWireSerializer.create(platform.config().registry(), Engagement.class))) {
                 for (int i = 0; i < 25; i++) {
-                    producer.send(new ProducerRecord<>(Topic.ENGAGEMENTS.topicName(), "u" + i % 3,
+                    producer.send(new ProducerRecord<>(
+                            Topic.ENGAGEMENTS.topicName(),
+                            "u" + i % 3,
                             SampleRecords.engagement("e" + i, "u" + i % 3, "v" + i)));
                 }
                 producer.flush();
             }
             String url = "http://127.0.0.1:" + platform.statusPort() + "/";
-            await().atMost(Duration.ofSeconds(30)).until(() -> get(url + "api/status").contains("\"engagements\":25"));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> get(url + "api/status").contains("\"engagements\":25"));
             assertThat(get(url)).contains("<title>sidstream status</title>");
 
             String dom = chromium(dir, "--dump-dom", url);
@@ -84,40 +108,60 @@ class StatusPageBrowserTest {
     }
 
     private static String chromium(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--user-data-dir=" + dir.resolve("chromium-profile"),
+        List<String> command = new ArrayList<>(List.of(
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + dir.resolve("chromium-profile"),
                 "--virtual-time-budget=6000"));
         command.addAll(List.of(args));
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectError(dir.resolve("chromium.log").toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectError(dir.resolve("chromium.log").toFile())
+                    .start();
         } catch (IOException e) {
-            throw new IllegalStateException("chromium is not installed: run ops/install-tools.sh (Debian's chromium), as .ci/run does", e);
+            throw new IllegalStateException(
+                    "chromium is not installed: run ops/install-tools.sh (Debian's chromium), as .ci/run does", e);
         }
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-        assertThat(process.exitValue()).as("chromium exit code; its log: %s", dir.resolve("chromium.log")).isZero();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS))
+                .as("chromium finished")
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("chromium exit code; its log: %s", dir.resolve("chromium.log"))
+                .isZero();
         return out;
     }
 
     /** The data-* attributes status.js writes on a chart's canvas after drawing it (its axis and what it drew). */
     private static Map<String, Double> drawn(String dom, String canvasId) {
-        Matcher canvas = Pattern.compile("<canvas[^>]*\\bid=\"" + canvasId + "\"[^>]*>").matcher(dom);
+        Matcher canvas =
+                Pattern.compile("<canvas[^>]*\\bid=\"" + canvasId + "\"[^>]*>").matcher(dom);
         assertThat(canvas.find()).as("canvas %s in the page", canvasId).isTrue();
         Map<String, Double> attributes = new java.util.HashMap<>();
-        Matcher attribute = Pattern.compile("data-(x-min|x-max|series|points)=\"([^\"]+)\"").matcher(canvas.group());
+        Matcher attribute =
+                Pattern.compile("data-(x-min|x-max|series|points)=\"([^\"]+)\"").matcher(canvas.group());
         while (attribute.find()) {
             attributes.put(attribute.group(1), Double.parseDouble(attribute.group(2)));
         }
-        assertThat(attributes).as("what status.js drew on %s", canvasId).containsOnlyKeys("x-min", "x-max", "series",
-                "points");
+        assertThat(attributes)
+                .as("what status.js drew on %s", canvasId)
+                .containsOnlyKeys("x-min", "x-max", "series", "points");
         return attributes;
     }
 
     private static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static Map<String, String> settings(String... keysAndValues) {

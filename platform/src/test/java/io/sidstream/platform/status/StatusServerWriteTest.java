@@ -39,8 +39,9 @@ class StatusServerWriteTest {
                 return cycleEnded.get();
             }
         };
-        server = new StatusServer(new StatusSampler(new TopicActivity(null), Clock.systemUTC()), sources,
-                Clock.systemUTC()).start("127.0.0.1", 0);
+        server = new StatusServer(
+                        new StatusSampler(new TopicActivity(null), Clock.systemUTC()), sources, Clock.systemUTC())
+                .start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -51,8 +52,10 @@ class StatusServerWriteTest {
     @Test
     void onlySameOriginJsonRequestsMayAskForACycle() throws Exception {
         String self = "http://127.0.0.1:" + server.port();
-        assertThat(post("text/plain", "https://evil.example", null).statusCode()).isEqualTo(415);
-        assertThat(post("application/x-www-form-urlencoded", null, null).statusCode()).isEqualTo(415);
+        assertThat(post("text/plain", "https://evil.example", null).statusCode())
+                .isEqualTo(415);
+        assertThat(post("application/x-www-form-urlencoded", null, null).statusCode())
+                .isEqualTo(415);
         HttpResponse<String> crossOrigin = post("application/json", "https://evil.example", null);
         assertThat(crossOrigin.statusCode()).isEqualTo(403);
         assertThat(crossOrigin.body()).contains("https://evil.example");
@@ -66,19 +69,26 @@ class StatusServerWriteTest {
 
     @Test
     void repeatedRequestsMergeUntilACycleHasRun() throws Exception {
-        assertThat(post("application/json", null, null).body()).contains("request-1").contains("\"merged\":false");
-        assertThat(post("application/json", null, null).body()).contains("request-1").contains("\"merged\":true");
+        assertThat(post("application/json", null, null).body())
+                .contains("request-1")
+                .contains("\"merged\":false");
+        assertThat(post("application/json", null, null).body())
+                .contains("request-1")
+                .contains("\"merged\":true");
         assertThat(post("application/json; charset=utf-8", null, null).body()).contains("request-1");
         assertThat(sent.get()).isEqualTo(1);
 
         cycleEnded.set(true);
-        assertThat(post("application/json", null, null).body()).contains("request-2").contains("\"merged\":false");
+        assertThat(post("application/json", null, null).body())
+                .contains("request-2")
+                .contains("\"merged\":false");
         assertThat(sent.get()).isEqualTo(2);
     }
 
     private HttpResponse<String> post(String contentType, String origin, String fetchSite) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-                + "/api/trainer/cycle")).POST(HttpRequest.BodyPublishers.ofString("{}"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/api/trainer/cycle"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}"));
         request.header("Content-Type", contentType);
         if (origin != null) {
             request.header("Origin", origin);

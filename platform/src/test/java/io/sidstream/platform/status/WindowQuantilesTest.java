@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 
 class WindowQuantilesTest {
 
-    private final Histogram histogram = Histogram.builder().name("window_test_seconds")
-            .classicUpperBounds(1, 2, 5, 10).register(new PrometheusRegistry());
+    private final Histogram histogram = Histogram.builder()
+            .name("window_test_seconds")
+            .classicUpperBounds(1, 2, 5, 10)
+            .register(new PrometheusRegistry());
 
     @Test
     void quantilesCoverOnlyWhatWasObservedSinceThePreviousWindow() {
@@ -30,14 +32,17 @@ class WindowQuantilesTest {
         assertThat(second.total()).isEqualTo(10);
         assertThat(second.quantile(0.99).getAsDouble()).isBetween(5.0, 10.0);
 
-        assertThat(quantiles.advance("stage", buckets()).quantile(0.5)).as("nothing new, no point").isEmpty();
+        assertThat(quantiles.advance("stage", buckets()).quantile(0.5))
+                .as("nothing new, no point")
+                .isEmpty();
     }
 
     @Test
     void theInfiniteBucketReportsItsLowerBoundAsPrometheusDoes() {
         WindowQuantiles quantiles = new WindowQuantiles();
         histogram.observe(50);
-        assertThat(quantiles.advance("stage", buckets()).quantile(0.99).getAsDouble()).isEqualTo(10);
+        assertThat(quantiles.advance("stage", buckets()).quantile(0.99).getAsDouble())
+                .isEqualTo(10);
     }
 
     private ClassicHistogramBuckets buckets() {

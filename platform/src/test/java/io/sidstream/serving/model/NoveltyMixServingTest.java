@@ -50,8 +50,10 @@ class NoveltyMixServingTest {
         List<TrainingExample> examples = TrainedModelServingTest.examples(world);
         TrainerConfig config = TrainerConfig.from(ConfigLoader.withOverrides(Map.ofEntries(
                 Map.entry("trainer.checkpoint.dir", checkpoints.toString()),
-                Map.entry("trainer.model.max-history", "20"), Map.entry("trainer.model.d-model", "32"),
-                Map.entry("trainer.model.ffn-dim", "64"), Map.entry("trainer.cycle.max-steps", "40"),
+                Map.entry("trainer.model.max-history", "20"),
+                Map.entry("trainer.model.d-model", "32"),
+                Map.entry("trainer.model.ffn-dim", "64"),
+                Map.entry("trainer.cycle.max-steps", "40"),
                 Map.entry("trainer.cycle.holdout-fraction", "0.2"))));
         LocalCheckpointStore store = new LocalCheckpointStore(checkpoints, 5);
         InMemoryExampleSource source = new InMemoryExampleSource();
@@ -75,16 +77,18 @@ class NoveltyMixServingTest {
         TrainerModelLoader loader = new TrainerModelLoader(trie, Device.cpu(), Clock.systemUTC());
         CheckpointPublished announcement = announcement(checkpoints.resolve(cycle.version()));
         try (TrainerServingModel mixed = (TrainerServingModel) loader.load(announcement);
-             TrainerServingModel single = plain(announcement, trie)) {
-            assertThat(mixed.groupSizes()).containsExactly(world.sids().size() - untrained.size(),
-                    untrained.size());
+                TrainerServingModel single = plain(announcement, trie)) {
+            assertThat(mixed.groupSizes()).containsExactly(world.sids().size() - untrained.size(), untrained.size());
             assertThat(single.groupSizes()).isNull();
 
             // the fresh upload shares its SID prefix with the model's favourite for this history
             List<String> history = examples.get(examples.size() - 1).getHistory().stream()
-                    .map(h -> h.getVideoId()).toList();
+                    .map(h -> h.getVideoId())
+                    .toList();
             ServingModel.Query query = new ServingModel.Query(history, null, null, null, null);
-            String favourite = ids(single.recommend(query, 10, 10)).stream().filter(trained::contains).findFirst()
+            String favourite = ids(single.recommend(query, 10, 10)).stream()
+                    .filter(trained::contains)
+                    .findFirst()
                     .orElseThrow();
             List<Integer> fresh = freeSibling(world.sids().get(favourite), world.sids());
             // the untrained videos are taken down, so the fresh upload is the whole novel group: P(fresh | novel) = 1
@@ -95,11 +99,15 @@ class NoveltyMixServingTest {
             // with k above (1 - s) / s, log(s) beats the k-th trained video: the k-th of a distribution has at most 1/k
             int k = (int) Math.floor((1 - share) / share) + 1;
             List<String> before = ids(single.recommend(query, k, Math.max(k, 10)));
-            List<ServingModel.Scored> after = mixed.recommend(query, k, Math.max(k, 10)).items();
+            List<ServingModel.Scored> after =
+                    mixed.recommend(query, k, Math.max(k, 10)).items();
             assertThat(before).doesNotContain("fresh-1");
             assertThat(ids(after)).contains("fresh-1");
-            assertThat(after).filteredOn(s -> s.videoId().equals("fresh-1")).singleElement()
-                    .satisfies(s -> assertThat(s.score()).isCloseTo(Math.log(share), org.assertj.core.data.Offset.offset(1e-4)));
+            assertThat(after)
+                    .filteredOn(s -> s.videoId().equals("fresh-1"))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.score())
+                            .isCloseTo(Math.log(share), org.assertj.core.data.Offset.offset(1e-4)));
 
             // removals reach both groups: a removed trained video and the removed upload never come back, and every
             // answer, however wide, is a live video outside the history
@@ -110,9 +118,13 @@ class NoveltyMixServingTest {
             trie.entries(CODEBOOK).forEach(e -> liveNow.add(e.getVideoId()));
             for (TrainerServingModel model : List.of(mixed, single)) {
                 List<String> all = ids(model.recommend(query, 200, 200));
-                assertThat(all).isNotEmpty().doesNotContain(removedTrained, "fresh-1")
-                        .doesNotContainAnyElementsOf(removedNovel).doesNotContainAnyElementsOf(history)
-                        .allMatch(liveNow::contains).doesNotHaveDuplicates();
+                assertThat(all)
+                        .isNotEmpty()
+                        .doesNotContain(removedTrained, "fresh-1")
+                        .doesNotContainAnyElementsOf(removedNovel)
+                        .doesNotContainAnyElementsOf(history)
+                        .allMatch(liveNow::contains)
+                        .doesNotHaveDuplicates();
             }
         }
     }
@@ -121,10 +133,17 @@ class NoveltyMixServingTest {
     private static TrainerServingModel plain(CheckpointPublished announcement, ServingTrie trie) throws Exception {
         Path dir = Path.of(java.net.URI.create(announcement.getUri()));
         io.sidstream.model.config.ModelConfig config = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readValue(dir.resolve(CheckpointLayout.MODEL_JSON).toFile(), io.sidstream.model.config.ModelConfig.class);
-        io.sidstream.model.block.SidRecModel model = io.sidstream.model.block.SidRecModel.load(config, CODEBOOK,
-                Device.cpu(), dir.resolve(CheckpointLayout.PARAMETERS));
-        return new TrainerServingModel(new ServingModel.Info("sidstream", 1, CODEBOOK, Instant.now()), model, trie, List.of(), Map.of(), Clock.systemUTC());
+                .readValue(
+                        dir.resolve(CheckpointLayout.MODEL_JSON).toFile(), io.sidstream.model.config.ModelConfig.class);
+        io.sidstream.model.block.SidRecModel model = io.sidstream.model.block.SidRecModel.load(
+                config, CODEBOOK, Device.cpu(), dir.resolve(CheckpointLayout.PARAMETERS));
+        return new TrainerServingModel(
+                new ServingModel.Info("sidstream", 1, CODEBOOK, Instant.now()),
+                model,
+                trie,
+                List.of(),
+                Map.of(),
+                Clock.systemUTC());
     }
 
     /** A SID no video holds, equal to {@code sid} but in its last code. */
@@ -140,12 +159,21 @@ class NoveltyMixServingTest {
     }
 
     private static CheckpointPublished announcement(Path dir) throws Exception {
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(Files.readAllBytes(dir.resolve(CheckpointLayout.MANIFEST))));
-        return CheckpointPublished.newBuilder().setModelName("sidstream").setVersion(1).setUri(dir.toUri().toString())
-                .setManifestSha256(sha).setCodebookVersion(CODEBOOK).setMetrics(Map.of())
-                .setDataWatermark(Instant.now()).setSourceOffsets(Map.of()).setParentVersion(null)
-                .setPublishedTime(Instant.now()).build();
+        String sha = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256")
+                        .digest(Files.readAllBytes(dir.resolve(CheckpointLayout.MANIFEST))));
+        return CheckpointPublished.newBuilder()
+                .setModelName("sidstream")
+                .setVersion(1)
+                .setUri(dir.toUri().toString())
+                .setManifestSha256(sha)
+                .setCodebookVersion(CODEBOOK)
+                .setMetrics(Map.of())
+                .setDataWatermark(Instant.now())
+                .setSourceOffsets(Map.of())
+                .setParentVersion(null)
+                .setPublishedTime(Instant.now())
+                .build();
     }
 
     private static SidEntry entry(String video, List<Integer> sid) {

@@ -71,53 +71,72 @@ class TrainedModelServingTest {
         try (KafkaTestSupport kafka = KafkaTestSupport.startWithCatalogTopics()) {
             SidstreamConfig config = kafka.config(Map.ofEntries(
                     Map.entry("trainer.checkpoint.dir", checkpoints.toString()),
-                    Map.entry("trainer.model.max-history", "20"), Map.entry("trainer.model.d-model", "32"),
-                    Map.entry("trainer.model.ffn-dim", "64"), Map.entry("trainer.cycle.max-steps", "20"),
-                    Map.entry("trainer.cycle.holdout-fraction", "0.2"), Map.entry("serving.port", "0"),
+                    Map.entry("trainer.model.max-history", "20"),
+                    Map.entry("trainer.model.d-model", "32"),
+                    Map.entry("trainer.model.ffn-dim", "64"),
+                    Map.entry("trainer.cycle.max-steps", "20"),
+                    Map.entry("trainer.cycle.holdout-fraction", "0.2"),
+                    Map.entry("serving.port", "0"),
                     Map.entry("publisher.trie.delta-interval", "200ms")));
             world.sids().forEach((video, sid) -> send(config, Topic.SID_ASSIGNMENTS, video, assigned(video, sid)));
 
             ServingTrie trie = new ServingTrie();
             TriePublisher publisher = new TriePublisher(config, TriePublisherConfig.from(config), Clock.systemUTC());
             TrieSubscriber trieSubscriber = new TrieSubscriber(config, trie, "node-1", Clock.systemUTC());
-            ModelHolder holder = new ModelHolder(new TrainerModelLoader(trie, Device.cpu(), Clock.systemUTC()),
-                    Clock.systemUTC());
+            ModelHolder holder =
+                    new ModelHolder(new TrainerModelLoader(trie, Device.cpu(), Clock.systemUTC()), Clock.systemUTC());
             CheckpointSubscriber checkpointSubscriber = new CheckpointSubscriber(config, "sidstream", "node-1", holder);
             List<Thread> threads = Stream.of(publisher, trieSubscriber, checkpointSubscriber)
-                    .map(r -> new Thread(r, r.getClass().getSimpleName())).toList();
+                    .map(r -> new Thread(r, r.getClass().getSimpleName()))
+                    .toList();
             threads.forEach(Thread::start);
             LocalCheckpointStore store = new LocalCheckpointStore(checkpoints, 5);
             try (ServingNode node = new ServingNode(ServingNodeConfig.from(config), holder).start();
-                 CheckpointAnnouncer announcer = new CheckpointAnnouncer(config, "sidstream", Clock.systemUTC())) {
-                await().atMost(Duration.ofSeconds(60)).until(() -> trie.size(CODEBOOK) == world.sids().size());
+                    CheckpointAnnouncer announcer = new CheckpointAnnouncer(config, "sidstream", Clock.systemUTC())) {
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> trie.size(CODEBOOK) == world.sids().size());
 
                 InMemoryExampleSource source = new InMemoryExampleSource();
                 source.append(examples);
-                CycleResult cycle = new CycleRunner(TrainerConfig.from(config), source, store, Device.cpu(),
-                        new AnnouncingHooks(store, announcer)).runCycle("on-demand");
+                CycleResult cycle = new CycleRunner(
+                                TrainerConfig.from(config),
+                                source,
+                                store,
+                                Device.cpu(),
+                                new AnnouncingHooks(store, announcer))
+                        .runCycle("on-demand");
                 assertThat(cycle.published()).isTrue();
-                assertThat(new String(MetricsScrape.scrape(), java.nio.charset.StandardCharsets.UTF_8)).contains("sidstream_trainer_cycles_total{outcome=\"published\"}");
+                assertThat(new String(MetricsScrape.scrape(), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("sidstream_trainer_cycles_total{outcome=\"published\"}");
                 Path v1 = checkpoints.resolve(cycle.version());
                 assertThat(v1.resolve(CheckpointLayout.OFFLINE_TABLE)).isNotEmptyFile();
 
-                await().atMost(Duration.ofSeconds(60)).until(() -> holder.current().isPresent());
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> holder.current().isPresent());
                 assertThat(holder.current().get().version()).isEqualTo(1);
                 int port = node.port();
 
                 // a user's history: the model answers, names its version, never returns what was watched
                 List<String> history = examples.get(examples.size() - 1).getHistory().stream()
-                        .map(h -> h.getVideoId()).toList();
+                        .map(h -> h.getVideoId())
+                        .toList();
                 List<String> historyWithUnknown = new ArrayList<>(history);
                 historyWithUnknown.add("never-uploaded");
                 JsonNode answer = post(port, Map.of("history", historyWithUnknown, "k", 5));
                 assertThat(answer.get("modelVersion").asLong()).isEqualTo(1);
                 assertThat(answer.get("source").asText()).isEqualTo("model");
                 List<String> items = ids(answer);
-                assertThat(items).hasSize(5).doesNotContainAnyElementsOf(history).allMatch(world.sids()::containsKey);
+                assertThat(items)
+                        .hasSize(5)
+                        .doesNotContainAnyElementsOf(history)
+                        .allMatch(world.sids()::containsKey);
 
                 // no history: the offline table for the context video, else the most popular videos
-                String contextVideo = OfflineTableFile.read(Files.newInputStream(v1.resolve(CheckpointLayout.OFFLINE_TABLE)))
-                        .keySet().iterator().next();
+                String contextVideo = OfflineTableFile.read(
+                                Files.newInputStream(v1.resolve(CheckpointLayout.OFFLINE_TABLE)))
+                        .keySet()
+                        .iterator()
+                        .next();
                 JsonNode fallback = post(port, Map.of("k", 3, "context", Map.of("contextVideoId", contextVideo)));
                 assertThat(fallback.get("source").asText()).isEqualTo("fallback");
                 assertThat(ids(fallback)).hasSize(3).doesNotContain(contextVideo);
@@ -127,11 +146,12 @@ class TrainedModelServingTest {
 
                 // a SID that became valid after the model loaded: with a beam wider than the trie, every live video
                 // comes back, and now the new one too
-                Map<String, Object> everything = Map.of("history", List.of(history.get(history.size() - 1)),
-                        "k", 100, "beamWidth", 100);
+                Map<String, Object> everything =
+                        Map.of("history", List.of(history.get(history.size() - 1)), "k", 100, "beamWidth", 100);
                 assertThat(ids(post(port, everything))).doesNotContain("fresh-1");
                 send(config, Topic.SID_ASSIGNMENTS, "fresh-1", assigned("fresh-1", FRESH_SID));
-                await().atMost(Duration.ofSeconds(30)).until(() -> trie.sid(CODEBOOK, "fresh-1").isPresent());
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> trie.sid(CODEBOOK, "fresh-1").isPresent());
                 assertThat(ids(post(port, everything))).contains("fresh-1");
 
                 // version 2 is the same checkpoint with a damaged parameter file: refused, version 1 keeps serving
@@ -140,26 +160,33 @@ class TrainedModelServingTest {
                 byte[] parameters = Files.readAllBytes(v2.resolve("parameters.bin"));
                 parameters[parameters.length / 2] ^= 0x5a;
                 Files.write(v2.resolve("parameters.bin"), parameters);
-                announcer.announce(new CheckpointAnnouncer.Version("v000002", v2, CODEBOOK, Map.of(),
-                        Instant.now(), Map.of(), "v000001"));
-                await().atMost(Duration.ofSeconds(30)).until(() -> holder.lastRejection().isPresent());
-                assertThat(holder.lastRejection().get()).contains("version 2").contains("parameters.bin")
+                announcer.announce(new CheckpointAnnouncer.Version(
+                        "v000002", v2, CODEBOOK, Map.of(), Instant.now(), Map.of(), "v000001"));
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> holder.lastRejection().isPresent());
+                assertThat(holder.lastRejection().get())
+                        .contains("version 2")
+                        .contains("parameters.bin")
                         .contains("sha256");
                 assertThat(holder.current().get().version()).isEqualTo(1);
-                assertThat(post(port, Map.of("history", history, "k", 5)).get("modelVersion").asLong()).isEqualTo(1);
+                assertThat(post(port, Map.of("history", history, "k", 5))
+                                .get("modelVersion")
+                                .asLong())
+                        .isEqualTo(1);
                 JsonNode health = JSON.readTree(get(port, "/healthz"));
                 assertThat(health.get("lastRejectedCheckpoint").asText()).contains("version 2");
 
                 // issue 23, finding 1: a node that starts now finds the damaged version 2 as the newest announcement;
                 // it serves the newest older version it can verify from the store instead of answering 503
-                ModelHolder restarted = new ModelHolder(new TrainerModelLoader(trie, Device.cpu(), Clock.systemUTC()),
-                        Clock.systemUTC());
-                CheckpointSubscriber restartedSubscriber = new CheckpointSubscriber(config, "sidstream", "node-2",
-                        restarted);
+                ModelHolder restarted = new ModelHolder(
+                        new TrainerModelLoader(trie, Device.cpu(), Clock.systemUTC()), Clock.systemUTC());
+                CheckpointSubscriber restartedSubscriber =
+                        new CheckpointSubscriber(config, "sidstream", "node-2", restarted);
                 Thread restartedThread = new Thread(restartedSubscriber, "restarted-node");
                 restartedThread.start();
                 try {
-                    await().atMost(Duration.ofSeconds(60)).until(() -> restarted.current().isPresent());
+                    await().atMost(Duration.ofSeconds(60))
+                            .until(() -> restarted.current().isPresent());
                     assertThat(restarted.current().get().version()).isEqualTo(1);
                     assertThat(restarted.lastRejection().orElseThrow()).contains("version 2");
                 } finally {
@@ -206,17 +233,24 @@ class TrainedModelServingTest {
     }
 
     private static JsonNode post(int port, Map<String, Object> body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/v1/recommend"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/recommend"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 
     private static String get(int port, String path) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static void copy(Path from, Path to) throws IOException {
@@ -228,12 +262,14 @@ class TrainedModelServingTest {
         }
     }
 
-    private static <V extends org.apache.avro.specific.SpecificRecord> void send(SidstreamConfig config, Topic topic,
-                                                                                String key, V value) {
+    private static <V extends org.apache.avro.specific.SpecificRecord> void send(
+            SidstreamConfig config, Topic topic, String key, V value) {
         @SuppressWarnings("unchecked")
         Class<V> type = (Class<V>) value.getClass();
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(config.kafka().producer("serving-test"),
-                new StringSerializer(), AvroWireSerializer.create(config.registry(), type))) {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                config.kafka().producer("serving-test"),
+                new StringSerializer(),
+                AvroWireSerializer.create(config.registry(), type))) {
             producer.send(new ProducerRecord<>(topic.topicName(), key, value));
             producer.flush();
         }

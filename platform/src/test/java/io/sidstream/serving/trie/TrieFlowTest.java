@@ -43,7 +43,8 @@ class TrieFlowTest {
     @BeforeEach
     void start() {
         kafka = KafkaTestSupport.startWithCatalogTopics();
-        config = kafka.config(Map.of("publisher.trie.delta-interval", "200ms", "publisher.trie.snapshot-chunk-size", "2"));
+        config = kafka.config(
+                Map.of("publisher.trie.delta-interval", "200ms", "publisher.trie.snapshot-chunk-size", "2"));
     }
 
     @AfterEach
@@ -81,11 +82,10 @@ class TrieFlowTest {
 
         ServingTrie late = new ServingTrie();
         TrieSubscriber lateSubscriber = startSubscriber(late, "node-2");
-        await().atMost(Duration.ofSeconds(30)).until(() -> lateSubscriber.bootstrapped()
-                && late.sequence("cb1") == first.sequence("cb1"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> lateSubscriber.bootstrapped() && late.sequence("cb1") == first.sequence("cb1"));
 
-        assertThat(contents(late, "cb1")).isEqualTo(contents(first, "cb1"))
-                .containsOnlyKeys("a", "c", "d", "e");
+        assertThat(contents(late, "cb1")).isEqualTo(contents(first, "cb1")).containsOnlyKeys("a", "c", "d", "e");
         assertThat(firstSubscriber.gaps()).isZero();
         assertThat(lateSubscriber.gaps()).isZero();
     }
@@ -104,7 +104,10 @@ class TrieFlowTest {
         // the stale version keeps serving what it had and applies nothing past the gap
         assertThat(contents(trie, "cb1")).containsOnlyKeys("x", "y");
 
-        send(Topic.TRIE_UPDATES, "cb1", update(6, TrieUpdateKind.SNAPSHOT, List.of(entry("y"), entry("z"), entry("w")), List.of()));
+        send(
+                Topic.TRIE_UPDATES,
+                "cb1",
+                update(6, TrieUpdateKind.SNAPSHOT, List.of(entry("y"), entry("z"), entry("w")), List.of()));
         send(Topic.TRIE_UPDATES, "cb1", update(7, TrieUpdateKind.DELTA, List.of(entry("v")), List.of("y")));
         await().atMost(Duration.ofSeconds(10)).until(() -> trie.sequence("cb1") == 7);
         assertThat(contents(trie, "cb1")).containsOnlyKeys("z", "w", "v");
@@ -156,8 +159,10 @@ class TrieFlowTest {
 
     @SuppressWarnings("unchecked")
     private <V extends SpecificRecord> void send(Topic topic, String key, V value) {
-        try (KafkaProducer<String, V> producer = new KafkaProducer<>(config.kafka().producer("trie-test"),
-                new StringSerializer(), AvroWireSerializer.create(config.registry(), (Class<V>) value.getClass()))) {
+        try (KafkaProducer<String, V> producer = new KafkaProducer<>(
+                config.kafka().producer("trie-test"),
+                new StringSerializer(),
+                AvroWireSerializer.create(config.registry(), (Class<V>) value.getClass()))) {
             producer.send(new ProducerRecord<>(topic.topicName(), key, value));
             producer.flush();
         }

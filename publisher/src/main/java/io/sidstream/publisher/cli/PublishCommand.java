@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** The trie publisher as its own process against a configured cluster, until stopped. */
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(
+        name = "publish",
+        mixinStandardHelpOptions = true,
         description = "Publish SID-trie snapshots and deltas from sid-assignments and video-removals to trie-updates, "
                 + "against the configured cluster, until stopped (SIGTERM/Ctrl-C).")
 public final class PublishCommand implements Callable<Integer> {
@@ -28,10 +30,11 @@ public final class PublishCommand implements Callable<Integer> {
         TriePublisherConfig trie = TriePublisherConfig.from(config);
         CountDownLatch stopped = new CountDownLatch(1);
         try (HTTPServer metrics = MetricsEndpoint.start(config);
-             Supervised publisher = new Supervised("trie-publisher", () -> {
-                 TriePublisher run = new TriePublisher(config, trie, Clock.systemUTC());
-                 return Supervised.Part.of(run, run::stop);
-             }).start()) {
+                Supervised publisher = new Supervised("trie-publisher", () -> {
+                            TriePublisher run = new TriePublisher(config, trie, Clock.systemUTC());
+                            return Supervised.Part.of(run, run::stop);
+                        })
+                        .start()) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "publish-shutdown"));
             stopped.await();
         }

@@ -18,13 +18,15 @@ final class CatchUp {
     }
 
     boolean done() {
-        return targets.entrySet().stream().allMatch(e -> e.getValue().entrySet().stream()
-                .allMatch(end -> e.getKey().position(end.getKey()) >= end.getValue()));
+        return targets.entrySet().stream()
+                .allMatch(e -> e.getValue().entrySet().stream()
+                        .allMatch(end -> e.getKey().position(end.getKey()) >= end.getValue()));
     }
 
     static Collection<TopicPartition> partitions(Consumer<?, ?> consumer, String topic) {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         if (partitions.isEmpty()) {
             throw new IllegalStateException("topic " + topic + " does not exist: run 'sidstream topics' first");
         }

@@ -14,12 +14,12 @@ final class TopicTail {
     /** How far back to look; a version whose last update is older restarts its numbering with a snapshot. */
     static final int WINDOW = 5_000;
 
-    private TopicTail() {
-    }
+    private TopicTail() {}
 
     static Map<String, Long> lastSequences(SidstreamConfig config, String topic) {
         Map<String, Long> last = new HashMap<>();
-        try (AvroWireDeserializer<TrieUpdate> values = AvroWireDeserializer.create(config.registry(), TrieUpdate.class)) {
+        try (AvroWireDeserializer<TrieUpdate> values =
+                AvroWireDeserializer.create(config.registry(), TrieUpdate.class)) {
             TopicScan.tail(config, topic, WINDOW, record -> {
                 try {
                     TrieUpdate update = values.deserialize(record.topic(), record.value());

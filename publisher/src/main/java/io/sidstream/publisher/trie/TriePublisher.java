@@ -39,12 +39,16 @@ public final class TriePublisher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TriePublisher.class);
     private static final Duration POLL = Duration.ofMillis(50);
 
-    static final Counter UPDATES = Counter.builder().name("sidstream_trie_updates_total")
+    static final Counter UPDATES = Counter.builder()
+            .name("sidstream_trie_updates_total")
             .help("Trie updates published, by kind (snapshot chunks count one each).")
-            .labelNames("kind").register();
-    static final Gauge ENTRIES = Gauge.builder().name("sidstream_trie_entries")
+            .labelNames("kind")
+            .register();
+    static final Gauge ENTRIES = Gauge.builder()
+            .name("sidstream_trie_entries")
             .help("Valid SIDs in the published trie, per codebook version.")
-            .labelNames("codebook_version").register();
+            .labelNames("codebook_version")
+            .register();
 
     private final SidstreamConfig config;
     private final TriePublisherConfig trie;
@@ -66,8 +70,8 @@ public final class TriePublisher implements Runnable {
     @Override
     public void run() {
         try (DecodingConsumer<SidAssigned> assignments = consumer(SidAssigned.class, Topic.SID_ASSIGNMENTS);
-             DecodingConsumer<VideoRemoved> removals = consumer(VideoRemoved.class, Topic.VIDEO_REMOVALS);
-             KafkaProducer<String, TrieUpdate> producer = producer()) {
+                DecodingConsumer<VideoRemoved> removals = consumer(VideoRemoved.class, Topic.VIDEO_REMOVALS);
+                KafkaProducer<String, TrieUpdate> producer = producer()) {
             rebuild(assignments, removals);
             TopicTail.lastSequences(config, Topic.TRIE_UPDATES.topicName()).forEach(state::resumeSequence);
             producer.initTransactions();
@@ -100,7 +104,9 @@ public final class TriePublisher implements Runnable {
         while (running.get() && !catchUp.done()) {
             poll(assignments, removals);
         }
-        LOG.info("trie state rebuilt in {} ms: {}", (System.nanoTime() - started) / 1_000_000,
+        LOG.info(
+                "trie state rebuilt in {} ms: {}",
+                (System.nanoTime() - started) / 1_000_000,
                 state.versions().stream().map(v -> v + "=" + state.size(v)).toList());
     }
 
@@ -129,9 +135,14 @@ public final class TriePublisher implements Runnable {
         state.versions().forEach(v -> ENTRIES.labelValues(v).set(state.size(v)));
     }
 
-    private <V extends org.apache.avro.specific.SpecificRecord> DecodingConsumer<V> consumer(Class<V> type, Topic topic) {
-        DecodingConsumer<V> consumer = new DecodingConsumer<>(config.kafka(), config.registry(),
-                trie.transactionalId() + "-" + topic.topicName(), type, "trie-publisher");
+    private <V extends org.apache.avro.specific.SpecificRecord> DecodingConsumer<V> consumer(
+            Class<V> type, Topic topic) {
+        DecodingConsumer<V> consumer = new DecodingConsumer<>(
+                config.kafka(),
+                config.registry(),
+                trie.transactionalId() + "-" + topic.topicName(),
+                type,
+                "trie-publisher");
         consumer.assign(CatchUp.partitions(consumer.kafkaConsumer(), topic.topicName()));
         consumer.kafkaConsumer().seekToBeginning(consumer.kafkaConsumer().assignment());
         return consumer;
@@ -141,7 +152,7 @@ public final class TriePublisher implements Runnable {
         Map<String, Object> props = config.kafka().producer(trie.transactionalId());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, trie.transactionalId());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        return new KafkaProducer<>(props, new StringSerializer(),
-                AvroWireSerializer.create(config.registry(), TrieUpdate.class));
+        return new KafkaProducer<>(
+                props, new StringSerializer(), AvroWireSerializer.create(config.registry(), TrieUpdate.class));
     }
 }

@@ -5,8 +5,12 @@ import io.sidstream.core.config.SidstreamConfig;
 import java.time.Duration;
 
 /** The {@code publisher.trie} section. */
-public record TriePublisherConfig(Duration deltaInterval, Duration snapshotInterval, int snapshotChunkSize,
-                                  int versionsKept, String transactionalId) {
+public record TriePublisherConfig(
+        Duration deltaInterval,
+        Duration snapshotInterval,
+        int snapshotChunkSize,
+        int versionsKept,
+        String transactionalId) {
 
     public TriePublisherConfig {
         if (deltaInterval.isNegative() || deltaInterval.isZero()) {
@@ -16,7 +20,8 @@ public record TriePublisherConfig(Duration deltaInterval, Duration snapshotInter
             throw new IllegalArgumentException("publisher.trie.snapshot-interval must be at least the delta interval");
         }
         if (snapshotChunkSize < 1) {
-            throw new IllegalArgumentException("publisher.trie.snapshot-chunk-size must be at least 1, got " + snapshotChunkSize);
+            throw new IllegalArgumentException(
+                    "publisher.trie.snapshot-chunk-size must be at least 1, got " + snapshotChunkSize);
         }
         if (versionsKept < 1) {
             throw new IllegalArgumentException("publisher.trie.versions-kept must be at least 1, got " + versionsKept);
@@ -28,7 +33,11 @@ public record TriePublisherConfig(Duration deltaInterval, Duration snapshotInter
 
     public static TriePublisherConfig from(SidstreamConfig config) {
         Config c = config.section("publisher.trie");
-        return new TriePublisherConfig(c.getDuration("delta-interval"), c.getDuration("snapshot-interval"),
-                c.getInt("snapshot-chunk-size"), c.getInt("versions-kept"), c.getString("transactional-id"));
+        return new TriePublisherConfig(
+                c.getDuration("delta-interval"),
+                c.getDuration("snapshot-interval"),
+                c.getInt("snapshot-chunk-size"),
+                c.getInt("versions-kept"),
+                c.getString("transactional-id"));
     }
 }

@@ -39,8 +39,8 @@ final class TrieState {
         while (versions.size() > versionsKept) {
             versions.remove(versions.keySet().iterator().next());
         }
-        SidEntry entry = new SidEntry(videoId, List.copyOf(assigned.getCodes()), assigned.getUploadTime(),
-                assigned.getAssignedTime());
+        SidEntry entry = new SidEntry(
+                videoId, List.copyOf(assigned.getCodes()), assigned.getUploadTime(), assigned.getAssignedTime());
         SidEntry before = version.entries.put(videoId, entry);
         if (!entry.equals(before)) {
             version.pendingRemoved.remove(videoId);
@@ -83,8 +83,15 @@ final class TrieState {
             int chunkCount = Math.max(1, (all.size() + chunkSize - 1) / chunkSize);
             for (int chunk = 0; chunk < chunkCount; chunk++) {
                 List<SidEntry> part = all.subList(chunk * chunkSize, Math.min(all.size(), (chunk + 1) * chunkSize));
-                updates.add(update(codebookVersion, version.sequence, TrieUpdateKind.SNAPSHOT, chunk, chunkCount,
-                        new ArrayList<>(part), List.of(), now));
+                updates.add(update(
+                        codebookVersion,
+                        version.sequence,
+                        TrieUpdateKind.SNAPSHOT,
+                        chunk,
+                        chunkCount,
+                        new ArrayList<>(part),
+                        List.of(),
+                        now));
             }
         });
         return updates;
@@ -99,8 +106,15 @@ final class TrieState {
             }
             if (!version.pendingAdded.isEmpty() || !version.pendingRemoved.isEmpty()) {
                 version.sequence++;
-                updates.add(update(codebookVersion, version.sequence, TrieUpdateKind.DELTA, 0, 1,
-                        new ArrayList<>(version.pendingAdded.values()), new ArrayList<>(version.pendingRemoved), now));
+                updates.add(update(
+                        codebookVersion,
+                        version.sequence,
+                        TrieUpdateKind.DELTA,
+                        0,
+                        1,
+                        new ArrayList<>(version.pendingAdded.values()),
+                        new ArrayList<>(version.pendingRemoved),
+                        now));
                 version.pendingAdded.clear();
                 version.pendingRemoved.clear();
             }
@@ -122,8 +136,15 @@ final class TrieState {
         return version == null ? 0 : version.entries.size();
     }
 
-    private static TrieUpdate update(String codebookVersion, long sequence, TrieUpdateKind kind, int chunkIndex,
-                                     int chunkCount, List<SidEntry> added, List<String> removedIds, Instant now) {
+    private static TrieUpdate update(
+            String codebookVersion,
+            long sequence,
+            TrieUpdateKind kind,
+            int chunkIndex,
+            int chunkCount,
+            List<SidEntry> added,
+            List<String> removedIds,
+            Instant now) {
         return TrieUpdate.newBuilder()
                 .setCodebookVersion(codebookVersion)
                 .setSequence(sequence)

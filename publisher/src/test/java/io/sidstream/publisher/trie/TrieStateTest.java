@@ -21,12 +21,21 @@ class TrieStateTest {
         state.assign(assigned("b", "cb1"));
         state.assign(assigned("c", "cb1"));
 
-        assertThat(state.deltas(NOW)).as("no delta before the version's snapshot").isEmpty();
+        assertThat(state.deltas(NOW))
+                .as("no delta before the version's snapshot")
+                .isEmpty();
         List<TrieUpdate> snapshot = state.snapshots(2, NOW, true);
-        assertThat(snapshot).extracting(TrieUpdate::getKind, TrieUpdate::getSequence, TrieUpdate::getChunkIndex, TrieUpdate::getChunkCount)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(TrieUpdateKind.SNAPSHOT, 1L, 0, 2),
+        assertThat(snapshot)
+                .extracting(
+                        TrieUpdate::getKind,
+                        TrieUpdate::getSequence,
+                        TrieUpdate::getChunkIndex,
+                        TrieUpdate::getChunkCount)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(TrieUpdateKind.SNAPSHOT, 1L, 0, 2),
                         org.assertj.core.groups.Tuple.tuple(TrieUpdateKind.SNAPSHOT, 1L, 1, 2));
-        assertThat(snapshot.stream().flatMap(u -> u.getAdded().stream()).map(SidEntry::getVideoId)).containsExactly("a", "b", "c");
+        assertThat(snapshot.stream().flatMap(u -> u.getAdded().stream()).map(SidEntry::getVideoId))
+                .containsExactly("a", "b", "c");
 
         state.assign(assigned("d", "cb1"));
         state.remove("a");
@@ -50,8 +59,11 @@ class TrieStateTest {
         assertThat(state.versions()).containsExactly("cb2", "cb3");
         assertThat(state.size("cb1")).isZero();
         state.resumeSequence("cb3", 41);
-        assertThat(state.snapshots(10, NOW, false)).extracting(TrieUpdate::getCodebookVersion, TrieUpdate::getSequence)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("cb2", 1L), org.assertj.core.groups.Tuple.tuple("cb3", 42L));
+        assertThat(state.snapshots(10, NOW, false))
+                .extracting(TrieUpdate::getCodebookVersion, TrieUpdate::getSequence)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("cb2", 1L),
+                        org.assertj.core.groups.Tuple.tuple("cb3", 42L));
     }
 
     private static SidAssigned assigned(String video, String codebook) {

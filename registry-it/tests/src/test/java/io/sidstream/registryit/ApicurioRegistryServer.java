@@ -28,7 +28,8 @@ public final class ApicurioRegistryServer implements AutoCloseable {
     private final int port;
     private final String password;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ApicurioRegistryServer(Process process, int port, String password, Path log) {
         this.process = process;
@@ -64,17 +65,22 @@ public final class ApicurioRegistryServer implements AutoCloseable {
 
     private static ApicurioRegistryServer launch(Path app, Path log, String password, int port) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = new ArrayList<>(List.of(java.toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(
+                java.toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 // a server-side failure comes back with its stack trace, so the test's error says what broke
                 "-Dregistry.api.errors.include-stack-in-response=true",
                 "-Dquarkus.security.users.embedded.users." + USER + "=" + password,
-                "-jar", app.toString()));
+                "-jar",
+                app.toString()));
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new ApicurioRegistryServer(process, port, password, log);
     }
 
@@ -91,8 +97,11 @@ public final class ApicurioRegistryServer implements AutoCloseable {
     HttpResponse<String> call(String method, String path, String jsonBody) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((USER + ":" + password).getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((USER + ":" + password).getBytes(StandardCharsets.UTF_8)))
                 .header("Accept", "application/vnd.schemaregistry.v1+json");
         if (jsonBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
@@ -105,7 +114,8 @@ public final class ApicurioRegistryServer implements AutoCloseable {
 
     private void awaitReady() throws Exception {
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
-                .timeout(Duration.ofSeconds(5)).build();
+                .timeout(Duration.ofSeconds(5))
+                .build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -121,8 +131,8 @@ public final class ApicurioRegistryServer implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("Apicurio Registry not ready after " + START_TIMEOUT + "; its log: " + log
-                + "\n" + tail());
+        throw new IllegalStateException(
+                "Apicurio Registry not ready after " + START_TIMEOUT + "; its log: " + log + "\n" + tail());
     }
 
     private static final class ExitedWhileStarting extends IllegalStateException {

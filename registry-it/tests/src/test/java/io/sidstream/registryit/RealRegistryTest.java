@@ -27,7 +27,6 @@ import io.sidstream.schemas.serde.WireFormat;
 import io.sidstream.schemas.serde.WireFormatException;
 import io.sidstream.tokenizer.window.job.SequenceWindowsJob;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,8 +75,10 @@ class RealRegistryTest {
     @BeforeAll
     static void start() throws Exception {
         Path target = Path.of(System.getProperty("sidstream.apicurio.log.dir", "target"));
-        registry = ApicurioRegistryServer.start(Path.of(System.getProperty("sidstream.apicurio.app")),
-                target.resolve("apicurio-registry.log"), "pw-" + UUID.randomUUID());
+        registry = ApicurioRegistryServer.start(
+                Path.of(System.getProperty("sidstream.apicurio.app")),
+                target.resolve("apicurio-registry.log"),
+                "pw-" + UUID.randomUUID());
         kafka = KafkaTestSupport.start();
         // one partition each for the job's inputs, so the order written is the order read
         List<TopicSpec> specs = new ArrayList<>();
@@ -117,7 +118,9 @@ class RealRegistryTest {
         for (Topic topic : Topic.values()) {
             expectedTypes.put(topic.topicName() + "-value", topic.valueType().getName());
             if (topic.hasDeadLetters()) {
-                expectedTypes.put(topic.deadLetterTopic() + "-value", Topic.deadLetterType().getName());
+                expectedTypes.put(
+                        topic.deadLetterTopic() + "-value",
+                        Topic.deadLetterType().getName());
             }
         }
         assertThat(registered.keySet()).containsExactlyElementsOf(expectedTypes.keySet());
@@ -128,9 +131,11 @@ class RealRegistryTest {
         JSON.readTree(subjects.body()).forEach(s -> listed.add(s.asText()));
         assertThat(listed).containsAll(expectedTypes.keySet());
 
-        SchemaRegistryClient fresh = SchemaRegistryClients.create(config(Map.of()).registry());
+        SchemaRegistryClient fresh =
+                SchemaRegistryClients.create(config(Map.of()).registry());
         for (Map.Entry<String, Integer> subject : registered.entrySet()) {
-            Schema byId = new Schema.Parser().parse(fresh.getSchemaById(subject.getValue()).canonicalString());
+            Schema byId = new Schema.Parser()
+                    .parse(fresh.getSchemaById(subject.getValue()).canonicalString());
             assertThat(byId.getFullName()).as(subject.getKey()).isEqualTo(expectedTypes.get(subject.getKey()));
         }
         // registering again is a lookup: same ids
@@ -144,9 +149,11 @@ class RealRegistryTest {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
         SidstreamConfig config = config(Map.of());
-        List<Engagement> sent = List.of(like("r1", "u1", "v1", 1), like("r2", "u2", "v2", 2), like("r3", "u1", "v3", 3));
+        List<Engagement> sent =
+                List.of(like("r1", "u1", "v1", 1), like("r2", "u2", "v2", 2), like("r3", "u1", "v3", 3));
         try (KafkaProducer<String, Engagement> producer = new KafkaProducer<>(
-                new HashMap<>(config.kafka().producer("registry-it-producer")), new StringSerializer(),
+                new HashMap<>(config.kafka().producer("registry-it-producer")),
+                new StringSerializer(),
                 AvroWireSerializer.create(config.registry(), Engagement.class))) {
             for (Engagement e : sent) {
                 producer.send(new ProducerRecord<>(topic, e.getUserId(), e)).get();
@@ -155,12 +162,14 @@ class RealRegistryTest {
         List<ConsumerRecord<byte[], byte[]>> raw = kafka.readRaw(topic, sent.size(), Duration.ofSeconds(30));
         assertThat(raw).hasSize(sent.size());
         // a new subject for the same schema: the registry gives it the id the contract already has
-        assertThat(raw).allSatisfy(r -> assertThat(WireFormat.schemaId(r.value()))
-                .isEqualTo(registered.get("engagements-value")));
+        assertThat(raw)
+                .allSatisfy(
+                        r -> assertThat(WireFormat.schemaId(r.value())).isEqualTo(registered.get("engagements-value")));
 
         // a fresh deserializer knows no schema: each id is looked up over HTTP
         AvroWireDeserializer<Engagement> values = AvroWireDeserializer.create(config.registry(), Engagement.class);
-        assertThat(raw.stream().map(r -> values.deserialize(topic, r.value())).toList()).isEqualTo(sent);
+        assertThat(raw.stream().map(r -> values.deserialize(topic, r.value())).toList())
+                .isEqualTo(sent);
     }
 
     @Test
@@ -169,21 +178,31 @@ class RealRegistryTest {
         HttpResponse<String> set = registry.call("PUT", "/config/" + subject, "{\"compatibility\":\"BACKWARD\"}");
         assertThat(set.statusCode()).isEqualTo(200);
         HttpResponse<String> level = registry.call("GET", "/config/" + subject, null);
-        assertThat(JSON.readTree(level.body()).path("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+        assertThat(JSON.readTree(level.body()).path("compatibilityLevel").asText())
+                .isEqualTo("BACKWARD");
 
-        SchemaRegistryClient client = SchemaRegistryClients.create(config(Map.of()).registry());
+        SchemaRegistryClient client =
+                SchemaRegistryClients.create(config(Map.of()).registry());
         // a new field without a default: a reader with it cannot read what was written before
-        AvroSchema breaking = new AvroSchema(withField(CheckpointPublished.getClassSchema(),
-                new Schema.Field("trainingRunId", Schema.create(Schema.Type.STRING), "run that produced it")).toString());
+        AvroSchema breaking = new AvroSchema(withField(
+                        CheckpointPublished.getClassSchema(),
+                        new Schema.Field("trainingRunId", Schema.create(Schema.Type.STRING), "run that produced it"))
+                .toString());
         assertThat(client.testCompatibility(subject, breaking)).isFalse();
         assertThatThrownBy(() -> client.register(subject, breaking))
-                .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getStatus()).isEqualTo(409));
+                .isInstanceOfSatisfying(
+                        RestClientException.class,
+                        e -> assertThat(e.getStatus()).isEqualTo(409));
 
         // an optional field with a default is an allowed evolution and gets a new version
-        AvroSchema compatible = new AvroSchema(withField(CheckpointPublished.getClassSchema(),
-                new Schema.Field("trainingRunId",
-                        Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
-                        "run that produced it", JsonProperties.NULL_VALUE)).toString());
+        AvroSchema compatible = new AvroSchema(withField(
+                        CheckpointPublished.getClassSchema(),
+                        new Schema.Field(
+                                "trainingRunId",
+                                Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
+                                "run that produced it",
+                                JsonProperties.NULL_VALUE))
+                .toString());
         assertThat(client.testCompatibility(subject, compatible)).isTrue();
         int evolvedId = client.register(subject, compatible);
         assertThat(evolvedId).isNotEqualTo(registered.get(subject));
@@ -193,21 +212,31 @@ class RealRegistryTest {
     @Test
     void clientsWithoutOrWithWrongCredentialsAreRefused() throws Exception {
         RegistryConfig anonymous = new RegistryConfig(registry.url(), true, Map.of());
-        RegistryConfig wrongPassword = new RegistryConfig(registry.url(), true, Map.of(
-                "basic.auth.credentials.source", "USER_INFO",
-                "basic.auth.user.info", ApicurioRegistryServer.USER + ":not-the-password"));
+        RegistryConfig wrongPassword = new RegistryConfig(
+                registry.url(),
+                true,
+                Map.of(
+                        "basic.auth.credentials.source",
+                        "USER_INFO",
+                        "basic.auth.user.info",
+                        ApicurioRegistryServer.USER + ":not-the-password"));
         for (RegistryConfig refused : List.of(anonymous, wrongPassword)) {
             SchemaRegistryClient client = SchemaRegistryClients.create(refused);
             assertThatThrownBy(client::getAllSubjects)
-                    .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getStatus()).isEqualTo(401));
+                    .isInstanceOfSatisfying(
+                            RestClientException.class,
+                            e -> assertThat(e.getStatus()).isEqualTo(401));
             // through the serde: registration fails loudly, and so does decoding a record by its id
             assertThatThrownBy(() -> AvroWireSerializer.create(refused, Engagement.class)
-                    .serialize("engagements", like("x", "u", "v", 0)))
-                    .isInstanceOf(SerializationException.class).hasMessageContaining("cannot register");
+                            .serialize("engagements", like("x", "u", "v", 0)))
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageContaining("cannot register");
             byte[] written = AvroWireSerializer.create(config(Map.of()).registry(), Engagement.class)
                     .serialize("engagements", like("y", "u", "v", 0));
-            assertThatThrownBy(() -> AvroWireDeserializer.create(refused, Engagement.class).deserialize("engagements", written))
-                    .isInstanceOfSatisfying(WireFormatException.class,
+            assertThatThrownBy(() -> AvroWireDeserializer.create(refused, Engagement.class)
+                            .deserialize("engagements", written))
+                    .isInstanceOfSatisfying(
+                            WireFormatException.class,
                             e -> assertThat(e.error()).isEqualTo(DecodeError.REGISTRY_UNAVAILABLE));
         }
     }
@@ -226,13 +255,21 @@ class RealRegistryTest {
         AvroWireSerializer<SidAssigned> assignments = AvroWireSerializer.create(config.registry(), SidAssigned.class);
         AvroWireSerializer<Engagement> engagements = AvroWireSerializer.create(config.registry(), Engagement.class);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
-                new HashMap<>(config.kafka().producer("registry-it-job-producer")), new StringSerializer(),
+                new HashMap<>(config.kafka().producer("registry-it-job-producer")),
+                new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             for (int v = 1; v <= 3; v++) {
-                SidAssigned sid = SidAssigned.newBuilder().setVideoId("v" + v).setCodes(List.of(v, v, v, 0))
-                        .setCodebookVersion("cb-1").setEmbeddingModel("test-model").setUploadTime(T0)
-                        .setAssignedTime(T0).build();
-                producer.send(new ProducerRecord<>(Topic.SID_ASSIGNMENTS.topicName(), sid.getVideoId(),
+                SidAssigned sid = SidAssigned.newBuilder()
+                        .setVideoId("v" + v)
+                        .setCodes(List.of(v, v, v, 0))
+                        .setCodebookVersion("cb-1")
+                        .setEmbeddingModel("test-model")
+                        .setUploadTime(T0)
+                        .setAssignedTime(T0)
+                        .build();
+                producer.send(new ProducerRecord<>(
+                        Topic.SID_ASSIGNMENTS.topicName(),
+                        sid.getVideoId(),
                         assignments.serialize(Topic.SID_ASSIGNMENTS.topicName(), sid)));
             }
             producer.flush();
@@ -247,8 +284,10 @@ class RealRegistryTest {
                 send(producer, engagements, like("e3", "u1", "v3", 120));
 
                 List<ConsumerRecord<byte[], byte[]>> raw = kafka.readRaw(examples, 3, Duration.ofSeconds(60));
-                assertThat(raw).hasSize(3).allSatisfy(r -> assertThat(WireFormat.schemaId(r.value()))
-                        .isEqualTo(registered.get(examples + "-value")));
+                assertThat(raw)
+                        .hasSize(3)
+                        .allSatisfy(r -> assertThat(WireFormat.schemaId(r.value()))
+                                .isEqualTo(registered.get(examples + "-value")));
                 Map<String, TrainingExample> byId = readExamples(config, 3, Duration.ofSeconds(10)).stream()
                         .collect(Collectors.toMap(TrainingExample::getExampleId, Function.identity()));
                 assertThat(byId.keySet()).containsExactlyInAnyOrder("e1", "e2", "e3");
@@ -256,25 +295,29 @@ class RealRegistryTest {
                 assertThat(history(byId.get("e2"))).containsExactly("v1");
                 assertThat(history(byId.get("e3"))).containsExactly("v1", "v2");
                 assertThat(byId.get("e3").getTargetSid()).containsExactly(3, 3, 3, 0);
-                assertThat(kafka.readRaw(Topic.ENGAGEMENTS.deadLetterTopic(), 1, Duration.ofSeconds(1))).isEmpty();
+                assertThat(kafka.readRaw(Topic.ENGAGEMENTS.deadLetterTopic(), 1, Duration.ofSeconds(1)))
+                        .isEmpty();
             } finally {
                 job.cancel().get();
             }
         }
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, AvroWireSerializer<Engagement> serializer,
-                             Engagement e) {
-        producer.send(new ProducerRecord<>(Topic.ENGAGEMENTS.topicName(), e.getUserId(),
-                serializer.serialize(Topic.ENGAGEMENTS.topicName(), e)));
+    private static void send(
+            KafkaProducer<String, byte[]> producer, AvroWireSerializer<Engagement> serializer, Engagement e) {
+        producer.send(new ProducerRecord<>(
+                Topic.ENGAGEMENTS.topicName(), e.getUserId(), serializer.serialize(Topic.ENGAGEMENTS.topicName(), e)));
         producer.flush();
     }
 
     /** Training examples decoded by a fresh deserializer on the real registry (committed records only). */
     private static List<TrainingExample> readExamples(SidstreamConfig config, int expected, Duration timeout) {
-        AvroWireDeserializer<TrainingExample> values = AvroWireDeserializer.create(config.registry(), TrainingExample.class);
+        AvroWireDeserializer<TrainingExample> values =
+                AvroWireDeserializer.create(config.registry(), TrainingExample.class);
         String topic = Topic.TRAINING_EXAMPLES.topicName();
-        return kafka.readRaw(topic, expected, timeout).stream().map(r -> values.deserialize(topic, r.value())).toList();
+        return kafka.readRaw(topic, expected, timeout).stream()
+                .map(r -> values.deserialize(topic, r.value()))
+                .toList();
     }
 
     private static List<String> history(TrainingExample example) {
@@ -282,10 +325,19 @@ class RealRegistryTest {
     }
 
     private static Engagement like(String eventId, String userId, String videoId, long secondsAfterT0) {
-        return Engagement.newBuilder().setEventId(eventId).setUserId(userId).setVideoId(videoId)
-                .setEventType(EventType.LIKE).setWatchTimeMs(0).setVideoDurationMs(100_000).setSurface(Surface.HOME)
-                .setDevice(Device.TV).setCountry("DE").setEventTime(T0.plusSeconds(secondsAfterT0))
-                .setContextVideoId(null).build();
+        return Engagement.newBuilder()
+                .setEventId(eventId)
+                .setUserId(userId)
+                .setVideoId(videoId)
+                .setEventType(EventType.LIKE)
+                .setWatchTimeMs(0)
+                .setVideoDurationMs(100_000)
+                .setSurface(Surface.HOME)
+                .setDevice(Device.TV)
+                .setCountry("DE")
+                .setEventTime(T0.plusSeconds(secondsAfterT0))
+                .setContextVideoId(null)
+                .build();
     }
 
     /** {@code schema} with one more field at the end. */

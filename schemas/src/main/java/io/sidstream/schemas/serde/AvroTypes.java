@@ -6,8 +6,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 final class AvroTypes {
 
-    private AvroTypes() {
-    }
+    private AvroTypes() {}
 
     static Schema schemaOf(Class<? extends SpecificRecord> type) {
         return SpecificData.get().getSchema(type);

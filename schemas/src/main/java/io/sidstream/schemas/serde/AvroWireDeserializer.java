@@ -64,15 +64,22 @@ public class AvroWireDeserializer<T extends SpecificRecord> implements Deseriali
         try {
             record = reader.read(decoder);
         } catch (AvroTypeException e) {
-            throw new WireFormatException(DecodeError.INCOMPATIBLE_SCHEMA,
-                    "writer schema id " + id + " cannot be read as " + readerSchema.getFullName() + ": " + e.getMessage(), e);
+            throw new WireFormatException(
+                    DecodeError.INCOMPATIBLE_SCHEMA,
+                    "writer schema id " + id + " cannot be read as " + readerSchema.getFullName() + ": "
+                            + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
-            throw new WireFormatException(DecodeError.CORRUPT_PAYLOAD,
-                    "malformed Avro payload for " + readerSchema.getFullName() + " (schema id " + id + "): " + describe(e), e);
+            throw new WireFormatException(
+                    DecodeError.CORRUPT_PAYLOAD,
+                    "malformed Avro payload for " + readerSchema.getFullName() + " (schema id " + id + "): "
+                            + describe(e),
+                    e);
         }
         try {
             if (!decoder.isEnd()) {
-                throw new WireFormatException(DecodeError.CORRUPT_PAYLOAD,
+                throw new WireFormatException(
+                        DecodeError.CORRUPT_PAYLOAD,
                         "bytes left over after a complete " + readerSchema.getName() + " (schema id " + id + ")");
             }
         } catch (IOException e) {
@@ -103,18 +110,27 @@ public class AvroWireDeserializer<T extends SpecificRecord> implements Deseriali
             parsed = registry.getSchemaById(id);
         } catch (RestClientException e) {
             if (e.getErrorCode() == SCHEMA_NOT_FOUND || e.getStatus() == 404) {
-                throw new WireFormatException(DecodeError.UNKNOWN_SCHEMA_ID, "schema id " + id + " is not in the registry", e);
+                throw new WireFormatException(
+                        DecodeError.UNKNOWN_SCHEMA_ID, "schema id " + id + " is not in the registry", e);
             }
-            throw new WireFormatException(DecodeError.REGISTRY_UNAVAILABLE, "registry refused lookup of schema id " + id + ": " + e.getMessage(), e);
+            throw new WireFormatException(
+                    DecodeError.REGISTRY_UNAVAILABLE,
+                    "registry refused lookup of schema id " + id + ": " + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
-            throw new WireFormatException(DecodeError.REGISTRY_UNAVAILABLE, "cannot reach the registry for schema id " + id + ": " + describe(e), e);
+            throw new WireFormatException(
+                    DecodeError.REGISTRY_UNAVAILABLE,
+                    "cannot reach the registry for schema id " + id + ": " + describe(e),
+                    e);
         }
         if (!"AVRO".equals(parsed.schemaType())) {
-            throw new WireFormatException(DecodeError.INCOMPATIBLE_SCHEMA, "schema id " + id + " is " + parsed.schemaType() + ", not Avro");
+            throw new WireFormatException(
+                    DecodeError.INCOMPATIBLE_SCHEMA, "schema id " + id + " is " + parsed.schemaType() + ", not Avro");
         }
         Schema writer = new Schema.Parser().parse(parsed.canonicalString());
         if (!writer.getFullName().equals(readerSchema.getFullName())) {
-            throw new WireFormatException(DecodeError.INCOMPATIBLE_SCHEMA,
+            throw new WireFormatException(
+                    DecodeError.INCOMPATIBLE_SCHEMA,
                     "schema id " + id + " is " + writer.getFullName() + ", expected " + readerSchema.getFullName());
         }
         return writer;

@@ -74,7 +74,8 @@ public class AvroWireSerializer<T extends SpecificRecord> implements Serializer<
         } catch (IOException | RuntimeException e) {
             // the encoder may hold part of the failed record, which reusing it would flush into the next one
             buffers.remove();
-            throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot encode " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
         byte[] bytes = buffer.out.toByteArray();
         if (bytes.length > MAX_RETAINED_BYTES) {
@@ -95,8 +96,10 @@ public class AvroWireSerializer<T extends SpecificRecord> implements Serializer<
         try {
             return autoRegister ? registry.register(subject, registrySchema) : registry.getId(subject, registrySchema);
         } catch (IOException | RestClientException e) {
-            throw new SerializationException((autoRegister ? "cannot register " : "schema not registered: ")
-                    + schema.getFullName() + " under subject " + subject + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    (autoRegister ? "cannot register " : "schema not registered: ") + schema.getFullName()
+                            + " under subject " + subject + ": " + e.getMessage(),
+                    e);
         }
     }
 }

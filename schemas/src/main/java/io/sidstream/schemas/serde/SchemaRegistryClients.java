@@ -13,12 +13,16 @@ public final class SchemaRegistryClients {
     /** Distinct schemas one client keeps ids for; far above the number of contracts. */
     private static final int IDENTITY_MAP_CAPACITY = 1000;
 
-    private SchemaRegistryClients() {
-    }
+    private SchemaRegistryClients() {}
 
     public static SchemaRegistryClient create(RegistryConfig config) {
-        List<String> urls = Arrays.stream(config.url().split(",")).map(String::trim).toList();
+        List<String> urls =
+                Arrays.stream(config.url().split(",")).map(String::trim).toList();
         return SchemaRegistryClientFactory.newClient(
-                urls, IDENTITY_MAP_CAPACITY, List.of(new AvroSchemaProvider()), Map.copyOf(config.clientProperties()), Map.of());
+                urls,
+                IDENTITY_MAP_CAPACITY,
+                List.of(new AvroSchemaProvider()),
+                Map.copyOf(config.clientProperties()),
+                Map.of());
     }
 }

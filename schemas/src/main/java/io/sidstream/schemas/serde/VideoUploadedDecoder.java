@@ -27,13 +27,14 @@ final class VideoUploadedDecoder {
 
     /** Parsing-canonical-form fingerprint (64-bit Rabin) of the schema this decoder reads. */
     static final long WRITTEN_FOR = 5507456836467616729L;
+
     private static final Schema FLOAT_ARRAY = Schema.createArray(Schema.create(Schema.Type.FLOAT));
     /** Initial room for an embedding: a corrupt block count must not allocate gigabytes before the bytes run out. */
     private static final int MAX_INITIAL_CAPACITY = 4096;
+
     private static final boolean GENERATED_CLASS_MATCHES = fingerprint(VideoUploaded.getClassSchema()) == WRITTEN_FOR;
 
-    private VideoUploadedDecoder() {
-    }
+    private VideoUploadedDecoder() {}
 
     static long fingerprint(Schema schema) {
         return SchemaNormalization.parsingFingerprint64(schema);
@@ -61,7 +62,8 @@ final class VideoUploadedDecoder {
         PrimitivesArrays.FloatArray embedding = null;
         if (unionBranch(in, "contentEmbedding") == 1) {
             long n = in.readArrayStart();
-            embedding = new PrimitivesArrays.FloatArray((int) Math.min(Math.max(n, 0), MAX_INITIAL_CAPACITY), FLOAT_ARRAY);
+            embedding =
+                    new PrimitivesArrays.FloatArray((int) Math.min(Math.max(n, 0), MAX_INITIAL_CAPACITY), FLOAT_ARRAY);
             for (; n != 0; n = in.arrayNext()) {
                 for (long i = 0; i < n; i++) {
                     embedding.add(embedding.size(), in.readFloat());
@@ -69,8 +71,17 @@ final class VideoUploadedDecoder {
             }
         }
         String embeddingModel = nullOrString(in, "embeddingModel");
-        return new VideoUploaded(videoId, creatorId, title, description, tags, language, durationMs, uploadTime,
-                embedding, embeddingModel);
+        return new VideoUploaded(
+                videoId,
+                creatorId,
+                title,
+                description,
+                tags,
+                language,
+                durationMs,
+                uploadTime,
+                embedding,
+                embeddingModel);
     }
 
     private static String nullOrString(BinaryDecoder in, String field) throws IOException {

@@ -48,24 +48,68 @@ class FlinkRegistryInteropTest {
     static Stream<SpecificRecord> records() {
         Instant t = Instant.parse("2026-11-01T08:30:00.123Z");
         return Stream.of(
-                Engagement.newBuilder().setEventId("e1").setUserId("u1").setVideoId("v1").setEventType(EventType.WATCH)
-                        .setWatchTimeMs(5000).setVideoDurationMs(10000).setSurface(Surface.HOME).setDevice(Device.MOBILE)
-                        .setCountry("US").setEventTime(t).setContextVideoId("v0").build(),
-                VideoUploaded.newBuilder().setVideoId("v1").setCreatorId("c").setTitle("t").setDescription("d")
-                        .setTags(List.of("a", "b")).setLanguage(null).setDurationMs(1000).setUploadTime(t)
-                        .setContentEmbedding(List.of(0.5f, Float.MIN_VALUE, -3.25f)).setEmbeddingModel("m").build(),
-                TrainingExample.newBuilder().setExampleId("x").setUserId("u")
-                        .setContext(RequestContext.newBuilder().setSurface(Surface.SEARCH).setDevice(Device.DESKTOP)
-                                .setCountry("JP").setHourOfDay(23).build())
-                        .setHistory(List.of(HistoryItem.newBuilder().setVideoId("v0").setSid(List.of(1, 2, 3, 0))
-                                .setEventType(EventType.SHARE).setWatchBucket(3).setSurface(Surface.SHORTS)
-                                .setDevice(Device.TABLET).setTimeGapBucket(5).setEventTime(t).build()))
-                        .setTargetVideoId("v1").setTargetSid(List.of(9, 8, 7, 1)).setTargetEventType(EventType.LIKE)
-                        .setEventTime(t).setCodebookVersion("cb").build(),
-                CheckpointPublished.newBuilder().setModelName("m").setVersion(3).setUri("file:///c/3")
-                        .setManifestSha256("00").setCodebookVersion("cb").setMetrics(Map.of("recall_at_10", 0.5))
-                        .setDataWatermark(t).setSourceOffsets(Map.of("training-examples-1", 77L)).setParentVersion(null)
-                        .setPublishedTime(t).build());
+                Engagement.newBuilder()
+                        .setEventId("e1")
+                        .setUserId("u1")
+                        .setVideoId("v1")
+                        .setEventType(EventType.WATCH)
+                        .setWatchTimeMs(5000)
+                        .setVideoDurationMs(10000)
+                        .setSurface(Surface.HOME)
+                        .setDevice(Device.MOBILE)
+                        .setCountry("US")
+                        .setEventTime(t)
+                        .setContextVideoId("v0")
+                        .build(),
+                VideoUploaded.newBuilder()
+                        .setVideoId("v1")
+                        .setCreatorId("c")
+                        .setTitle("t")
+                        .setDescription("d")
+                        .setTags(List.of("a", "b"))
+                        .setLanguage(null)
+                        .setDurationMs(1000)
+                        .setUploadTime(t)
+                        .setContentEmbedding(List.of(0.5f, Float.MIN_VALUE, -3.25f))
+                        .setEmbeddingModel("m")
+                        .build(),
+                TrainingExample.newBuilder()
+                        .setExampleId("x")
+                        .setUserId("u")
+                        .setContext(RequestContext.newBuilder()
+                                .setSurface(Surface.SEARCH)
+                                .setDevice(Device.DESKTOP)
+                                .setCountry("JP")
+                                .setHourOfDay(23)
+                                .build())
+                        .setHistory(List.of(HistoryItem.newBuilder()
+                                .setVideoId("v0")
+                                .setSid(List.of(1, 2, 3, 0))
+                                .setEventType(EventType.SHARE)
+                                .setWatchBucket(3)
+                                .setSurface(Surface.SHORTS)
+                                .setDevice(Device.TABLET)
+                                .setTimeGapBucket(5)
+                                .setEventTime(t)
+                                .build()))
+                        .setTargetVideoId("v1")
+                        .setTargetSid(List.of(9, 8, 7, 1))
+                        .setTargetEventType(EventType.LIKE)
+                        .setEventTime(t)
+                        .setCodebookVersion("cb")
+                        .build(),
+                CheckpointPublished.newBuilder()
+                        .setModelName("m")
+                        .setVersion(3)
+                        .setUri("file:///c/3")
+                        .setManifestSha256("00")
+                        .setCodebookVersion("cb")
+                        .setMetrics(Map.of("recall_at_10", 0.5))
+                        .setDataWatermark(t)
+                        .setSourceOffsets(Map.of("training-examples-1", 77L))
+                        .setParentVersion(null)
+                        .setPublishedTime(t)
+                        .build());
     }
 
     @ParameterizedTest
@@ -88,9 +132,11 @@ class FlinkRegistryInteropTest {
         assertThat(readByFlink).isEqualTo(referenceDecoding(record, flinkSchema));
 
         // Flink -> sidstream
-        byte[] flinks = RegistryAvroSerializationSchema.forGeneric(flinkSchema, coder).serialize(readByFlink);
+        byte[] flinks =
+                RegistryAvroSerializationSchema.forGeneric(flinkSchema, coder).serialize(readByFlink);
         assertThat(WireFormat.schemaId(flinks)).isEqualTo(WireFormat.schemaId(ours));
-        assertThat(AvroWireDeserializer.create(registry, type).deserialize(topic, flinks)).isEqualTo(record);
+        assertThat(AvroWireDeserializer.create(registry, type).deserialize(topic, flinks))
+                .isEqualTo(record);
     }
 
     private static SchemaRegistryClient mockClient(String scope) {
@@ -99,7 +145,8 @@ class FlinkRegistryInteropTest {
 
     /** The record as the relocated Avro decodes its plain binary encoding: what Flink must produce, field by field. */
     @SuppressWarnings("unchecked")
-    private static <T extends SpecificRecord> GenericRecord referenceDecoding(T record, Schema flinkSchema) throws Exception {
+    private static <T extends SpecificRecord> GenericRecord referenceDecoding(T record, Schema flinkSchema)
+            throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         new SpecificDatumWriter<>((Class<T>) record.getClass()).write(record, encoder);

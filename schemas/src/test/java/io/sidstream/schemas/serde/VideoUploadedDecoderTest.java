@@ -43,7 +43,8 @@ class VideoUploadedDecoderTest {
             VideoUploaded upload = upload(random, i);
             byte[] bytes = encode(upload);
 
-            VideoUploaded direct = VideoUploadedDecoder.decode(DecoderFactory.get().binaryDecoder(bytes, null));
+            VideoUploaded direct =
+                    VideoUploadedDecoder.decode(DecoderFactory.get().binaryDecoder(bytes, null));
 
             assertThat(direct).isEqualTo(avro.read(null, DecoderFactory.get().binaryDecoder(bytes, null)));
             assertThat(direct).isEqualTo(upload);
@@ -63,27 +64,41 @@ class VideoUploadedDecoderTest {
         assertThat(reader.deserialize(TOPIC, valid)).isEqualTo(upload);
         // an older writer without embeddingModel: Avro's resolving reader, with the field's default
         Schema current = VideoUploaded.getClassSchema();
-        Schema older = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
-                current.getFields().stream().filter(f -> !f.name().equals("embeddingModel"))
-                        .map(f -> new Schema.Field(f, f.schema())).toList());
+        Schema older = Schema.createRecord(
+                current.getName(),
+                current.getDoc(),
+                current.getNamespace(),
+                false,
+                current.getFields().stream()
+                        .filter(f -> !f.name().equals("embeddingModel"))
+                        .map(f -> new Schema.Field(f, f.schema()))
+                        .toList());
         assertThat(VideoUploadedDecoder.reads(older)).isFalse();
 
         byte[] truncated = Arrays.copyOf(valid, valid.length - 7);
         byte[] trailing = Arrays.copyOf(valid, valid.length + 2);
         for (byte[] bad : List.of(truncated, trailing)) {
-            assertThatThrownBy(() -> reader.deserialize(TOPIC, bad)).isInstanceOfSatisfying(WireFormatException.class,
-                    e -> assertThat(e.error()).isEqualTo(DecodeError.CORRUPT_PAYLOAD));
+            assertThatThrownBy(() -> reader.deserialize(TOPIC, bad))
+                    .isInstanceOfSatisfying(
+                            WireFormatException.class,
+                            e -> assertThat(e.error()).isEqualTo(DecodeError.CORRUPT_PAYLOAD));
         }
     }
 
     @Test
     void aUnionBranchThatDoesNotExistIsCorrupt() throws IOException {
-        VideoUploaded upload = VideoUploaded.newBuilder().setVideoId("v").setCreatorId("c").setTitle("t")
-                .setDurationMs(1).setUploadTime(Instant.EPOCH).build();
+        VideoUploaded upload = VideoUploaded.newBuilder()
+                .setVideoId("v")
+                .setCreatorId("c")
+                .setTitle("t")
+                .setDurationMs(1)
+                .setUploadTime(Instant.EPOCH)
+                .build();
         byte[] bytes = encode(upload);
         // the last byte is embeddingModel's branch (0, null); 4 is branch 2 in zig-zag
         bytes[bytes.length - 1] = 4;
-        assertThatThrownBy(() -> VideoUploadedDecoder.decode(DecoderFactory.get().binaryDecoder(bytes, null)))
+        assertThatThrownBy(
+                        () -> VideoUploadedDecoder.decode(DecoderFactory.get().binaryDecoder(bytes, null)))
                 .hasMessageContaining("union branch 2 of embeddingModel");
     }
 
@@ -100,11 +115,18 @@ class VideoUploadedDecoderTest {
                 embedding.add((float) random.nextGaussian());
             }
         }
-        return VideoUploaded.newBuilder().setVideoId("video-" + i).setCreatorId("creator-" + random.nextInt(50))
-                .setTitle("title " + i + " 日本").setDescription(i % 2 == 0 ? "" : "a description")
-                .setTags(tags).setLanguage(i % 4 == 0 ? null : "en").setDurationMs(1_000L + random.nextInt(600_000))
+        return VideoUploaded.newBuilder()
+                .setVideoId("video-" + i)
+                .setCreatorId("creator-" + random.nextInt(50))
+                .setTitle("title " + i + " 日本")
+                .setDescription(i % 2 == 0 ? "" : "a description")
+                .setTags(tags)
+                .setLanguage(i % 4 == 0 ? null : "en")
+                .setDurationMs(1_000L + random.nextInt(600_000))
                 .setUploadTime(Instant.ofEpochMilli(1_700_000_000_000L + random.nextInt(1_000_000)))
-                .setContentEmbedding(embedding).setEmbeddingModel(embedded ? "model-384" : null).build();
+                .setContentEmbedding(embedding)
+                .setEmbeddingModel(embedded ? "model-384" : null)
+                .build();
     }
 
     private static byte[] encode(VideoUploaded upload) throws IOException {

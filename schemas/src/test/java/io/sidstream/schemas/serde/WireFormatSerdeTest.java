@@ -41,9 +41,16 @@ class WireFormatSerdeTest {
     }
 
     static Engagement engagement() {
-        return Engagement.newBuilder().setEventId("e1").setUserId("u1").setVideoId("v1").setEventType(EventType.LIKE)
-                .setSurface(Surface.SHORTS).setDevice(Device.TV).setCountry("BR")
-                .setEventTime(Instant.parse("2026-11-01T10:00:00Z")).build();
+        return Engagement.newBuilder()
+                .setEventId("e1")
+                .setUserId("u1")
+                .setVideoId("v1")
+                .setEventType(EventType.LIKE)
+                .setSurface(Surface.SHORTS)
+                .setDevice(Device.TV)
+                .setCountry("BR")
+                .setEventTime(Instant.parse("2026-11-01T10:00:00Z"))
+                .build();
     }
 
     @Test
@@ -54,14 +61,18 @@ class WireFormatSerdeTest {
         assertThat(bytes[0]).isZero();
         assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
         assertThat(WireFormat.schemaId(bytes)).isEqualTo(id);
-        assertThat(new AvroWireDeserializer<>(client, Engagement.class).deserialize(TOPIC, bytes)).isEqualTo(engagement());
+        assertThat(new AvroWireDeserializer<>(client, Engagement.class).deserialize(TOPIC, bytes))
+                .isEqualTo(engagement());
     }
 
     @Test
     void reusedBuffersEncodeEachRecordAsAFreshEncoderWouldEvenAfterAFailedOne() throws Exception {
         AvroWireSerializer<Engagement> serializer = new AvroWireSerializer<>(client, Engagement.class, true);
         Engagement small = engagement();
-        Engagement large = Engagement.newBuilder(small).setEventId("e".repeat(5_000)).setContextVideoId("v9").build();
+        Engagement large = Engagement.newBuilder(small)
+                .setEventId("e".repeat(5_000))
+                .setContextVideoId("v9")
+                .build();
         Engagement broken = new Engagement(); // required fields left null: fails half-way through the record
 
         for (Engagement record : List.of(large, small, large, small)) {
@@ -71,7 +82,8 @@ class WireFormatSerdeTest {
         assertThat(serializer.serialize(TOPIC, small)).isEqualTo(freshlyEncoded(serializer, small));
     }
 
-    private static byte[] freshlyEncoded(AvroWireSerializer<Engagement> serializer, Engagement record) throws Exception {
+    private static byte[] freshlyEncoded(AvroWireSerializer<Engagement> serializer, Engagement record)
+            throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
         WireFormat.writeHeader(header, serializer.schemaId(TOPIC + "-value"));
@@ -90,7 +102,8 @@ class WireFormatSerdeTest {
                 .hasMessageContaining("schema not registered")
                 .hasMessageContaining("engagements-value");
 
-        client.register(TOPIC + "-value", new AvroSchema(Engagement.getClassSchema().toString()));
+        client.register(
+                TOPIC + "-value", new AvroSchema(Engagement.getClassSchema().toString()));
         assertThat(strict.serialize(TOPIC, engagement())).startsWith(0);
     }
 
@@ -98,19 +111,27 @@ class WireFormatSerdeTest {
     void readsRecordsWrittenWithAnOlderSchemaFillingInDefaults() throws Exception {
         // an older writer that did not have watchTimeMs, videoDurationMs or contextVideoId
         Schema current = Engagement.getClassSchema();
-        Schema older = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
+        Schema older = Schema.createRecord(
+                current.getName(),
+                current.getDoc(),
+                current.getNamespace(),
+                false,
                 current.getFields().stream()
-                        .filter(f -> !List.of("watchTimeMs", "videoDurationMs", "contextVideoId").contains(f.name()))
+                        .filter(f -> !List.of("watchTimeMs", "videoDurationMs", "contextVideoId")
+                                .contains(f.name()))
                         .map(f -> new Schema.Field(f, f.schema()))
                         .toList());
-        assertThat(older.getFields()).hasSize(Engagement.getClassSchema().getFields().size() - 3);
+        assertThat(older.getFields())
+                .hasSize(Engagement.getClassSchema().getFields().size() - 3);
         int id = client.register(TOPIC + "-value", new AvroSchema(older.toString()));
 
         GenericRecord old = new GenericData.Record(older);
         old.put("eventId", "e9");
         old.put("userId", "u9");
         old.put("videoId", "v9");
-        old.put("eventType", new GenericData.EnumSymbol(older.getField("eventType").schema(), "CLICK"));
+        old.put(
+                "eventType",
+                new GenericData.EnumSymbol(older.getField("eventType").schema(), "CLICK"));
         old.put("surface", new GenericData.EnumSymbol(older.getField("surface").schema(), "HOME"));
         old.put("device", new GenericData.EnumSymbol(older.getField("device").schema(), "DESKTOP"));
         old.put("country", "FR");
@@ -135,17 +156,25 @@ class WireFormatSerdeTest {
         byte[] unknownId = valid.clone();
         ByteBuffer.wrap(unknownId).putInt(1, 4242);
         byte[] trailing = Arrays.copyOf(valid, valid.length + 3);
-        int removalId = client.register("video-removals-value", new AvroSchema(VideoRemoved.getClassSchema().toString()));
+        int removalId = client.register(
+                "video-removals-value",
+                new AvroSchema(VideoRemoved.getClassSchema().toString()));
         byte[] otherType = valid.clone();
         ByteBuffer.wrap(otherType).putInt(1, removalId);
 
         Map<byte[], DecodeError> cases = Map.of(
-                new byte[] {0, 1}, DecodeError.TRUNCATED_HEADER,
-                badMagic, DecodeError.BAD_MAGIC_BYTE,
-                unknownId, DecodeError.UNKNOWN_SCHEMA_ID,
-                Arrays.copyOf(valid, valid.length - 4), DecodeError.CORRUPT_PAYLOAD,
-                trailing, DecodeError.CORRUPT_PAYLOAD,
-                otherType, DecodeError.INCOMPATIBLE_SCHEMA);
+                new byte[] {0, 1},
+                DecodeError.TRUNCATED_HEADER,
+                badMagic,
+                DecodeError.BAD_MAGIC_BYTE,
+                unknownId,
+                DecodeError.UNKNOWN_SCHEMA_ID,
+                Arrays.copyOf(valid, valid.length - 4),
+                DecodeError.CORRUPT_PAYLOAD,
+                trailing,
+                DecodeError.CORRUPT_PAYLOAD,
+                otherType,
+                DecodeError.INCOMPATIBLE_SCHEMA);
         cases.forEach((bytes, expected) -> assertThatThrownBy(() -> reader.deserialize(TOPIC, bytes))
                 .isInstanceOfSatisfying(WireFormatException.class, e -> {
                     assertThat(e.error()).isEqualTo(expected);

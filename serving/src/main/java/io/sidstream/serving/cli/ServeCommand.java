@@ -16,7 +16,9 @@ import picocli.CommandLine.Mixin;
  * {@code serving.model-name} in the background and swaps it in, and answers {@code POST /v1/recommend} on
  * {@code serving.port}; Prometheus metrics on {@code metrics.port}.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
         description = "Reference serving node: follows checkpoints and SID-trie updates, answers POST /v1/recommend.")
 public final class ServeCommand implements Callable<Integer> {
 
@@ -28,17 +30,20 @@ public final class ServeCommand implements Callable<Integer> {
         SidstreamConfig config = configOptions.loadForCluster("serve");
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopped.countDown();
-            try {
-                // the JVM must not halt while the node drains and closes the model
-                closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "serve-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stopped.countDown();
+                            try {
+                                // the JVM must not halt while the node drains and closes the model
+                                closed.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "serve-shutdown"));
         try (var metrics = MetricsEndpoint.start(config);
-             ServingService node = ServingService.start(config, Clock.systemUTC())) {
+                ServingService node = ServingService.start(config, Clock.systemUTC())) {
             stopped.await();
         } finally {
             closed.countDown();

@@ -37,10 +37,16 @@ public final class CheckpointSubscriber implements Runnable {
 
     @Override
     public void run() {
-        try (DecodingConsumer<CheckpointPublished> consumer = new DecodingConsumer<>(config.kafka(), config.registry(),
-                "serving-checkpoints-" + nodeId, CheckpointPublished.class, "serving-checkpoints")) {
-            List<TopicPartition> partitions = consumer.kafkaConsumer().partitionsFor(Topic.CHECKPOINTS.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (DecodingConsumer<CheckpointPublished> consumer = new DecodingConsumer<>(
+                config.kafka(),
+                config.registry(),
+                "serving-checkpoints-" + nodeId,
+                CheckpointPublished.class,
+                "serving-checkpoints")) {
+            List<TopicPartition> partitions =
+                    consumer.kafkaConsumer().partitionsFor(Topic.CHECKPOINTS.topicName()).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.kafkaConsumer().seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.kafkaConsumer().endOffsets(partitions);
@@ -59,7 +65,9 @@ public final class CheckpointSubscriber implements Runnable {
                         }
                     }
                 }
-                if (!caughtUp && end.entrySet().stream().allMatch(e -> consumer.kafkaConsumer().position(e.getKey()) >= e.getValue())) {
+                if (!caughtUp
+                        && end.entrySet().stream()
+                                .allMatch(e -> consumer.kafkaConsumer().position(e.getKey()) >= e.getValue())) {
                     caughtUp = true;
                     if (newest != null) {
                         holder.offer(newest);

@@ -17,13 +17,13 @@ public final class InferenceThreads {
     static final String INTRA_OP = "ai.djl.pytorch.num_threads";
     static final String INTER_OP = "ai.djl.pytorch.num_interop_threads";
 
-    private InferenceThreads() {
-    }
+    private InferenceThreads() {}
 
     public static void apply(SidstreamConfig config) {
         int threads = config.section("serving").getInt("inference-threads");
         if (threads < 0) {
-            throw new IllegalArgumentException("serving.inference-threads must be >= 0 (0: PyTorch's default), got " + threads);
+            throw new IllegalArgumentException(
+                    "serving.inference-threads must be >= 0 (0: PyTorch's default), got " + threads);
         }
         if (threads > 0) {
             if (System.getProperty(INTRA_OP) == null) {
@@ -33,7 +33,9 @@ public final class InferenceThreads {
                 System.setProperty(INTER_OP, Integer.toString(threads));
             }
         }
-        LOG.info("PyTorch threads per operation: {} (inter-op {})", System.getProperty(INTRA_OP, "default"),
+        LOG.info(
+                "PyTorch threads per operation: {} (inter-op {})",
+                System.getProperty(INTRA_OP, "default"),
                 System.getProperty(INTER_OP, "default"));
     }
 }

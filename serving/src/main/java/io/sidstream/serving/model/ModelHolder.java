@@ -7,6 +7,7 @@ import io.sidstream.core.metrics.FreshnessLag;
 import io.sidstream.schemas.CheckpointPublished;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -15,7 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,19 +29,27 @@ public final class ModelHolder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelHolder.class);
 
-    static final Counter LOADS = Counter.builder().name("sidstream_serving_checkpoint_loads_total")
+    static final Counter LOADS = Counter.builder()
+            .name("sidstream_serving_checkpoint_loads_total")
             .help("Checkpoints a serving node tried to load, by outcome (loaded, rejected).")
-            .labelNames("outcome").register();
-    static final Gauge MODEL_INFO = Gauge.builder().name("sidstream_serving_model_info")
+            .labelNames("outcome")
+            .register();
+    static final Gauge MODEL_INFO = Gauge.builder()
+            .name("sidstream_serving_model_info")
             .help("1 for the model version a serving node answers with.")
-            .labelNames("model", "version", "codebook_version").register();
+            .labelNames("model", "version", "codebook_version")
+            .register();
     private static final List<ModelHolder> HOLDERS = new CopyOnWriteArrayList<>();
 
     static {
-        GaugeWithCallback.builder().name("sidstream_serving_model_age_seconds")
+        GaugeWithCallback.builder()
+                .name("sidstream_serving_model_age_seconds")
                 .help("Seconds since the serving model's checkpoint was published (the oldest model in this process).")
-                .callback(cb -> HOLDERS.stream().map(ModelHolder::current).flatMap(Optional::stream)
-                        .mapToLong(info -> info.publishedTime().toEpochMilli()).min()
+                .callback(cb -> HOLDERS.stream()
+                        .map(ModelHolder::current)
+                        .flatMap(Optional::stream)
+                        .mapToLong(info -> info.publishedTime().toEpochMilli())
+                        .min()
                         .ifPresent(oldest -> cb.call((System.currentTimeMillis() - oldest) / 1000.0)))
                 .register();
     }
@@ -84,8 +92,12 @@ public final class ModelHolder implements AutoCloseable {
         } catch (Exception e) {
             lastRejection = "version " + announcement.getVersion() + ": " + e.getMessage();
             LOADS.labelValues("rejected").inc();
-            LOG.warn("checkpoint {} of {} rejected, {} keeps serving: {}", announcement.getVersion(),
-                    announcement.getModelName(), serving.map(i -> "version " + i.version()).orElse("nothing"), e.getMessage());
+            LOG.warn(
+                    "checkpoint {} of {} rejected, {} keeps serving: {}",
+                    announcement.getVersion(),
+                    announcement.getModelName(),
+                    serving.map(i -> "version " + i.version()).orElse("nothing"),
+                    e.getMessage());
             return null;
         }
     }
@@ -100,7 +112,10 @@ public final class ModelHolder implements AutoCloseable {
         try {
             older = loader.olderVersions(rejected);
         } catch (RuntimeException e) {
-            LOG.warn("cannot list the versions older than rejected checkpoint {}: {}", rejected.getVersion(), e.toString());
+            LOG.warn(
+                    "cannot list the versions older than rejected checkpoint {}: {}",
+                    rejected.getVersion(),
+                    e.toString());
             return null;
         }
         for (CheckpointPublished candidate : older) {
@@ -109,8 +124,10 @@ public final class ModelHolder implements AutoCloseable {
             }
             ServingModel model = tryLoad(candidate, serving);
             if (model != null) {
-                LOG.info("checkpoint {} was rejected: serving the newest older sound version {} instead",
-                        rejected.getVersion(), candidate.getVersion());
+                LOG.info(
+                        "checkpoint {} was rejected: serving the newest older sound version {} instead",
+                        rejected.getVersion(),
+                        candidate.getVersion());
                 return model;
             }
         }
@@ -121,12 +138,17 @@ public final class ModelHolder implements AutoCloseable {
         Lease previous = current.getAndSet(new Lease(model));
         LOADS.labelValues("loaded").inc();
         ServingModel.Info info = model.info();
-        MODEL_INFO.labelValues(info.modelName(), Long.toString(info.version()), info.codebookVersion()).set(1);
-        FreshnessLag.record(FreshnessLag.Stage.CHECKPOINT_TO_SERVING, Duration.between(info.publishedTime(), clock.instant()));
+        MODEL_INFO
+                .labelValues(info.modelName(), Long.toString(info.version()), info.codebookVersion())
+                .set(1);
+        FreshnessLag.record(
+                FreshnessLag.Stage.CHECKPOINT_TO_SERVING, Duration.between(info.publishedTime(), clock.instant()));
         LOG.info("serving {} version {} (codebook {})", info.modelName(), info.version(), info.codebookVersion());
         if (previous != null) {
             ServingModel.Info old = previous.model.info();
-            MODEL_INFO.labelValues(old.modelName(), Long.toString(old.version()), old.codebookVersion()).set(0);
+            MODEL_INFO
+                    .labelValues(old.modelName(), Long.toString(old.version()), old.codebookVersion())
+                    .set(0);
             previous.retire();
         }
     }
@@ -170,6 +192,7 @@ public final class ModelHolder implements AutoCloseable {
     public static final class Lease implements AutoCloseable {
         /** Holders count as one until retired. */
         private final AtomicInteger users = new AtomicInteger(1);
+
         private final ServingModel model;
 
         Lease(ServingModel model) {

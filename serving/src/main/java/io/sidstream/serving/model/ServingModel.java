@@ -18,8 +18,7 @@ public interface ServingModel extends AutoCloseable {
     @Override
     void close();
 
-    record Info(String modelName, long version, String codebookVersion, Instant publishedTime) {
-    }
+    record Info(String modelName, long version, String codebookVersion, Instant publishedTime) {}
 
     /** What a request knows: the user's recent videos (oldest first) and where and how they are watching. */
     record Query(List<String> history, String surface, String device, String country, String contextVideoId) {
@@ -28,8 +27,7 @@ public interface ServingModel extends AutoCloseable {
         }
     }
 
-    record Scored(String videoId, double score) {
-    }
+    record Scored(String videoId, double score) {}
 
     /** The answer and where it came from ({@code model}, {@code fallback} or {@code popular}). */
     record Result(List<Scored> items, String source) {

@@ -44,7 +44,8 @@ public final class TrainerModelLoader implements ModelLoader {
     public ServingModel load(CheckpointPublished announcement) throws Exception {
         URI uri = URI.create(announcement.getUri());
         if (!"file".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("checkpoint URI " + uri + " is not a file:// URI; only the local store is supported");
+            throw new IllegalArgumentException(
+                    "checkpoint URI " + uri + " is not a file:// URI; only the local store is supported");
         }
         Path dir = Path.of(uri);
         Path manifest = dir.resolve(CheckpointLayout.MANIFEST);
@@ -66,23 +67,37 @@ public final class TrainerModelLoader implements ModelLoader {
         }
         String codebook = announcement.getCodebookVersion();
         if (!codebook.equals(checkpoint.meta().codebookVersion())) {
-            throw new IOException("checkpoint " + dir + " was trained on codebook " + checkpoint.meta().codebookVersion()
-                    + ", the announcement says " + codebook);
+            throw new IOException("checkpoint " + dir + " was trained on codebook "
+                    + checkpoint.meta().codebookVersion() + ", the announcement says " + codebook);
         }
         ModelConfig config = CheckpointLayout.readModelConfig(checkpoint);
         List<String> popular = popular(checkpoint);
         Map<String, List<ServingModel.Scored>> offline = new HashMap<>();
         if (checkpoint.has(CheckpointLayout.OFFLINE_TABLE)) {
             try (InputStream in = checkpoint.open(CheckpointLayout.OFFLINE_TABLE)) {
-                OfflineTableFile.read(in).forEach((video, recs) -> offline.put(video, recs.stream()
-                        .map(r -> new ServingModel.Scored(r.videoId(), r.score())).toList()));
+                OfflineTableFile.read(in)
+                        .forEach((video, recs) -> offline.put(
+                                video,
+                                recs.stream()
+                                        .map(r -> new ServingModel.Scored(r.videoId(), r.score()))
+                                        .toList()));
             }
         }
         TrainerServingModel.Novelty novelty = novelty(checkpoint);
         SidRecModel model = CheckpointLayout.loadModel(checkpoint, config, codebook, device);
         try {
-            return new TrainerServingModel(new ServingModel.Info(announcement.getModelName(), announcement.getVersion(),
-                    codebook, announcement.getPublishedTime()), model, trie, popular, offline, novelty, clock);
+            return new TrainerServingModel(
+                    new ServingModel.Info(
+                            announcement.getModelName(),
+                            announcement.getVersion(),
+                            codebook,
+                            announcement.getPublishedTime()),
+                    model,
+                    trie,
+                    popular,
+                    offline,
+                    novelty,
+                    clock);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -108,25 +123,34 @@ public final class TrainerModelLoader implements ModelLoader {
         try (java.util.stream.Stream<Path> entries = Files.list(store)) {
             versions = entries.filter(p -> p.getFileName().toString().matches("v\\d+"))
                     .filter(p -> CheckpointLayout.versionNumber(p.getFileName().toString()) < rejected.getVersion())
-                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed()).toList();
+                    .sorted(Comparator.comparing((Path p) -> p.getFileName().toString())
+                            .reversed())
+                    .toList();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot list checkpoint store " + store, e);
         }
         List<CheckpointPublished> older = new ArrayList<>();
         for (Path dir : versions) {
             try {
-                LocalCheckpointStore.openDirectory(dir).filter(c -> c.meta().published()).ifPresent(c -> older.add(
-                        CheckpointPublished.newBuilder()
+                LocalCheckpointStore.openDirectory(dir)
+                        .filter(c -> c.meta().published())
+                        .ifPresent(c -> older.add(CheckpointPublished.newBuilder()
                                 .setModelName(rejected.getModelName())
-                                .setVersion(CheckpointLayout.versionNumber(c.meta().version()))
+                                .setVersion(
+                                        CheckpointLayout.versionNumber(c.meta().version()))
                                 .setUri(dir.toUri().toString())
                                 .setManifestSha256(CheckpointLayout.sha256(dir.resolve(CheckpointLayout.MANIFEST)))
                                 .setCodebookVersion(c.meta().codebookVersion())
                                 .setMetrics(c.meta().metrics())
-                                .setDataWatermark(java.time.Instant.ofEpochMilli(c.meta().watermarkMillis()))
-                                .setParentVersion(c.meta().parent() == null ? null
-                                        : CheckpointLayout.versionNumber(c.meta().parent()))
-                                .setPublishedTime(java.time.Instant.ofEpochMilli(c.meta().createdAtMillis()))
+                                .setDataWatermark(
+                                        java.time.Instant.ofEpochMilli(c.meta().watermarkMillis()))
+                                .setParentVersion(
+                                        c.meta().parent() == null
+                                                ? null
+                                                : CheckpointLayout.versionNumber(
+                                                        c.meta().parent()))
+                                .setPublishedTime(
+                                        java.time.Instant.ofEpochMilli(c.meta().createdAtMillis()))
                                 .build()));
             } catch (RuntimeException e) {
                 // unreadable meta: a damaged version, skipped like one that fails to load
@@ -140,8 +164,10 @@ public final class TrainerModelLoader implements ModelLoader {
      * decoding) for a checkpoint that lacks either, as older ones do.
      */
     static TrainerServingModel.Novelty novelty(StoredCheckpoint checkpoint) {
-        return CheckpointLayout.novelShare(checkpoint.meta()).flatMap(share -> CheckpointLayout.readTrainedVideos(checkpoint)
-                .map(trained -> new TrainerServingModel.Novelty(trained, share))).orElse(null);
+        return CheckpointLayout.novelShare(checkpoint.meta())
+                .flatMap(share -> CheckpointLayout.readTrainedVideos(checkpoint)
+                        .map(trained -> new TrainerServingModel.Novelty(trained, share)))
+                .orElse(null);
     }
 
     /** Videos by how often they were the target of an example the checkpoint keeps, most first. */

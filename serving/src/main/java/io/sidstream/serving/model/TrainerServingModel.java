@@ -58,6 +58,7 @@ public final class TrainerServingModel implements ServingModel {
     private final Set<String> known = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Null without a {@link Novelty}: single-trie decoding over {@link #trie}. */
     private final Novelty novelty;
+
     private final NoveltyMix mix;
 
     /**
@@ -76,8 +77,13 @@ public final class TrainerServingModel implements ServingModel {
     }
 
     /** Single-trie decoding, as for a checkpoint without a novel share. */
-    public TrainerServingModel(Info info, SidRecModel model, ServingTrie servingTrie, List<String> popular,
-                               Map<String, List<Scored>> offline, Clock clock) {
+    public TrainerServingModel(
+            Info info,
+            SidRecModel model,
+            ServingTrie servingTrie,
+            List<String> popular,
+            Map<String, List<Scored>> offline,
+            Clock clock) {
         this(info, model, servingTrie, popular, offline, null, clock);
     }
 
@@ -85,8 +91,14 @@ public final class TrainerServingModel implements ServingModel {
      * @param popular videos by how often they were a training target, most first
      * @param offline "watching X -> recommend Y" per context video, best first
      */
-    public TrainerServingModel(Info info, SidRecModel model, ServingTrie servingTrie, List<String> popular,
-                               Map<String, List<Scored>> offline, Novelty novelty, Clock clock) {
+    public TrainerServingModel(
+            Info info,
+            SidRecModel model,
+            ServingTrie servingTrie,
+            List<String> popular,
+            Map<String, List<Scored>> offline,
+            Novelty novelty,
+            Clock clock) {
         this.info = info;
         this.model = model;
         // a loaded checkpoint never trains: its parameters are copied once and small requests decode in Java
@@ -94,8 +106,9 @@ public final class TrainerServingModel implements ServingModel {
         this.servingTrie = servingTrie;
         this.trie = new SidTrie(model.config().sidLength());
         this.novelty = novelty;
-        this.mix = novelty == null ? null : new NoveltyMix(new SidTrie(trie.sidLength()), new SidTrie(trie.sidLength()),
-                novelty.novelShare());
+        this.mix = novelty == null
+                ? null
+                : new NoveltyMix(new SidTrie(trie.sidLength()), new SidTrie(trie.sidLength()), novelty.novelShare());
         this.popular = List.copyOf(popular);
         this.offline = Map.copyOf(offline);
         this.clock = clock;
@@ -118,7 +131,8 @@ public final class TrainerServingModel implements ServingModel {
             }
 
             @Override
-            public void changed(String codebookVersion, Collection<SidEntry> added, Collection<String> removedVideoIds) {
+            public void changed(
+                    String codebookVersion, Collection<SidEntry> added, Collection<String> removedVideoIds) {
                 if (codebook.equals(codebookVersion)) {
                     synchronized (trieWrites) {
                         removedVideoIds.forEach(TrainerServingModel.this::remove);
@@ -137,8 +151,12 @@ public final class TrainerServingModel implements ServingModel {
     private void add(SidEntry entry) {
         List<Integer> codes = entry.getCodes();
         if (codes.size() != trie.sidLength()) {
-            LOG.warn("video {} has a SID of {} codes, model {} decodes {}; not servable by it", entry.getVideoId(),
-                    codes.size(), info.version(), trie.sidLength());
+            LOG.warn(
+                    "video {} has a SID of {} codes, model {} decodes {}; not servable by it",
+                    entry.getVideoId(),
+                    codes.size(),
+                    info.version(),
+                    trie.sidLength());
             return;
         }
         int[] sid = codes.stream().mapToInt(Integer::intValue).toArray();
@@ -149,7 +167,8 @@ public final class TrainerServingModel implements ServingModel {
         }
         if (mix != null) {
             // a video whose SID changed must leave its old place in its group's trie too
-            (novelty.trained().contains(entry.getVideoId()) ? mix.trained() : mix.novel()).add(entry.getVideoId(), codes);
+            (novelty.trained().contains(entry.getVideoId()) ? mix.trained() : mix.novel())
+                    .add(entry.getVideoId(), codes);
         }
         trie.add(entry.getVideoId(), codes);
         known.add(entry.getVideoId());
@@ -188,10 +207,19 @@ public final class TrainerServingModel implements ServingModel {
         Set<String> exclude = new LinkedHashSet<>(query.history());
         int maxHistory = model.config().maxHistory();
         for (String video : query.history()) {
-            servingTrie.sid(info.codebookVersion(), video).filter(sid -> sid.size() == trie.sidLength())
-                    .ifPresent(sid -> history.add(HistoryItem.newBuilder().setVideoId(video).setSid(sid)
-                            .setEventType(EventType.WATCH).setWatchBucket(0).setSurface(surface).setDevice(device)
-                            .setTimeGapBucket(0).setEventTime(now).build()));
+            servingTrie
+                    .sid(info.codebookVersion(), video)
+                    .filter(sid -> sid.size() == trie.sidLength())
+                    .ifPresent(sid -> history.add(HistoryItem.newBuilder()
+                            .setVideoId(video)
+                            .setSid(sid)
+                            .setEventType(EventType.WATCH)
+                            .setWatchBucket(0)
+                            .setSurface(surface)
+                            .setDevice(device)
+                            .setTimeGapBucket(0)
+                            .setEventTime(now)
+                            .build()));
         }
         if (history.size() > maxHistory) {
             history.subList(0, history.size() - maxHistory).clear();
@@ -199,15 +227,19 @@ public final class TrainerServingModel implements ServingModel {
         if (history.isEmpty()) {
             return fallback(query, k, exclude);
         }
-        RequestContext context = RequestContext.newBuilder().setSurface(surface).setDevice(device)
+        RequestContext context = RequestContext.newBuilder()
+                .setSurface(surface)
+                .setDevice(device)
                 .setCountry(query.country() == null || query.country().isBlank() ? "ZZ" : query.country())
-                .setHourOfDay((int) ((now.toEpochMilli() / 3_600_000L) % 24)).setContextVideoId(query.contextVideoId())
+                .setHourOfDay((int) ((now.toEpochMilli() / 3_600_000L) % 24))
+                .setContextVideoId(query.contextVideoId())
                 .build();
         List<io.sidstream.model.decode.Query> queries =
                 List.of(new io.sidstream.model.decode.Query(context, history, exclude));
         List<Recommendation> found = (mix == null
-                ? search.search(queries, trie, Math.max(beamWidth, k), k)
-                : search.search(queries, mix, Math.max(beamWidth, k), k)).get(0);
+                        ? search.search(queries, trie, Math.max(beamWidth, k), k)
+                        : search.search(queries, mix, Math.max(beamWidth, k), k))
+                .get(0);
         List<Scored> items = new ArrayList<>(found.size());
         found.forEach(r -> items.add(new Scored(r.videoId(), r.score())));
         return new Result(items, "model");
@@ -217,7 +249,9 @@ public final class TrainerServingModel implements ServingModel {
         List<Scored> items = new ArrayList<>();
         if (query.contextVideoId() != null) {
             for (Scored item : offline.getOrDefault(query.contextVideoId(), List.of())) {
-                if (items.size() < k && trie.contains(item.videoId()) && !exclude.contains(item.videoId())
+                if (items.size() < k
+                        && trie.contains(item.videoId())
+                        && !exclude.contains(item.videoId())
                         && !item.videoId().equals(query.contextVideoId())) {
                     items.add(item);
                 }

@@ -54,15 +54,21 @@ record RecommendRequest(ServingModel.Query query, int k, int beamWidth) {
         int beam = intField(body, "beamWidth", Math.max(config.defaultBeamWidth(), 1), config.maxBeamWidth());
         String country = text(context, "country");
         if (country != null && !COUNTRY.matcher(country).matches()) {
-            throw new IllegalArgumentException("context.country must be an upper-case ISO 3166-1 alpha-2 code, got "
-                    + context.get("country"));
+            throw new IllegalArgumentException(
+                    "context.country must be an upper-case ISO 3166-1 alpha-2 code, got " + context.get("country"));
         }
         String contextVideo = text(context, "contextVideoId");
         if (contextVideo != null && contextVideo.isBlank()) {
             throw new IllegalArgumentException("context.contextVideoId must not be empty");
         }
-        return new RecommendRequest(new ServingModel.Query(history, symbol(context, "surface", Surface.class),
-                symbol(context, "device", Device.class), country, contextVideo), k,
+        return new RecommendRequest(
+                new ServingModel.Query(
+                        history,
+                        symbol(context, "surface", Surface.class),
+                        symbol(context, "device", Device.class),
+                        country,
+                        contextVideo),
+                k,
                 Math.max(beam, Math.min(k, config.maxBeamWidth())));
     }
 
@@ -110,7 +116,7 @@ record RecommendRequest(ServingModel.Query query, int k, int beamWidth) {
                 return value;
             }
         }
-        throw new IllegalArgumentException("context." + name + " '" + value + "' is not one of "
-                + Arrays.toString(type.getEnumConstants()));
+        throw new IllegalArgumentException(
+                "context." + name + " '" + value + "' is not one of " + Arrays.toString(type.getEnumConstants()));
     }
 }

@@ -33,10 +33,13 @@ public final class ServingNode implements AutoCloseable {
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    static final Counter REQUESTS = Counter.builder().name("sidstream_serving_requests_total")
+    static final Counter REQUESTS = Counter.builder()
+            .name("sidstream_serving_requests_total")
             .help("Recommendation requests, by outcome (model, fallback, popular, bad_request, unavailable, error).")
-            .labelNames("outcome").register();
-    static final Histogram LATENCY = Histogram.builder().name("sidstream_serving_request_latency_seconds")
+            .labelNames("outcome")
+            .register();
+    static final Histogram LATENCY = Histogram.builder()
+            .name("sidstream_serving_request_latency_seconds")
             .help("Time to answer a recommendation request, parsing and decoding included.")
             .classicUpperBounds(0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5)
             .register();
@@ -59,19 +62,27 @@ public final class ServingNode implements AutoCloseable {
 
     public ServingNode start() {
         app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.showOldJavalinVersionWarning = false;
-            cfg.http.maxRequestSize = MAX_BODY_BYTES;
-            // a path that exists with another method is a 405 with Allow, not a 404 that sends a client looking for it
-            cfg.http.prefer405over404 = true;
-            cfg.routes.post("/v1/recommend", this::recommend);
-            cfg.routes.get("/healthz", this::health);
-            // liveness: the node answers HTTP; /healthz is readiness (503 until a model is loaded), and a liveness
-            // probe on it would restart a fleet that has no checkpoint yet in a loop
-            cfg.routes.get("/livez", ctx -> ctx.contentType("application/json").result("{\"status\":\"alive\"}"));
-            cfg.routes.get("/metrics", ctx -> ctx.contentType(MetricsScrape.contentType()).result(MetricsScrape.scrape()));
-            cfg.routes.get(OpenApiDocument.PATH, ctx -> ctx.contentType(OpenApiDocument.CONTENT_TYPE).result(openApi));
-        }).start(config.host(), config.port());
+                    cfg.startup.showJavalinBanner = false;
+                    cfg.startup.showOldJavalinVersionWarning = false;
+                    cfg.http.maxRequestSize = MAX_BODY_BYTES;
+                    // a path that exists with another method is a 405 with Allow, not a 404 that sends a client looking
+                    // for it
+                    cfg.http.prefer405over404 = true;
+                    cfg.routes.post("/v1/recommend", this::recommend);
+                    cfg.routes.get("/healthz", this::health);
+                    // liveness: the node answers HTTP; /healthz is readiness (503 until a model is loaded), and a
+                    // liveness
+                    // probe on it would restart a fleet that has no checkpoint yet in a loop
+                    cfg.routes.get(
+                            "/livez", ctx -> ctx.contentType("application/json").result("{\"status\":\"alive\"}"));
+                    cfg.routes.get(
+                            "/metrics",
+                            ctx -> ctx.contentType(MetricsScrape.contentType()).result(MetricsScrape.scrape()));
+                    cfg.routes.get(
+                            OpenApiDocument.PATH,
+                            ctx -> ctx.contentType(OpenApiDocument.CONTENT_TYPE).result(openApi));
+                })
+                .start(config.host(), config.port());
         LOG.info("serving node {} listening on {}:{}", config.nodeId(), config.host(), app.port());
         return this;
     }
@@ -84,8 +95,12 @@ public final class ServingNode implements AutoCloseable {
         long started = System.nanoTime();
         try {
             if (ctx.contentLength() > MAX_BODY_BYTES) {
-                answer(ctx, 413, "bad_request", error("request body of " + ctx.contentLength()
-                        + " bytes is over the limit of " + MAX_BODY_BYTES + " bytes"));
+                answer(
+                        ctx,
+                        413,
+                        "bad_request",
+                        error("request body of " + ctx.contentLength() + " bytes is over the limit of " + MAX_BODY_BYTES
+                                + " bytes"));
                 return;
             }
             RecommendRequest request;
@@ -113,7 +128,9 @@ public final class ServingNode implements AutoCloseable {
                 body.put("codebookVersion", model.info().codebookVersion());
                 body.put("source", result.source());
                 ArrayNode items = body.putArray("items");
-                result.items().forEach(item -> items.addObject().put("videoId", item.videoId()).put("score", item.score()));
+                result.items()
+                        .forEach(item ->
+                                items.addObject().put("videoId", item.videoId()).put("score", item.score()));
                 answer(ctx, 200, result.source(), body);
             }
         } catch (RuntimeException e) {
@@ -128,10 +145,13 @@ public final class ServingNode implements AutoCloseable {
         ObjectNode body = JSON.createObjectNode();
         Optional<ServingModel.Info> current = models.current();
         body.put("status", current.isPresent() ? "ok" : "loading");
-        current.ifPresent(info -> body.put("modelVersion", info.version()).put("codebookVersion", info.codebookVersion())
+        current.ifPresent(info -> body.put("modelVersion", info.version())
+                .put("codebookVersion", info.codebookVersion())
                 .put("publishedTime", info.publishedTime().toString()));
         models.lastRejection().ifPresent(reason -> body.put("lastRejectedCheckpoint", reason));
-        ctx.status(current.isPresent() ? 200 : 503).contentType("application/json").result(JSON.writeValueAsBytes(body));
+        ctx.status(current.isPresent() ? 200 : 503)
+                .contentType("application/json")
+                .result(JSON.writeValueAsBytes(body));
     }
 
     private static void answer(Context ctx, int status, String outcome, JsonNode body) throws IOException {

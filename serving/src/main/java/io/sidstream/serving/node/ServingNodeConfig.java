@@ -4,8 +4,16 @@ import com.typesafe.config.Config;
 import io.sidstream.core.config.SidstreamConfig;
 
 /** The {@code serving} section. */
-public record ServingNodeConfig(String host, int port, String modelName, String nodeId, int defaultK, int maxK,
-                                int defaultBeamWidth, int maxBeamWidth, int maxHistory) {
+public record ServingNodeConfig(
+        String host,
+        int port,
+        String modelName,
+        String nodeId,
+        int defaultK,
+        int maxK,
+        int defaultBeamWidth,
+        int maxBeamWidth,
+        int maxHistory) {
 
     public ServingNodeConfig {
         if (port < 0 || port > 65535) {
@@ -27,8 +35,15 @@ public record ServingNodeConfig(String host, int port, String modelName, String 
 
     public static ServingNodeConfig from(SidstreamConfig config) {
         Config c = config.section("serving");
-        return new ServingNodeConfig(c.getString("host"), c.getInt("port"), c.getString("model-name"),
-                c.getString("node-id"), c.getInt("default-k"), c.getInt("max-k"), c.getInt("default-beam-width"),
-                c.getInt("max-beam-width"), c.getInt("max-history"));
+        return new ServingNodeConfig(
+                c.getString("host"),
+                c.getInt("port"),
+                c.getString("model-name"),
+                c.getString("node-id"),
+                c.getInt("default-k"),
+                c.getInt("max-k"),
+                c.getInt("default-beam-width"),
+                c.getInt("max-beam-width"),
+                c.getInt("max-history"));
     }
 }

@@ -25,8 +25,7 @@ public final class ServingService implements AutoCloseable {
     private ModelHolder models;
     private ServingNode node;
 
-    private ServingService() {
-    }
+    private ServingService() {}
 
     public static ServingService start(SidstreamConfig config, Clock clock) {
         ServingNodeConfig settings = ServingNodeConfig.from(config);
@@ -36,14 +35,16 @@ public final class ServingService implements AutoCloseable {
             service.models = new ModelHolder(new TrainerModelLoader(service.trie, Device.cpu(), clock), clock);
             service.parts.add(service.models);
             service.parts.add(new Supervised("trie-subscriber", () -> {
-                TrieSubscriber subscriber = new TrieSubscriber(config, service.trie, settings.nodeId(), clock);
-                return Supervised.Part.of(subscriber, subscriber::stop);
-            }).start());
+                        TrieSubscriber subscriber = new TrieSubscriber(config, service.trie, settings.nodeId(), clock);
+                        return Supervised.Part.of(subscriber, subscriber::stop);
+                    })
+                    .start());
             service.parts.add(new Supervised("checkpoint-subscriber", () -> {
-                CheckpointSubscriber subscriber = new CheckpointSubscriber(config, settings.modelName(), settings.nodeId(),
-                        service.models);
-                return Supervised.Part.of(subscriber, subscriber::stop);
-            }).start());
+                        CheckpointSubscriber subscriber = new CheckpointSubscriber(
+                                config, settings.modelName(), settings.nodeId(), service.models);
+                        return Supervised.Part.of(subscriber, subscriber::stop);
+                    })
+                    .start());
             service.node = new ServingNode(settings, service.models).start();
             service.parts.add(service.node);
             return service;

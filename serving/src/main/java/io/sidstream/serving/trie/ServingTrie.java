@@ -40,7 +40,9 @@ public final class ServingTrie {
 
     public Optional<List<Integer>> sid(String codebookVersion, String videoId) {
         Version version = versions.get(codebookVersion);
-        return version == null ? Optional.empty() : Optional.ofNullable(version.entries.get(videoId)).map(SidEntry::getCodes);
+        return version == null
+                ? Optional.empty()
+                : Optional.ofNullable(version.entries.get(videoId)).map(SidEntry::getCodes);
     }
 
     public int size(String codebookVersion) {
@@ -67,8 +69,12 @@ public final class ServingTrie {
         listeners.forEach(l -> l.replaced(codebookVersion, entries));
     }
 
-    void apply(String codebookVersion, long sequence, Collection<SidEntry> added, Collection<String> removed,
-               Instant updateTime) {
+    void apply(
+            String codebookVersion,
+            long sequence,
+            Collection<SidEntry> added,
+            Collection<String> removed,
+            Instant updateTime) {
         Version version = versions.get(codebookVersion);
         added.forEach(e -> version.entries.put(e.getVideoId(), e));
         removed.forEach(version.entries::remove);

@@ -34,8 +34,9 @@ final class SnapshotLocator {
     /** Per partition: where to start so that the newest snapshot of every version there is read. */
     Map<TopicPartition, Long> startOffsets(List<TopicPartition> partitions) {
         Map<TopicPartition, Long> starts = new HashMap<>();
-        newestSnapshots(partitions).forEach((tp, snapshots) ->
-                starts.put(tp, snapshots.values().stream().min(Long::compare).orElse(-1L)));
+        newestSnapshots(partitions)
+                .forEach((tp, snapshots) -> starts.put(
+                        tp, snapshots.values().stream().min(Long::compare).orElse(-1L)));
         return starts;
     }
 
@@ -47,7 +48,9 @@ final class SnapshotLocator {
         AvroWireDeserializer<TrieUpdate> values = AvroWireDeserializer.create(config.registry(), TrieUpdate.class);
         Map<TopicPartition, Map<String, Long>> starts = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                config.kafka().consumer("trie-locator-" + UUID.randomUUID()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                config.kafka().consumer("trie-locator-" + UUID.randomUUID()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.assign(partitions);
             Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -58,8 +61,12 @@ final class SnapshotLocator {
         return starts;
     }
 
-    private static Map<String, Long> locate(KafkaConsumer<byte[], byte[]> consumer, AvroWireDeserializer<TrieUpdate> values,
-                               TopicPartition tp, long begin, long end) {
+    private static Map<String, Long> locate(
+            KafkaConsumer<byte[], byte[]> consumer,
+            AvroWireDeserializer<TrieUpdate> values,
+            TopicPartition tp,
+            long begin,
+            long end) {
         Map<String, Long> newestSnapshot = new HashMap<>();
         Set<String> seen = new HashSet<>();
         long hi = end;

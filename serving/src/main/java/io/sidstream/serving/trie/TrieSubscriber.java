@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -33,7 +33,8 @@ public final class TrieSubscriber implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrieSubscriber.class);
 
-    static final Counter GAPS = Counter.builder().name("sidstream_trie_gaps_total")
+    static final Counter GAPS = Counter.builder()
+            .name("sidstream_trie_gaps_total")
             .help("Missing trie sequence numbers a subscriber detected (each followed by a re-bootstrap).")
             .register();
 
@@ -41,9 +42,12 @@ public final class TrieSubscriber implements Runnable {
     private static final List<ServingTrie> TRIES = new CopyOnWriteArrayList<>();
 
     static {
-        GaugeWithCallback.builder().name("sidstream_trie_age_seconds")
+        GaugeWithCallback.builder()
+                .name("sidstream_trie_age_seconds")
                 .help("Seconds since the publisher sent the newest trie update a subscriber applied (the oldest).")
-                .callback(cb -> TRIES.stream().mapToLong(t -> t.lastUpdateTime().toEpochMilli()).min()
+                .callback(cb -> TRIES.stream()
+                        .mapToLong(t -> t.lastUpdateTime().toEpochMilli())
+                        .min()
                         .ifPresent(oldest -> cb.call((System.currentTimeMillis() - oldest) / 1000.0)))
                 .register();
     }
@@ -58,6 +62,7 @@ public final class TrieSubscriber implements Runnable {
     private final Map<String, Long> baseOffsets = new HashMap<>();
     /** Versions that missed a delta: their deltas wait for the next snapshot (the trie keeps serving meanwhile). */
     private final Set<String> stale = new HashSet<>();
+
     private volatile boolean bootstrapped;
     private long gaps;
 
@@ -84,10 +89,12 @@ public final class TrieSubscriber implements Runnable {
 
     @Override
     public void run() {
-        try (DecodingConsumer<TrieUpdate> consumer = new DecodingConsumer<>(config.kafka(), config.registry(),
-                "serving-trie-" + nodeId, TrieUpdate.class, "serving-trie")) {
-            List<TopicPartition> partitions = consumer.kafkaConsumer().partitionsFor(Topic.TRIE_UPDATES.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (DecodingConsumer<TrieUpdate> consumer = new DecodingConsumer<>(
+                config.kafka(), config.registry(), "serving-trie-" + nodeId, TrieUpdate.class, "serving-trie")) {
+            List<TopicPartition> partitions =
+                    consumer.kafkaConsumer().partitionsFor(Topic.TRIE_UPDATES.topicName()).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             Map<TopicPartition, Long> caughtUpAt = bootstrap(consumer, partitions);
             SnapshotLocator locator = new SnapshotLocator(config);
@@ -95,15 +102,21 @@ public final class TrieSubscriber implements Runnable {
                 for (ConsumerRecord<String, TrieUpdate> record : consumer.poll(Duration.ofMillis(100))) {
                     if (!apply(record.value(), record.offset())) {
                         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                        if (rewindToNewerSnapshot(consumer, locator, tp, record.value().getCodebookVersion(), record.offset())) {
+                        if (rewindToNewerSnapshot(
+                                consumer, locator, tp, record.value().getCodebookVersion(), record.offset())) {
                             break; // the rest of this batch is re-read after the snapshot
                         }
                     }
                 }
-                if (!bootstrapped && caughtUpAt.entrySet().stream()
-                        .allMatch(e -> consumer.kafkaConsumer().position(e.getKey()) >= e.getValue())) {
+                if (!bootstrapped
+                        && caughtUpAt.entrySet().stream()
+                                .allMatch(e -> consumer.kafkaConsumer().position(e.getKey()) >= e.getValue())) {
                     bootstrapped = true;
-                    LOG.info("trie bootstrapped: {}", trie.versions().stream().map(v -> v + "=" + trie.size(v)).toList());
+                    LOG.info(
+                            "trie bootstrapped: {}",
+                            trie.versions().stream()
+                                    .map(v -> v + "=" + trie.size(v))
+                                    .toList());
                 }
             }
         } finally {
@@ -115,8 +128,12 @@ public final class TrieSubscriber implements Runnable {
      * After a gap in {@code version}: when a snapshot newer than the one its state came from lies behind the
      * current position, go back and read from it; otherwise the version waits for the next snapshot ahead.
      */
-    private boolean rewindToNewerSnapshot(DecodingConsumer<TrieUpdate> consumer, SnapshotLocator locator,
-                                          TopicPartition tp, String version, long position) {
+    private boolean rewindToNewerSnapshot(
+            DecodingConsumer<TrieUpdate> consumer,
+            SnapshotLocator locator,
+            TopicPartition tp,
+            String version,
+            long position) {
         Long newest = locator.newestSnapshots(List.of(tp)).get(tp).get(version);
         long base = baseOffsets.getOrDefault(version, -1L);
         if (newest != null && newest > base && newest < position) {
@@ -129,12 +146,14 @@ public final class TrieSubscriber implements Runnable {
         return false;
     }
 
-    private Map<TopicPartition, Long> bootstrap(DecodingConsumer<TrieUpdate> consumer, List<TopicPartition> partitions) {
+    private Map<TopicPartition, Long> bootstrap(
+            DecodingConsumer<TrieUpdate> consumer, List<TopicPartition> partitions) {
         bootstrapped = false;
         staging.clear();
         Map<TopicPartition, Long> begin = consumer.kafkaConsumer().beginningOffsets(partitions);
-        new SnapshotLocator(config).startOffsets(partitions).forEach((tp, offset) ->
-                consumer.kafkaConsumer().seek(tp, offset < 0 ? begin.get(tp) : offset));
+        new SnapshotLocator(config)
+                .startOffsets(partitions)
+                .forEach((tp, offset) -> consumer.kafkaConsumer().seek(tp, offset < 0 ? begin.get(tp) : offset));
         return consumer.kafkaConsumer().endOffsets(partitions);
     }
 
@@ -174,9 +193,13 @@ public final class TrieSubscriber implements Runnable {
         trie.apply(version, sequence, update.getAdded(), update.getRemovedVideoIds(), update.getUpdateTime());
         long now = clock.millis();
         for (SidEntry added : update.getAdded()) {
-            FreshnessLag.record(FreshnessLag.Stage.UPLOAD_TO_SERVABLE, Duration.ofMillis(now - added.getUploadTime().toEpochMilli()));
+            FreshnessLag.record(
+                    FreshnessLag.Stage.UPLOAD_TO_SERVABLE,
+                    Duration.ofMillis(now - added.getUploadTime().toEpochMilli()));
             if (added.getAssignedTime() != null) {
-                FreshnessLag.record(FreshnessLag.Stage.SID_TO_SERVABLE, Duration.ofMillis(now - added.getAssignedTime().toEpochMilli()));
+                FreshnessLag.record(
+                        FreshnessLag.Stage.SID_TO_SERVABLE,
+                        Duration.ofMillis(now - added.getAssignedTime().toEpochMilli()));
             }
         }
         return true;

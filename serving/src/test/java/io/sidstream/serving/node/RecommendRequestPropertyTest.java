@@ -36,8 +36,10 @@ class RecommendRequestPropertyTest {
 
     @BeforeContainer
     static void start() throws Exception {
-        holder = new ModelHolder(announcement -> new VersionedTestModel(announcement.getModelName(),
-                announcement.getVersion(), Instant.parse("2026-11-23T10:00:00Z")), Clock.systemUTC());
+        holder = new ModelHolder(
+                announcement -> new VersionedTestModel(
+                        announcement.getModelName(), announcement.getVersion(), Instant.parse("2026-11-23T10:00:00Z")),
+                Clock.systemUTC());
         holder.offer(ServingNodeTest.announcement(1, "file:///ckpt/1")).get();
         node = new ServingNode(ServingNodeConfig.from(ConfigLoader.withOverrides(Map.of("serving.port", "0"))), holder)
                 .start();
@@ -51,9 +53,11 @@ class RecommendRequestPropertyTest {
 
     @Property(tries = 300, seed = "23")
     void everyBodyGetsAnAnswerOrAReasonNeverAServerError(@ForAll("requests") String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + node.port() + "/v1/recommend"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/v1/recommend"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(body).isIn(200, 400, 413);
         JsonNode answer = JSON.readTree(response.body());

@@ -40,16 +40,20 @@ class ServingNodeTest {
 
     @BeforeEach
     void start() {
-        holder = new ModelHolder(announcement -> {
-            if (announcement.getUri().contains("corrupt")) {
-                throw new IllegalStateException("model.params has sha256 0000, manifest says 1234");
-            }
-            Thread.sleep(30); // loading takes a while: requests keep flowing meanwhile
-            VersionedTestModel model = new VersionedTestModel(announcement.getModelName(), announcement.getVersion(), PUBLISHED);
-            loaded.add(model);
-            return model;
-        }, Clock.systemUTC());
-        node = new ServingNode(ServingNodeConfig.from(ConfigLoader.withOverrides(Map.of("serving.port", "0"))), holder).start();
+        holder = new ModelHolder(
+                announcement -> {
+                    if (announcement.getUri().contains("corrupt")) {
+                        throw new IllegalStateException("model.params has sha256 0000, manifest says 1234");
+                    }
+                    Thread.sleep(30); // loading takes a while: requests keep flowing meanwhile
+                    VersionedTestModel model =
+                            new VersionedTestModel(announcement.getModelName(), announcement.getVersion(), PUBLISHED);
+                    loaded.add(model);
+                    return model;
+                },
+                Clock.systemUTC());
+        node = new ServingNode(ServingNodeConfig.from(ConfigLoader.withOverrides(Map.of("serving.port", "0"))), holder)
+                .start();
     }
 
     @AfterEach
@@ -91,7 +95,8 @@ class ServingNodeTest {
                         JsonNode body = JSON.readTree(response.body());
                         long version = body.get("modelVersion").asLong();
                         // the items come from the version the answer names
-                        if (response.statusCode() != 200 || !body.at("/items/0/videoId").asText().startsWith("v" + version + "-")) {
+                        if (response.statusCode() != 200
+                                || !body.at("/items/0/videoId").asText().startsWith("v" + version + "-")) {
                             failures.add(response.statusCode() + " " + response.body());
                         }
                         versionsSeen.add(version);
@@ -115,13 +120,20 @@ class ServingNodeTest {
 
         assertThat(failures).isEmpty();
         assertThat(versionsSeen).contains(1L, 2L, 3L, 4L, 5L, 6L).doesNotContain(7L);
-        assertThat(holder.current()).hasValueSatisfying(info -> assertThat(info.version()).isEqualTo(6));
-        assertThat(holder.lastRejection()).hasValueSatisfying(reason -> assertThat(reason).contains("version 7").contains("sha256"));
+        assertThat(holder.current())
+                .hasValueSatisfying(info -> assertThat(info.version()).isEqualTo(6));
+        assertThat(holder.lastRejection())
+                .hasValueSatisfying(
+                        reason -> assertThat(reason).contains("version 7").contains("sha256"));
         // every replaced model was closed once its last request finished; the serving one is open
-        await().atMost(Duration.ofSeconds(5)).until(() -> loaded.stream().filter(VersionedTestModel::closed).count() == 5);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> loaded.stream().filter(VersionedTestModel::closed).count() == 5);
         assertThat(loaded.get(loaded.size() - 1).closed()).isFalse();
-        JsonNode health = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/healthz")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode health = JSON.readTree(http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/healthz"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body());
         assertThat(health.get("modelVersion").asLong()).isEqualTo(6);
         assertThat(health.get("lastRejectedCheckpoint").asText()).contains("version 7");
     }
@@ -134,8 +146,11 @@ class ServingNodeTest {
         assertThat(big.statusCode()).as(big.body()).isEqualTo(413);
         assertThat(big.body()).contains("over the limit");
 
-        HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port()
-                + "/v1/recommend")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> get = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/v1/recommend"))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(405);
 
         Map<String, String> refused = Map.of(
@@ -162,24 +177,40 @@ class ServingNodeTest {
     void exposesItsMetrics() throws Exception {
         holder.offer(announcement(1, "file:///ckpt/1")).get();
         post("{\"history\": [], \"k\": 2}");
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).contains("sidstream_serving_request_latency_seconds_bucket")
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+                .contains("sidstream_serving_request_latency_seconds_bucket")
                 .contains("sidstream_serving_requests_total{outcome=\"popular\"}")
                 .contains("sidstream_serving_model_age_seconds")
-                .contains("sidstream_serving_model_info{codebook_version=\"cb1\",model=\"sidstream\",version=\"1\"} 1.0");
+                .contains(
+                        "sidstream_serving_model_info{codebook_version=\"cb1\",model=\"sidstream\",version=\"1\"} 1.0");
     }
 
     private HttpResponse<String> post(String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/v1/recommend"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/v1/recommend"))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .header("Content-Type", "application/json")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     static CheckpointPublished announcement(long version, String uri) {
-        return CheckpointPublished.newBuilder().setModelName("sidstream").setVersion(version).setUri(uri)
-                .setManifestSha256("0".repeat(64)).setCodebookVersion("cb1").setMetrics(Map.of())
-                .setDataWatermark(PUBLISHED).setSourceOffsets(Map.of()).setParentVersion(null)
-                .setPublishedTime(PUBLISHED).build();
+        return CheckpointPublished.newBuilder()
+                .setModelName("sidstream")
+                .setVersion(version)
+                .setUri(uri)
+                .setManifestSha256("0".repeat(64))
+                .setCodebookVersion("cb1")
+                .setMetrics(Map.of())
+                .setDataWatermark(PUBLISHED)
+                .setSourceOffsets(Map.of())
+                .setParentVersion(null)
+                .setPublishedTime(PUBLISHED)
+                .build();
     }
 }

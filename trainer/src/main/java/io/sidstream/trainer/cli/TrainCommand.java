@@ -19,8 +19,11 @@ import picocli.CommandLine.Option;
  * its metrics on {@code metrics.port}. On demand: {@code --request-cycle} asks the running trainer for a cycle through
  * {@code trainer-control}; {@code --once} runs one cycle in this process and exits (when no trainer runs).
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Incremental training cycles on the training-examples topic (schedule, data and on-demand triggers).")
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description =
+                "Incremental training cycles on the training-examples topic (schedule, data and on-demand triggers).")
 public final class TrainCommand implements Callable<Integer> {
 
     @Mixin
@@ -29,7 +32,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Run one cycle now in this process and exit (no trainer may be running).")
     boolean once;
 
-    @Option(names = "--request-cycle", description = "Ask the running trainer for a cycle (a request on trainer-control) and exit.")
+    @Option(
+            names = "--request-cycle",
+            description = "Ask the running trainer for a cycle (a request on trainer-control) and exit.")
     boolean requestCycle;
 
     @Option(names = "--reason", description = "With --request-cycle: why, for the trainer's log.")
@@ -39,13 +44,14 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException, java.util.concurrent.ExecutionException {
         SidstreamConfig config = configOptions.loadForCluster("train");
         if (requestCycle) {
-            TrainerCommand sent = CycleRequestSender.send(config, System.getProperty("user.name", "cli"), reason,
-                    Clock.systemUTC());
-            System.out.println("requested a cycle of model " + sent.getModelName() + " (request " + sent.getRequestId() + ")");
+            TrainerCommand sent =
+                    CycleRequestSender.send(config, System.getProperty("user.name", "cli"), reason, Clock.systemUTC());
+            System.out.println(
+                    "requested a cycle of model " + sent.getModelName() + " (request " + sent.getRequestId() + ")");
             return 0;
         }
         try (var metrics = MetricsEndpoint.start(config);
-             TrainerService trainer = new TrainerService(config, Clock.systemUTC())) {
+                TrainerService trainer = new TrainerService(config, Clock.systemUTC())) {
             if (once) {
                 System.out.println(trainer.runOnce("on-demand"));
                 return 0;
@@ -53,15 +59,18 @@ public final class TrainCommand implements Callable<Integer> {
             trainer.start();
             CountDownLatch stopped = new CountDownLatch(1);
             CountDownLatch closed = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stopped.countDown();
-                try {
-                    // the JVM must not halt before the cycle in progress has written its checkpoint
-                    closed.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "trainer-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                stopped.countDown();
+                                try {
+                                    // the JVM must not halt before the cycle in progress has written its checkpoint
+                                    closed.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "trainer-shutdown"));
             try {
                 stopped.await();
                 trainer.close();

@@ -17,14 +17,18 @@ public record ControlConfig(boolean enabled, Duration maxAge, Duration pollTimeo
             throw new IllegalArgumentException("trainer.control.max-age must be positive, got " + maxAge);
         }
         if (groupId.isBlank() || modelName.isBlank()) {
-            throw new IllegalArgumentException("trainer.control.group-id and publisher.checkpoint.model-name must not be empty");
+            throw new IllegalArgumentException(
+                    "trainer.control.group-id and publisher.checkpoint.model-name must not be empty");
         }
     }
 
     public static ControlConfig from(SidstreamConfig config) {
         var control = config.section("trainer.control");
-        return new ControlConfig(control.getBoolean("enabled"), control.getDuration("max-age"),
-                control.getDuration("poll-timeout"), control.getString("group-id"),
+        return new ControlConfig(
+                control.getBoolean("enabled"),
+                control.getDuration("max-age"),
+                control.getDuration("poll-timeout"),
+                control.getString("group-id"),
                 config.section("publisher.checkpoint").getString("model-name"));
     }
 }

@@ -15,20 +15,26 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Asks the running trainer of a model line for a cycle: one {@code RUN_CYCLE} record on {@code trainer-control}. */
 public final class CycleRequestSender {
 
-    private CycleRequestSender() {
-    }
+    private CycleRequestSender() {}
 
     /** Sends the request and waits until the broker has it; returns it. */
     public static TrainerCommand send(SidstreamConfig config, String requestedBy, String reason, Clock clock)
             throws ExecutionException, InterruptedException {
         String modelName = ControlConfig.from(config).modelName();
-        TrainerCommand command = TrainerCommand.newBuilder().setRequestId(UUID.randomUUID().toString())
-                .setModelName(modelName).setAction(TrainerAction.RUN_CYCLE).setRequestedBy(requestedBy)
-                .setReason(reason).setRequestedTime(clock.instant()).build();
+        TrainerCommand command = TrainerCommand.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setModelName(modelName)
+                .setAction(TrainerAction.RUN_CYCLE)
+                .setRequestedBy(requestedBy)
+                .setReason(reason)
+                .setRequestedTime(clock.instant())
+                .build();
         try (KafkaProducer<String, TrainerCommand> producer = new KafkaProducer<>(
-                config.kafka().producer("sidstream-trainer-control"), new StringSerializer(),
+                config.kafka().producer("sidstream-trainer-control"),
+                new StringSerializer(),
                 AvroWireSerializer.create(config.registry(), TrainerCommand.class))) {
-            producer.send(new ProducerRecord<>(Topic.TRAINER_CONTROL.topicName(), modelName, command)).get();
+            producer.send(new ProducerRecord<>(Topic.TRAINER_CONTROL.topicName(), modelName, command))
+                    .get();
         }
         return command;
     }

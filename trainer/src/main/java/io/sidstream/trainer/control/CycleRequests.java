@@ -38,8 +38,11 @@ public final class CycleRequests implements Runnable {
      * @param requestCycle asks the scheduler for a cycle that sees the data up to the request's time (a cycle started
      *                     after it already answers it); must not block
      */
-    public CycleRequests(SidstreamConfig config, ControlConfig control,
-                         java.util.function.Consumer<java.time.Instant> requestCycle, Clock clock) {
+    public CycleRequests(
+            SidstreamConfig config,
+            ControlConfig control,
+            java.util.function.Consumer<java.time.Instant> requestCycle,
+            Clock clock) {
         this.config = config;
         this.control = control;
         this.requestCycle = requestCycle;
@@ -53,8 +56,8 @@ public final class CycleRequests implements Runnable {
 
     @Override
     public void run() {
-        try (DecodingConsumer<TrainerCommand> requests = new DecodingConsumer<>(config.kafka(), config.registry(),
-                control.groupId(), TrainerCommand.class, STAGE)) {
+        try (DecodingConsumer<TrainerCommand> requests = new DecodingConsumer<>(
+                config.kafka(), config.registry(), control.groupId(), TrainerCommand.class, STAGE)) {
             consumer = requests;
             requests.subscribe(List.of(Topic.TRAINER_CONTROL.topicName()));
             while (!stopped) {
@@ -73,18 +76,29 @@ public final class CycleRequests implements Runnable {
 
     private void handle(TrainerCommand command) {
         if (!control.modelName().equals(command.getModelName())) {
-            LOG.debug("control request {} is for model {}, not {}", command.getRequestId(), command.getModelName(),
+            LOG.debug(
+                    "control request {} is for model {}, not {}",
+                    command.getRequestId(),
+                    command.getModelName(),
                     control.modelName());
             return;
         }
         Duration age = Duration.between(command.getRequestedTime(), clock.instant());
         if (age.compareTo(control.maxAge()) > 0) {
-            LOG.warn("control request {} ({} by {}) is {} old, more than trainer.control.max-age {}: not acted on",
-                    command.getRequestId(), command.getAction(), command.getRequestedBy(), age, control.maxAge());
+            LOG.warn(
+                    "control request {} ({} by {}) is {} old, more than trainer.control.max-age {}: not acted on",
+                    command.getRequestId(),
+                    command.getAction(),
+                    command.getRequestedBy(),
+                    age,
+                    control.maxAge());
             return;
         }
         if (command.getAction() == TrainerAction.RUN_CYCLE) {
-            LOG.info("control request {}: a cycle, asked by {}{}", command.getRequestId(), command.getRequestedBy(),
+            LOG.info(
+                    "control request {}: a cycle, asked by {}{}",
+                    command.getRequestId(),
+                    command.getRequestedBy(),
                     command.getReason() == null ? "" : " (" + command.getReason() + ")");
             accepted.incrementAndGet();
             requestCycle.accept(command.getRequestedTime());

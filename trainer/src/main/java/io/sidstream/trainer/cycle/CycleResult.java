@@ -20,7 +20,18 @@ import io.sidstream.trainer.eval.HoldoutMetrics;
  * @param published       whether the gate published the new model
  * @param reason          the gate's reason
  */
-public record CycleResult(String version, String trigger, int newExamples, int trainedNew, int replayed, int holdout,
-                          int dropped, long steps, double trainSeconds, boolean fromScratch, HoldoutMetrics candidate,
-                          HoldoutMetrics serving, boolean published, String reason) {
-}
+public record CycleResult(
+        String version,
+        String trigger,
+        int newExamples,
+        int trainedNew,
+        int replayed,
+        int holdout,
+        int dropped,
+        long steps,
+        double trainSeconds,
+        boolean fromScratch,
+        HoldoutMetrics candidate,
+        HoldoutMetrics serving,
+        boolean published,
+        String reason) {}

@@ -17,9 +17,9 @@ import io.sidstream.model.block.BatchEncoder;
 import io.sidstream.model.block.SidRecModel;
 import io.sidstream.model.checkpoint.CheckpointLayout;
 import io.sidstream.model.checkpoint.CheckpointMeta;
-import io.sidstream.model.checkpoint.ExampleFiles;
 import io.sidstream.model.checkpoint.CheckpointStore;
 import io.sidstream.model.checkpoint.CheckpointStore.StoredCheckpoint;
+import io.sidstream.model.checkpoint.ExampleFiles;
 import io.sidstream.model.checkpoint.OfflineTableFile;
 import io.sidstream.model.config.ModelConfig;
 import io.sidstream.model.decode.SidTrie;
@@ -69,12 +69,18 @@ public final class CycleRunner {
     private final Random random;
     private final OfflineTable.Settings offlineTable;
 
-    public CycleRunner(TrainerConfig config, ExampleSource source, CheckpointStore store, Device device, CycleHooks hooks) {
+    public CycleRunner(
+            TrainerConfig config, ExampleSource source, CheckpointStore store, Device device, CycleHooks hooks) {
         this(config, source, store, device, hooks, OfflineTable.Settings.DEFAULT);
     }
 
-    public CycleRunner(TrainerConfig config, ExampleSource source, CheckpointStore store, Device device, CycleHooks hooks,
-                       OfflineTable.Settings offlineTable) {
+    public CycleRunner(
+            TrainerConfig config,
+            ExampleSource source,
+            CheckpointStore store,
+            Device device,
+            CycleHooks hooks,
+            OfflineTable.Settings offlineTable) {
         this.offlineTable = offlineTable;
         this.config = config;
         this.source = source;
@@ -108,8 +114,8 @@ public final class CycleRunner {
         // verified on read: a damaged version is quarantined here, and the cycle goes on from the newest sound one
         // (its offsets re-read what the damaged one had consumed, so nothing is lost)
         Optional<StoredCheckpoint> latest = store.latestValid();
-        Optional<StoredCheckpoint> published = latest.isPresent() && latest.get().meta().published() ? latest
-                : store.latestValidPublished();
+        Optional<StoredCheckpoint> published =
+                latest.isPresent() && latest.get().meta().published() ? latest : store.latestValidPublished();
         Map<Integer, Long> offsets = latest.map(c -> c.meta().offsets()).orElse(Map.of());
         ExampleSource.Read read = source.readSince(offsets);
         if (read.examples().isEmpty()) {
@@ -119,10 +125,13 @@ public final class CycleRunner {
         ModelConfig modelConfig = config.model();
         BatchEncoder encoder = new BatchEncoder(modelConfig);
         String codebook = read.examples().get(read.examples().size() - 1).getCodebookVersion();
-        boolean sameCodebook = latest.map(c -> c.meta().codebookVersion().equals(codebook)).orElse(false);
+        boolean sameCodebook =
+                latest.map(c -> c.meta().codebookVersion().equals(codebook)).orElse(false);
 
-        List<TrainingExample> replayReservoir = sameCodebook ? CheckpointLayout.readExamples(latest.get(), REPLAY) : new ArrayList<>();
-        List<TrainingExample> pendingHoldout = sameCodebook ? CheckpointLayout.readExamples(latest.get(), HOLDOUT) : new ArrayList<>();
+        List<TrainingExample> replayReservoir =
+                sameCodebook ? CheckpointLayout.readExamples(latest.get(), REPLAY) : new ArrayList<>();
+        List<TrainingExample> pendingHoldout =
+                sameCodebook ? CheckpointLayout.readExamples(latest.get(), HOLDOUT) : new ArrayList<>();
         VideoCatalog catalog = sameCodebook ? readCatalog(latest.get()) : new VideoCatalog();
 
         List<TrainingExample> fresh = new ArrayList<>();
@@ -139,8 +148,9 @@ public final class CycleRunner {
         List<TrainingExample> holdout = List.copyOf(fresh.subList(fresh.size() - holdoutSize, fresh.size()));
         List<TrainingExample> trainNew = new ArrayList<>(pendingHoldout);
         trainNew.addAll(fresh.subList(0, fresh.size() - holdoutSize));
-        List<TrainingExample> replay = sample(replayReservoir,
-                (int) Math.min(replayReservoir.size(), Math.round(trainNew.size() * config.cycle().replayFraction())));
+        List<TrainingExample> replay = sample(replayReservoir, (int) Math.min(
+                replayReservoir.size(),
+                Math.round(trainNew.size() * config.cycle().replayFraction())));
 
         Set<String> knownBefore = catalog.videos();
         Set<String> coldVideos = new HashSet<>();
@@ -152,20 +162,23 @@ public final class CycleRunner {
         catalog.addAll(fresh);
         SidTrie trie = catalog.trie(modelConfig.sidLength());
 
-        Optional<StoredCheckpoint> warmFrom = published.filter(p -> p.meta().codebookVersion().equals(codebook)
-                && modelConfig.equals(CheckpointLayout.readModelConfig(p)));
+        Optional<StoredCheckpoint> warmFrom = published.filter(p ->
+                p.meta().codebookVersion().equals(codebook) && modelConfig.equals(CheckpointLayout.readModelConfig(p)));
         boolean fromScratch = warmFrom.isEmpty();
         Engine.getInstance().setRandomSeed((int) config.training().seed());
         HoldoutEvaluator evaluator = new HoldoutEvaluator(config.cycle().beamWidth());
-        try (SidRecModel candidate = warmFrom.map(p -> loadModel(p, codebook)).orElseGet(
-                () -> SidRecModel.create(modelConfig, codebook, device))) {
+        try (SidRecModel candidate = warmFrom.map(p -> loadModel(p, codebook))
+                .orElseGet(() -> SidRecModel.create(modelConfig, codebook, device))) {
             List<TrainingExample> trainSet = new ArrayList<>(trainNew);
             trainSet.addAll(replay);
             TrainStats stats;
             // a prior counts each event once, as the target of its own example: replayed examples were counted before
-            try (ModelTrainer trainer = new ModelTrainer(candidate, config.training()).withCatalog(trie)
+            try (ModelTrainer trainer = new ModelTrainer(candidate, config.training())
+                    .withCatalog(trie)
                     .countTransitions(trainNew, false)) {
-                stats = trainer.train(trainSet, new Budget(config.cycle().maxSteps(), config.cycle().maxTime()));
+                stats = trainer.train(
+                        trainSet,
+                        new Budget(config.cycle().maxSteps(), config.cycle().maxTime()));
             }
             abandonIfStopping("training");
             hooks.afterTraining(candidate, trainNew);
@@ -175,19 +188,33 @@ public final class CycleRunner {
             // what the parent trained on (its own file; a parent written before the file existed is approximated by
             // the catalog known before this cycle)
             Set<String> exactlyTrained = new java.util.TreeSet<>(NoveltyShares.videos(trainSet));
-            warmFrom.ifPresent(p -> exactlyTrained.addAll(CheckpointLayout.readTrainedVideos(p).orElse(knownBefore)));
+            warmFrom.ifPresent(p ->
+                    exactlyTrained.addAll(CheckpointLayout.readTrainedVideos(p).orElse(knownBefore)));
             double novelShare = NoveltyShares.recent(trainNew, knownBefore, holdout.size());
-            HoldoutMetrics candidateMetrics = evaluator.evaluate(candidate, holdout, trie,
-                    catalog.mix(modelConfig.sidLength(), exactlyTrained::contains, novelShare), coldVideos);
+            HoldoutMetrics candidateMetrics = evaluator.evaluate(
+                    candidate,
+                    holdout,
+                    trie,
+                    catalog.mix(modelConfig.sidLength(), exactlyTrained::contains, novelShare),
+                    coldVideos);
             HoldoutMetrics servingMetrics = null;
             if (published.isPresent() && !fromScratch) {
                 // the serving model as the node runs it: its own trained set and the novel share it was published with
-                Set<String> servingTrained = CheckpointLayout.readTrainedVideos(published.get()).orElse(knownBefore);
+                Set<String> servingTrained =
+                        CheckpointLayout.readTrainedVideos(published.get()).orElse(knownBefore);
                 Double servingShare = published.get().meta().metrics().get(NOVEL_SHARE);
                 try (SidRecModel serving = loadModel(published.get(), codebook)) {
-                    servingMetrics = evaluator.evaluate(serving, holdout, trie, catalog.mix(modelConfig.sidLength(),
-                            servingTrained::contains, servingShare != null ? servingShare
-                                    : NoveltyShares.since(trainNew, servingTrained)), coldVideos);
+                    servingMetrics = evaluator.evaluate(
+                            serving,
+                            holdout,
+                            trie,
+                            catalog.mix(
+                                    modelConfig.sidLength(),
+                                    servingTrained::contains,
+                                    servingShare != null
+                                            ? servingShare
+                                            : NoveltyShares.since(trainNew, servingTrained)),
+                            coldVideos);
                 }
             }
             abandonIfStopping("evaluation");
@@ -196,22 +223,46 @@ public final class CycleRunner {
 
             List<TrainingExample> nextReservoir = updateReservoir(replayReservoir, trainNew);
             String version = store.nextVersion();
-            CycleResult result = new CycleResult(version, trigger, read.examples().size(), trainNew.size(), replay.size(),
-                    holdout.size(), dropped, stats.steps(), stats.seconds(), fromScratch, candidateMetrics, servingMetrics,
-                    decision.publish(), decision.reason());
+            CycleResult result = new CycleResult(
+                    version,
+                    trigger,
+                    read.examples().size(),
+                    trainNew.size(),
+                    replay.size(),
+                    holdout.size(),
+                    dropped,
+                    stats.steps(),
+                    stats.seconds(),
+                    fromScratch,
+                    candidateMetrics,
+                    servingMetrics,
+                    decision.publish(),
+                    decision.reason());
             Map<String, Double> metrics = new LinkedHashMap<>(candidateMetrics.asMap(""));
             if (servingMetrics != null) {
                 metrics.putAll(servingMetrics.asMap("serving_"));
             }
             metrics.put("train_loss", Double.isFinite(stats.lastLoss()) ? stats.lastLoss() : -1);
             metrics.put(NOVEL_SHARE, novelShare);
-            long watermark = fresh.isEmpty() ? latest.map(c -> c.meta().watermarkMillis()).orElse(0L)
+            long watermark = fresh.isEmpty()
+                    ? latest.map(c -> c.meta().watermarkMillis()).orElse(0L)
                     : fresh.get(fresh.size() - 1).getEventTime().toEpochMilli();
-            CheckpointMeta meta = new CheckpointMeta(version, codebook, System.currentTimeMillis(), watermark,
-                    read.nextOffsets(), metrics, decision.publish(), warmFrom.map(p -> p.meta().version()).orElse(null));
+            CheckpointMeta meta = new CheckpointMeta(
+                    version,
+                    codebook,
+                    System.currentTimeMillis(),
+                    watermark,
+                    read.nextOffsets(),
+                    metrics,
+                    decision.publish(),
+                    warmFrom.map(p -> p.meta().version()).orElse(null));
             Map<String, List<OfflineTableFile.Entry>> offline = decision.publish()
-                    ? OfflineTable.compute(candidate, trie, OfflineTable.mostEngaged(trainSet, offlineTable.videos()),
-                            offlineTable, watermark)
+                    ? OfflineTable.compute(
+                            candidate,
+                            trie,
+                            OfflineTable.mostEngaged(trainSet, offlineTable.videos()),
+                            offlineTable,
+                            watermark)
                     : Map.of();
             abandonIfStopping("the offline table");
             Map<String, CheckpointStore.FileWriter> files = new LinkedHashMap<>();
@@ -226,11 +277,21 @@ public final class CycleRunner {
             files.put(TRAINED_VIDEOS, out -> CheckpointLayout.writeTrainedVideos(exactlyTrained, out));
             files.put(CYCLE_RESULT, out -> out.write(JSON.writeValueAsBytes(result)));
             store.write(meta, files);
-            LOG.info("cycle {} ({}): {} new, trained {} + {} replay in {} steps / {} s{}, holdout {}: R@10 {} vs serving {}; {} ({})",
-                    version, trigger, read.examples().size(), trainNew.size(), replay.size(), stats.steps(),
-                    String.format("%.1f", stats.seconds()), fromScratch ? " from scratch" : "", holdout.size(),
-                    candidateMetrics.recallAt10(), servingMetrics == null ? "-" : servingMetrics.recallAt10(),
-                    decision.publish() ? "published" : "NOT published", decision.reason());
+            LOG.info(
+                    "cycle {} ({}): {} new, trained {} + {} replay in {} steps / {} s{}, holdout {}: R@10 {} vs serving {}; {} ({})",
+                    version,
+                    trigger,
+                    read.examples().size(),
+                    trainNew.size(),
+                    replay.size(),
+                    stats.steps(),
+                    String.format("%.1f", stats.seconds()),
+                    fromScratch ? " from scratch" : "",
+                    holdout.size(),
+                    candidateMetrics.recallAt10(),
+                    servingMetrics == null ? "-" : servingMetrics.recallAt10(),
+                    decision.publish() ? "published" : "NOT published",
+                    decision.reason());
             hooks.committed(result, trainNew, holdout);
             TrainerMetrics.committed(result, stats.lastLoss(), (System.nanoTime() - started) / 1e9);
             return result;
@@ -279,7 +340,8 @@ public final class CycleRunner {
         try (InputStream in = checkpoint.open(VIDEOS)) {
             return VideoCatalog.read(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + VIDEOS + " of " + checkpoint.meta().version(), e);
+            throw new UncheckedIOException(
+                    "cannot read " + VIDEOS + " of " + checkpoint.meta().version(), e);
         }
     }
 }

@@ -43,9 +43,8 @@ public final class CycleScheduler implements Runnable {
      * @param lastFailure         why the last cycle failed, while the failures last
      * @param retryAt             when the schedule and data triggers may start a cycle again, while backing off
      */
-    public record Status(Instant runningSince, Instant lastEnded, int consecutiveFailures, String lastFailure,
-                         Instant retryAt) {
-    }
+    public record Status(
+            Instant runningSince, Instant lastEnded, int consecutiveFailures, String lastFailure, Instant retryAt) {}
 
     private final Cycles cycles;
     private final Duration interval;
@@ -62,17 +61,36 @@ public final class CycleScheduler implements Runnable {
     private volatile int failures;
     private volatile Status status = new Status(null, null, 0, null, null);
 
-    public CycleScheduler(CycleRunner runner, Duration interval, long minNewExamples, Duration checkInterval,
-                          LongSupplier pending, Clock clock) {
-        this(runner::runCycle, interval, minNewExamples, checkInterval, Duration.ofSeconds(30), Duration.ofMinutes(30),
-                pending, clock);
+    public CycleScheduler(
+            CycleRunner runner,
+            Duration interval,
+            long minNewExamples,
+            Duration checkInterval,
+            LongSupplier pending,
+            Clock clock) {
+        this(
+                runner::runCycle,
+                interval,
+                minNewExamples,
+                checkInterval,
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(30),
+                pending,
+                clock);
     }
 
     /**
      * @param pending how many new examples wait (for the data trigger); called on the scheduler's thread
      */
-    public CycleScheduler(Cycles cycles, Duration interval, long minNewExamples, Duration checkInterval,
-                          Duration retryBackoff, Duration maxRetryBackoff, LongSupplier pending, Clock clock) {
+    public CycleScheduler(
+            Cycles cycles,
+            Duration interval,
+            long minNewExamples,
+            Duration checkInterval,
+            Duration retryBackoff,
+            Duration maxRetryBackoff,
+            LongSupplier pending,
+            Clock clock) {
         this.cycles = cycles;
         this.interval = interval;
         this.minNewExamples = minNewExamples;
@@ -136,7 +154,11 @@ public final class CycleScheduler implements Runnable {
                 break;
             }
             Status before = status;
-            status = new Status(clock.instant(), before.lastEnded(), before.consecutiveFailures(), before.lastFailure(),
+            status = new Status(
+                    clock.instant(),
+                    before.lastEnded(),
+                    before.consecutiveFailures(),
+                    before.lastFailure(),
                     before.retryAt());
             try {
                 results.add(cycles.run(trigger));
@@ -153,8 +175,14 @@ public final class CycleScheduler implements Runnable {
                 Instant retryAt = clock.instant().plus(backoff);
                 status = new Status(null, clock.instant(), inARow, String.valueOf(e.getMessage()), retryAt);
                 TrainerMetrics.CONSECUTIVE_FAILED.set(inARow);
-                LOG.error("cycle ({}) failed ({} in a row); its examples stay unconsumed; the next scheduled or data "
-                        + "triggered cycle waits {} (until {})", trigger, inARow, backoff, retryAt, e);
+                LOG.error(
+                        "cycle ({}) failed ({} in a row); its examples stay unconsumed; the next scheduled or data "
+                                + "triggered cycle waits {} (until {})",
+                        trigger,
+                        inARow,
+                        backoff,
+                        retryAt,
+                        e);
             }
             lastEnd = clock.millis();
         }
@@ -195,8 +223,8 @@ public final class CycleScheduler implements Runnable {
                     }
                 }
             }
-            long wait = Math.max(1, Math.max(backingOff,
-                    Math.min(checkInterval.toMillis(), interval.toMillis() - (now - lastEnd))));
+            long wait = Math.max(
+                    1, Math.max(backingOff, Math.min(checkInterval.toMillis(), interval.toMillis() - (now - lastEnd))));
             synchronized (lock) {
                 if (!demanded && !stopped) {
                     try {
@@ -212,8 +240,8 @@ public final class CycleScheduler implements Runnable {
     }
 
     /** Offsets helper for the data trigger: the pending count after the latest checkpoint's offsets. */
-    public static LongSupplier pendingAfterLatest(io.sidstream.model.checkpoint.CheckpointStore store,
-                                                  io.sidstream.trainer.data.ExampleSource source) {
+    public static LongSupplier pendingAfterLatest(
+            io.sidstream.model.checkpoint.CheckpointStore store, io.sidstream.trainer.data.ExampleSource source) {
         return () -> source.pending(store.latest().map(c -> c.meta().offsets()).orElse(Map.of()));
     }
 }

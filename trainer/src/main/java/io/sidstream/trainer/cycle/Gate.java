@@ -11,8 +11,7 @@ import java.util.Optional;
 public final class Gate {
 
     /** The verdict and why. */
-    public record Decision(boolean publish, String reason) {
-    }
+    public record Decision(boolean publish, String reason) {}
 
     private final double tolerance;
 
@@ -32,7 +31,14 @@ public final class Gate {
         }
         double floor = serving.get().recallAt10() - tolerance;
         boolean publish = candidate.recallAt10() >= floor;
-        return new Decision(publish, String.format(Locale.ROOT, "candidate recall@10 %.4f %s serving %.4f - tolerance %.4f",
-                candidate.recallAt10(), publish ? ">=" : "<", serving.get().recallAt10(), tolerance));
+        return new Decision(
+                publish,
+                String.format(
+                        Locale.ROOT,
+                        "candidate recall@10 %.4f %s serving %.4f - tolerance %.4f",
+                        candidate.recallAt10(),
+                        publish ? ">=" : "<",
+                        serving.get().recallAt10(),
+                        tolerance));
     }
 }

@@ -13,8 +13,7 @@ import java.util.Set;
  */
 final class NoveltyShares {
 
-    private NoveltyShares() {
-    }
+    private NoveltyShares() {}
 
     /** Videos the examples train on: every history item is a target of the dense loss too. */
     static Set<String> videos(List<TrainingExample> examples) {

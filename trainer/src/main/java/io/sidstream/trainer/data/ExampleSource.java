@@ -11,8 +11,7 @@ import java.util.Map;
 public interface ExampleSource extends AutoCloseable {
 
     /** What one read returned: the examples, the offsets to read from next time, and records it could not decode. */
-    record Read(List<TrainingExample> examples, Map<Integer, Long> nextOffsets, long undecodable) {
-    }
+    record Read(List<TrainingExample> examples, Map<Integer, Long> nextOffsets, long undecodable) {}
 
     /** Every example from {@code from} (missing partitions: from the beginning) up to the end as of this call. */
     Read readSince(Map<Integer, Long> from);

@@ -20,12 +20,16 @@ import java.util.Set;
  */
 public final class Examples {
 
-    private Examples() {
-    }
+    private Examples() {}
 
     public static RequestContext neutralContext(long timeMillis) {
-        return RequestContext.newBuilder().setSurface(Surface.HOME).setDevice(Device.OTHER).setCountry("ZZ")
-                .setHourOfDay((int) ((timeMillis / 3_600_000L) % 24)).setContextVideoId(null).build();
+        return RequestContext.newBuilder()
+                .setSurface(Surface.HOME)
+                .setDevice(Device.OTHER)
+                .setCountry("ZZ")
+                .setHourOfDay((int) ((timeMillis / 3_600_000L) % 24))
+                .setContextVideoId(null)
+                .build();
     }
 
     public static List<HistoryItem> history(List<Interaction> interactions, Map<String, List<Integer>> sids) {
@@ -36,10 +40,16 @@ public final class Examples {
             if (sid == null) {
                 throw new IllegalArgumentException("video " + interaction.videoId() + " has no SID");
             }
-            items.add(HistoryItem.newBuilder().setVideoId(interaction.videoId()).setSid(sid)
-                    .setEventType(EventType.WATCH).setWatchBucket(0).setSurface(Surface.HOME).setDevice(Device.OTHER)
+            items.add(HistoryItem.newBuilder()
+                    .setVideoId(interaction.videoId())
+                    .setSid(sid)
+                    .setEventType(EventType.WATCH)
+                    .setWatchBucket(0)
+                    .setSurface(Surface.HOME)
+                    .setDevice(Device.OTHER)
                     .setTimeGapBucket(gapBucket(previous < 0 ? 0 : interaction.timeMillis() - previous))
-                    .setEventTime(java.time.Instant.ofEpochMilli(interaction.timeMillis())).build());
+                    .setEventTime(java.time.Instant.ofEpochMilli(interaction.timeMillis()))
+                    .build());
             previous = interaction.timeMillis();
         }
         return items;
@@ -52,16 +62,26 @@ public final class Examples {
     }
 
     /** An example whose history is {@code history} and whose target is {@code target}. */
-    public static TrainingExample example(String userId, List<Interaction> history, Interaction target,
-                                          Map<String, List<Integer>> sids, String codebookVersion) {
+    public static TrainingExample example(
+            String userId,
+            List<Interaction> history,
+            Interaction target,
+            Map<String, List<Integer>> sids,
+            String codebookVersion) {
         List<Integer> targetSid = sids.get(target.videoId());
         if (targetSid == null) {
             throw new IllegalArgumentException("video " + target.videoId() + " has no SID");
         }
-        return TrainingExample.newBuilder().setExampleId(userId + "@" + target.timeMillis() + "/" + target.videoId())
-                .setUserId(userId).setContext(neutralContext(target.timeMillis())).setHistory(history(history, sids))
-                .setTargetVideoId(target.videoId()).setTargetSid(targetSid).setTargetEventType(EventType.WATCH)
-                .setEventTime(java.time.Instant.ofEpochMilli(target.timeMillis())).setCodebookVersion(codebookVersion)
+        return TrainingExample.newBuilder()
+                .setExampleId(userId + "@" + target.timeMillis() + "/" + target.videoId())
+                .setUserId(userId)
+                .setContext(neutralContext(target.timeMillis()))
+                .setHistory(history(history, sids))
+                .setTargetVideoId(target.videoId())
+                .setTargetSid(targetSid)
+                .setTargetEventType(EventType.WATCH)
+                .setEventTime(java.time.Instant.ofEpochMilli(target.timeMillis()))
+                .setCodebookVersion(codebookVersion)
                 .build();
     }
 
@@ -69,8 +89,12 @@ public final class Examples {
      * Dense-loss training examples from one user's sequence: the model learns every next-item transition inside an
      * example, so a sequence becomes one example per {@code maxHistory + 1} items (the last chunk may be shorter).
      */
-    public static List<TrainingExample> fromSequence(String userId, List<Interaction> sequence, int maxHistory,
-                                                     Map<String, List<Integer>> sids, String codebookVersion) {
+    public static List<TrainingExample> fromSequence(
+            String userId,
+            List<Interaction> sequence,
+            int maxHistory,
+            Map<String, List<Integer>> sids,
+            String codebookVersion) {
         List<TrainingExample> out = new ArrayList<>();
         int end = sequence.size();
         while (end >= 2) {
@@ -85,8 +109,8 @@ public final class Examples {
     }
 
     /** A decoding query for a user with this history, excluding the videos already seen when asked to. */
-    public static Query query(List<Interaction> history, long timeMillis, Map<String, List<Integer>> sids,
-                              boolean excludeSeen) {
+    public static Query query(
+            List<Interaction> history, long timeMillis, Map<String, List<Integer>> sids, boolean excludeSeen) {
         Set<String> exclude = new HashSet<>();
         if (excludeSeen) {
             history.forEach(i -> exclude.add(i.videoId()));

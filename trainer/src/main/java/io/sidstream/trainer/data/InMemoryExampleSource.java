@@ -17,7 +17,8 @@ public final class InMemoryExampleSource implements ExampleSource {
     @Override
     public synchronized Read readSince(Map<Integer, Long> from) {
         int start = (int) (long) from.getOrDefault(0, 0L);
-        return new Read(List.copyOf(log.subList(Math.min(start, log.size()), log.size())), Map.of(0, (long) log.size()), 0);
+        return new Read(
+                List.copyOf(log.subList(Math.min(start, log.size()), log.size())), Map.of(0, (long) log.size()), 0);
     }
 
     @Override
@@ -26,6 +27,5 @@ public final class InMemoryExampleSource implements ExampleSource {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

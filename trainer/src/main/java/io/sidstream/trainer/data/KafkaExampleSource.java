@@ -29,13 +29,16 @@ public final class KafkaExampleSource implements ExampleSource {
     public KafkaExampleSource(SidstreamConfig config, String groupId, Duration pollTimeout) {
         this.topic = Topic.TRAINING_EXAMPLES.topicName();
         this.pollTimeout = pollTimeout;
-        this.consumer = new DecodingConsumer<>(config.kafka(), config.registry(), groupId, TrainingExample.class, "trainer");
+        this.consumer =
+                new DecodingConsumer<>(config.kafka(), config.registry(), groupId, TrainingExample.class, "trainer");
         List<PartitionInfo> infos = consumer.kafkaConsumer().partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
             consumer.close();
             throw new IllegalStateException("topic " + topic + " does not exist; create the catalog topics first");
         }
-        partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+        partitions = infos.stream()
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
     }
 

@@ -23,7 +23,8 @@ public final class CooccurrenceRanker implements Ranker {
         for (List<Interaction> sequence : trainSequences) {
             for (int i = 0; i < sequence.size(); i++) {
                 for (int j = i + 1; j < sequence.size() && j - i <= WINDOW; j++) {
-                    following.computeIfAbsent(sequence.get(i).videoId(), a -> new HashMap<>())
+                    following
+                            .computeIfAbsent(sequence.get(i).videoId(), a -> new HashMap<>())
                             .merge(sequence.get(j).videoId(), 1.0 / (j - i), Double::sum);
                 }
             }
@@ -45,7 +46,8 @@ public final class CooccurrenceRanker implements Ranker {
             List<Interaction> history = c.history();
             for (int m = 0; m < RECENT_ITEMS && m < history.size(); m++) {
                 double weight = 1.0 / (m + 1);
-                Map<String, Double> next = following.getOrDefault(history.get(history.size() - 1 - m).videoId(), Map.of());
+                Map<String, Double> next = following.getOrDefault(
+                        history.get(history.size() - 1 - m).videoId(), Map.of());
                 next.forEach((item, count) -> {
                     if (!seen.contains(item)) {
                         scores.merge(item, weight * count, Double::sum);

@@ -26,7 +26,8 @@ public final class HoldoutEvaluator {
      * @param trie      the live videos decoding may return
      * @param coldVideos videos first seen after the previous cycle: their targets count as cold start
      */
-    public HoldoutMetrics evaluate(SidRecModel model, List<TrainingExample> holdout, SidTrie trie, Set<String> coldVideos) {
+    public HoldoutMetrics evaluate(
+            SidRecModel model, List<TrainingExample> holdout, SidTrie trie, Set<String> coldVideos) {
         return evaluate(model, holdout, trie, null, coldVideos);
     }
 
@@ -34,24 +35,33 @@ public final class HoldoutEvaluator {
      * @param mix the same live videos split into those {@code model} trained on and the novel ones, decoded as their
      *            mixture; null: one constrained search over {@code trie}
      */
-    public HoldoutMetrics evaluate(SidRecModel model, List<TrainingExample> holdout, SidTrie trie, NoveltyMix mix,
-                                   Set<String> coldVideos) {
+    public HoldoutMetrics evaluate(
+            SidRecModel model, List<TrainingExample> holdout, SidTrie trie, NoveltyMix mix, Set<String> coldVideos) {
         List<Query> queries = new ArrayList<>(holdout.size());
         holdout.forEach(e -> queries.add(Examples.query(e)));
         ConstrainedBeamSearch search = new ConstrainedBeamSearch(model);
-        List<List<Recommendation>> results = mix == null ? search.search(queries, trie, beamWidth, 10)
-                : search.search(queries, mix, beamWidth, 10);
+        List<List<Recommendation>> results =
+                mix == null ? search.search(queries, trie, beamWidth, 10) : search.search(queries, mix, beamWidth, 10);
         RankingMetrics all = new RankingMetrics();
         RankingMetrics cold = new RankingMetrics();
         RankingMetrics warm = new RankingMetrics();
         for (int i = 0; i < holdout.size(); i++) {
-            List<String> ranked = results.get(i).stream().map(Recommendation::videoId).toList();
+            List<String> ranked =
+                    results.get(i).stream().map(Recommendation::videoId).toList();
             String target = holdout.get(i).getTargetVideoId();
             all.add(ranked, target);
             (coldVideos.contains(target) ? cold : warm).add(ranked, target);
         }
         double invalid = new GreedyDecoder(model).invalidShare(queries, trie);
-        return new HoldoutMetrics(all.cases(), all.recallAt5(), all.recallAt10(), all.ndcgAt5(), all.ndcgAt10(), invalid,
-                cold.cases(), cold.recallAt10(), warm.recallAt10());
+        return new HoldoutMetrics(
+                all.cases(),
+                all.recallAt5(),
+                all.recallAt10(),
+                all.ndcgAt5(),
+                all.ndcgAt10(),
+                invalid,
+                cold.cases(),
+                cold.recallAt10(),
+                warm.recallAt10());
     }
 }

@@ -7,8 +7,16 @@ import java.util.Map;
  * A model's figures on a holdout: ranking metrics with constrained decoding, the share of invalid SIDs without
  * constraints, and Recall@10 on the targets first seen after the previous cycle (cold start) and on the rest.
  */
-public record HoldoutMetrics(long cases, double recallAt5, double recallAt10, double ndcgAt5, double ndcgAt10,
-                             double invalidShareUnconstrained, long coldCases, double coldRecallAt10, double warmRecallAt10) {
+public record HoldoutMetrics(
+        long cases,
+        double recallAt5,
+        double recallAt10,
+        double ndcgAt5,
+        double ndcgAt10,
+        double invalidShareUnconstrained,
+        long coldCases,
+        double coldRecallAt10,
+        double warmRecallAt10) {
 
     public Map<String, Double> asMap(String prefix) {
         Map<String, Double> m = new LinkedHashMap<>();

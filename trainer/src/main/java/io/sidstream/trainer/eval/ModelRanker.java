@@ -24,17 +24,23 @@ public final class ModelRanker implements Ranker {
     private final int beamWidth;
     private final boolean excludeSeen;
 
-    public ModelRanker(SidRecModel model, SidTrie trie, Map<String, List<Integer>> sids, int beamWidth, boolean excludeSeen) {
+    public ModelRanker(
+            SidRecModel model, SidTrie trie, Map<String, List<Integer>> sids, int beamWidth, boolean excludeSeen) {
         this(model, trie, null, sids, beamWidth, excludeSeen);
     }
 
-    public ModelRanker(SidRecModel model, NoveltyMix mix, Map<String, List<Integer>> sids, int beamWidth,
-                       boolean excludeSeen) {
+    public ModelRanker(
+            SidRecModel model, NoveltyMix mix, Map<String, List<Integer>> sids, int beamWidth, boolean excludeSeen) {
         this(model, null, mix, sids, beamWidth, excludeSeen);
     }
 
-    private ModelRanker(SidRecModel model, SidTrie trie, NoveltyMix mix, Map<String, List<Integer>> sids, int beamWidth,
-                        boolean excludeSeen) {
+    private ModelRanker(
+            SidRecModel model,
+            SidTrie trie,
+            NoveltyMix mix,
+            Map<String, List<Integer>> sids,
+            int beamWidth,
+            boolean excludeSeen) {
         this.model = model;
         this.trie = trie;
         this.mix = mix;
@@ -63,8 +69,8 @@ public final class ModelRanker implements Ranker {
         }
         ConstrainedBeamSearch search = new ConstrainedBeamSearch(model);
         int beam = Math.max(beamWidth, k);
-        List<List<Recommendation>> results = mix == null ? search.search(queries, trie, beam, k)
-                : search.search(queries, mix, beam, k);
+        List<List<Recommendation>> results =
+                mix == null ? search.search(queries, trie, beam, k) : search.search(queries, mix, beam, k);
         List<List<String>> out = new ArrayList<>(results.size());
         for (List<Recommendation> recs : results) {
             out.add(recs.stream().map(Recommendation::videoId).toList());

@@ -74,40 +74,62 @@ public final class OfflineEvaluator {
     }
 
     /** One epoch of training as the curves show it. */
-    public record EpochPoint(int epoch, long step, double meanLoss, double validationRecallAt10, double seconds,
-                             double tokensPerSecond) {
-    }
+    public record EpochPoint(
+            int epoch,
+            long step,
+            double meanLoss,
+            double validationRecallAt10,
+            double seconds,
+            double tokensPerSecond) {}
 
     /** A point of the loss curve: the mean loss of the steps since the previous point. */
-    public record LossPoint(long step, double loss) {
-    }
+    public record LossPoint(long step, double loss) {}
 
     /** The split's sizes. */
-    public record SplitSizes(int trainingSequences, int trainingExamples, long trainingInteractions, long trainingTargets,
-                             int validationCases, int testCases) {
-    }
+    public record SplitSizes(
+            int trainingSequences,
+            int trainingExamples,
+            long trainingInteractions,
+            long trainingTargets,
+            int validationCases,
+            int testCases) {}
 
     /**
      * What one run measured. Test figures are of the best epoch's parameters (or the last, without epochs);
      * {@code otherBeams} holds the same model decoded at the other beam widths asked for.
      */
-    public record Report(RankingMetrics model, RankingMetrics popularity, RankingMetrics cooccurrence,
-                         RankingMetrics validationModel, RankingMetrics validationPopularity,
-                         RankingMetrics validationCooccurrence, int users, int items, TrainStats training,
-                         int bestEpoch, List<EpochPoint> epochs, List<LossPoint> losses, SplitSizes split,
-                         double evaluationSeconds, List<BeamFigures> otherBeams) {
-    }
+    public record Report(
+            RankingMetrics model,
+            RankingMetrics popularity,
+            RankingMetrics cooccurrence,
+            RankingMetrics validationModel,
+            RankingMetrics validationPopularity,
+            RankingMetrics validationCooccurrence,
+            int users,
+            int items,
+            TrainStats training,
+            int bestEpoch,
+            List<EpochPoint> epochs,
+            List<LossPoint> losses,
+            SplitSizes split,
+            double evaluationSeconds,
+            List<BeamFigures> otherBeams) {}
 
     /** The trained model decoded at another beam width. */
-    public record BeamFigures(int beam, RankingMetrics validation, RankingMetrics test) {
-    }
+    public record BeamFigures(int beam, RankingMetrics validation, RankingMetrics test) {}
 
-    public OfflineEvaluator(ModelConfig modelConfig, TrainingSettings training, Budget budget, Device device, int beamWidth) {
+    public OfflineEvaluator(
+            ModelConfig modelConfig, TrainingSettings training, Budget budget, Device device, int beamWidth) {
         this(modelConfig, training, Plan.budgetOnly(budget), device, beamWidth, Progress.silent());
     }
 
-    public OfflineEvaluator(ModelConfig modelConfig, TrainingSettings training, Plan plan, Device device, int beamWidth,
-                            Progress progress) {
+    public OfflineEvaluator(
+            ModelConfig modelConfig,
+            TrainingSettings training,
+            Plan plan,
+            Device device,
+            int beamWidth,
+            Progress progress) {
         this.modelConfig = modelConfig;
         this.training = training;
         this.plan = plan;
@@ -130,24 +152,35 @@ public final class OfflineEvaluator {
         long trainingInteractions = 0;
         long targets = 0;
         for (Map.Entry<String, List<Interaction>> user : split.train().entrySet()) {
-            List<TrainingExample> fromUser = Examples.fromSequence(user.getKey(), user.getValue(), modelConfig.maxHistory(),
-                    sids, CODEBOOK);
+            List<TrainingExample> fromUser =
+                    Examples.fromSequence(user.getKey(), user.getValue(), modelConfig.maxHistory(), sids, CODEBOOK);
             examples.addAll(fromUser);
             trainingInteractions += user.getValue().size();
             targets += Math.max(0, user.getValue().size() - 1);
         }
-        SplitSizes sizes = new SplitSizes(split.train().size(), examples.size(), trainingInteractions, targets,
-                split.validation().size(), split.test().size());
-        LOG.info("leave-one-out: {} training sequences ({} interactions, {} next-item targets), {} validation and {} test"
-                + " cases, {} items", sizes.trainingSequences(), trainingInteractions, targets, sizes.validationCases(),
-                sizes.testCases(), items.size());
+        SplitSizes sizes = new SplitSizes(
+                split.train().size(),
+                examples.size(),
+                trainingInteractions,
+                targets,
+                split.validation().size(),
+                split.test().size());
+        LOG.info(
+                "leave-one-out: {} training sequences ({} interactions, {} next-item targets), {} validation and {} test"
+                        + " cases, {} items",
+                sizes.trainingSequences(),
+                trainingInteractions,
+                targets,
+                sizes.validationCases(),
+                sizes.testCases(),
+                items.size());
         PopularityRanker popularity = new PopularityRanker(split.train().values());
         CooccurrenceRanker cooccurrence = new CooccurrenceRanker(split.train().values());
         SidTrie trie = ModelRanker.trieOf(sids, modelConfig.sidLength());
         List<EvalCase> validationSample = sample(split.validation(), plan.validationCases(), training.seed());
         Engine.getInstance().setRandomSeed((int) training.seed());
         try (SidRecModel model = SidRecModel.create(modelConfig, CODEBOOK, device);
-             ModelTrainer trainer = new ModelTrainer(model, training)) {
+                ModelTrainer trainer = new ModelTrainer(model, training)) {
             LOG.info("model: {} parameters, {}", model.parameterCount(), modelConfig);
             trainer.withCatalog(trie).countTransitions(examples, true); // one chunk of a user's sequence per example
             ModelRanker modelRanker = new ModelRanker(model, trie, sids, beamWidth, true);
@@ -159,28 +192,46 @@ public final class OfflineEvaluator {
             List<BeamFigures> beams = new ArrayList<>();
             for (int beam : otherBeams) {
                 ModelRanker at = new ModelRanker(model, trie, sids, beam, true);
-                beams.add(new BeamFigures(beam, evaluate(at, split.validation(), "validate beam " + beam),
+                beams.add(new BeamFigures(
+                        beam,
+                        evaluate(at, split.validation(), "validate beam " + beam),
                         evaluate(at, split.test(), "test beam " + beam)));
             }
-            return new Report(testModel, evaluate(popularity, split.test()), evaluate(cooccurrence, split.test()),
-                    validationModel, evaluate(popularity, split.validation()),
-                    evaluate(cooccurrence, split.validation()), split.test().size(), items.size(), run.stats,
-                    run.bestEpoch, run.epochs, run.losses, sizes, evaluationSeconds, beams);
+            return new Report(
+                    testModel,
+                    evaluate(popularity, split.test()),
+                    evaluate(cooccurrence, split.test()),
+                    validationModel,
+                    evaluate(popularity, split.validation()),
+                    evaluate(cooccurrence, split.validation()),
+                    split.test().size(),
+                    items.size(),
+                    run.stats,
+                    run.bestEpoch,
+                    run.epochs,
+                    run.losses,
+                    sizes,
+                    evaluationSeconds,
+                    beams);
         }
     }
 
-    private record Training(TrainStats stats, int bestEpoch, List<EpochPoint> epochs, List<LossPoint> losses) {
-    }
+    private record Training(TrainStats stats, int bestEpoch, List<EpochPoint> epochs, List<LossPoint> losses) {}
 
     /**
      * Trains within the plan: epoch by epoch with validation and early stopping, or (without epochs) until the budget is
      * spent. Leaves the model holding the parameters of its best epoch.
      */
-    private Training train(SidRecModel model, ModelTrainer trainer, List<TrainingExample> examples,
-                           ModelRanker ranker, List<EvalCase> validation) {
+    private Training train(
+            SidRecModel model,
+            ModelTrainer trainer,
+            List<TrainingExample> examples,
+            ModelRanker ranker,
+            List<EvalCase> validation) {
         Budget budget = plan.budget();
         int perEpoch = trainer.batchesPerEpoch(examples.size());
-        long planned = plan.maxEpochs() > 0 ? Math.min(budget.maxSteps(), (long) perEpoch * plan.maxEpochs())
+        long planned = plan.maxEpochs() > 0
+                ? Math.min(budget.maxSteps(), (long) perEpoch * plan.maxEpochs())
                 : budget.maxSteps();
         trainer.planSteps(planned);
         long curveEvery = Math.max(1, Math.min(planned, 1_000_000_000L) / CURVE_POINTS);
@@ -224,20 +275,34 @@ public final class OfflineEvaluator {
                     break;
                 }
                 double recall = evaluate(ranker, validation, null).recallAt10();
-                epochs.add(new EpochPoint(epoch, trainer.stepsDone(), stats.lastLoss(), recall,
-                        (System.nanoTime() - start) / 1e9, stats.tokensPerSecond()));
-                LOG.info(String.format(Locale.ROOT, "epoch %d: %d steps, loss %.4f, validation Recall@10 %.4f (%d cases),"
-                                + " %.0f tokens/s", epoch, trainer.stepsDone(), stats.lastLoss(), recall,
-                        validation.size(), stats.tokensPerSecond()));
-                bar.message(String.format(Locale.ROOT, "loss %.3f, epoch %d val R@10 %.4f", stats.lastLoss(), epoch,
-                        recall));
+                epochs.add(new EpochPoint(
+                        epoch,
+                        trainer.stepsDone(),
+                        stats.lastLoss(),
+                        recall,
+                        (System.nanoTime() - start) / 1e9,
+                        stats.tokensPerSecond()));
+                LOG.info(String.format(
+                        Locale.ROOT,
+                        "epoch %d: %d steps, loss %.4f, validation Recall@10 %.4f (%d cases)," + " %.0f tokens/s",
+                        epoch,
+                        trainer.stepsDone(),
+                        stats.lastLoss(),
+                        recall,
+                        validation.size(),
+                        stats.tokensPerSecond()));
+                bar.message(String.format(
+                        Locale.ROOT, "loss %.3f, epoch %d val R@10 %.4f", stats.lastLoss(), epoch, recall));
                 if (recall > bestRecall) {
                     bestRecall = recall;
                     bestEpoch = epoch;
                     best = copyParameters(model);
                 } else if (plan.patience() > 0 && epoch - bestEpoch >= plan.patience()) {
-                    LOG.info("validation Recall@10 has not improved for {} epochs: stopping at epoch {}, best epoch {}",
-                            plan.patience(), epoch, bestEpoch);
+                    LOG.info(
+                            "validation Recall@10 has not improved for {} epochs: stopping at epoch {}, best epoch {}",
+                            plan.patience(),
+                            epoch,
+                            bestEpoch);
                     break;
                 }
             }
@@ -247,8 +312,13 @@ public final class OfflineEvaluator {
             restoreParameters(model, best);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        LOG.info("trained on {} examples: {} steps, {} s, loss {}, best epoch {}", examples.size(), steps,
-                String.format(Locale.ROOT, "%.1f", seconds), lastLoss, bestEpoch);
+        LOG.info(
+                "trained on {} examples: {} steps, {} s, loss {}, best epoch {}",
+                examples.size(),
+                steps,
+                String.format(Locale.ROOT, "%.1f", seconds),
+                lastLoss,
+                bestEpoch);
         return new Training(new TrainStats(steps, seen, tokens, seconds, lastLoss), bestEpoch, epochs, losses);
     }
 
@@ -297,8 +367,8 @@ public final class OfflineEvaluator {
     private RankingMetrics evaluate(ModelRanker ranker, List<EvalCase> cases, String barName) {
         RankingMetrics metrics = new RankingMetrics();
         int chunk = 512;
-        try (Progress.Task bar = barName == null ? Progress.silent().start("", 0, "") :
-                progress.start(barName, cases.size(), "users")) {
+        try (Progress.Task bar =
+                barName == null ? Progress.silent().start("", 0, "") : progress.start(barName, cases.size(), "users")) {
             for (int from = 0; from < cases.size(); from += chunk) {
                 List<EvalCase> part = cases.subList(from, Math.min(cases.size(), from + chunk));
                 List<List<String>> ranked = ranker.rank(part, 10);

@@ -48,8 +48,13 @@ public final class PrequentialRunner {
     private final Map<String, Long> uploadMillis;
     private final boolean noveltyMix;
 
-    public PrequentialRunner(ModelConfig modelConfig, TrainingSettings training, Budget budgetPerCycle, Device device,
-                             int beamWidth, int maxCasesPerCycle) {
+    public PrequentialRunner(
+            ModelConfig modelConfig,
+            TrainingSettings training,
+            Budget budgetPerCycle,
+            Device device,
+            int beamWidth,
+            int maxCasesPerCycle) {
         this(modelConfig, training, budgetPerCycle, device, beamWidth, maxCasesPerCycle, Map.of(), true);
     }
 
@@ -58,8 +63,15 @@ public final class PrequentialRunner {
      *                     in, else from the start
      * @param noveltyMix   decode the mixture of trained and novel videos ({@link NoveltyMix}) instead of one trie
      */
-    public PrequentialRunner(ModelConfig modelConfig, TrainingSettings training, Budget budgetPerCycle, Device device,
-                             int beamWidth, int maxCasesPerCycle, Map<String, Long> uploadMillis, boolean noveltyMix) {
+    public PrequentialRunner(
+            ModelConfig modelConfig,
+            TrainingSettings training,
+            Budget budgetPerCycle,
+            Device device,
+            int beamWidth,
+            int maxCasesPerCycle,
+            Map<String, Long> uploadMillis,
+            boolean noveltyMix) {
         this.uploadMillis = uploadMillis;
         this.noveltyMix = noveltyMix;
         this.modelConfig = modelConfig;
@@ -74,9 +86,14 @@ public final class PrequentialRunner {
      * Figures of one window, predicted before training on it: on every case, on the cases whose video was first
      * engaged in this window (cold) and on the others (warm).
      */
-    public record CycleFigures(int cycle, RankingMetrics continuous, RankingMetrics frozen, RankingMetrics continuousCold,
-                               RankingMetrics frozenCold, RankingMetrics continuousWarm, RankingMetrics frozenWarm) {
-    }
+    public record CycleFigures(
+            int cycle,
+            RankingMetrics continuous,
+            RankingMetrics frozen,
+            RankingMetrics continuousCold,
+            RankingMetrics frozenCold,
+            RankingMetrics continuousWarm,
+            RankingMetrics frozenWarm) {}
 
     public List<CycleFigures> run(List<Interaction> interactions, Map<String, List<Integer>> sids, int cycles) {
         if (cycles < 2) {
@@ -91,7 +108,8 @@ public final class PrequentialRunner {
             windows.add(new ArrayList<>());
         }
         for (Interaction i : ordered) {
-            windows.get((int) Math.min(cycles - 1, (i.timeMillis() - start) * cycles / span)).add(i);
+            windows.get((int) Math.min(cycles - 1, (i.timeMillis() - start) * cycles / span))
+                    .add(i);
         }
         Random random = new Random(training.seed());
         Map<String, List<Interaction>> histories = new HashMap<>();
@@ -108,7 +126,7 @@ public final class PrequentialRunner {
         Engine.getInstance().setRandomSeed((int) training.seed());
         Path frozenParameters = null;
         try (SidRecModel continuous = SidRecModel.create(modelConfig, "prequential", device);
-             ModelTrainer trainer = new ModelTrainer(continuous, training)) {
+                ModelTrainer trainer = new ModelTrainer(continuous, training)) {
             for (int c = 0; c < cycles; c++) {
                 List<Interaction> window = windows.get(c);
                 long windowEnd = start + (c + 1) * span / cycles;
@@ -126,24 +144,29 @@ public final class PrequentialRunner {
                         }
                     });
                     try (SidRecModel frozen = SidRecModel.load(modelConfig, "prequential", device, frozenParameters)) {
-                        RankingMetrics[] cont = score(ranker(continuous, liveSids, seenVideos, continuousNovelShare),
-                                cases, cold);
-                        RankingMetrics[] froz = score(ranker(frozen, liveSids, firstWindowVideos, frozenNovelShare),
-                                cases, cold);
+                        RankingMetrics[] cont =
+                                score(ranker(continuous, liveSids, seenVideos, continuousNovelShare), cases, cold);
+                        RankingMetrics[] froz =
+                                score(ranker(frozen, liveSids, firstWindowVideos, frozenNovelShare), cases, cold);
                         figures.add(new CycleFigures(c, cont[0], froz[0], cont[1], froz[1], cont[2], froz[2]));
                     }
                 }
                 List<TrainingExample> examples = new ArrayList<>();
                 Map<String, List<Interaction>> byUser = new LinkedHashMap<>();
-                window.forEach(i -> byUser.computeIfAbsent(i.userId(), u -> new ArrayList<>()).add(i));
+                window.forEach(i -> byUser.computeIfAbsent(i.userId(), u -> new ArrayList<>())
+                        .add(i));
                 byUser.forEach((user, events) -> {
                     List<Interaction> history = histories.computeIfAbsent(user, u -> new ArrayList<>());
                     history.addAll(events);
-                    List<Interaction> tail = history.subList(Math.max(0, history.size() - modelConfig.maxHistory() - 1),
-                            history.size());
+                    List<Interaction> tail =
+                            history.subList(Math.max(0, history.size() - modelConfig.maxHistory() - 1), history.size());
                     if (tail.size() >= 2) {
-                        examples.add(Examples.example(user, List.copyOf(tail.subList(0, tail.size() - 1)),
-                                tail.get(tail.size() - 1), sids, "prequential"));
+                        examples.add(Examples.example(
+                                user,
+                                List.copyOf(tail.subList(0, tail.size() - 1)),
+                                tail.get(tail.size() - 1),
+                                sids,
+                                "prequential"));
                     }
                 });
                 List<String> targets = window.stream().map(Interaction::videoId).toList();
@@ -183,8 +206,12 @@ public final class PrequentialRunner {
         if (!noveltyMix) {
             return new ModelRanker(model, ModelRanker.trieOf(live, modelConfig.sidLength()), live, beamWidth, true);
         }
-        return new ModelRanker(model, NoveltyMix.split(live, trained::contains, novelShare, modelConfig.sidLength()),
-                live, beamWidth, true);
+        return new ModelRanker(
+                model,
+                NoveltyMix.split(live, trained::contains, novelShare, modelConfig.sidLength()),
+                live,
+                beamWidth,
+                true);
     }
 
     /** The first window has no earlier one: its second half against its first. */
@@ -192,7 +219,10 @@ public final class PrequentialRunner {
         int half = window.size() / 2;
         Set<String> firstHalf = new HashSet<>();
         window.subList(0, half).forEach(i -> firstHalf.add(i.videoId()));
-        return NoveltyMix.observedShare(window.subList(half, window.size()).stream().map(Interaction::videoId).toList(),
+        return NoveltyMix.observedShare(
+                window.subList(half, window.size()).stream()
+                        .map(Interaction::videoId)
+                        .toList(),
                 firstHalf::contains);
     }
 
@@ -204,8 +234,11 @@ public final class PrequentialRunner {
             List<Interaction> before = new ArrayList<>(histories.getOrDefault(i.userId(), List.of()));
             before.addAll(running.getOrDefault(i.userId(), List.of()));
             if (!before.isEmpty()) {
-                cases.add(new EvalCase(i.userId(), List.copyOf(before.subList(Math.max(0, before.size()
-                        - modelConfig.maxHistory()), before.size())), i));
+                cases.add(new EvalCase(
+                        i.userId(),
+                        List.copyOf(
+                                before.subList(Math.max(0, before.size() - modelConfig.maxHistory()), before.size())),
+                        i));
             }
             running.computeIfAbsent(i.userId(), u -> new ArrayList<>()).add(i);
         }

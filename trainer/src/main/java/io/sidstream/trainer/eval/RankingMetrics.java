@@ -59,7 +59,13 @@ public final class RankingMetrics {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "R@5=%.4f R@10=%.4f N@5=%.4f N@10=%.4f (%d cases)", recallAt5(),
-                recallAt10(), ndcgAt5(), ndcgAt10(), cases);
+        return String.format(
+                java.util.Locale.ROOT,
+                "R@5=%.4f R@10=%.4f N@5=%.4f N@10=%.4f (%d cases)",
+                recallAt5(),
+                recallAt10(),
+                ndcgAt5(),
+                ndcgAt10(),
+                cases);
     }
 }

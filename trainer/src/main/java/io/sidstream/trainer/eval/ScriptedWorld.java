@@ -20,9 +20,18 @@ import java.util.Set;
 public final class ScriptedWorld {
 
     /** Knobs of the world. {@code followProbability} is how often a user's next topic follows their stride. */
-    public record Params(int topics, int initialVideosPerTopic, int newVideosPerTopicPerPeriod, int periods, int users,
-                         int eventsPerUserPerPeriod, double followProbability, int codesPerLevel, int levels,
-                         int collisions, long seed) {
+    public record Params(
+            int topics,
+            int initialVideosPerTopic,
+            int newVideosPerTopicPerPeriod,
+            int periods,
+            int users,
+            int eventsPerUserPerPeriod,
+            double followProbability,
+            int codesPerLevel,
+            int levels,
+            int collisions,
+            long seed) {
 
         /** A world of the given size with the defaults the tests and the demo use. */
         public static Params small(long seed) {
@@ -67,7 +76,8 @@ public final class ScriptedWorld {
             for (int u = 0; u < p.users(); u++) {
                 for (int e = 0; e < p.eventsPerUserPerPeriod(); e++) {
                     topicOf[u] = random.nextDouble() < p.followProbability()
-                            ? (topicOf[u] + strideOf[u]) % p.topics() : random.nextInt(p.topics());
+                            ? (topicOf[u] + strideOf[u]) % p.topics()
+                            : random.nextInt(p.topics());
                     String video = pickFresh(byTopic.get(topicOf[u]), seen.get(u), random);
                     seen.get(u).add(video);
                     long time = start + (e + 1) * (PERIOD_MILLIS / (p.eventsPerUserPerPeriod() + 1)) + u;
@@ -97,7 +107,8 @@ public final class ScriptedWorld {
         return unseen.get(index);
     }
 
-    private void upload(Params p, Random random, List<List<String>> byTopic, Set<String> usedSids, int topic, long time) {
+    private void upload(
+            Params p, Random random, List<List<String>> byTopic, Set<String> usedSids, int topic, long time) {
         String id = "v" + sids.size();
         int first = topic * (p.codesPerLevel() / p.topics());
         List<Integer> sid;

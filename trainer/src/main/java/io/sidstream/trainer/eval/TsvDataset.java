@@ -16,8 +16,7 @@ import java.util.Map;
  */
 public final class TsvDataset {
 
-    private TsvDataset() {
-    }
+    private TsvDataset() {}
 
     public static List<Interaction> interactions(Path file) {
         List<Interaction> out = new ArrayList<>();

@@ -30,8 +30,9 @@ public final class AnnouncingHooks implements CycleHooks {
     @Override
     public void committed(CycleResult result, List<TrainingExample> trainedNew, List<TrainingExample> holdout) {
         if (result.published()) {
-            announce(store.read(result.version()).orElseThrow(() -> new IllegalStateException(
-                    "checkpoint " + result.version() + " was committed but cannot be read back from " + store.root())));
+            announce(store.read(result.version())
+                    .orElseThrow(() -> new IllegalStateException("checkpoint " + result.version()
+                            + " was committed but cannot be read back from " + store.root())));
         }
     }
 
@@ -47,8 +48,13 @@ public final class AnnouncingHooks implements CycleHooks {
 
     private void announce(StoredCheckpoint checkpoint) {
         CheckpointMeta meta = checkpoint.meta();
-        announcer.announce(new CheckpointAnnouncer.Version(meta.version(), store.root().resolve(meta.version()),
-                meta.codebookVersion(), meta.metrics(), Instant.ofEpochMilli(meta.watermarkMillis()), meta.offsets(),
+        announcer.announce(new CheckpointAnnouncer.Version(
+                meta.version(),
+                store.root().resolve(meta.version()),
+                meta.codebookVersion(),
+                meta.metrics(),
+                Instant.ofEpochMilli(meta.watermarkMillis()),
+                meta.offsets(),
                 meta.parent()));
     }
 }

@@ -36,8 +36,9 @@ public final class OfflineTable {
 
         public Settings {
             if (videos < 0 || k < 1 || beamWidth < k) {
-                throw new IllegalArgumentException("trainer.offline-table: videos >= 0, k >= 1 and beam-width >= k, got "
-                        + videos + " / " + k + " / " + beamWidth);
+                throw new IllegalArgumentException(
+                        "trainer.offline-table: videos >= 0, k >= 1 and beam-width >= k, got " + videos + " / " + k
+                                + " / " + beamWidth);
             }
         }
 
@@ -47,8 +48,7 @@ public final class OfflineTable {
         }
     }
 
-    private OfflineTable() {
-    }
+    private OfflineTable() {}
 
     /** Videos by how often they were an example's target, most first (ties by id). */
     public static List<String> mostEngaged(Collection<TrainingExample> examples, int limit) {
@@ -56,12 +56,13 @@ public final class OfflineTable {
         examples.forEach(e -> counts.merge(e.getTargetVideoId(), 1, Integer::sum));
         return counts.keySet().stream()
                 .sorted(Comparator.comparing((String v) -> -counts.get(v)).thenComparing(v -> v))
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     /** The table for {@code videos} (each must be in {@code trie}; others are skipped). */
-    public static Map<String, List<Entry>> compute(SidRecModel model, SidTrie trie, List<String> videos, Settings settings,
-                                                   long nowMillis) {
+    public static Map<String, List<Entry>> compute(
+            SidRecModel model, SidTrie trie, List<String> videos, Settings settings, long nowMillis) {
         RequestContext context = Examples.neutralContext(nowMillis);
         List<String> rows = new ArrayList<>();
         List<Query> queries = new ArrayList<>();
@@ -74,10 +75,16 @@ public final class OfflineTable {
             for (int code : sid) {
                 codes.add(code);
             }
-            HistoryItem item = HistoryItem.newBuilder().setVideoId(video).setSid(codes)
-                    .setEventType(io.sidstream.schemas.EventType.WATCH).setWatchBucket(0)
-                    .setSurface(io.sidstream.schemas.Surface.HOME).setDevice(io.sidstream.schemas.Device.OTHER)
-                    .setTimeGapBucket(0).setEventTime(java.time.Instant.ofEpochMilli(nowMillis)).build();
+            HistoryItem item = HistoryItem.newBuilder()
+                    .setVideoId(video)
+                    .setSid(codes)
+                    .setEventType(io.sidstream.schemas.EventType.WATCH)
+                    .setWatchBucket(0)
+                    .setSurface(io.sidstream.schemas.Surface.HOME)
+                    .setDevice(io.sidstream.schemas.Device.OTHER)
+                    .setTimeGapBucket(0)
+                    .setEventTime(java.time.Instant.ofEpochMilli(nowMillis))
+                    .build();
             rows.add(video);
             queries.add(new Query(context, List.of(item), Set.of(video)));
         }
@@ -86,10 +93,14 @@ public final class OfflineTable {
             return table;
         }
         int k = Math.min(settings.k(), Math.max(1, trie.size() - 1));
-        List<List<Recommendation>> results = new ConstrainedBeamSearch(model).search(queries, trie,
-                Math.max(settings.beamWidth(), k), k);
+        List<List<Recommendation>> results =
+                new ConstrainedBeamSearch(model).search(queries, trie, Math.max(settings.beamWidth(), k), k);
         for (int i = 0; i < rows.size(); i++) {
-            table.put(rows.get(i), results.get(i).stream().map(r -> new Entry(r.videoId(), r.score())).toList());
+            table.put(
+                    rows.get(i),
+                    results.get(i).stream()
+                            .map(r -> new Entry(r.videoId(), r.score()))
+                            .toList());
         }
         return table;
     }

@@ -45,7 +45,8 @@ public final class TrainerService implements AutoCloseable {
         TrainerConfig trainer = TrainerConfig.from(config);
         Device device = DeviceSelector.select(trainer.device());
         store = new LocalCheckpointStore(trainer.checkpointDir(), trainer.checkpointRetain());
-        source = new KafkaExampleSource(config, trainer.cycle().groupId(), trainer.cycle().pollTimeout());
+        source = new KafkaExampleSource(
+                config, trainer.cycle().groupId(), trainer.cycle().pollTimeout());
         try {
             announcer = CheckpointAnnouncer.from(config, clock);
         } catch (RuntimeException e) {
@@ -56,9 +57,15 @@ public final class TrainerService implements AutoCloseable {
         // a version published just before a crash may never have been announced
         hooks.announceLatestPublished();
         runner = new CycleRunner(trainer, source, store, device, hooks, OfflineTable.Settings.from(config));
-        scheduler = new CycleScheduler(runner::runCycle, trainer.cycle().interval(), trainer.cycle().minNewExamples(),
-                trainer.cycle().checkInterval(), trainer.cycle().retryBackoff(), trainer.cycle().maxRetryBackoff(),
-                CycleScheduler.pendingAfterLatest(store, source), clock);
+        scheduler = new CycleScheduler(
+                runner::runCycle,
+                trainer.cycle().interval(),
+                trainer.cycle().minNewExamples(),
+                trainer.cycle().checkInterval(),
+                trainer.cycle().retryBackoff(),
+                trainer.cycle().maxRetryBackoff(),
+                CycleScheduler.pendingAfterLatest(store, source),
+                clock);
         ControlConfig control = ControlConfig.from(config);
         requests = control.enabled() ? new CycleRequests(config, control, scheduler::requestCycle, clock) : null;
     }

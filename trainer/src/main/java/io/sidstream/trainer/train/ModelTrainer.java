@@ -14,7 +14,6 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import io.sidstream.model.block.BatchEncoder;
 import io.sidstream.model.block.ParameterNames;
-import io.sidstream.model.block.SidRecBlock;
 import io.sidstream.model.block.SidRecModel;
 import io.sidstream.model.block.TransitionPrior;
 import io.sidstream.model.decode.SidTrie;
@@ -62,14 +61,21 @@ public final class ModelTrainer implements AutoCloseable {
             }
         });
         ParameterTracker schedule = (parameterId, update) -> wideIds.contains(parameterId)
-                ? settings.wideLearningRateAt(stepsDone, plannedSteps) : settings.learningRateAt(stepsDone, plannedSteps);
+                ? settings.wideLearningRateAt(stepsDone, plannedSteps)
+                : settings.learningRateAt(stepsDone, plannedSteps);
         Optimizer adam = settings.weightDecay() > 0
-                ? Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(settings.weightDecay())
-                        .optClipGrad(settings.clipGradient()).build()
-                : Optimizer.adam().optLearningRateTracker(schedule).optClipGrad(settings.clipGradient()).build();
+                ? Optimizer.adamW()
+                        .optLearningRateTracker(schedule)
+                        .optWeightDecays(settings.weightDecay())
+                        .optClipGrad(settings.clipGradient())
+                        .build()
+                : Optimizer.adam()
+                        .optLearningRateTracker(schedule)
+                        .optClipGrad(settings.clipGradient())
+                        .build();
         // the block computes its own loss; the config's loss is never called
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam)
-                .optDevices(new Device[] {model.device()});
+        DefaultTrainingConfig config =
+                new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam).optDevices(new Device[] {model.device()});
         this.trainer = model.djlModel().newTrainer(config);
         this.encoder = new BatchEncoder(model.config());
         this.random = new Random(settings.seed());
@@ -125,8 +131,11 @@ public final class ModelTrainer implements AutoCloseable {
                 trainer.step();
                 stepsDone++;
             } else {
-                LOG.warn("skipped an optimizer step: loss {}, non-finite gradients of {}; parameters already non-finite: {}",
-                        loss, nonFinite, nonFiniteParameters());
+                LOG.warn(
+                        "skipped an optimizer step: loss {}, non-finite gradients of {}; parameters already non-finite: {}",
+                        loss,
+                        nonFinite,
+                        nonFiniteParameters());
                 clearGradients();
             }
             return loss;
@@ -159,7 +168,7 @@ public final class ModelTrainer implements AutoCloseable {
 
     /** Passes over {@code examples} in shuffled batches until the budget is spent. */
     public TrainStats train(List<TrainingExample> examples, Budget budget) {
-        return train(examples, budget, (step, loss, n, tokens) -> { });
+        return train(examples, budget, (step, loss, n, tokens) -> {});
     }
 
     /**
@@ -182,9 +191,12 @@ public final class ModelTrainer implements AutoCloseable {
         double recentLoss = 0;
         int recentCount = 0;
         // an interrupt (the trainer stopping) ends the run at the next step, as a spent budget would
-        while (steps < budget.maxSteps() && System.nanoTime() < deadline && !Thread.currentThread().isInterrupted()) {
+        while (steps < budget.maxSteps()
+                && System.nanoTime() < deadline
+                && !Thread.currentThread().isInterrupted()) {
             for (List<TrainingExample> batch : lengthBuckets(order)) {
-                if (steps >= budget.maxSteps() || System.nanoTime() >= deadline
+                if (steps >= budget.maxSteps()
+                        || System.nanoTime() >= deadline
                         || Thread.currentThread().isInterrupted()) {
                     break;
                 }
@@ -200,7 +212,11 @@ public final class ModelTrainer implements AutoCloseable {
                 }
             }
         }
-        return new TrainStats(steps, seen, tokens, (System.nanoTime() - start) / 1e9,
+        return new TrainStats(
+                steps,
+                seen,
+                tokens,
+                (System.nanoTime() - start) / 1e9,
                 recentCount == 0 ? Double.NaN : recentLoss / recentCount);
     }
 

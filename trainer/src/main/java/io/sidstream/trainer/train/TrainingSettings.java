@@ -18,9 +18,16 @@ import com.typesafe.config.Config;
  *                             transformer's logits span tens: it needs a rate of its own (Wide & Deep trains its wide
  *                             part with its own optimizer for the same reason)
  */
-public record TrainingSettings(int batchSize, float learningRate, float clipGradient, long seed, float weightDecay,
-                               int warmupSteps, boolean cosineDecay, float minLearningRateRatio,
-                               float wideLearningRate) {
+public record TrainingSettings(
+        int batchSize,
+        float learningRate,
+        float clipGradient,
+        long seed,
+        float weightDecay,
+        int warmupSteps,
+        boolean cosineDecay,
+        float minLearningRateRatio,
+        float wideLearningRate) {
 
     public TrainingSettings {
         if (batchSize <= 0) {
@@ -39,11 +46,12 @@ public record TrainingSettings(int batchSize, float learningRate, float clipGrad
             throw new IllegalArgumentException("trainer.training.warmup-steps must be >= 0, got " + warmupSteps);
         }
         if (!(wideLearningRate >= 0)) {
-            throw new IllegalArgumentException("trainer.training.wide-learning-rate must be >= 0, got " + wideLearningRate);
+            throw new IllegalArgumentException(
+                    "trainer.training.wide-learning-rate must be >= 0, got " + wideLearningRate);
         }
         if (!(minLearningRateRatio >= 0 && minLearningRateRatio <= 1)) {
-            throw new IllegalArgumentException("trainer.training.min-learning-rate-ratio must be in [0, 1], got "
-                    + minLearningRateRatio);
+            throw new IllegalArgumentException(
+                    "trainer.training.min-learning-rate-ratio must be in [0, 1], got " + minLearningRateRatio);
         }
     }
 
@@ -58,10 +66,16 @@ public record TrainingSettings(int batchSize, float learningRate, float clipGrad
         if (!schedule.equals("constant") && !schedule.equals("cosine")) {
             throw new IllegalArgumentException("trainer.training.schedule must be constant or cosine, got " + schedule);
         }
-        return new TrainingSettings(training.getInt("batch-size"), (float) training.getDouble("learning-rate"),
-                (float) training.getDouble("clip-gradient"), training.getLong("seed"),
-                (float) training.getDouble("weight-decay"), training.getInt("warmup-steps"), schedule.equals("cosine"),
-                (float) training.getDouble("min-learning-rate-ratio"), (float) training.getDouble("wide-learning-rate"));
+        return new TrainingSettings(
+                training.getInt("batch-size"),
+                (float) training.getDouble("learning-rate"),
+                (float) training.getDouble("clip-gradient"),
+                training.getLong("seed"),
+                (float) training.getDouble("weight-decay"),
+                training.getInt("warmup-steps"),
+                schedule.equals("cosine"),
+                (float) training.getDouble("min-learning-rate-ratio"),
+                (float) training.getDouble("wide-learning-rate"));
     }
 
     /** The wide part's rate at a step: its own peak on the same schedule. */
@@ -84,7 +98,15 @@ public record TrainingSettings(int batchSize, float learningRate, float clipGrad
     }
 
     public TrainingSettings withBatchSize(int size) {
-        return new TrainingSettings(size, learningRate, clipGradient, seed, weightDecay, warmupSteps, cosineDecay,
-                minLearningRateRatio, wideLearningRate);
+        return new TrainingSettings(
+                size,
+                learningRate,
+                clipGradient,
+                seed,
+                weightDecay,
+                warmupSteps,
+                cosineDecay,
+                minLearningRateRatio,
+                wideLearningRate);
     }
 }

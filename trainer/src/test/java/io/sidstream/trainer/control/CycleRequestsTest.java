@@ -47,31 +47,39 @@ class CycleRequestsTest {
 
     @Test
     void onlyFreshRequestsForItsModelStartCyclesAndARestartDoesNotRepeatThem() throws Exception {
-        SidstreamConfig config = kafka.config(Map.of("trainer.control.group-id", "control-requests-test",
-                "trainer.control.poll-timeout", "100ms"));
+        SidstreamConfig config = kafka.config(
+                Map.of("trainer.control.group-id", "control-requests-test", "trainer.control.poll-timeout", "100ms"));
         ControlConfig control = ControlConfig.from(config);
         Instant now = Instant.now();
-        send(config, command("stale", control.modelName(), now.minus(control.maxAge()).minusSeconds(60)));
+        send(
+                config,
+                command(
+                        "stale",
+                        control.modelName(),
+                        now.minus(control.maxAge()).minusSeconds(60)));
         send(config, command("other-line", "another-model", now));
         sendGarbage();
         send(config, command("fresh", control.modelName(), now));
 
         AtomicInteger cycles = new AtomicInteger();
-        CycleRequests first = new CycleRequests(config, control, requestedAt -> cycles.incrementAndGet(), Clock.systemUTC());
+        CycleRequests first =
+                new CycleRequests(config, control, requestedAt -> cycles.incrementAndGet(), Clock.systemUTC());
         Thread reader = new Thread(first, "control-reader");
         reader.start();
         // one partition, so once the fresh request is handled, the three before it were too
         await().atMost(Duration.ofSeconds(30)).until(() -> first.accepted() == 1);
         assertThat(cycles).hasValue(1);
         assertThat(kafka.readAll(Topic.TRAINER_CONTROL.deadLetterTopic(), DeadLetter.class, 1, Duration.ofSeconds(10)))
-                .singleElement().satisfies(dl -> assertThat(dl.value().getStage()).isEqualTo(CycleRequests.STAGE));
+                .singleElement()
+                .satisfies(dl -> assertThat(dl.value().getStage()).isEqualTo(CycleRequests.STAGE));
         first.stop();
         reader.join(10_000);
         assertThat(reader.isAlive()).isFalse();
 
         // a restarted reader of the same group resumes after what was handed over
         send(config, command("after-restart", control.modelName(), Instant.now()));
-        CycleRequests second = new CycleRequests(config, control, requestedAt -> cycles.incrementAndGet(), Clock.systemUTC());
+        CycleRequests second =
+                new CycleRequests(config, control, requestedAt -> cycles.incrementAndGet(), Clock.systemUTC());
         Thread restarted = new Thread(second, "control-reader-restarted");
         restarted.start();
         await().atMost(Duration.ofSeconds(30)).until(() -> second.accepted() == 1);
@@ -82,15 +90,26 @@ class CycleRequestsTest {
 
     @Test
     void aRequestOnTheTopicMakesTheRunningTrainerRunACycle(@TempDir Path checkpoints) throws Exception {
-        SidstreamConfig config = kafka.config(Map.of("trainer.checkpoint.dir", checkpoints.toString(),
-                "trainer.cycle.interval", "1h", "trainer.cycle.min-new-examples", "0",
-                "trainer.cycle.poll-timeout", "200ms", "trainer.control.group-id", "control-service-test",
-                "trainer.control.poll-timeout", "100ms",
+        SidstreamConfig config = kafka.config(Map.of(
+                "trainer.checkpoint.dir",
+                checkpoints.toString(),
+                "trainer.cycle.interval",
+                "1h",
+                "trainer.cycle.min-new-examples",
+                "0",
+                "trainer.cycle.poll-timeout",
+                "200ms",
+                "trainer.control.group-id",
+                "control-service-test",
+                "trainer.control.poll-timeout",
+                "100ms",
                 // its own model line: the other test's requests on the shared topic are not for this trainer
-                "publisher.checkpoint.model-name", "control-service-test-model"));
+                "publisher.checkpoint.model-name",
+                "control-service-test-model"));
         try (TrainerService trainer = new TrainerService(config, Clock.systemUTC()).start()) {
             CycleRequestSender.send(config, "test", "a test asked", Clock.systemUTC());
-            await().atMost(Duration.ofSeconds(60)).until(() -> !trainer.results().isEmpty());
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !trainer.results().isEmpty());
             assertThat(trainer.results()).extracting(CycleResult::trigger).containsExactly("on-demand");
         }
     }
@@ -103,19 +122,31 @@ class CycleRequestsTest {
     @Test
     void aRequestFromAnotherProcessWithItsOwnMockRegistryReachesTheTrainer() throws Exception {
         String bootstrap = kafka.config().kafka().bootstrapServers();
-        SidstreamConfig up = kafka.config(Map.of("registry.url", "mock://up-process",
-                "trainer.control.group-id", "control-mock-test", "trainer.control.poll-timeout", "100ms",
-                "publisher.checkpoint.model-name", "mock-line"));
+        SidstreamConfig up = kafka.config(Map.of(
+                "registry.url",
+                "mock://up-process",
+                "trainer.control.group-id",
+                "control-mock-test",
+                "trainer.control.poll-timeout",
+                "100ms",
+                "publisher.checkpoint.model-name",
+                "mock-line"));
         io.sidstream.core.topic.TopicSchemas.registerAll(up.registry()); // what up does at start
         AtomicInteger cycles = new AtomicInteger();
-        CycleRequests reader = new CycleRequests(up, ControlConfig.from(up), requestedAt -> cycles.incrementAndGet(),
-                Clock.systemUTC());
+        CycleRequests reader = new CycleRequests(
+                up, ControlConfig.from(up), requestedAt -> cycles.incrementAndGet(), Clock.systemUTC());
         Thread thread = new Thread(reader, "control-reader-mock");
         thread.start();
         try {
-            int rc = new picocli.CommandLine(new io.sidstream.trainer.cli.TrainCommand()).execute("--request-cycle",
-                    "--set", "kafka.bootstrap.servers=" + bootstrap, "--set", "registry.url=mock://cli-process",
-                    "--set", "publisher.checkpoint.model-name=mock-line");
+            int rc = new picocli.CommandLine(new io.sidstream.trainer.cli.TrainCommand())
+                    .execute(
+                            "--request-cycle",
+                            "--set",
+                            "kafka.bootstrap.servers=" + bootstrap,
+                            "--set",
+                            "registry.url=mock://cli-process",
+                            "--set",
+                            "publisher.checkpoint.model-name=mock-line");
             assertThat(rc).isZero();
             await().atMost(Duration.ofSeconds(30)).until(() -> reader.accepted() == 1);
             assertThat(cycles).hasValue(1);
@@ -126,22 +157,31 @@ class CycleRequestsTest {
     }
 
     private static TrainerCommand command(String id, String model, Instant at) {
-        return TrainerCommand.newBuilder().setRequestId(id).setModelName(model).setAction(TrainerAction.RUN_CYCLE)
-                .setRequestedBy("test").setRequestedTime(at).build();
+        return TrainerCommand.newBuilder()
+                .setRequestId(id)
+                .setModelName(model)
+                .setAction(TrainerAction.RUN_CYCLE)
+                .setRequestedBy("test")
+                .setRequestedTime(at)
+                .build();
     }
 
     private static void send(SidstreamConfig config, TrainerCommand command) {
-        try (KafkaProducer<String, TrainerCommand> producer = new KafkaProducer<>(config.kafka().producer("test"),
-                new StringSerializer(), AvroWireSerializer.create(config.registry(), TrainerCommand.class))) {
+        try (KafkaProducer<String, TrainerCommand> producer = new KafkaProducer<>(
+                config.kafka().producer("test"),
+                new StringSerializer(),
+                AvroWireSerializer.create(config.registry(), TrainerCommand.class))) {
             producer.send(new ProducerRecord<>(Topic.TRAINER_CONTROL.topicName(), command.getModelName(), command));
             producer.flush();
         }
     }
 
     private static void sendGarbage() {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.config().kafka().producer("garbage"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topic.TRAINER_CONTROL.topicName(), "x".getBytes(StandardCharsets.UTF_8),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                kafka.config().kafka().producer("garbage"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                    Topic.TRAINER_CONTROL.topicName(),
+                    "x".getBytes(StandardCharsets.UTF_8),
                     "not avro".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
         }

@@ -51,10 +51,21 @@ class CrashRecoveryTest {
         List<TrainingExample> all = ScriptedExamples.from(new ScriptedWorld(params), 20, "cb-1");
         List<TrainingExample> first = all.subList(0, all.size() / 2);
         List<TrainingExample> second = all.subList(all.size() / 2, all.size());
-        SidstreamConfig config = kafka.config(Map.of("trainer.checkpoint.dir", checkpoints.toString(),
-                "trainer.model.max-history", "20", "trainer.model.d-model", "32", "trainer.model.ffn-dim", "64",
-                "trainer.cycle.max-steps", "15", "trainer.cycle.holdout-fraction", "0.2",
-                "trainer.cycle.poll-timeout", "200ms"));
+        SidstreamConfig config = kafka.config(Map.of(
+                "trainer.checkpoint.dir",
+                checkpoints.toString(),
+                "trainer.model.max-history",
+                "20",
+                "trainer.model.d-model",
+                "32",
+                "trainer.model.ffn-dim",
+                "64",
+                "trainer.cycle.max-steps",
+                "15",
+                "trainer.cycle.holdout-fraction",
+                "0.2",
+                "trainer.cycle.poll-timeout",
+                "200ms"));
         TrainerConfig trainer = TrainerConfig.from(config);
 
         produce(config, first);
@@ -72,18 +83,21 @@ class CrashRecoveryTest {
         CycleResult cycle1 = runOnce(config, trainer, checkpoints, accounting);
         assertThat(cycle1.newExamples()).isEqualTo(first.size());
         assertThat(cycle1.published()).isTrue();
-        assertThat(kafka.readRaw(Topic.TRAINING_EXAMPLES.deadLetterTopic(), 1, Duration.ofSeconds(10))).hasSize(1);
+        assertThat(kafka.readRaw(Topic.TRAINING_EXAMPLES.deadLetterTopic(), 1, Duration.ofSeconds(10)))
+                .hasSize(1);
 
         produce(config, second);
         List<Integer> seenByCrashedCycle = new ArrayList<>();
         CycleHooks crashing = new CycleHooks() {
             @Override
-            public void afterTraining(io.sidstream.model.block.SidRecModel candidate, List<TrainingExample> trainedNew) {
+            public void afterTraining(
+                    io.sidstream.model.block.SidRecModel candidate, List<TrainingExample> trainedNew) {
                 seenByCrashedCycle.add(trainedNew.size());
                 throw new IllegalStateException("injected crash after training, before the checkpoint");
             }
         };
-        assertThatThrownBy(() -> runOnce(config, trainer, checkpoints, crashing)).hasMessageContaining("injected crash");
+        assertThatThrownBy(() -> runOnce(config, trainer, checkpoints, crashing))
+                .hasMessageContaining("injected crash");
         assertThat(seenByCrashedCycle).hasSize(1);
         assertThat(seenByCrashedCycle.get(0)).isGreaterThan(second.size() / 2);
 
@@ -105,16 +119,20 @@ class CrashRecoveryTest {
         assertThat(idle.version()).isNull();
     }
 
-    private static CycleResult runOnce(SidstreamConfig config, TrainerConfig trainer, Path checkpoints, CycleHooks hooks) {
+    private static CycleResult runOnce(
+            SidstreamConfig config, TrainerConfig trainer, Path checkpoints, CycleHooks hooks) {
         try (KafkaExampleSource source = new KafkaExampleSource(config, "trainer-test", Duration.ofMillis(200))) {
-            CycleRunner runner = new CycleRunner(trainer, source, new LocalCheckpointStore(checkpoints, 3), Device.cpu(), hooks);
+            CycleRunner runner =
+                    new CycleRunner(trainer, source, new LocalCheckpointStore(checkpoints, 3), Device.cpu(), hooks);
             return runner.runCycle("on-demand");
         }
     }
 
     private static void produce(SidstreamConfig config, List<TrainingExample> examples) {
-        try (KafkaProducer<String, TrainingExample> producer = new KafkaProducer<>(config.kafka().producer("test"),
-                new StringSerializer(), AvroWireSerializer.create(config.registry(), TrainingExample.class))) {
+        try (KafkaProducer<String, TrainingExample> producer = new KafkaProducer<>(
+                config.kafka().producer("test"),
+                new StringSerializer(),
+                AvroWireSerializer.create(config.registry(), TrainingExample.class))) {
             for (TrainingExample e : examples) {
                 producer.send(new ProducerRecord<>(Topic.TRAINING_EXAMPLES.topicName(), e.getUserId(), e));
             }
@@ -123,9 +141,11 @@ class CrashRecoveryTest {
     }
 
     private static void produceGarbage(SidstreamConfig config) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config.kafka().producer("garbage"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topic.TRAINING_EXAMPLES.topicName(), "x".getBytes(StandardCharsets.UTF_8),
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                config.kafka().producer("garbage"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                    Topic.TRAINING_EXAMPLES.topicName(),
+                    "x".getBytes(StandardCharsets.UTF_8),
                     "not avro".getBytes(StandardCharsets.UTF_8)));
             producer.flush();
         }

@@ -26,7 +26,8 @@ class GateTest {
     void decidesOnRecallAt10WithinTheTolerance() {
         Gate gate = new Gate(0.02);
         assertThat(gate.decide(metrics(0.10), Optional.empty()).publish()).isTrue();
-        assertThat(gate.decide(metrics(0.29), Optional.of(metrics(0.30))).publish()).isTrue();
+        assertThat(gate.decide(metrics(0.29), Optional.of(metrics(0.30))).publish())
+                .isTrue();
         Gate.Decision refused = gate.decide(metrics(0.27), Optional.of(metrics(0.30)));
         assertThat(refused.publish()).isFalse();
         assertThat(refused.reason()).contains("0.2700 < serving 0.3000");
@@ -37,14 +38,26 @@ class GateTest {
     void aCycleThatProducesAWorseModelIsNotPublished(@TempDir Path checkpoints) {
         ScriptedWorld world = new ScriptedWorld(new ScriptedWorld.Params(16, 8, 0, 4, 60, 5, 1.0, 256, 3, 64, 21));
         List<TrainingExample> all = ScriptedExamples.from(world, 20, "cb");
-        Map<String, String> overrides = new HashMap<>(Map.of("trainer.checkpoint.dir", checkpoints.toString(),
-                "trainer.model.max-history", "20", "trainer.cycle.max-steps", "150",
-                "trainer.cycle.holdout-fraction", "0.2", "trainer.training.batch-size", "32"));
+        Map<String, String> overrides = new HashMap<>(Map.of(
+                "trainer.checkpoint.dir",
+                checkpoints.toString(),
+                "trainer.model.max-history",
+                "20",
+                "trainer.cycle.max-steps",
+                "150",
+                "trainer.cycle.holdout-fraction",
+                "0.2",
+                "trainer.training.batch-size",
+                "32"));
         TrainerConfig config = TrainerConfig.from(ConfigLoader.withOverrides(overrides));
         CycleHooks sabotage = new CycleHooks() {
             @Override
             public void afterTraining(SidRecModel candidate, List<TrainingExample> trainedNew) {
-                candidate.block().getParameters().values().forEach(p -> p.getArray().muli(0));
+                candidate
+                        .block()
+                        .getParameters()
+                        .values()
+                        .forEach(p -> p.getArray().muli(0));
             }
         };
         InMemoryExampleSource source = new InMemoryExampleSource();
@@ -58,7 +71,8 @@ class GateTest {
         source.append(all.subList(all.size() / 2, all.size()));
         CycleResult wrecked = new CycleRunner(config, source, store, Device.cpu(), sabotage).runCycle("on-demand");
         assertThat(wrecked.serving()).isNotNull();
-        assertThat(wrecked.candidate().recallAt10()).isLessThan(wrecked.serving().recallAt10() - 0.01);
+        assertThat(wrecked.candidate().recallAt10())
+                .isLessThan(wrecked.serving().recallAt10() - 0.01);
         assertThat(wrecked.published()).isFalse();
         assertThat(store.latestPublished().orElseThrow().meta().version()).isEqualTo(first.version());
         assertThat(store.latest().orElseThrow().meta().version()).isEqualTo(wrecked.version());

@@ -34,10 +34,21 @@ class HealingModelLineTest {
             new ScriptedWorld(new ScriptedWorld.Params(4, 4, 1, 2, 20, 4, 0.9, 256, 3, 64, 2)), 10, "cb");
 
     private static TrainerConfig config(Path checkpoints, String maxSteps) {
-        Map<String, String> overrides = new HashMap<>(Map.of("trainer.checkpoint.dir", checkpoints.toString(),
-                "trainer.model.max-history", "10", "trainer.model.d-model", "16", "trainer.model.ffn-dim", "32",
-                "trainer.cycle.max-steps", maxSteps, "trainer.cycle.gate-tolerance", "1.0",
-                "trainer.offline-table.videos", "0"));
+        Map<String, String> overrides = new HashMap<>(Map.of(
+                "trainer.checkpoint.dir",
+                checkpoints.toString(),
+                "trainer.model.max-history",
+                "10",
+                "trainer.model.d-model",
+                "16",
+                "trainer.model.ffn-dim",
+                "32",
+                "trainer.cycle.max-steps",
+                maxSteps,
+                "trainer.cycle.gate-tolerance",
+                "1.0",
+                "trainer.offline-table.videos",
+                "0"));
         return TrainerConfig.from(ConfigLoader.withOverrides(overrides));
     }
 
@@ -54,7 +65,8 @@ class HealingModelLineTest {
         assertThat(store.versions()).containsExactly("v000001", "v000002");
 
         // what the issue did by hand: XOR 48 bytes of the newest parameters
-        try (RandomAccessFile file = new RandomAccessFile(dir.resolve("v000002").resolve(CheckpointLayout.PARAMETERS).toFile(), "rw")) {
+        try (RandomAccessFile file = new RandomAccessFile(
+                dir.resolve("v000002").resolve(CheckpointLayout.PARAMETERS).toFile(), "rw")) {
             byte[] bytes = new byte[48];
             file.seek(100);
             file.readFully(bytes);
@@ -83,10 +95,17 @@ class HealingModelLineTest {
     @Test
     void failingCyclesBackOffExponentiallyAndAnOnDemandRequestStillRunsAtOnce() {
         AtomicInteger calls = new AtomicInteger();
-        CycleScheduler scheduler = new CycleScheduler(trigger -> {
-            calls.incrementAndGet();
-            throw new IllegalStateException("checkpoint v000007 is damaged");
-        }, Duration.ofHours(4), 1, Duration.ofMillis(10), Duration.ofHours(1), Duration.ofHours(3), () -> 1_000,
+        CycleScheduler scheduler = new CycleScheduler(
+                trigger -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("checkpoint v000007 is damaged");
+                },
+                Duration.ofHours(4),
+                1,
+                Duration.ofMillis(10),
+                Duration.ofHours(1),
+                Duration.ofHours(3),
+                () -> 1_000,
                 Clock.systemUTC());
         assertThat(scheduler.backoff(1)).isEqualTo(Duration.ofHours(1));
         assertThat(scheduler.backoff(2)).isEqualTo(Duration.ofHours(2));
@@ -96,7 +115,8 @@ class HealingModelLineTest {
         Thread thread = new Thread(scheduler, "backoff-test");
         thread.start();
         try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.status().consecutiveFailures() == 1);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> scheduler.status().consecutiveFailures() == 1);
             CycleScheduler.Status failed = scheduler.status();
             assertThat(failed.lastFailure()).contains("damaged");
             assertThat(failed.retryAt()).isAfter(failed.lastEnded().plus(Duration.ofMinutes(59)));
@@ -105,9 +125,11 @@ class HealingModelLineTest {
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> calls.get() == 1);
 
             scheduler.requestCycle();
-            await().atMost(Duration.ofSeconds(10)).until(() -> scheduler.status().consecutiveFailures() == 2);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> scheduler.status().consecutiveFailures() == 2);
             assertThat(calls.get()).isEqualTo(2);
-            assertThat(scheduler.status().retryAt()).isAfter(scheduler.status().lastEnded().plus(Duration.ofMinutes(119)));
+            assertThat(scheduler.status().retryAt())
+                    .isAfter(scheduler.status().lastEnded().plus(Duration.ofMinutes(119)));
         } finally {
             scheduler.stop();
             thread.interrupt();
@@ -122,8 +144,15 @@ class HealingModelLineTest {
         LocalCheckpointStore store = new LocalCheckpointStore(dir, 5);
         // a budget of hours: before, a stop waited for all of it
         CycleRunner runner = new CycleRunner(config(dir, "100000000"), source, store, Device.cpu(), CycleHooks.NONE);
-        CycleScheduler scheduler = new CycleScheduler(runner::runCycle, Duration.ofHours(4), 0, Duration.ofSeconds(1),
-                Duration.ofSeconds(30), Duration.ofMinutes(30), () -> 0, Clock.systemUTC());
+        CycleScheduler scheduler = new CycleScheduler(
+                runner::runCycle,
+                Duration.ofHours(4),
+                0,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(30),
+                () -> 0,
+                Clock.systemUTC());
         source.append(EXAMPLES.subList(0, 40));
         Thread thread = new Thread(scheduler, "stop-test");
         thread.start();
@@ -136,7 +165,9 @@ class HealingModelLineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !thread.isAlive());
         double seconds = (System.nanoTime() - stopping) / 1e9;
 
-        assertThat(seconds).as("seconds from the stop to the end of the cycle thread").isLessThan(10);
+        assertThat(seconds)
+                .as("seconds from the stop to the end of the cycle thread")
+                .isLessThan(10);
         assertThat(store.versions()).isEmpty();
         assertThat(scheduler.results()).isEmpty();
         assertThat(scheduler.failures()).isZero();

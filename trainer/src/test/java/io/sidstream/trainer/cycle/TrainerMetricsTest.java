@@ -30,16 +30,24 @@ class TrainerMetricsTest {
         ScriptedWorld world = new ScriptedWorld(new ScriptedWorld.Params(16, 8, 0, 4, 60, 5, 1.0, 256, 3, 64, 21));
         List<TrainingExample> all = ScriptedExamples.from(world, 20, "cb");
         TrainerConfig config = TrainerConfig.from(ConfigLoader.withOverrides(Map.of(
-                "trainer.checkpoint.dir", checkpoints.toString(), "trainer.model.max-history", "20",
-                "trainer.cycle.max-steps", "150", "trainer.cycle.holdout-fraction", "0.2",
-                "trainer.training.batch-size", "32")));
+                "trainer.checkpoint.dir",
+                checkpoints.toString(),
+                "trainer.model.max-history",
+                "20",
+                "trainer.cycle.max-steps",
+                "150",
+                "trainer.cycle.holdout-fraction",
+                "0.2",
+                "trainer.training.batch-size",
+                "32")));
         InMemoryExampleSource source = new InMemoryExampleSource();
         LocalCheckpointStore store = new LocalCheckpointStore(checkpoints, 5);
         double published = TrainerMetrics.CYCLES.labelValues("published").get();
         double gated = TrainerMetrics.CYCLES.labelValues("gated").get();
         double failed = TrainerMetrics.CYCLES.labelValues("failed").get();
         double examples = TrainerMetrics.EXAMPLES.get();
-        long durations = TrainerMetrics.DURATION.collect().getDataPoints().get(0).getCount();
+        long durations =
+                TrainerMetrics.DURATION.collect().getDataPoints().get(0).getCount();
 
         int third = all.size() / 3;
         source.append(all.subList(0, third));
@@ -47,7 +55,8 @@ class TrainerMetricsTest {
         assertThat(first.published()).isTrue();
         assertThat(TrainerMetrics.CYCLES.labelValues("published").get()).isEqualTo(published + 1);
         assertThat(TrainerMetrics.CONSECUTIVE_GATED.get()).isZero();
-        assertThat(TrainerMetrics.RECALL_AT_10.get()).isEqualTo(first.candidate().recallAt10());
+        assertThat(TrainerMetrics.RECALL_AT_10.get())
+                .isEqualTo(first.candidate().recallAt10());
         assertThat(TrainerMetrics.EXAMPLES.get()).isEqualTo(examples + first.newExamples());
         assertThat(TrainerMetrics.LOSS.get()).isPositive();
 
@@ -59,7 +68,9 @@ class TrainerMetricsTest {
         assertThat(table).isNotEmpty();
         table.forEach((video, row) -> {
             assertThat(row).isNotEmpty().hasSizeLessThanOrEqualTo(20);
-            assertThat(row).extracting(OfflineTableFile.Entry::videoId).doesNotContain(video)
+            assertThat(row)
+                    .extracting(OfflineTableFile.Entry::videoId)
+                    .doesNotContain(video)
                     .allMatch(world.sids()::containsKey);
         });
 
@@ -67,14 +78,19 @@ class TrainerMetricsTest {
         CycleHooks wreck = new CycleHooks() {
             @Override
             public void afterTraining(SidRecModel candidate, List<TrainingExample> trainedNew) {
-                candidate.block().getParameters().values().forEach(p -> p.getArray().muli(0));
+                candidate
+                        .block()
+                        .getParameters()
+                        .values()
+                        .forEach(p -> p.getArray().muli(0));
             }
         };
         CycleResult refused = new CycleRunner(config, source, store, Device.cpu(), wreck).runCycle("on-demand");
         assertThat(refused.published()).isFalse();
         assertThat(TrainerMetrics.CYCLES.labelValues("gated").get()).isEqualTo(gated + 1);
         assertThat(TrainerMetrics.CONSECUTIVE_GATED.get()).isEqualTo(1);
-        assertThat(store.read(refused.version()).orElseThrow().has(CheckpointLayout.OFFLINE_TABLE)).isFalse();
+        assertThat(store.read(refused.version()).orElseThrow().has(CheckpointLayout.OFFLINE_TABLE))
+                .isFalse();
 
         source.append(all.subList(2 * third, all.size()));
         CycleHooks crash = new CycleHooks() {
@@ -87,7 +103,8 @@ class TrainerMetricsTest {
                 .hasMessage("injected crash");
         assertThat(TrainerMetrics.CYCLES.labelValues("failed").get()).isEqualTo(failed + 1);
         assertThat(TrainerMetrics.CONSECUTIVE_GATED.get()).isEqualTo(1);
-        assertThat(TrainerMetrics.DURATION.collect().getDataPoints().get(0).getCount()).isEqualTo(durations + 3);
+        assertThat(TrainerMetrics.DURATION.collect().getDataPoints().get(0).getCount())
+                .isEqualTo(durations + 3);
         assertThat(store.latest().orElseThrow().meta().version()).isEqualTo(refused.version());
     }
 }

@@ -62,9 +62,11 @@ class ConstrainedDecodingTest {
                     assertThat(trie.videoAt(r.sid())).isEqualTo(r.videoId());
                     assertThat(queries.get(q).exclude()).doesNotContain(r.videoId());
                 }
-                assertThat(recs.stream().map(Recommendation::videoId).distinct().count()).isEqualTo(20);
+                assertThat(recs.stream().map(Recommendation::videoId).distinct().count())
+                        .isEqualTo(20);
                 for (int i = 1; i < recs.size(); i++) {
-                    assertThat(recs.get(i).score()).isLessThanOrEqualTo(recs.get(i - 1).score());
+                    assertThat(recs.get(i).score())
+                            .isLessThanOrEqualTo(recs.get(i - 1).score());
                 }
             }
             // an untrained model on its own lands on SIDs that are not live nearly always
@@ -74,7 +76,8 @@ class ConstrainedDecodingTest {
             String removed = results.get(0).get(0).videoId();
             trie.remove(removed);
             List<List<Recommendation>> after = new ConstrainedBeamSearch(model).search(queries, trie, 30, 20);
-            after.forEach(recs -> assertThat(recs).extracting(Recommendation::videoId).doesNotContain(removed));
+            after.forEach(
+                    recs -> assertThat(recs).extracting(Recommendation::videoId).doesNotContain(removed));
         }
     }
 }

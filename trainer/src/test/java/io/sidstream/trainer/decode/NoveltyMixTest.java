@@ -33,7 +33,8 @@ class NoveltyMixTest {
         NoveltyMix mix = NoveltyMix.split(sids, NoveltyMixTest::trained, 0.3, 4);
         assertThat(mix.trained().size() + mix.novel().size()).isEqualTo(VIDEOS);
         List<Query> queries = queries(sids, new Random(12)).stream()
-                .map(q -> new Query(q.context(), q.history())).toList(); // an excluded video would take its mass away
+                .map(q -> new Query(q.context(), q.history()))
+                .toList(); // an excluded video would take its mass away
         Engine.getInstance().setRandomSeed(5);
         try (SidRecModel model = SidRecModel.create(TestModels.small(), "mix", Device.cpu())) {
             // a beam as wide as the catalogue keeps every video, so the masses can be summed exactly
@@ -70,23 +71,36 @@ class NoveltyMixTest {
             List<List<Recommendation>> half = search.search(queries, mixOf(sids, 0.5), 20, 10);
 
             for (int q = 0; q < queries.size(); q++) {
-                assertThat(none.get(q)).hasSize(10).allSatisfy(r -> assertThat(trained(r.videoId())).isTrue());
-                assertThat(only.get(q)).hasSize(10).allSatisfy(r -> assertThat(trained(r.videoId())).isFalse());
+                assertThat(none.get(q))
+                        .hasSize(10)
+                        .allSatisfy(r -> assertThat(trained(r.videoId())).isTrue());
+                assertThat(only.get(q))
+                        .hasSize(10)
+                        .allSatisfy(r -> assertThat(trained(r.videoId())).isFalse());
                 List<Recommendation> mixed = half.get(q);
                 assertThat(mixed).hasSize(10);
-                assertThat(mixed.stream().map(Recommendation::videoId).distinct().count()).isEqualTo(10);
-                assertThat(mixed).extracting(Recommendation::videoId).doesNotContainAnyElementsOf(queries.get(q).exclude());
+                assertThat(mixed.stream()
+                                .map(Recommendation::videoId)
+                                .distinct()
+                                .count())
+                        .isEqualTo(10);
+                assertThat(mixed)
+                        .extracting(Recommendation::videoId)
+                        .doesNotContainAnyElementsOf(queries.get(q).exclude());
                 for (int i = 1; i < mixed.size(); i++) {
-                    assertThat(mixed.get(i).score()).isLessThanOrEqualTo(mixed.get(i - 1).score());
+                    assertThat(mixed.get(i).score())
+                            .isLessThanOrEqualTo(mixed.get(i - 1).score());
                 }
             }
         }
-        assertThatThrownBy(() -> NoveltyMix.split(sids, v -> true, 1.5, 4)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NoveltyMix.split(sids, v -> true, 1.5, 4))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void observedShareCountsTargetsTheEarlierPeriodDidNotHold() {
-        assertThat(NoveltyMix.observedShare(List.of("a", "b", "b", "c"), Set.of("a", "c")::contains)).isEqualTo(0.5);
+        assertThat(NoveltyMix.observedShare(List.of("a", "b", "b", "c"), Set.of("a", "c")::contains))
+                .isEqualTo(0.5);
         assertThat(NoveltyMix.observedShare(List.of(), Set.of("a")::contains)).isZero();
     }
 
@@ -119,8 +133,8 @@ class NoveltyMixTest {
             for (int i = 0; i < 1 + random.nextInt(8); i++) {
                 history.add(new Interaction("u", "v" + random.nextInt(VIDEOS), 60_000L * i));
             }
-            queries.add(new Query(Examples.neutralContext(0), Examples.history(history, sids),
-                    Set.of("v" + random.nextInt(VIDEOS))));
+            queries.add(new Query(
+                    Examples.neutralContext(0), Examples.history(history, sids), Set.of("v" + random.nextInt(VIDEOS))));
         }
         return queries;
     }

@@ -39,17 +39,20 @@ class ScriptedPatternTest {
         for (int u = 0; u < 200; u++) {
             int position = random.nextInt(videos);
             for (int step = 0; step < 12; step++) {
-                interactions.add(new Interaction("u" + u, "v" + chain.get((position + step) % videos), 1000L * step + u));
+                interactions.add(
+                        new Interaction("u" + u, "v" + chain.get((position + step) % videos), 1000L * step + u));
             }
         }
 
-        OfflineEvaluator.Report report = new OfflineEvaluator(TestModels.small(), TestModels.training(), Budget.steps(300),
-                Device.cpu(), 20).run(interactions, sids);
+        OfflineEvaluator.Report report = new OfflineEvaluator(
+                        TestModels.small(), TestModels.training(), Budget.steps(300), Device.cpu(), 20)
+                .run(interactions, sids);
 
         System.out.println("model " + report.model() + " popularity " + report.popularity() + " cooccurrence "
                 + report.cooccurrence() + " training " + report.training());
         assertThat(report.model().cases()).isEqualTo(200);
         assertThat(report.model().recallAt10()).isGreaterThan(0.9);
-        assertThat(report.model().recallAt10()).isGreaterThan(2 * report.popularity().recallAt10());
+        assertThat(report.model().recallAt10())
+                .isGreaterThan(2 * report.popularity().recallAt10());
     }
 }

@@ -30,18 +30,21 @@ class MultiTokenPredictionTest {
         ModelConfig config = TestModels.small().withMtpHorizon(3);
 
         // history h1..h4 then the target: h4 predicts target (horizon 1) only; h2 predicts h3, h4, target
-        TrainingExample five = examples.stream().filter(e -> e.getHistory().size() == 4).findFirst().orElseThrow();
+        TrainingExample five = examples.stream()
+                .filter(e -> e.getHistory().size() == 4)
+                .findFirst()
+                .orElseThrow();
         BatchEncoder.Encoded encoded = new BatchEncoder(config).encodeTraining(List.of(five));
         assertThat(encoded.positions()).isEqualTo(5);
 
         Engine.getInstance().setRandomSeed(3);
         try (SidRecModel model = SidRecModel.create(config, "cb", Device.cpu());
-             ModelTrainer trainer = new ModelTrainer(model, TestModels.training())) {
+                ModelTrainer trainer = new ModelTrainer(model, TestModels.training())) {
             float before = trainer.step(examples.subList(0, 32));
             TrainStats stats = trainer.train(examples, Budget.steps(40));
             assertThat(stats.lastLoss()).isFinite().isLessThan(before);
-            List<List<Recommendation>> recs = new ConstrainedBeamSearch(model).search(
-                    List.of(Examples.query(five)), ModelRanker.trieOf(world.sids(), 4), 10, 10);
+            List<List<Recommendation>> recs = new ConstrainedBeamSearch(model)
+                    .search(List.of(Examples.query(five)), ModelRanker.trieOf(world.sids(), 4), 10, 10);
             assertThat(recs.get(0)).hasSize(10);
         }
     }

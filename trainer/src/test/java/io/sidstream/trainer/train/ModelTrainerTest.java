@@ -24,10 +24,11 @@ class ModelTrainerTest {
 
     @Test
     void lengthBucketsHoldEveryExampleOnceInBatchesOfSimilarLength() {
-        List<TrainingExample> examples = ScriptedExamples.from(new ScriptedWorld(ScriptedWorld.Params.small(3)), 20, "cb");
+        List<TrainingExample> examples =
+                ScriptedExamples.from(new ScriptedWorld(ScriptedWorld.Params.small(3)), 20, "cb");
         Engine.getInstance().setRandomSeed(3);
         try (SidRecModel model = SidRecModel.create(TestModels.small(), "cb", ai.djl.Device.cpu());
-             ModelTrainer trainer = new ModelTrainer(model, TestModels.training())) {
+                ModelTrainer trainer = new ModelTrainer(model, TestModels.training())) {
             BatchEncoder encoder = new BatchEncoder(model.config());
             List<List<TrainingExample>> batches = trainer.lengthBuckets(new ArrayList<>(examples));
 
@@ -38,7 +39,9 @@ class ModelTrainerTest {
                 assertThat(batch.size()).isBetween(1, TestModels.training().batchSize());
                 int longest = 0;
                 for (TrainingExample e : batch) {
-                    assertThat(ids.add(e.getExampleId())).as("each example once").isTrue();
+                    assertThat(ids.add(e.getExampleId()))
+                            .as("each example once")
+                            .isTrue();
                     longest = Math.max(longest, encoder.readLength(e.getHistory()));
                     real += encoder.readLength(e.getHistory()) + 1;
                 }
@@ -58,15 +61,22 @@ class ModelTrainerTest {
         ScriptedWorld world = new ScriptedWorld(ScriptedWorld.Params.small(5));
         List<TrainingExample> examples = ScriptedExamples.from(world, 20, "cb");
         Engine.getInstance().setRandomSeed(5);
-        try (SidRecModel model = SidRecModel.create(TestModels.withItemBucketsAndWideHead(), "cb", ai.djl.Device.cpu());
-             ModelTrainer trainer = new ModelTrainer(model, TestModels.training())
-                     .withCatalog(ModelRanker.trieOf(world.sids(), 4))) {
-            float[] clusterLayers = model.block().getParameters().get("cluster_out_w").getArray().toFloatArray();
-            float[] wide = model.block().getParameters().get("wide_w").getArray().toFloatArray();
+        try (SidRecModel model =
+                        SidRecModel.create(TestModels.withItemBucketsAndWideHead(), "cb", ai.djl.Device.cpu());
+                ModelTrainer trainer = new ModelTrainer(model, TestModels.training())
+                        .withCatalog(ModelRanker.trieOf(world.sids(), 4))) {
+            float[] clusterLayers = model.block()
+                    .getParameters()
+                    .get("cluster_out_w")
+                    .getArray()
+                    .toFloatArray();
+            float[] wide =
+                    model.block().getParameters().get("wide_w").getArray().toFloatArray();
             assertThat(wide).as("the wide part starts at 0").containsOnly(0f);
             trainer.countTransitions(examples, false);
             double counted = TransitionPrior.of(model).total();
-            assertThat(counted).as("a weight per example, SID step and recent video: in the model's prior")
+            assertThat(counted)
+                    .as("a weight per example, SID step and recent video: in the model's prior")
                     .isGreaterThan(examples.size() * 4 * 0.9);
             float first = trainer.step(examples.subList(0, 32));
             int held = model.manager().getManagedArrays().size();
@@ -79,10 +89,16 @@ class ModelTrainerTest {
             // the transition prior's counts already lower the first loss, so the transformer has less left to take off
             // than alone (0.815 of the first loss after 60 steps, against under 0.8 without a prior)
             assertThat(stats.lastLoss()).isFinite().isLessThan(first * 0.9);
-            assertThat(model.block().getParameters().get("cluster_out_w").getArray().toFloatArray())
-                    .as("the cluster layers learn").isNotEqualTo(clusterLayers);
+            assertThat(model.block()
+                            .getParameters()
+                            .get("cluster_out_w")
+                            .getArray()
+                            .toFloatArray())
+                    .as("the cluster layers learn")
+                    .isNotEqualTo(clusterLayers);
             assertThat(model.block().getParameters().get("wide_w").getArray().toFloatArray())
-                    .as("the wide part learns").isNotEqualTo(wide);
+                    .as("the wide part learns")
+                    .isNotEqualTo(wide);
         }
     }
 
@@ -92,8 +108,11 @@ class ModelTrainerTest {
         int full = examples / window;
         int rest = examples % window;
         int batches = full * ModelTrainer.BUCKET_WINDOW
-                + (rest + TestModels.training().batchSize() - 1) / TestModels.training().batchSize();
-        return batches - (examples + TestModels.training().batchSize() - 1) / TestModels.training().batchSize();
+                + (rest + TestModels.training().batchSize() - 1)
+                        / TestModels.training().batchSize();
+        return batches
+                - (examples + TestModels.training().batchSize() - 1)
+                        / TestModels.training().batchSize();
     }
 
     @Test

@@ -17,7 +17,9 @@ class TrainingSettingsTest {
         assertThat(s.learningRateAt(10, 110)).isCloseTo(0.01f, within(1e-7f));
         assertThat(s.learningRateAt(60, 110)).as("halfway down the cosine").isCloseTo(0.0055f, within(1e-6f));
         assertThat(s.learningRateAt(110, 110)).isCloseTo(0.001f, within(1e-7f));
-        assertThat(s.learningRateAt(500, 110)).as("past the plan it stays at the floor").isCloseTo(0.001f, within(1e-7f));
+        assertThat(s.learningRateAt(500, 110))
+                .as("past the plan it stays at the floor")
+                .isCloseTo(0.001f, within(1e-7f));
     }
 
     @Test
@@ -26,7 +28,8 @@ class TrainingSettingsTest {
 
         assertThat(s.wideLearningRateAt(0, 100)).isCloseTo(0.1f, within(1e-6f));
         assertThat(s.wideLearningRateAt(100, 100)).isCloseTo(0.01f, within(1e-6f));
-        assertThat(new TrainingSettings(64, 0.002f, 1f, 1).wideLearningRateAt(5, 100)).isEqualTo(0.002f);
+        assertThat(new TrainingSettings(64, 0.002f, 1f, 1).wideLearningRateAt(5, 100))
+                .isEqualTo(0.002f);
     }
 
     @Test

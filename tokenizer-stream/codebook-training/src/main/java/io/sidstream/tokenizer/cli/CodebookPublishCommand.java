@@ -15,8 +15,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sidstream codebook publish --version V}: announces a stored codebook on the codebooks topic. */
-@Command(name = "publish", description = "Publish a stored codebook on the codebooks topic; running sid-assign jobs "
-        + "switch to it and re-assign every video.", mixinStandardHelpOptions = true)
+@Command(
+        name = "publish",
+        description = "Publish a stored codebook on the codebooks topic; running sid-assign jobs "
+                + "switch to it and re-assign every video.",
+        mixinStandardHelpOptions = true)
 public final class CodebookPublishCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,8 +34,13 @@ public final class CodebookPublishCommand implements Callable<Integer> {
         CodebookStore.Stored stored = new CodebookStore(SidConfig.from(config).codebookDir()).load(version);
         byte[] artifact = Files.readAllBytes(stored.file());
         Codebook codebook = CodebookFormat.read(artifact);
-        new CodebookPublisher(config).publish(CodebookPublisher.announcement(codebook, artifact,
-                stored.file().toAbsolutePath().toUri().toString(), stored.quality(), Instant.now()));
+        new CodebookPublisher(config)
+                .publish(CodebookPublisher.announcement(
+                        codebook,
+                        artifact,
+                        stored.file().toAbsolutePath().toUri().toString(),
+                        stored.quality(),
+                        Instant.now()));
         System.out.println("published codebook " + version + " for " + codebook.embeddingModel() + " (sha256 "
                 + stored.sha256() + ")");
         return 0;

@@ -24,8 +24,7 @@ public final class CodebookStore {
     }
 
     /** A stored codebook: where it lies, its bytes' sha256 and its quality report. */
-    public record Stored(Path file, String sha256, QualityReport quality) {
-    }
+    public record Stored(Path file, String sha256, QualityReport quality) {}
 
     public Stored save(Codebook codebook, QualityReport quality) {
         byte[] bytes = CodebookFormat.write(codebook);
@@ -51,11 +50,14 @@ public final class CodebookStore {
             }
             byte[] bytes = Files.readAllBytes(file);
             String sha = CodebookFormat.sha256(bytes);
-            String recorded = Files.readString(dir.resolve(version + ".sha256")).trim().split("\\s+")[0];
+            String recorded =
+                    Files.readString(dir.resolve(version + ".sha256")).trim().split("\\s+")[0];
             if (!sha.equalsIgnoreCase(recorded)) {
-                throw new IllegalArgumentException("codebook " + file + " has sha256 " + sha + ", recorded " + recorded);
+                throw new IllegalArgumentException(
+                        "codebook " + file + " has sha256 " + sha + ", recorded " + recorded);
             }
-            QualityReport quality = JSON.readValue(dir.resolve(version + ".quality.json").toFile(), QualityReport.class);
+            QualityReport quality =
+                    JSON.readValue(dir.resolve(version + ".quality.json").toFile(), QualityReport.class);
             return new Stored(file, sha, quality);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read codebook " + version + " from " + dir, e);

@@ -32,9 +32,10 @@ public final class CodebookTrainer {
     }
 
     /** A trainer of {@code method} with the options of both methods (the configuration's). */
-    public static CodebookTrainer of(CodebookMethod method, KMeansOptions kmeans, RqVaeOptions rqVae,
-                                     int maxCollisionTokens) {
-        return method == CodebookMethod.KMEANS ? new CodebookTrainer(kmeans, maxCollisionTokens)
+    public static CodebookTrainer of(
+            CodebookMethod method, KMeansOptions kmeans, RqVaeOptions rqVae, int maxCollisionTokens) {
+        return method == CodebookMethod.KMEANS
+                ? new CodebookTrainer(kmeans, maxCollisionTokens)
                 : rqVae(rqVae, maxCollisionTokens);
     }
 
@@ -43,8 +44,7 @@ public final class CodebookTrainer {
     }
 
     /** A trained codebook, its quality report, and how long training took (without the report). */
-    public record Trained(Codebook codebook, QualityReport quality, Duration trainingTime) {
-    }
+    public record Trained(Codebook codebook, QualityReport quality, Duration trainingTime) {}
 
     public Trained train(String version, String embeddingModel, float[][] catalog) {
         return train(version, embeddingModel, catalog, Progress.silent());
@@ -59,8 +59,12 @@ public final class CodebookTrainer {
      * The same, giving up within a Lloyd iteration or an RQ-VAE step once {@code stopRequested} says so (a process
      * told to stop): {@link java.util.concurrent.CancellationException}, and nothing trained is returned.
      */
-    public Trained train(String version, String embeddingModel, float[][] catalog, Progress progress,
-                         BooleanSupplier stopRequested) {
+    public Trained train(
+            String version,
+            String embeddingModel,
+            float[][] catalog,
+            Progress progress,
+            BooleanSupplier stopRequested) {
         long start = System.nanoTime();
         Codebook codebook;
         if (method == CodebookMethod.KMEANS) {
@@ -76,7 +80,12 @@ public final class CodebookTrainer {
             try (Progress.Task bar = progress.start("codebook", trainer.progressUnits(), "epochs")) {
                 trained = trainer.train(catalog, bar, stopRequested);
             }
-            codebook = new Codebook(version, embeddingModel, maxCollisionTokens, Instant.now(), trained.quantizer(),
+            codebook = new Codebook(
+                    version,
+                    embeddingModel,
+                    maxCollisionTokens,
+                    Instant.now(),
+                    trained.quantizer(),
                     trained.autoencoder());
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);

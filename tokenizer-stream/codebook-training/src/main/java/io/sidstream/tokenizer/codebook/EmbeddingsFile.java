@@ -20,8 +20,7 @@ import java.util.List;
  */
 public final class EmbeddingsFile {
 
-    private EmbeddingsFile() {
-    }
+    private EmbeddingsFile() {}
 
     public static float[][] read(Path file) throws IOException {
         List<float[]> vectors = new ArrayList<>();
@@ -48,7 +47,10 @@ public final class EmbeddingsFile {
                     throw new IOException(file + ": vector " + vectors.size() + " is truncated", e);
                 }
                 float[] v = new float[d];
-                ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                ByteBuffer.wrap(body)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .asFloatBuffer()
+                        .get(v);
                 vectors.add(v);
             }
         }

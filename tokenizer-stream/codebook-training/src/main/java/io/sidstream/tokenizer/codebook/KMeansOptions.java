@@ -10,8 +10,8 @@ public record KMeansOptions(int levels, int codes, int iterations, long seed, bo
 
     public KMeansOptions {
         if (levels < 1 || codes < 2 || iterations < 1) {
-            throw new IllegalArgumentException("need levels >= 1, codes >= 2, iterations >= 1; got " + levels + ", "
-                    + codes + ", " + iterations);
+            throw new IllegalArgumentException(
+                    "need levels >= 1, codes >= 2, iterations >= 1; got " + levels + ", " + codes + ", " + iterations);
         }
         if (balanceSlack < 1.0) {
             throw new IllegalArgumentException("balanceSlack must be at least 1.0, got " + balanceSlack);
@@ -19,8 +19,13 @@ public record KMeansOptions(int levels, int codes, int iterations, long seed, bo
     }
 
     public static KMeansOptions from(SidConfig config) {
-        return new KMeansOptions(config.levels(), config.codesPerLevel(), config.kmeansIterations(), config.seed(),
-                config.balancing(), config.balanceSlack());
+        return new KMeansOptions(
+                config.levels(),
+                config.codesPerLevel(),
+                config.kmeansIterations(),
+                config.seed(),
+                config.balancing(),
+                config.balanceSlack());
     }
 
     public KMeansOptions withBalancing(boolean on) {

@@ -65,7 +65,8 @@ public final class ResidualKMeans {
         float[] residual = new float[n * dim];
         for (int i = 0; i < n; i++) {
             if (catalog[i].length != dim) {
-                throw new IllegalArgumentException("embedding " + i + " has " + catalog[i].length + " dimensions, not " + dim);
+                throw new IllegalArgumentException(
+                        "embedding " + i + " has " + catalog[i].length + " dimensions, not " + dim);
             }
             System.arraycopy(catalog[i], 0, residual, i * dim, dim);
         }
@@ -109,7 +110,12 @@ public final class ResidualKMeans {
                     }
                     levels[level] = centroids;
                 }
-                LOG.info("level {}: {} codes over {} items in {} ms", level, k, n, (System.nanoTime() - start) / 1_000_000);
+                LOG.info(
+                        "level {}: {} codes over {} items in {} ms",
+                        level,
+                        k,
+                        n,
+                        (System.nanoTime() - start) / 1_000_000);
             }
         }
         return new ResidualQuantizer(dim, levels, offsets);

@@ -49,12 +49,10 @@ public final class RqVae {
     }
 
     /** One pass over the catalog: mean reconstruction and commitment error, and how many dead codes were re-seeded. */
-    public record Epoch(int epoch, boolean quantized, double reconstruction, double commitment, int reseeded) {
-    }
+    public record Epoch(int epoch, boolean quantized, double reconstruction, double commitment, int reseeded) {}
 
     /** The trained quantizer (in the latent space), the encoder and decoder, and the loss history. */
-    public record Trained(ResidualQuantizer quantizer, Autoencoder autoencoder, List<Epoch> history) {
-    }
+    public record Trained(ResidualQuantizer quantizer, Autoencoder autoencoder, List<Epoch> history) {}
 
     /** Trains on {@code catalog} (n x D); needs at least a batch of items. */
     public Trained train(float[][] catalog) {
@@ -78,12 +76,14 @@ public final class RqVae {
     public Trained train(float[][] catalog, Progress.Task progress, BooleanSupplier stopRequested) {
         int n = catalog.length;
         if (n < options.batchSize()) {
-            throw new IllegalArgumentException("need at least a batch (" + options.batchSize() + ") of embeddings, got " + n);
+            throw new IllegalArgumentException(
+                    "need at least a batch (" + options.batchSize() + ") of embeddings, got " + n);
         }
         int dim = catalog[0].length;
         for (int i = 0; i < n; i++) {
             if (catalog[i].length != dim) {
-                throw new IllegalArgumentException("embedding " + i + " has " + catalog[i].length + " dimensions, not " + dim);
+                throw new IllegalArgumentException(
+                        "embedding " + i + " has " + catalog[i].length + " dimensions, not " + dim);
             }
         }
         Random random = new Random(options.seed());
@@ -97,7 +97,8 @@ public final class RqVae {
                 history.add(run.epoch(e, true));
                 progress.stepBy(1);
             }
-            return new Trained(new ResidualQuantizer(options.latentDim(), run.codebooks), run.export(), List.copyOf(history));
+            return new Trained(
+                    new ResidualQuantizer(options.latentDim(), run.codebooks), run.export(), List.copyOf(history));
         }
     }
 
@@ -154,7 +155,9 @@ public final class RqVae {
             enc2 = dense("enc2", hidden, latent, 1.0);
             dec1 = dense("dec1", latent, hidden, 2.0);
             dec2 = dense("dec2", hidden, dim, 1.0);
-            adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) options.learningRate())).build();
+            adam = Optimizer.adam()
+                    .optLearningRateTracker(Tracker.fixed((float) options.learningRate()))
+                    .build();
             codebooks = new float[options.levels()][];
             emaCounts = new double[options.levels()][options.codes()];
             emaSums = new double[options.levels()][options.codes() * latent];
@@ -201,7 +204,8 @@ public final class RqVae {
                     float[][] residuals = new float[options.levels()][];
                     float[][] counts = new float[options.levels()][];
                     float[][] sums = new float[options.levels()][];
-                    try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    try (GradientCollector collector =
+                            Engine.getEngine("PyTorch").newGradientCollector()) {
                         NDArray z = encode(x);
                         NDArray loss;
                         if (quantize) {
@@ -211,7 +215,8 @@ public final class RqVae {
                             for (int l = 0; l < options.levels(); l++) {
                                 NDArray c = step.create(codebooks[l], new Shape(options.codes(), options.latentDim()));
                                 NDArray cNorm = c.square().sum(new int[] {1}).reshape(1, options.codes());
-                                NDArray scores = r.matMul(c.transpose()).mul(-2f).add(cNorm);
+                                NDArray scores =
+                                        r.matMul(c.transpose()).mul(-2f).add(cNorm);
                                 NDArray oneHot = scores.argMin(1).oneHot(options.codes());
                                 NDArray code = oneHot.matMul(c);
                                 residuals[l] = r.toFloatArray();
@@ -219,12 +224,18 @@ public final class RqVae {
                                 sums[l] = oneHot.transpose().matMul(r).toFloatArray();
                                 r = r.sub(code);
                                 codeSum = codeSum == null ? code : codeSum.add(code);
-                                NDArray gap = z.sub(codeSum).square().sum(new int[] {1}).mean();
+                                NDArray gap = z.sub(codeSum)
+                                        .square()
+                                        .sum(new int[] {1})
+                                        .mean();
                                 commitment = commitment == null ? gap : commitment.add(gap);
                             }
                             // straight-through: forward the codes, backward the gradient to the latent unchanged
                             NDArray quantized = z.add(codeSum.sub(z).stopGradient());
-                            NDArray reconstruction = x.sub(decode(quantized)).square().sum(new int[] {1}).mean();
+                            NDArray reconstruction = x.sub(decode(quantized))
+                                    .square()
+                                    .sum(new int[] {1})
+                                    .mean();
                             loss = reconstruction.add(commitment.mul((float) options.commitment()));
                             recon += reconstruction.getFloat();
                             commit += commitment.getFloat();
@@ -242,9 +253,14 @@ public final class RqVae {
                 steps++;
             }
             Epoch epoch = new Epoch(number, quantize, recon / steps, commit / steps, reseeded);
-            LOG.info("rq-vae epoch {}{}: reconstruction {} commitment {} re-seeded codes {} ({} ms)", number,
-                    quantize ? "" : " (warm-up, no quantizer)", String.format("%.5f", epoch.reconstruction()),
-                    String.format("%.5f", epoch.commitment()), reseeded, (System.nanoTime() - start) / 1_000_000);
+            LOG.info(
+                    "rq-vae epoch {}{}: reconstruction {} commitment {} re-seeded codes {} ({} ms)",
+                    number,
+                    quantize ? "" : " (warm-up, no quantizer)",
+                    String.format("%.5f", epoch.reconstruction()),
+                    String.format("%.5f", epoch.commitment()),
+                    reseeded,
+                    (System.nanoTime() - start) / 1_000_000);
             return epoch;
         }
 
@@ -312,9 +328,9 @@ public final class RqVae {
                     System.arraycopy(z, i * latent, latents[i], 0, latent);
                 }
             }
-            ResidualQuantizer seed = new ResidualKMeans(new KMeansOptions(options.levels(), options.codes(),
-                    SEED_KMEANS_ITERATIONS, options.seed(), false, 1.5)).train(latents, Progress.silent().start("", 0, ""),
-                    stopRequested);
+            ResidualQuantizer seed = new ResidualKMeans(new KMeansOptions(
+                            options.levels(), options.codes(), SEED_KMEANS_ITERATIONS, options.seed(), false, 1.5))
+                    .train(latents, Progress.silent().start("", 0, ""), stopRequested);
             double even = options.batchSize() / (double) options.codes();
             for (int l = 0; l < options.levels(); l++) {
                 codebooks[l] = seed.centroids(l);
@@ -326,8 +342,8 @@ public final class RqVae {
         }
 
         Autoencoder export() {
-            return new Autoencoder(new Mlp(List.of(enc1.export(), enc2.export())),
-                    new Mlp(List.of(dec1.export(), dec2.export())));
+            return new Autoencoder(
+                    new Mlp(List.of(enc1.export(), enc2.export())), new Mlp(List.of(dec1.export(), dec2.export())));
         }
 
         private float[] rows(int from, int count) {

@@ -11,8 +11,7 @@ import java.util.function.BooleanSupplier;
  */
 final class TrainingStop {
 
-    private TrainingStop() {
-    }
+    private TrainingStop() {}
 
     /** Throws {@link CancellationException} once {@code stopRequested} says so; nothing of the training is kept. */
     static void check(BooleanSupplier stopRequested) {

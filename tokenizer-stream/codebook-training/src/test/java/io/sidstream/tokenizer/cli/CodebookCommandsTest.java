@@ -31,21 +31,36 @@ class CodebookCommandsTest {
         Path catalog = dir.resolve("catalog.fvecs");
         EmbeddingsFile.write(catalog, new SyntheticCatalog(64, 4, 4, 0.6, 0.35, 1).embeddings(1_000));
         try (KafkaTestSupport kafka = KafkaTestSupport.startWithCatalogTopics()) {
-            String[] common = {"--set", "kafka.bootstrap.servers=" + kafka.broker().bootstrapServers(),
-                    "--set", "registry.url=" + kafka.config().registry().url(), "--set", "sid.codebook-dir=" + dir.resolve("books"),
-                    "--set", "sid.codes-per-level=16", "--set", "sid.kmeans-iterations=3"};
+            String[] common = {
+                "--set",
+                "kafka.bootstrap.servers=" + kafka.broker().bootstrapServers(),
+                "--set",
+                "registry.url=" + kafka.config().registry().url(),
+                "--set",
+                "sid.codebook-dir=" + dir.resolve("books"),
+                "--set",
+                "sid.codes-per-level=16",
+                "--set",
+                "sid.kmeans-iterations=3"
+            };
 
-            int trained = new CommandLine(new CodebookCommand()).execute(concat(new String[] {"train", "--input",
-                    catalog.toString(), "--version", "cb-cli", "--model", "upstream-64"}, common));
+            int trained = new CommandLine(new CodebookCommand())
+                    .execute(concat(
+                            new String[] {
+                                "train", "--input", catalog.toString(), "--version", "cb-cli", "--model", "upstream-64"
+                            },
+                            common));
             assertThat(trained).isZero();
             assertThat(dir.resolve("books/cb-cli.codebook")).exists();
-            assertThat(Files.readString(dir.resolve("books/cb-cli.quality.json"))).contains("\"collisionShare\"");
+            assertThat(Files.readString(dir.resolve("books/cb-cli.quality.json")))
+                    .contains("\"collisionShare\"");
 
-            int published = new CommandLine(new CodebookCommand()).execute(concat(new String[] {"publish", "--version",
-                    "cb-cli"}, common));
+            int published = new CommandLine(new CodebookCommand())
+                    .execute(concat(new String[] {"publish", "--version", "cb-cli"}, common));
             assertThat(published).isZero();
 
-            List<ConsumerRecord<String, CodebookPublished>> records = kafka.readAll(Topic.CODEBOOKS.topicName(), CodebookPublished.class, 1, Duration.ofSeconds(30));
+            List<ConsumerRecord<String, CodebookPublished>> records =
+                    kafka.readAll(Topic.CODEBOOKS.topicName(), CodebookPublished.class, 1, Duration.ofSeconds(30));
             assertThat(records).hasSize(1);
             CodebookPublished announced = records.get(0).value();
             assertThat(records.get(0).key()).isEqualTo("upstream-64");
@@ -61,10 +76,29 @@ class CodebookCommandsTest {
 
     @Test
     void trainsAnRqVaeOnTheStandInCatalog() throws Exception {
-        int code = new CommandLine(new CodebookCommand()).execute("train", "--synthetic", "2000", "--method", "rqvae",
-                "--version", "rq-synthetic", "--model", "stand-in-384", "--set", "sid.codebook-dir=" + dir,
-                "--set", "sid.codes-per-level=16", "--set", "sid.rqvae.epochs=2", "--set", "sid.rqvae.batch-size=256",
-                "--set", "sid.rqvae.latent-dim=8", "--set", "sid.rqvae.hidden-dim=32");
+        int code = new CommandLine(new CodebookCommand())
+                .execute(
+                        "train",
+                        "--synthetic",
+                        "2000",
+                        "--method",
+                        "rqvae",
+                        "--version",
+                        "rq-synthetic",
+                        "--model",
+                        "stand-in-384",
+                        "--set",
+                        "sid.codebook-dir=" + dir,
+                        "--set",
+                        "sid.codes-per-level=16",
+                        "--set",
+                        "sid.rqvae.epochs=2",
+                        "--set",
+                        "sid.rqvae.batch-size=256",
+                        "--set",
+                        "sid.rqvae.latent-dim=8",
+                        "--set",
+                        "sid.rqvae.hidden-dim=32");
         assertThat(code).isZero();
 
         CodebookStore.Stored stored = new CodebookStore(dir).load("rq-synthetic");
@@ -78,9 +112,10 @@ class CodebookCommandsTest {
 
     @Test
     void theWorldsCatalogNeedsTheLauncher() throws Exception {
-        // the synthetic world is ingest's; only the launcher (platform) hands it in, see platform's CodebookTrainWorldTest
-        int code = new CommandLine(new CodebookCommand()).execute("train", "--world", "100",
-                "--set", "sid.codebook-dir=" + dir);
+        // the synthetic world is ingest's; only the launcher (platform) hands it in, see platform's
+        // CodebookTrainWorldTest
+        int code = new CommandLine(new CodebookCommand())
+                .execute("train", "--world", "100", "--set", "sid.codebook-dir=" + dir);
         assertThat(code).isEqualTo(2);
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
@@ -89,8 +124,8 @@ class CodebookCommandsTest {
 
     @Test
     void anUnknownMethodIsRejected() throws Exception {
-        int code = new CommandLine(new CodebookCommand()).execute("train", "--synthetic", "300", "--method", "pca",
-                "--set", "sid.codebook-dir=" + dir);
+        int code = new CommandLine(new CodebookCommand())
+                .execute("train", "--synthetic", "300", "--method", "pca", "--set", "sid.codebook-dir=" + dir);
         assertThat(code).isNotZero();
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();

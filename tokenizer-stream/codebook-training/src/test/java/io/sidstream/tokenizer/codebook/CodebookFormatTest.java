@@ -19,8 +19,8 @@ class CodebookFormatTest {
 
     @Test
     void writesAndReadsBackBitForBitWithOffsetsAndHeader() {
-        CodebookTrainer.Trained trained = new CodebookTrainer(new KMeansOptions(2, 8, 3, 1, true, 1.2), 16)
-                .train("v7", "test-model", catalog);
+        CodebookTrainer.Trained trained =
+                new CodebookTrainer(new KMeansOptions(2, 8, 3, 1, true, 1.2), 16).train("v7", "test-model", catalog);
         Codebook codebook = trained.codebook();
 
         byte[] bytes = CodebookFormat.write(codebook);
@@ -29,10 +29,13 @@ class CodebookFormatTest {
         assertThat(read.version()).isEqualTo("v7");
         assertThat(read.embeddingModel()).isEqualTo("test-model");
         assertThat(read.maxCollisionTokens()).isEqualTo(16);
-        assertThat(read.createdAt()).isEqualTo(Instant.ofEpochMilli(codebook.createdAt().toEpochMilli()));
+        assertThat(read.createdAt())
+                .isEqualTo(Instant.ofEpochMilli(codebook.createdAt().toEpochMilli()));
         for (int l = 0; l < 2; l++) {
-            assertThat(read.quantizer().centroids(l)).containsExactly(codebook.quantizer().centroids(l));
-            assertThat(read.quantizer().offsets(l)).containsExactly(codebook.quantizer().offsets(l));
+            assertThat(read.quantizer().centroids(l))
+                    .containsExactly(codebook.quantizer().centroids(l));
+            assertThat(read.quantizer().offsets(l))
+                    .containsExactly(codebook.quantizer().offsets(l));
         }
         assertThat(CodebookFormat.write(read)).isEqualTo(bytes);
     }
@@ -50,20 +53,23 @@ class CodebookFormatTest {
         assertThat(read.dim()).isEqualTo(24);
         assertThat(read.quantizer().dim()).isEqualTo(6);
         assertThat(read.autoencoder().decoder().layers().get(1).weights())
-                .containsExactly(codebook.autoencoder().decoder().layers().get(1).weights());
+                .containsExactly(
+                        codebook.autoencoder().decoder().layers().get(1).weights());
         assertThat(CodebookFormat.write(read)).isEqualTo(bytes);
         for (float[] x : Arrays.copyOf(catalog, 20)) {
             assertThat(read.prefix(x)).containsExactly(codebook.prefix(x));
         }
         assertThat(QualityReport.evaluate(read, catalog)).isEqualTo(trained.quality());
         assertThatThrownBy(() -> CodebookFormat.read(Arrays.copyOf(bytes, bytes.length - 3)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
     }
 
     @Test
     void aCodebookWithoutEncoderStaysInTheFirstFormat() {
         Codebook codebook = new CodebookTrainer(new KMeansOptions(1, 4, 2, 1, false, 1.0), 4)
-                .train("v1", "m", catalog).codebook();
+                .train("v1", "m", catalog)
+                .codebook();
 
         byte[] bytes = CodebookFormat.write(codebook);
         assertThat(java.nio.ByteBuffer.wrap(bytes, 4, 4).getInt()).isEqualTo(1);
@@ -73,20 +79,23 @@ class CodebookFormatTest {
     @Test
     void rejectsAWrongShaATruncatedFileAndForeignBytes() {
         Codebook codebook = new CodebookTrainer(new KMeansOptions(1, 4, 2, 1, false, 1.0), 4)
-                .train("v1", "m", catalog).codebook();
+                .train("v1", "m", catalog)
+                .codebook();
         byte[] bytes = CodebookFormat.write(codebook);
 
         assertThatThrownBy(() -> CodebookFormat.readVerified(bytes, "00ff")).hasMessageContaining("sha256");
         assertThatThrownBy(() -> CodebookFormat.read(Arrays.copyOf(bytes, bytes.length - 3)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("truncated");
         assertThatThrownBy(() -> CodebookFormat.read("hello world!".getBytes()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("magic");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("magic");
     }
 
     @Test
     void theStoreKeepsArtifactShaAndQualityReport() {
-        CodebookTrainer.Trained trained = new CodebookTrainer(new KMeansOptions(2, 8, 3, 1, true, 1.2), 16)
-                .train("stored-1", "m", catalog);
+        CodebookTrainer.Trained trained =
+                new CodebookTrainer(new KMeansOptions(2, 8, 3, 1, true, 1.2), 16).train("stored-1", "m", catalog);
         CodebookStore store = new CodebookStore(dir);
         CodebookStore.Stored saved = store.save(trained.codebook(), trained.quality());
 

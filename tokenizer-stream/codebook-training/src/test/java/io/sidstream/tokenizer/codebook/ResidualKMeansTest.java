@@ -41,8 +41,8 @@ class ResidualKMeansTest {
 
     @Test
     void needsAtLeastAsManyItemsAsCodes() {
-        assertThatThrownBy(() -> new ResidualKMeans(new KMeansOptions(1, 16, 1, 1, false, 1.0))
-                .train(new float[8][4])).hasMessageContaining("at least 16");
+        assertThatThrownBy(() -> new ResidualKMeans(new KMeansOptions(1, 16, 1, 1, false, 1.0)).train(new float[8][4]))
+                .hasMessageContaining("at least 16");
     }
 
     private double mse(ResidualQuantizer q) {

@@ -46,7 +46,9 @@ class RqVaeTest {
         Codebook codebook = new Codebook("rq", "m", 64, Instant.EPOCH, trained.quantizer(), trained.autoencoder());
         QualityReport quality = QualityReport.evaluate(codebook, CATALOG);
 
-        assertThat(quality.codeUtilisation()).hasSize(3).allSatisfy(u -> assertThat(u).isGreaterThanOrEqualTo(0.9));
+        assertThat(quality.codeUtilisation())
+                .hasSize(3)
+                .allSatisfy(u -> assertThat(u).isGreaterThanOrEqualTo(0.9));
         assertThat(quality.reconstructionError()).isLessThan(0.5);
     }
 
@@ -55,7 +57,8 @@ class RqVaeTest {
         RqVae.Trained again = new RqVae(OPTIONS).train(CATALOG);
 
         for (int l = 0; l < 3; l++) {
-            assertThat(again.quantizer().centroids(l)).containsExactly(trained.quantizer().centroids(l));
+            assertThat(again.quantizer().centroids(l))
+                    .containsExactly(trained.quantizer().centroids(l));
         }
         assertThat(again.autoencoder().encoder().layers().get(0).weights())
                 .containsExactly(trained.autoencoder().encoder().layers().get(0).weights());

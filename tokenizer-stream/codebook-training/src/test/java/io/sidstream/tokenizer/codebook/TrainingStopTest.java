@@ -25,7 +25,8 @@ class TrainingStopTest {
         CodebookTrainer trainer = new CodebookTrainer(new KMeansOptions(3, 16, 1_000_000, 1, false, 1.0), 16);
 
         assertThatThrownBy(() -> trainer.train("stopped", "m", catalog, counting(), afterAsked(5)))
-                .isInstanceOf(CancellationException.class).hasMessageContaining("nothing was stored");
+                .isInstanceOf(CancellationException.class)
+                .hasMessageContaining("nothing was stored");
         // asked before the first level and before each iteration: four iterations ran, the fifth did not start
         assertThat(steps).hasValue(4);
     }
@@ -56,16 +57,13 @@ class TrainingStopTest {
             }
 
             @Override
-            public void message(String text) {
-            }
+            public void message(String text) {}
 
             @Override
-            public void maxHint(long total) {
-            }
+            public void maxHint(long total) {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 }

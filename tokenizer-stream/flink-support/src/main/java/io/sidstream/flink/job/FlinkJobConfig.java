@@ -23,15 +23,24 @@ import org.apache.flink.core.execution.CheckpointingMode;
  * them, and a job sets only what is present. A MiniCluster that sidstream starts itself has no settings of its own,
  * so {@link MiniClusterDefaults} fills the gaps there.
  */
-public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee delivery, Optional<String> checkpointDir,
-                             Optional<String> restoreFrom, Duration bufferTimeout, Optional<Integer> parallelism,
-                             Optional<Integer> restartAttempts, Duration restartDelay, Duration transactionTimeout,
-                             long managedMemoryBytes, int metricsPort)
+public record FlinkJobConfig(
+        Duration checkpointInterval,
+        DeliveryGuarantee delivery,
+        Optional<String> checkpointDir,
+        Optional<String> restoreFrom,
+        Duration bufferTimeout,
+        Optional<Integer> parallelism,
+        Optional<Integer> restartAttempts,
+        Duration restartDelay,
+        Duration transactionTimeout,
+        long managedMemoryBytes,
+        int metricsPort)
         implements Serializable {
 
     public FlinkJobConfig {
         if (checkpointInterval.toMillis() < 10) {
-            throw new IllegalArgumentException("flink.checkpoint-interval must be at least 10ms, got " + checkpointInterval);
+            throw new IllegalArgumentException(
+                    "flink.checkpoint-interval must be at least 10ms, got " + checkpointInterval);
         }
         if (delivery == DeliveryGuarantee.NONE) {
             throw new IllegalArgumentException("flink.delivery must be exactly-once or at-least-once");
@@ -43,13 +52,16 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
             throw new IllegalArgumentException("flink.parallelism must be at least 1, got " + parallelism.get());
         }
         if (restartAttempts.isPresent() && restartAttempts.get() < 0) {
-            throw new IllegalArgumentException("flink.restart-attempts must not be negative, got " + restartAttempts.get());
+            throw new IllegalArgumentException(
+                    "flink.restart-attempts must not be negative, got " + restartAttempts.get());
         }
         if (checkpointDir.isPresent() && checkpointDir.get().isBlank()) {
-            throw new IllegalArgumentException("flink.checkpoint-dir must not be blank (leave it unset for the cluster's)");
+            throw new IllegalArgumentException(
+                    "flink.checkpoint-dir must not be blank (leave it unset for the cluster's)");
         }
         if (managedMemoryBytes < 16L << 20) {
-            throw new IllegalArgumentException("flink.managed-memory must be at least 16m, got " + managedMemoryBytes + " bytes");
+            throw new IllegalArgumentException(
+                    "flink.managed-memory must be at least 16m, got " + managedMemoryBytes + " bytes");
         }
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new IllegalArgumentException("flink.metrics-port must be 0 (none) or a port, got " + metricsPort);
@@ -59,11 +71,17 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
     public static FlinkJobConfig from(SidstreamConfig config) {
         Config c = config.section("flink");
         String restore = c.getString("restore-from");
-        return new FlinkJobConfig(c.getDuration("checkpoint-interval"), delivery(c.getString("delivery")),
+        return new FlinkJobConfig(
+                c.getDuration("checkpoint-interval"),
+                delivery(c.getString("delivery")),
                 c.hasPath("checkpoint-dir") ? Optional.of(c.getString("checkpoint-dir")) : Optional.empty(),
                 restore.isBlank() ? Optional.empty() : Optional.of(restore),
-                c.getDuration("buffer-timeout"), optionalInt(c, "parallelism"), optionalInt(c, "restart-attempts"),
-                c.getDuration("restart-delay"), c.getDuration("transaction-timeout"), c.getBytes("managed-memory"),
+                c.getDuration("buffer-timeout"),
+                optionalInt(c, "parallelism"),
+                optionalInt(c, "restart-attempts"),
+                c.getDuration("restart-delay"),
+                c.getDuration("transaction-timeout"),
+                c.getBytes("managed-memory"),
                 c.getInt("metrics-port"));
     }
 
@@ -76,31 +94,62 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "exactly-once" -> DeliveryGuarantee.EXACTLY_ONCE;
             case "at-least-once" -> DeliveryGuarantee.AT_LEAST_ONCE;
-            default -> throw new IllegalArgumentException(
-                    "flink.delivery must be exactly-once or at-least-once, got '" + value + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "flink.delivery must be exactly-once or at-least-once, got '" + value + "'");
         };
     }
 
     public FlinkJobConfig withCheckpointDir(String dir) {
-        return new FlinkJobConfig(checkpointInterval, delivery, Optional.of(dir), restoreFrom, bufferTimeout, parallelism,
-                restartAttempts, restartDelay, transactionTimeout, managedMemoryBytes, metricsPort);
+        return new FlinkJobConfig(
+                checkpointInterval,
+                delivery,
+                Optional.of(dir),
+                restoreFrom,
+                bufferTimeout,
+                parallelism,
+                restartAttempts,
+                restartDelay,
+                transactionTimeout,
+                managedMemoryBytes,
+                metricsPort);
     }
 
     public FlinkJobConfig withRestoreFrom(String path) {
-        return new FlinkJobConfig(checkpointInterval, delivery, checkpointDir, Optional.of(path), bufferTimeout, parallelism,
-                restartAttempts, restartDelay, transactionTimeout, managedMemoryBytes, metricsPort);
+        return new FlinkJobConfig(
+                checkpointInterval,
+                delivery,
+                checkpointDir,
+                Optional.of(path),
+                bufferTimeout,
+                parallelism,
+                restartAttempts,
+                restartDelay,
+                transactionTimeout,
+                managedMemoryBytes,
+                metricsPort);
     }
 
     /** This configuration with every setting the cluster would decide filled in where it is empty. */
     FlinkJobConfig orElse(String defaultCheckpointDir, int defaultParallelism, int defaultRestartAttempts) {
-        return new FlinkJobConfig(checkpointInterval, delivery, Optional.of(checkpointDir.orElse(defaultCheckpointDir)),
-                restoreFrom, bufferTimeout, Optional.of(parallelism.orElse(defaultParallelism)),
-                Optional.of(restartAttempts.orElse(defaultRestartAttempts)), restartDelay, transactionTimeout,
-                managedMemoryBytes, metricsPort);
+        return new FlinkJobConfig(
+                checkpointInterval,
+                delivery,
+                Optional.of(checkpointDir.orElse(defaultCheckpointDir)),
+                restoreFrom,
+                bufferTimeout,
+                Optional.of(parallelism.orElse(defaultParallelism)),
+                Optional.of(restartAttempts.orElse(defaultRestartAttempts)),
+                restartDelay,
+                transactionTimeout,
+                managedMemoryBytes,
+                metricsPort);
     }
 
     public CheckpointingMode checkpointingMode() {
-        return delivery == DeliveryGuarantee.EXACTLY_ONCE ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE;
+        return delivery == DeliveryGuarantee.EXACTLY_ONCE
+                ? CheckpointingMode.EXACTLY_ONCE
+                : CheckpointingMode.AT_LEAST_ONCE;
     }
 
     /**
@@ -113,7 +162,9 @@ public record FlinkJobConfig(Duration checkpointInterval, DeliveryGuarantee deli
             flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
             flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointUri(dir));
             // a directory of our own is one we resume from (sidstream up, a restarted command): keep it on cancel
-            flink.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+            flink.set(
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         });
         restartAttempts.ifPresent(attempts -> {
             flink.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

@@ -5,8 +5,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 /** Stream environments configured the same way for every sidstream job. */
 public final class JobEnvironments {
 
-    private JobEnvironments() {
-    }
+    private JobEnvironments() {}
 
     /**
      * The environment of the current context. Submitted with {@code flink run} (or by the Kubernetes operator), that is
@@ -16,7 +15,8 @@ public final class JobEnvironments {
      */
     public static StreamExecutionEnvironment create(FlinkJobConfig job) {
         if (StreamExecutionEnvironment.areExplicitEnvironmentsAllowed()) {
-            return configure(StreamExecutionEnvironment.createLocalEnvironment(MiniClusterDefaults.clusterConfiguration(job)),
+            return configure(
+                    StreamExecutionEnvironment.createLocalEnvironment(MiniClusterDefaults.clusterConfiguration(job)),
                     MiniClusterDefaults.apply(job));
         }
         return configure(StreamExecutionEnvironment.getExecutionEnvironment(), job);

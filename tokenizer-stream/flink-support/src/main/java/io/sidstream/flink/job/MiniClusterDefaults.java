@@ -25,8 +25,7 @@ public final class MiniClusterDefaults {
     /** The state backend both jobs are tuned for (larger than memory, incremental checkpoints). */
     public static final String STATE_BACKEND = "rocksdb";
 
-    private MiniClusterDefaults() {
-    }
+    private MiniClusterDefaults() {}
 
     /** {@code job} with the cluster's share filled in where it is empty. */
     public static FlinkJobConfig apply(FlinkJobConfig job) {

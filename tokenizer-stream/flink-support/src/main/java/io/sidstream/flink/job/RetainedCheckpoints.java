@@ -15,15 +15,15 @@ import java.util.stream.Stream;
  */
 public final class RetainedCheckpoints {
 
-    private RetainedCheckpoints() {
-    }
+    private RetainedCheckpoints() {}
 
     public static Optional<Path> latest(Path checkpointDir) {
         if (!Files.isDirectory(checkpointDir)) {
             return Optional.empty();
         }
         try (Stream<Path> jobs = Files.list(checkpointDir)) {
-            return jobs.filter(Files::isDirectory).flatMap(RetainedCheckpoints::completed)
+            return jobs.filter(Files::isDirectory)
+                    .flatMap(RetainedCheckpoints::completed)
                     .max(Comparator.comparing(RetainedCheckpoints::modified));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + checkpointDir, e);
@@ -32,8 +32,11 @@ public final class RetainedCheckpoints {
 
     private static Stream<Path> completed(Path jobDir) {
         try (Stream<Path> entries = Files.list(jobDir)) {
-            return entries.filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .filter(p -> Files.isRegularFile(p.resolve("_metadata"))).toList().stream();
+            return entries
+                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .filter(p -> Files.isRegularFile(p.resolve("_metadata")))
+                    .toList()
+                    .stream();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + jobDir, e);
         }

@@ -30,8 +30,7 @@ public final class StateBackendSettings {
     /** The state backend setting that leaves the choice to the cluster ({@code state.backend.type}). */
     public static final String CLUSTERS = "";
 
-    private StateBackendSettings() {
-    }
+    private StateBackendSettings() {}
 
     /**
      * Settings for keys that are read and rewritten (histories, dedup maps). An empty {@code stateBackend} ({@link

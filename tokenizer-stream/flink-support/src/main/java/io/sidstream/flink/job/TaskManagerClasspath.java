@@ -24,8 +24,7 @@ public final class TaskManagerClasspath {
     private static final String JNA_CLEANER = "com.sun.jna.internal.Cleaner";
     private static final String DJL_ENGINE = "ai.djl.engine.Engine";
 
-    private TaskManagerClasspath() {
-    }
+    private TaskManagerClasspath() {}
 
     /**
      * Starts, outside this job, what the TaskManager's native libraries keep for the life of the JVM, so that none of it
@@ -47,16 +46,23 @@ public final class TaskManagerClasspath {
         try {
             Class<?> cleaner = load(JNA_CLEANER, job);
             if (cleaner != null) {
-                Object instance = lookup.findStatic(cleaner, "getCleaner", MethodType.methodType(cleaner)).invoke();
-                Runnable nothing = MethodHandleProxies.asInterfaceInstance(Runnable.class,
-                        MethodHandles.empty(MethodType.methodType(void.class)));
-                MethodHandle register = lookup.findVirtual(cleaner, "register", MethodType.methodType(
-                        cleaner.getClassLoader().loadClass(JNA_CLEANER + "$Cleanable"), Object.class, Runnable.class));
+                Object instance = lookup.findStatic(cleaner, "getCleaner", MethodType.methodType(cleaner))
+                        .invoke();
+                Runnable nothing = MethodHandleProxies.asInterfaceInstance(
+                        Runnable.class, MethodHandles.empty(MethodType.methodType(void.class)));
+                MethodHandle register = lookup.findVirtual(
+                        cleaner,
+                        "register",
+                        MethodType.methodType(
+                                cleaner.getClassLoader().loadClass(JNA_CLEANER + "$Cleanable"),
+                                Object.class,
+                                Runnable.class));
                 onTheCommonPool(MethodHandles.insertArguments(register, 0, instance, cleaner, nothing));
             }
             Class<?> engine = load(DJL_ENGINE, job);
             if (engine != null && load("ai.djl.onnxruntime.engine.OrtEngine", job) != null) {
-                MethodHandle getEngine = lookup.findStatic(engine, "getEngine", MethodType.methodType(engine, String.class));
+                MethodHandle getEngine =
+                        lookup.findStatic(engine, "getEngine", MethodType.methodType(engine, String.class));
                 onTheCommonPool(MethodHandles.insertArguments(getEngine, 0, "OnnxRuntime"));
             }
         } catch (InterruptedException e) {

@@ -10,9 +10,9 @@ import java.io.IOException;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,7 +42,9 @@ public final class AvroKafkaDeserializer<T extends SpecificRecordBase>
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         deserializer = AvroWireDeserializer.create(registry, type);
-        deadLettered = context == null ? new SimpleCounter() : context.getMetricGroup().counter("sidstream_flink_undecodable_records_total");
+        deadLettered = context == null
+                ? new SimpleCounter()
+                : context.getMetricGroup().counter("sidstream_flink_undecodable_records_total");
     }
 
     @Override
@@ -54,10 +56,13 @@ public final class AvroKafkaDeserializer<T extends SpecificRecordBase>
         if (record.value() == null) {
             // on a compacted topic a tombstone, compaction's way to delete a key (the event it stands for, a removal,
             // has its own topic); on any other an empty event, dead-lettered and counted rather than dropped
-            var letter = DeadLetters.nullValue(record.topic(), record.partition(), record.offset(), record.key(), stage);
+            var letter =
+                    DeadLetters.nullValue(record.topic(), record.partition(), record.offset(), record.key(), stage);
             if (letter.isPresent()) {
                 deadLettered.inc();
-                DeadLetterMetrics.DEAD_LETTERS.labelValues(record.topic(), DeadLetters.NULL_VALUE, stage).inc();
+                DeadLetterMetrics.DEAD_LETTERS
+                        .labelValues(record.topic(), DeadLetters.NULL_VALUE, stage)
+                        .inc();
                 out.collect(Either.Left(letter.get()));
             }
             return;
@@ -66,14 +71,25 @@ public final class AvroKafkaDeserializer<T extends SpecificRecordBase>
             out.collect(Either.Right(deserializer.deserialize(record.topic(), record.value())));
         } catch (WireFormatException e) {
             if (e.error().isTransient()) {
-                throw new IOException("schema registry unavailable while reading " + record.topic() + "-"
-                        + record.partition() + "@" + record.offset(), e);
+                throw new IOException(
+                        "schema registry unavailable while reading " + record.topic() + "-" + record.partition() + "@"
+                                + record.offset(),
+                        e);
             }
             // Flink's metric for a cluster's reporter; the Prometheus counter for the in-JVM embedded platform
             deadLettered.inc();
-            DeadLetterMetrics.DEAD_LETTERS.labelValues(record.topic(), e.error().name(), stage).inc();
-            out.collect(Either.Left(DeadLetters.fromRecord(record.topic(), record.partition(), record.offset(),
-                    record.key(), record.value(), e.error().name(), e.getMessage(), stage)));
+            DeadLetterMetrics.DEAD_LETTERS
+                    .labelValues(record.topic(), e.error().name(), stage)
+                    .inc();
+            out.collect(Either.Left(DeadLetters.fromRecord(
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    record.key(),
+                    record.value(),
+                    e.error().name(),
+                    e.getMessage(),
+                    stage)));
         }
     }
 

@@ -20,7 +20,8 @@ public final class AvroKafkaSerializer<T extends SpecificRecordBase> implements 
     private final SerializableFunction<T, String> key;
     private transient AvroWireSerializer<T> serializer;
 
-    public AvroKafkaSerializer(RegistryConfig registry, Class<T> type, String topic, SerializableFunction<T, String> key) {
+    public AvroKafkaSerializer(
+            RegistryConfig registry, Class<T> type, String topic, SerializableFunction<T, String> key) {
         this.registry = registry;
         this.type = type;
         this.topic = topic;
@@ -40,7 +41,10 @@ public final class AvroKafkaSerializer<T extends SpecificRecordBase> implements 
         String recordKey = key.apply(element);
         // no timestamp: the broker's write time, not the element's event time, so that retention counts from when a
         // record was written (a replay of last year's events must not be deleted the moment it lands)
-        return new ProducerRecord<>(topic, null, null,
+        return new ProducerRecord<>(
+                topic,
+                null,
+                null,
                 recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8),
                 serializer.serialize(topic, element));
     }

@@ -17,14 +17,14 @@ import org.apache.flink.util.OutputTag;
  */
 public final class DeadLetterOutput {
 
-    public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+    public static final OutputTag<DeadLetter> TAG =
+            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
-    private DeadLetterOutput() {
-    }
+    private DeadLetterOutput() {}
 
     /** The decoded values of a source, with the records that could not be decoded sent to {@link #TAG}. */
-    public static <T extends SpecificRecordBase> SingleOutputStreamOperator<T> split(DataStream<Either<DeadLetter, T>> decoded,
-                                                                                 Class<T> type) {
+    public static <T extends SpecificRecordBase> SingleOutputStreamOperator<T> split(
+            DataStream<Either<DeadLetter, T>> decoded, Class<T> type) {
         return split(decoded, new AvroTypeInfo<>(type));
     }
 
@@ -32,8 +32,10 @@ public final class DeadLetterOutput {
      * As {@link #split(DataStream, Class)}, with the type information the values leave with (a job with a faster
      * serializer for a stream that crosses a shuffle).
      */
-    public static <T> SingleOutputStreamOperator<T> split(DataStream<Either<DeadLetter, T>> decoded, TypeInformation<T> type) {
-        return decoded.process(new Splitter<T>(), type).name("dead-letters out of " + type.getTypeClass().getSimpleName());
+    public static <T> SingleOutputStreamOperator<T> split(
+            DataStream<Either<DeadLetter, T>> decoded, TypeInformation<T> type) {
+        return decoded.process(new Splitter<T>(), type)
+                .name("dead-letters out of " + type.getTypeClass().getSimpleName());
     }
 
     private static final class Splitter<T> extends ProcessFunction<Either<DeadLetter, T>, T> {

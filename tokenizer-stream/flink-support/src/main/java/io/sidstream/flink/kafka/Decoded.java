@@ -13,8 +13,7 @@ import org.apache.flink.types.Either;
  */
 public final class Decoded {
 
-    private Decoded() {
-    }
+    private Decoded() {}
 
     public static <T extends SpecificRecordBase> TypeInformation<Either<DeadLetter, T>> type(Class<T> valueType) {
         return new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), new AvroTypeInfo<>(valueType));

@@ -53,8 +53,8 @@ public final class KafkaConnectors {
      * A source over one topic, starting from the group's committed offsets (earliest when it has none); records that
      * cannot be decoded come out as dead letters (see {@link DeadLetterOutput#split}).
      */
-    public <T extends SpecificRecordBase> KafkaSource<Either<DeadLetter, T>> source(Topic topic, Class<T> type,
-                                                                                String groupId, String stage) {
+    public <T extends SpecificRecordBase> KafkaSource<Either<DeadLetter, T>> source(
+            Topic topic, Class<T> type, String groupId, String stage) {
         requireContract(topic, type);
         return source(topic, groupId, new AvroKafkaDeserializer<>(registry, type, stage));
     }
@@ -79,17 +79,22 @@ public final class KafkaConnectors {
      * Reads a topic into the job: its decoded values, with undecodable records on the
      * {@link DeadLetterOutput#TAG} side output of the returned operator.
      */
-    public <T extends SpecificRecordBase> SingleOutputStreamOperator<T> read(StreamExecutionEnvironment env, Topic topic,
-                                                                         Class<T> type, String groupId, String stage,
-                                                                         WatermarkStrategy<Either<DeadLetter, T>> watermarks) {
+    public <T extends SpecificRecordBase> SingleOutputStreamOperator<T> read(
+            StreamExecutionEnvironment env,
+            Topic topic,
+            Class<T> type,
+            String groupId,
+            String stage,
+            WatermarkStrategy<Either<DeadLetter, T>> watermarks) {
         return DeadLetterOutput.split(
-                env.fromSource(source(topic, type, groupId, stage), watermarks, topic.topicName()).uid(topic.topicName() + "-source"),
+                env.fromSource(source(topic, type, groupId, stage), watermarks, topic.topicName())
+                        .uid(topic.topicName() + "-source"),
                 type);
     }
 
     /** A sink to one topic, keyed as the catalog says. */
-    public <T extends SpecificRecordBase> KafkaSink<T> sink(Topic topic, Class<T> type, SerializableFunction<T, String> key,
-                                                        String transactionalIdPrefix) {
+    public <T extends SpecificRecordBase> KafkaSink<T> sink(
+            Topic topic, Class<T> type, SerializableFunction<T, String> key, String transactionalIdPrefix) {
         requireContract(topic, type);
         return sink(new AvroKafkaSerializer<>(registry, type, topic.topicName(), key), transactionalIdPrefix);
     }
@@ -103,10 +108,17 @@ public final class KafkaConnectors {
      * As {@link #sink(Topic, Class, SerializableFunction, String)}, with producer defaults for this sink that
      * {@code kafka.*} keys still override (a sink of many records per second wants larger batches, for example).
      */
-    public <T extends SpecificRecordBase> KafkaSink<T> sink(Topic topic, Class<T> type, SerializableFunction<T, String> key,
-                                                        String transactionalIdPrefix, Map<String, String> producerDefaults) {
+    public <T extends SpecificRecordBase> KafkaSink<T> sink(
+            Topic topic,
+            Class<T> type,
+            SerializableFunction<T, String> key,
+            String transactionalIdPrefix,
+            Map<String, String> producerDefaults) {
         requireContract(topic, type);
-        return sink(new AvroKafkaSerializer<>(registry, type, topic.topicName(), key), transactionalIdPrefix, producerDefaults);
+        return sink(
+                new AvroKafkaSerializer<>(registry, type, topic.topicName(), key),
+                transactionalIdPrefix,
+                producerDefaults);
     }
 
     /** A sink with its own serializer (a topic outside the catalog, a custom routing), delivering as configured. */
@@ -114,8 +126,10 @@ public final class KafkaConnectors {
         return sink(serializer, transactionalIdPrefix, Map.of());
     }
 
-    private <T> KafkaSink<T> sink(KafkaRecordSerializationSchema<T> serializer, String transactionalIdPrefix,
-                                  Map<String, String> producerDefaults) {
+    private <T> KafkaSink<T> sink(
+            KafkaRecordSerializationSchema<T> serializer,
+            String transactionalIdPrefix,
+            Map<String, String> producerDefaults) {
         Properties producer = properties(kafka.producer(transactionalIdPrefix));
         producerDefaults.forEach((name, value) -> {
             if (!kafka.properties().containsKey(name)) {
@@ -124,7 +138,9 @@ public final class KafkaConnectors {
         });
         // the sink names its producers per subtask; one shared client.id would collide in JMX and quotas
         producer.remove(ProducerConfig.CLIENT_ID_CONFIG);
-        producer.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(job.transactionTimeout().toMillis()));
+        producer.setProperty(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                Long.toString(job.transactionTimeout().toMillis()));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(producer)
@@ -140,8 +156,8 @@ public final class KafkaConnectors {
 
     private static void requireContract(Topic topic, Class<?> type) {
         if (!topic.valueType().equals(type)) {
-            throw new IllegalArgumentException("topic " + topic.topicName() + " carries " + topic.valueType().getSimpleName()
-                    + ", not " + type.getSimpleName());
+            throw new IllegalArgumentException("topic " + topic.topicName() + " carries "
+                    + topic.valueType().getSimpleName() + ", not " + type.getSimpleName());
         }
     }
 

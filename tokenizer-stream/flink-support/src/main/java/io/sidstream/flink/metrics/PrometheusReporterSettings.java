@@ -11,8 +11,7 @@ public final class PrometheusReporterSettings {
 
     public static final String PREFIX = "metrics.reporter.prom.";
 
-    private PrometheusReporterSettings() {
-    }
+    private PrometheusReporterSettings() {}
 
     public static void apply(Configuration flink, int port) {
         set(flink, "factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");

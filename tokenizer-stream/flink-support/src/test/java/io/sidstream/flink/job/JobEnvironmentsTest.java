@@ -23,12 +23,17 @@ class JobEnvironmentsTest {
         StreamExecutionEnvironment env = JobEnvironments.create(FlinkJobConfig.from(ConfigLoader.defaults()));
 
         assertThat(env.getParallelism()).isEqualTo(MiniClusterDefaults.PARALLELISM);
-        assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
+        assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY))
+                .isEqualTo("fixed-delay");
         assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
                 .isEqualTo(MiniClusterDefaults.RESTART_ATTEMPTS);
-        assertThat(env.getConfiguration().get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
+        assertThat(env.getConfiguration().get(StateBackendOptions.STATE_BACKEND))
+                .isEqualTo("rocksdb");
         assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-                .isEqualTo(Path.of(MiniClusterDefaults.CHECKPOINT_DIR).toAbsolutePath().toUri().toString());
+                .isEqualTo(Path.of(MiniClusterDefaults.CHECKPOINT_DIR)
+                        .toAbsolutePath()
+                        .toUri()
+                        .toString());
         assertThat(env.getConfiguration().get(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION))
                 .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
     }
@@ -45,12 +50,19 @@ class JobEnvironmentsTest {
 
     @Test
     void explicitSettingsReachTheJob() {
-        FlinkJobConfig job = FlinkJobConfig.from(ConfigLoader.withOverrides(Map.of("flink.parallelism", "3",
-                "flink.restart-attempts", "4", "flink.checkpoint-dir", "s3://bucket/checkpoints")));
+        FlinkJobConfig job = FlinkJobConfig.from(ConfigLoader.withOverrides(Map.of(
+                "flink.parallelism",
+                "3",
+                "flink.restart-attempts",
+                "4",
+                "flink.checkpoint-dir",
+                "s3://bucket/checkpoints")));
 
         assertThat(job.parallelism()).hasValue(3);
-        assertThat(job.jobConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS)).isEqualTo(4);
-        assertThat(job.jobConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("s3://bucket/checkpoints");
+        assertThat(job.jobConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
+                .isEqualTo(4);
+        assertThat(job.jobConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo("s3://bucket/checkpoints");
         // an explicit setting is also what a MiniCluster of sidstream's own runs with
         assertThat(MiniClusterDefaults.apply(job).parallelism()).hasValue(3);
     }

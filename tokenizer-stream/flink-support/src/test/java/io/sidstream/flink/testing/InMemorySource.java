@@ -26,8 +26,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  * Elements are serialized with {@code type} into the job graph (Flink's {@code fromData} way), so they need not be
  * {@link java.io.Serializable}.
  */
-public final class InMemorySource<T> implements Source<T, NumberSequenceSplit, Collection<NumberSequenceSplit>>,
-        ResultTypeQueryable<T> {
+public final class InMemorySource<T>
+        implements Source<T, NumberSequenceSplit, Collection<NumberSequenceSplit>>, ResultTypeQueryable<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -41,8 +41,11 @@ public final class InMemorySource<T> implements Source<T, NumberSequenceSplit, C
     }
 
     public static <T> InMemorySource<T> of(TypeInformation<T> type, List<T> elements) {
-        return new InMemorySource<>(new DataGeneratorSource<>(
-                new FromElementsGeneratorFunction<>(type, new ExecutionConfig(), elements), elements.size(), type),
+        return new InMemorySource<>(
+                new DataGeneratorSource<>(
+                        new FromElementsGeneratorFunction<>(type, new ExecutionConfig(), elements),
+                        elements.size(),
+                        type),
                 elements.isEmpty());
     }
 

@@ -10,8 +10,7 @@ import org.apache.flink.core.execution.JobClient;
 /** Waiting on a job that runs until cancelled (its sources stay open). */
 public final class RunningJobs {
 
-    private RunningJobs() {
-    }
+    private RunningJobs() {}
 
     /**
      * Waits up to {@code atMost} for {@code condition}, failing at once if the job ends meanwhile: a failed job would
@@ -22,7 +21,9 @@ public final class RunningJobs {
             JobStatus status = job.getJobStatus().get();
             if (status.isGloballyTerminalState()) {
                 throw new AssertionError("job " + job.getJobID() + " ended " + status + " before the condition held: "
-                        + job.getJobExecutionResult().handle((result, failure) -> failure).get());
+                        + job.getJobExecutionResult()
+                                .handle((result, failure) -> failure)
+                                .get());
             }
             return condition.call();
         });

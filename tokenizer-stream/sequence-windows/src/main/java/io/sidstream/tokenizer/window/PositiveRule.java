@@ -15,7 +15,8 @@ public record PositiveRule(double minWatchFraction, Set<EventType> eventTypes) i
 
     public PositiveRule {
         if (!(minWatchFraction > 0.0 && minWatchFraction <= 1.0)) {
-            throw new IllegalArgumentException("windows.positive.min-watch-fraction must be in (0, 1], got " + minWatchFraction);
+            throw new IllegalArgumentException(
+                    "windows.positive.min-watch-fraction must be in (0, 1], got " + minWatchFraction);
         }
         eventTypes = Set.copyOf(eventTypes);
     }

@@ -32,26 +32,30 @@ public final class WindowTypes {
     /** Engagements with their Kafka position on their way to the join (a shuffle by video), and late ones. */
     public static final TypeInformation<SourcedEngagement> SOURCED_ENGAGEMENT =
             new CompactTypeInfo<>(SourcedEngagement.class, SourcedEngagementSerializer.INSTANCE);
+
     public static final TypeInformation<TrainingExample> TRAINING_EXAMPLE = new AvroTypeInfo<>(TrainingExample.class);
     public static final TypeInformation<Either<SidAssigned, VideoRemoved>> CATALOG_CHANGE =
             new EitherTypeInfo<>(new AvroTypeInfo<>(SidAssigned.class), new AvroTypeInfo<>(VideoRemoved.class));
 
-    public static final TypeInformation<VideoSid> VIDEO_SID = Types.POJO(VideoSid.class, Map.of(
-            "codes", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO,
-            "codebookVersion", Types.STRING,
-            "removed", Types.BOOLEAN));
+    public static final TypeInformation<VideoSid> VIDEO_SID = Types.POJO(
+            VideoSid.class,
+            Map.of(
+                    "codes", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO,
+                    "codebookVersion", Types.STRING,
+                    "removed", Types.BOOLEAN));
 
     /** Fields may be added (restored state gets them null), never renamed or removed: see {@link PendingEngagement}. */
-    public static final TypeInformation<PendingEngagement> PENDING = Types.POJO(PendingEngagement.class, Map.of(
-            "engagement", ENGAGEMENT,
-            "deadline", Types.LONG,
-            "partition", Types.INT,
-            "offset", Types.LONG));
+    public static final TypeInformation<PendingEngagement> PENDING = Types.POJO(
+            PendingEngagement.class,
+            Map.of(
+                    "engagement", ENGAGEMENT,
+                    "deadline", Types.LONG,
+                    "partition", Types.INT,
+                    "offset", Types.LONG));
 
     /** Joined engagements on their way to the histories (a shuffle by user). */
     public static final TypeInformation<ResolvedEngagement> RESOLVED =
             new CompactTypeInfo<>(ResolvedEngagement.class, ResolvedEngagementSerializer.INSTANCE);
 
-    private WindowTypes() {
-    }
+    private WindowTypes() {}
 }

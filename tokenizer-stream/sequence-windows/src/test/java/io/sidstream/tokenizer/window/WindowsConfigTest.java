@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sidstream.core.config.ConfigLoader;
-import io.sidstream.schemas.EventType;
 import io.sidstream.schemas.Engagement;
+import io.sidstream.schemas.EventType;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,13 +27,19 @@ class WindowsConfigTest {
     @Test
     void badValuesAreRejectedWithTheirKey() {
         assertThatThrownBy(() -> WindowsConfig.from(ConfigLoader.withOverrides(Map.of("windows.history-length", "0"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("windows.history-length");
-        assertThatThrownBy(() -> WindowsConfig.from(ConfigLoader.withOverrides(Map.of("windows.positive.event-types", "[LOVE]"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("windows.positive.event-types");
-        assertThatThrownBy(() -> WindowsConfig.from(ConfigLoader.withOverrides(Map.of("windows.positive.min-watch-fraction", "1.5"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("min-watch-fraction");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("windows.history-length");
+        assertThatThrownBy(() -> WindowsConfig.from(
+                        ConfigLoader.withOverrides(Map.of("windows.positive.event-types", "[LOVE]"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("windows.positive.event-types");
+        assertThatThrownBy(() -> WindowsConfig.from(
+                        ConfigLoader.withOverrides(Map.of("windows.positive.min-watch-fraction", "1.5"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("min-watch-fraction");
         assertThatThrownBy(() -> ConfigLoader.withOverrides(Map.of("windows.histroy-length", "3")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("windows.histroy-length");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("windows.histroy-length");
     }
 
     @Test

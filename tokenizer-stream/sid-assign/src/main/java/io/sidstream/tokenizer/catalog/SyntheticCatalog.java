@@ -10,12 +10,58 @@ import java.util.Random;
  */
 public final class SyntheticCatalog {
 
-    private static final String[] WORDS = {"guitar", "lesson", "cooking", "pasta", "travel", "japan", "football",
-            "highlights", "review", "phone", "camera", "gaming", "speedrun", "piano", "cover", "workout", "yoga",
-            "news", "election", "science", "space", "rocket", "cat", "dog", "funny", "tutorial", "java", "python",
-            "makeup", "fashion", "car", "repair", "garden", "tomato", "history", "rome", "chess", "opening", "movie",
-            "trailer", "podcast", "interview", "drawing", "anime", "budget", "vlog", "baking", "bread", "fishing",
-            "climbing"};
+    private static final String[] WORDS = {
+        "guitar",
+        "lesson",
+        "cooking",
+        "pasta",
+        "travel",
+        "japan",
+        "football",
+        "highlights",
+        "review",
+        "phone",
+        "camera",
+        "gaming",
+        "speedrun",
+        "piano",
+        "cover",
+        "workout",
+        "yoga",
+        "news",
+        "election",
+        "science",
+        "space",
+        "rocket",
+        "cat",
+        "dog",
+        "funny",
+        "tutorial",
+        "java",
+        "python",
+        "makeup",
+        "fashion",
+        "car",
+        "repair",
+        "garden",
+        "tomato",
+        "history",
+        "rome",
+        "chess",
+        "opening",
+        "movie",
+        "trailer",
+        "podcast",
+        "interview",
+        "drawing",
+        "anime",
+        "budget",
+        "vlog",
+        "baking",
+        "bread",
+        "fishing",
+        "climbing"
+    };
 
     private final int dim;
     private final float[][] subTopics;
@@ -27,8 +73,8 @@ public final class SyntheticCatalog {
      *                       normalised)
      * @param videoSpread    how far a video lies from its sub-topic's centroid, the same way
      */
-    public SyntheticCatalog(int dim, int topicCount, int subTopicsPerTopic, double subTopicSpread, double videoSpread,
-                            long seed) {
+    public SyntheticCatalog(
+            int dim, int topicCount, int subTopicsPerTopic, double subTopicSpread, double videoSpread, long seed) {
         this.dim = dim;
         this.videoSpread = (float) videoSpread;
         this.random = new Random(seed);

@@ -13,8 +13,13 @@ import java.time.Instant;
  *
  * @param autoencoder null for a codebook over the raw embedding (residual k-means)
  */
-public record Codebook(String version, String embeddingModel, int maxCollisionTokens, Instant createdAt,
-                       ResidualQuantizer quantizer, Autoencoder autoencoder) {
+public record Codebook(
+        String version,
+        String embeddingModel,
+        int maxCollisionTokens,
+        Instant createdAt,
+        ResidualQuantizer quantizer,
+        Autoencoder autoencoder) {
 
     public Codebook {
         if (version == null || version.isBlank() || version.length() > 200) {
@@ -33,8 +38,12 @@ public record Codebook(String version, String embeddingModel, int maxCollisionTo
     }
 
     /** A codebook over the raw embedding space. */
-    public Codebook(String version, String embeddingModel, int maxCollisionTokens, Instant createdAt,
-                    ResidualQuantizer quantizer) {
+    public Codebook(
+            String version,
+            String embeddingModel,
+            int maxCollisionTokens,
+            Instant createdAt,
+            ResidualQuantizer quantizer) {
         this(version, embeddingModel, maxCollisionTokens, createdAt, quantizer, null);
     }
 
@@ -67,7 +76,9 @@ public record Codebook(String version, String embeddingModel, int maxCollisionTo
      * RQ-VAE (for the batched quantizer, which takes the quantizer's inputs).
      */
     public float[] quantizerInput(float[] embedding) {
-        return autoencoder == null ? embedding : latent(embedding, new Scratch(this)).clone();
+        return autoencoder == null
+                ? embedding
+                : latent(embedding, new Scratch(this)).clone();
     }
 
     /** As {@link #prefix(float[])} into {@code out} (length L), reusing {@code scratch}: nothing allocated per call. */
@@ -103,7 +114,8 @@ public record Codebook(String version, String embeddingModel, int maxCollisionTo
             return embedding;
         }
         if (embedding.length != dim()) {
-            throw new IllegalArgumentException("embedding has " + embedding.length + " dimensions, codebook wants " + dim());
+            throw new IllegalArgumentException(
+                    "embedding has " + embedding.length + " dimensions, codebook wants " + dim());
         }
         autoencoder.encoder().apply(embedding, scratch.latent, scratch.layers);
         return scratch.latent;
@@ -119,7 +131,9 @@ public record Codebook(String version, String embeddingModel, int maxCollisionTo
         public Scratch(Codebook codebook) {
             this.quantizer = new ResidualQuantizer.Scratch(codebook.quantizer());
             Autoencoder ae = codebook.autoencoder();
-            int widest = ae == null ? 0 : Math.max(ae.encoder().widest(), ae.decoder().widest());
+            int widest = ae == null
+                    ? 0
+                    : Math.max(ae.encoder().widest(), ae.decoder().widest());
             this.latent = new float[ae == null ? 0 : ae.latentDim()];
             this.decoded = new float[ae == null ? 0 : ae.embeddingDim()];
             this.layers = new float[][] {new float[widest], new float[widest]};

@@ -34,8 +34,7 @@ public final class CodebookFormat {
     private static final int MAX_FLOATS = 64 * 1024 * 1024;
     private static final int MAX_LAYERS = 16;
 
-    private CodebookFormat() {
-    }
+    private CodebookFormat() {}
 
     public static byte[] write(Codebook codebook) {
         ResidualQuantizer q = codebook.quantizer();
@@ -84,7 +83,8 @@ public final class CodebookFormat {
             int maxCollision = in.readInt();
             Instant created = Instant.ofEpochMilli(in.readLong());
             if (dim < 1 || levels < 1 || codes < 1 || (long) dim * levels * codes > MAX_FLOATS) {
-                throw new IllegalArgumentException("codebook shape " + levels + " x " + codes + " x " + dim + " is invalid");
+                throw new IllegalArgumentException(
+                        "codebook shape " + levels + " x " + codes + " x " + dim + " is invalid");
             }
             float[][] centroids = new float[levels][];
             float[][] offsets = new float[levels][];
@@ -92,13 +92,13 @@ public final class CodebookFormat {
                 centroids[l] = readFloats(in, codes * dim);
                 offsets[l] = readFloats(in, codes);
             }
-            Autoencoder autoencoder = format == FORMAT_VERSION_AUTOENCODER
-                    ? new Autoencoder(readMlp(in), readMlp(in)) : null;
+            Autoencoder autoencoder =
+                    format == FORMAT_VERSION_AUTOENCODER ? new Autoencoder(readMlp(in), readMlp(in)) : null;
             if (in.available() > 0) {
                 throw new IllegalArgumentException("codebook file has " + in.available() + " trailing bytes");
             }
-            return new Codebook(version, model, maxCollision, created, new ResidualQuantizer(dim, centroids, offsets),
-                    autoencoder);
+            return new Codebook(
+                    version, model, maxCollision, created, new ResidualQuantizer(dim, centroids, offsets), autoencoder);
         } catch (IOException e) {
             throw new IllegalArgumentException("codebook file is truncated: " + e.getMessage(), e);
         }
@@ -124,7 +124,8 @@ public final class CodebookFormat {
             int inputs = in.readInt();
             int outputs = in.readInt();
             if (inputs < 1 || outputs < 1 || (long) inputs * outputs > MAX_FLOATS) {
-                throw new IllegalArgumentException("codebook network layer " + inputs + " x " + outputs + " is invalid");
+                throw new IllegalArgumentException(
+                        "codebook network layer " + inputs + " x " + outputs + " is invalid");
             }
             layers.add(new Mlp.Layer(inputs, outputs, readFloats(in, inputs * outputs), readFloats(in, outputs)));
         }

@@ -26,8 +26,8 @@ public final class CodebookPublisher {
         this.config = config;
     }
 
-    public static CodebookPublished announcement(Codebook codebook, byte[] artifact, String uri, QualityReport quality,
-                                                 Instant now) {
+    public static CodebookPublished announcement(
+            Codebook codebook, byte[] artifact, String uri, QualityReport quality, Instant now) {
         return CodebookPublished.newBuilder()
                 .setCodebookVersion(codebook.version())
                 .setEmbeddingModel(codebook.embeddingModel())
@@ -46,16 +46,20 @@ public final class CodebookPublisher {
     public void publish(CodebookPublished announcement) {
         Map<String, Object> props = config.kafka().producer("codebook-publisher");
         props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topic.LARGE_RECORD_BYTES);
-        try (KafkaProducer<String, CodebookPublished> producer = new KafkaProducer<>(props, new StringSerializer(),
-                AvroWireSerializer.create(config.registry(), CodebookPublished.class))) {
-            producer.send(new ProducerRecord<>(Topic.CODEBOOKS.topicName(), announcement.getEmbeddingModel(),
-                    announcement)).get();
+        try (KafkaProducer<String, CodebookPublished> producer = new KafkaProducer<>(
+                props, new StringSerializer(), AvroWireSerializer.create(config.registry(), CodebookPublished.class))) {
+            producer.send(new ProducerRecord<>(
+                            Topic.CODEBOOKS.topicName(), announcement.getEmbeddingModel(), announcement))
+                    .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing codebook " + announcement.getCodebookVersion(), e);
+            throw new IllegalStateException(
+                    "interrupted while publishing codebook " + announcement.getCodebookVersion(), e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot publish codebook " + announcement.getCodebookVersion() + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "cannot publish codebook " + announcement.getCodebookVersion() + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         }
     }
 }

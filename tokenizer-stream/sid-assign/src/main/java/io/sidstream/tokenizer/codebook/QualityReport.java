@@ -13,8 +13,14 @@ import java.util.Locale;
  * largest group sharing one prefix, items whose prefix was full, and the mean squared reconstruction error (in the
  * embedding space, also for an RQ-VAE codebook: through its decoder).
  */
-public record QualityReport(long items, List<Double> codeUtilisation, double collisionShare, long largestPrefixGroup,
-                            long prefixFull, long distinctPrefixes, double reconstructionError) {
+public record QualityReport(
+        long items,
+        List<Double> codeUtilisation,
+        double collisionShare,
+        long largestPrefixGroup,
+        long prefixFull,
+        long distinctPrefixes,
+        double reconstructionError) {
 
     public static QualityReport evaluate(Codebook codebook, float[][] catalog) {
         ResidualQuantizer q = codebook.quantizer();
@@ -47,8 +53,14 @@ public record QualityReport(long items, List<Double> codeUtilisation, double col
             utilisation.add(count / (double) level.length);
         }
         int n = catalog.length;
-        return new QualityReport(n, List.copyOf(utilisation), n == 0 ? 0 : collided / (double) n,
-                tokens.largestGroup(), full, tokens.distinctPrefixes(), n == 0 ? 0 : error / n);
+        return new QualityReport(
+                n,
+                List.copyOf(utilisation),
+                n == 0 ? 0 : collided / (double) n,
+                tokens.largestGroup(),
+                full,
+                tokens.distinctPrefixes(),
+                n == 0 ? 0 : error / n);
     }
 
     public double minCodeUtilisation() {

@@ -41,14 +41,16 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     private final ZooModel<NDList, NDList> model;
     private final Predictor<NDList, NDList> predictor;
 
-    private OnnxTextEmbedder(String modelName, int dim, boolean batchable, Path modelFile, Path tokenizerFile, int threads)
+    private OnnxTextEmbedder(
+            String modelName, int dim, boolean batchable, Path modelFile, Path tokenizerFile, int threads)
             throws IOException {
         this.modelName = modelName;
         this.dim = dim;
         this.batchable = batchable;
         Engine.getEngine("OnnxRuntime");
-        this.tokenizer = HuggingFaceTokenizer.newInstance(tokenizerFile, Map.of(
-                "padding", "true", "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS)));
+        this.tokenizer = HuggingFaceTokenizer.newInstance(
+                tokenizerFile,
+                Map.of("padding", "true", "truncation", "true", "maxLength", Integer.toString(MAX_TOKENS)));
         try {
             var criteria = Criteria.builder()
                     .setTypes(NDList.class, NDList.class)
@@ -74,8 +76,13 @@ public final class OnnxTextEmbedder implements TextEmbedder {
     public static OnnxTextEmbedder open(TextModel model, int threads) {
         try {
             Path dir = cacheDir().resolve("sidstream-models").resolve(model.spaceName());
-            return new OnnxTextEmbedder(model.spaceName(), model.dimension(), model.batchable(), extract(model.modelResource(), dir),
-                    extract(model.tokenizerResource(), dir), threads);
+            return new OnnxTextEmbedder(
+                    model.spaceName(),
+                    model.dimension(),
+                    model.batchable(),
+                    extract(model.modelResource(), dir),
+                    extract(model.tokenizerResource(), dir),
+                    threads);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the files of text model " + model.spaceName(), e);
         }
@@ -132,7 +139,8 @@ public final class OnnxTextEmbedder implements TextEmbedder {
             output.close();
             return pool(hidden, mask, batch, length);
         } catch (TranslateException e) {
-            throw new IllegalStateException("the text encoder failed on a batch of " + batch + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the text encoder failed on a batch of " + batch + ": " + e.getMessage(), e);
         }
     }
 

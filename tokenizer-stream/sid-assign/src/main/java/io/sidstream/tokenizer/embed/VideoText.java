@@ -6,8 +6,7 @@ import java.util.List;
 /** The text of an upload the encoder reads: title, then description, then tags. */
 public final class VideoText {
 
-    private VideoText() {
-    }
+    private VideoText() {}
 
     public static String of(VideoUploaded upload) {
         return of(upload.getTitle(), upload.getDescription(), upload.getTags());

@@ -18,14 +18,16 @@ import org.slf4j.LoggerFactory;
  */
 final class AwaitingCodebook {
 
-    static final io.prometheus.metrics.core.metrics.Counter UPLOADS = io.prometheus.metrics.core.metrics.Counter
-            .builder().name("sidstream_sid_uploads_awaiting_codebook_total")
-            .help("Uploads that arrived while their embedding space (model) had no codebook; they get a SID once one "
-                    + "is published.")
-            .labelNames("model")
-            // no exemplars: their scheduler thread, started from the job's class loader, would outlive the job
-            .withoutExemplars()
-            .register();
+    static final io.prometheus.metrics.core.metrics.Counter UPLOADS =
+            io.prometheus.metrics.core.metrics.Counter.builder()
+                    .name("sidstream_sid_uploads_awaiting_codebook_total")
+                    .help(
+                            "Uploads that arrived while their embedding space (model) had no codebook; they get a SID once one "
+                                    + "is published.")
+                    .labelNames("model")
+                    // no exemplars: their scheduler thread, started from the job's class loader, would outlive the job
+                    .withoutExemplars()
+                    .register();
 
     private static final Logger LOG = LoggerFactory.getLogger(AwaitingCodebook.class);
     /** Spaces already logged by this JVM: one line per space, not one per upload. */
@@ -40,13 +42,19 @@ final class AwaitingCodebook {
     }
 
     void upload(String videoId, String embeddingModel) {
-        bySpace.computeIfAbsent(embeddingModel, model -> operator.addGroup("model", model)
-                .counter("sidstream_sid_uploads_awaiting_codebook_total")).inc();
+        bySpace.computeIfAbsent(
+                        embeddingModel,
+                        model -> operator.addGroup("model", model)
+                                .counter("sidstream_sid_uploads_awaiting_codebook_total"))
+                .inc();
         UPLOADS.labelValues(embeddingModel).inc();
         if (LOGGED.add(embeddingModel)) {
-            LOG.warn("upload {} waits for a SID: embedding space {} has no codebook yet (publish one with sidstream "
-                    + "codebook train|publish); further uploads of the space are counted in "
-                    + "sidstream_sid_uploads_awaiting_codebook_total", videoId, embeddingModel);
+            LOG.warn(
+                    "upload {} waits for a SID: embedding space {} has no codebook yet (publish one with sidstream "
+                            + "codebook train|publish); further uploads of the space are counted in "
+                            + "sidstream_sid_uploads_awaiting_codebook_total",
+                    videoId,
+                    embeddingModel);
         }
     }
 }

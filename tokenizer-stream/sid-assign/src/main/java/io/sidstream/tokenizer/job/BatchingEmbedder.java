@@ -19,8 +19,7 @@ import java.util.function.IntConsumer;
  */
 public final class BatchingEmbedder implements AutoCloseable {
 
-    private record Pending(String text, CompletableFuture<float[]> result) {
-    }
+    private record Pending(String text, CompletableFuture<float[]> result) {}
 
     private final TextEmbedder embedder;
     private final int batchSize;

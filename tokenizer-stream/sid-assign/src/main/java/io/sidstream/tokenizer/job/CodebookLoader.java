@@ -15,17 +15,22 @@ import java.nio.file.Path;
  */
 public final class CodebookLoader {
 
-    private CodebookLoader() {
-    }
+    private CodebookLoader() {}
 
     public static Codebook load(CodebookPublished announcement) {
-        byte[] bytes = announcement.getPayload() != null ? bytes(announcement.getPayload()) : fetch(announcement.getUri());
+        byte[] bytes =
+                announcement.getPayload() != null ? bytes(announcement.getPayload()) : fetch(announcement.getUri());
         Codebook codebook = CodebookFormat.readVerified(bytes, announcement.getSha256());
-        require(codebook.version().equals(announcement.getCodebookVersion()), "artifact is version " + codebook.version()
-                + ", announced " + announcement.getCodebookVersion());
-        require(codebook.embeddingModel().equals(announcement.getEmbeddingModel()), "artifact is for embedding model "
-                + codebook.embeddingModel() + ", announced " + announcement.getEmbeddingModel());
-        require(codebook.dim() == announcement.getEmbeddingDim() && codebook.levels() == announcement.getLevels()
+        require(
+                codebook.version().equals(announcement.getCodebookVersion()),
+                "artifact is version " + codebook.version() + ", announced " + announcement.getCodebookVersion());
+        require(
+                codebook.embeddingModel().equals(announcement.getEmbeddingModel()),
+                "artifact is for embedding model " + codebook.embeddingModel() + ", announced "
+                        + announcement.getEmbeddingModel());
+        require(
+                codebook.dim() == announcement.getEmbeddingDim()
+                        && codebook.levels() == announcement.getLevels()
                         && codebook.codesPerLevel() == announcement.getCodesPerLevel(),
                 "artifact shape " + codebook.levels() + "x" + codebook.codesPerLevel() + "x" + codebook.dim()
                         + " differs from the announced " + announcement.getLevels() + "x"

@@ -50,13 +50,15 @@ public final class CollisionFunction extends KeyedProcessFunction<String, SidReq
     @Override
     public void open(OpenContext context) {
         nextToken = getRuntimeContext().getState(new ValueStateDescriptor<>("next-token", Types.INT));
-        tokenByVideo = getRuntimeContext().getMapState(new MapStateDescriptor<>("token-by-video", Types.STRING, Types.INT));
+        tokenByVideo =
+                getRuntimeContext().getMapState(new MapStateDescriptor<>("token-by-video", Types.STRING, Types.INT));
         var metrics = getRuntimeContext().getMetricGroup();
         assigned = metrics.counter("sidstream_sid_assigned_total");
         eventTimeLatency = FlinkFreshnessLag.register(metrics, FreshnessLag.Stage.UPLOAD_TO_SID);
-        processingTimeLatency = BucketedHistogram.register(metrics, "sidstream_sid_processing_latency_seconds",
-                FreshnessLag.buckets());
-        collisionTokens = metrics.histogram("sidstream_sid_collision_token", new DescriptiveStatisticsHistogram(10_000));
+        processingTimeLatency =
+                BucketedHistogram.register(metrics, "sidstream_sid_processing_latency_seconds", FreshnessLag.buckets());
+        collisionTokens =
+                metrics.histogram("sidstream_sid_collision_token", new DescriptiveStatisticsHistogram(10_000));
     }
 
     @Override
@@ -72,9 +74,14 @@ public final class CollisionFunction extends KeyedProcessFunction<String, SidReq
         if (token == null) {
             int next = stored == null ? 0 : stored;
             if (next >= request.maxCollisionTokens) {
-                ctx.output(DeadLetterOutput.TAG, deadLetters.video(request.videoId, "prefix " + ctx.getCurrentKey(),
-                        DeadLetterFactory.PREFIX_FULL, "prefix " + ctx.getCurrentKey() + " already holds "
-                                + request.maxCollisionTokens + " videos, the codebook's collision-token limit"));
+                ctx.output(
+                        DeadLetterOutput.TAG,
+                        deadLetters.video(
+                                request.videoId,
+                                "prefix " + ctx.getCurrentKey(),
+                                DeadLetterFactory.PREFIX_FULL,
+                                "prefix " + ctx.getCurrentKey() + " already holds " + request.maxCollisionTokens
+                                        + " videos, the codebook's collision-token limit"));
                 return;
             }
             token = next;

@@ -56,7 +56,9 @@ public final class DeadLetterFactory implements Serializable {
     }
 
     private static DeadLetter letter(Topic topic, String key, byte[] payload, String errorClass, String reason) {
-        DeadLetterMetrics.DEAD_LETTERS.labelValues(topic.topicName(), errorClass, STAGE).inc();
+        DeadLetterMetrics.DEAD_LETTERS
+                .labelValues(topic.topicName(), errorClass, STAGE)
+                .inc();
         DeadLetter letter = DeadLetters.rejectedInput(topic.topicName(), payload, errorClass, reason, STAGE);
         letter.setKey(key == null ? null : ByteBuffer.wrap(key.getBytes(StandardCharsets.UTF_8)));
         return letter;

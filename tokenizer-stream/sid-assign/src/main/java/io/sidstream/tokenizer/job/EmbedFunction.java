@@ -44,8 +44,9 @@ public final class EmbedFunction extends RichAsyncFunction<VideoUploaded, Either
     @Override
     public void open(OpenContext context) {
         embedded = getRuntimeContext().getMetricGroup().counter("sidstream_sid_text_embeddings_total");
-        Histogram batches = getRuntimeContext().getMetricGroup().histogram("sidstream_sid_embedding_batch_size",
-                new DescriptiveStatisticsHistogram(1000));
+        Histogram batches = getRuntimeContext()
+                .getMetricGroup()
+                .histogram("sidstream_sid_embedding_batch_size", new DescriptiveStatisticsHistogram(1000));
         // before DJL's first use: a thread it starts on a TaskManager must not keep this job's class loader
         TaskManagerClasspath.startSharedThreads();
         var textEmbedder = factory.create();
@@ -64,8 +65,8 @@ public final class EmbedFunction extends RichAsyncFunction<VideoUploaded, Either
             try {
                 Throwable cause = error instanceof CompletionException ? error.getCause() : error;
                 if (cause instanceof TextEncodingException refused) {
-                    result.complete(List.of(Either.Left(deadLetters.upload(upload,
-                            DeadLetterFactory.TEXT_ENCODING_FAILED, refused.getMessage()))));
+                    result.complete(List.of(Either.Left(
+                            deadLetters.upload(upload, DeadLetterFactory.TEXT_ENCODING_FAILED, refused.getMessage()))));
                 } else if (cause != null) {
                     result.completeExceptionally(cause);
                 } else {

@@ -19,8 +19,7 @@ public final class HalfFloats {
     /** (127 - 15) << 23: the difference of the float and half exponent biases, in float bits. */
     private static final int REBIAS = 0x3800_0000;
 
-    private HalfFloats() {
-    }
+    private HalfFloats() {}
 
     /** Whether every value is a finite number within half's range (larger ones would become infinite). */
     public static boolean fits(float[] values) {

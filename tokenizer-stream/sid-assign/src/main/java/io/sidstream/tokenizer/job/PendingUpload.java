@@ -11,8 +11,7 @@ public class PendingUpload {
     /** False for a re-assignment under a new codebook. */
     public boolean fresh;
 
-    public PendingUpload() {
-    }
+    public PendingUpload() {}
 
     public PendingUpload(String videoId, VideoState state, boolean fresh) {
         this.videoId = videoId;

@@ -22,7 +22,8 @@ final class QuantizeBatch {
 
     QuantizeBatch(Codebook codebook) {
         this.codebook = codebook;
-        this.scratch = new ResidualQuantizer.BatchScratch(codebook.quantizer(), ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY);
+        this.scratch = new ResidualQuantizer.BatchScratch(
+                codebook.quantizer(), ResidualQuantizer.BatchScratch.DEFAULT_CAPACITY);
         this.videos = new PendingUpload[scratch.capacity()];
         this.inputs = new float[scratch.capacity()][];
     }
@@ -50,8 +51,14 @@ final class QuantizeBatch {
         codebook.quantizer().quantize(inputs, size, prefixes, scratch);
         for (int i = 0; i < size; i++) {
             VideoState state = videos[i].state;
-            out.collect(new SidRequest(videos[i].videoId, state.embeddingModel, codebook.version(), prefixes[i],
-                    codebook.maxCollisionTokens(), state.uploadTime, videos[i].fresh));
+            out.collect(new SidRequest(
+                    videos[i].videoId,
+                    state.embeddingModel,
+                    codebook.version(),
+                    prefixes[i],
+                    codebook.maxCollisionTokens(),
+                    state.uploadTime,
+                    videos[i].fresh));
         }
         Arrays.fill(videos, null);
         Arrays.fill(inputs, null);

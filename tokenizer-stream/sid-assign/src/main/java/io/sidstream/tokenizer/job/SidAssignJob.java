@@ -58,8 +58,8 @@ public final class SidAssignJob {
 
     public static final String NAME = "sid-assign";
 
-    public static final TypeInformation<Either<String, SidAssigned>> SID_OUTPUT = new EitherTypeInfo<>(
-            Types.STRING, new AvroTypeInfo<>(SidAssigned.class));
+    public static final TypeInformation<Either<String, SidAssigned>> SID_OUTPUT =
+            new EitherTypeInfo<>(Types.STRING, new AvroTypeInfo<>(SidAssigned.class));
 
     private final Source<Either<DeadLetter, VideoUploaded>, ?, ?> uploads;
     private final Source<Either<DeadLetter, VideoRemoved>, ?, ?> removals;
@@ -74,11 +74,16 @@ public final class SidAssignJob {
     /**
      * @param textDimension the dimension of the text encoder's embeddings, checked on uploads that claim its space
      */
-    public SidAssignJob(Source<Either<DeadLetter, VideoUploaded>, ?, ?> uploads,
-                        Source<Either<DeadLetter, VideoRemoved>, ?, ?> removals,
-                        Source<Either<DeadLetter, CodebookPublished>, ?, ?> codebooks,
-                        Sink<Either<String, SidAssigned>> sids, Sink<DeadLetter> deadLetterSink, SidConfig config,
-                        EmbedderFactory embedder, int textDimension, RegistryConfig registry) {
+    public SidAssignJob(
+            Source<Either<DeadLetter, VideoUploaded>, ?, ?> uploads,
+            Source<Either<DeadLetter, VideoRemoved>, ?, ?> removals,
+            Source<Either<DeadLetter, CodebookPublished>, ?, ?> codebooks,
+            Sink<Either<String, SidAssigned>> sids,
+            Sink<DeadLetter> deadLetterSink,
+            SidConfig config,
+            EmbedderFactory embedder,
+            int textDimension,
+            RegistryConfig registry) {
         this.uploads = uploads;
         this.removals = removals;
         this.codebooks = codebooks;
@@ -101,14 +106,18 @@ public final class SidAssignJob {
                 codebookSource(config, group + "-codebooks"),
                 kafka.sink(new SidOutputSerializer(config.registry()), sid.transactionalIdPrefix() + "-sids"),
                 kafka.deadLetterSink(sid.transactionalIdPrefix() + "-dlq"),
-                sid, EmbedderFactory.onnx(sid.textModel(), sid.embeddingThreads()), sid.textModel().dimension(), config.registry());
+                sid,
+                EmbedderFactory.onnx(sid.textModel(), sid.embeddingThreads()),
+                sid.textModel().dimension(),
+                config.registry());
     }
 
     /**
      * The codebooks topic is read from its beginning on a fresh start (it is compacted: the current codebook of every
      * embedding space), so a job that starts without a checkpoint still finds the codebook in use.
      */
-    public static KafkaSource<Either<DeadLetter, CodebookPublished>> codebookSource(SidstreamConfig config, String group) {
+    public static KafkaSource<Either<DeadLetter, CodebookPublished>> codebookSource(
+            SidstreamConfig config, String group) {
         Properties properties = new Properties();
         config.kafka().consumer(group).forEach((k, v) -> properties.setProperty(k, String.valueOf(v)));
         properties.remove("bootstrap.servers");
@@ -120,8 +129,8 @@ public final class SidAssignJob {
                 .setGroupId(group)
                 .setTopics(Topic.CODEBOOKS.topicName())
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new AvroKafkaDeserializer<>(config.registry(), CodebookPublished.class,
-                        DeadLetterFactory.STAGE))
+                .setDeserializer(new AvroKafkaDeserializer<>(
+                        config.registry(), CodebookPublished.class, DeadLetterFactory.STAGE))
                 .build();
     }
 
@@ -143,51 +152,70 @@ public final class SidAssignJob {
         env.setMaxParallelism(config.maxParallelism());
         SingleOutputStreamOperator<VideoUploaded> uploaded = read(env, uploads, VideoUploaded.class, "video-uploads");
         SingleOutputStreamOperator<VideoRemoved> removed = read(env, removals, VideoRemoved.class, "video-removals");
-        SingleOutputStreamOperator<CodebookPublished> announced = read(env, codebooks, CodebookPublished.class, "codebooks");
+        SingleOutputStreamOperator<CodebookPublished> announced =
+                read(env, codebooks, CodebookPublished.class, "codebooks");
 
-        SingleOutputStreamOperator<VideoUploaded> valid = uploaded
-                .process(new UploadValidator(deadLetters, config.embeddingModel(), textDimension),
+        SingleOutputStreamOperator<VideoUploaded> valid = uploaded.process(
+                        new UploadValidator(deadLetters, config.embeddingModel(), textDimension),
                         new AvroTypeInfo<>(VideoUploaded.class))
-                .uid("validate-uploads").name("validate uploads");
+                .uid("validate-uploads")
+                .name("validate uploads");
 
         DataStream<VideoEvent> carried = valid.filter(u -> u.getContentEmbedding() != null)
-                .uid("uploads-with-embedding").name("uploads with an embedding")
-                .map(VideoEvent::of, VideoEvent.TYPE).uid("carried-as-events");
+                .uid("uploads-with-embedding")
+                .name("uploads with an embedding")
+                .map(VideoEvent::of, VideoEvent.TYPE)
+                .uid("carried-as-events");
         DataStream<VideoUploaded> needText = valid.filter(u -> u.getContentEmbedding() == null)
-                .uid("uploads-without-embedding").name("uploads to embed");
-        SingleOutputStreamOperator<VideoEvent> embedded = DeadLetterOutput.split(AsyncDataStream.unorderedWait(needText,
-                        new EmbedFunction(embedder, deadLetters, config.embeddingBatchSize(), config.maxBatchWait()),
-                        2, TimeUnit.MINUTES, config.embeddingBatchSize() * 4)
-                .returns(new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), VideoEvent.TYPE))
-                .uid("embed-text").name("embed title, description, tags"), VideoEvent.TYPE)
+                .uid("uploads-without-embedding")
+                .name("uploads to embed");
+        SingleOutputStreamOperator<VideoEvent> embedded = DeadLetterOutput.split(
+                        AsyncDataStream.unorderedWait(
+                                        needText,
+                                        new EmbedFunction(
+                                                embedder,
+                                                deadLetters,
+                                                config.embeddingBatchSize(),
+                                                config.maxBatchWait()),
+                                        2,
+                                        TimeUnit.MINUTES,
+                                        config.embeddingBatchSize() * 4)
+                                .returns(new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), VideoEvent.TYPE))
+                                .uid("embed-text")
+                                .name("embed title, description, tags"),
+                        VideoEvent.TYPE)
                 .uid("embedded-as-events");
 
         // every branch becomes a VideoEvent inside its own chain, so the one shuffle (keyBy) moves float[]s
-        DataStream<VideoEvent> events = carried
-                .union(embedded, removed.map(VideoEvent::of, VideoEvent.TYPE).uid("removals-as-events"));
+        DataStream<VideoEvent> events = carried.union(
+                embedded, removed.map(VideoEvent::of, VideoEvent.TYPE).uid("removals-as-events"));
 
         BroadcastStream<CodebookPublished> codebookBroadcast = announced.broadcast(VideoSidFunction.CODEBOOKS);
-        SingleOutputStreamOperator<SidRequest> requests = events
-                .keyBy(event -> event.videoId, Types.STRING)
+        SingleOutputStreamOperator<SidRequest> requests = events.keyBy(event -> event.videoId, Types.STRING)
                 .connect(codebookBroadcast)
                 .process(new VideoSidFunction(deadLetters), TypeInformation.of(SidRequest.class))
-                .uid("quantize").name("quantize per video");
+                .uid("quantize")
+                .name("quantize per video");
 
         // SIDs and tombstones leave the collision stage on one path, so the sink is chained to it: no hop in between
-        SingleOutputStreamOperator<Either<String, SidAssigned>> assigned = requests
-                .keyBy(SidRequest::prefixKey, Types.STRING)
+        SingleOutputStreamOperator<Either<String, SidAssigned>> assigned = requests.keyBy(
+                        SidRequest::prefixKey, Types.STRING)
                 .process(new CollisionFunction(deadLetters), SID_OUTPUT)
-                .uid("collision-tokens").name("collision token per prefix");
+                .uid("collision-tokens")
+                .name("collision token per prefix");
         assigned.sinkTo(sids).uid("sid-assignments-sink").name("sid-assignments");
 
         uploaded.getSideOutput(DeadLetterOutput.TAG)
-                .union(removed.getSideOutput(DeadLetterOutput.TAG),
+                .union(
+                        removed.getSideOutput(DeadLetterOutput.TAG),
                         announced.getSideOutput(DeadLetterOutput.TAG),
                         valid.getSideOutput(DeadLetterOutput.TAG),
                         embedded.getSideOutput(DeadLetterOutput.TAG),
                         requests.getSideOutput(DeadLetterOutput.TAG),
                         assigned.getSideOutput(DeadLetterOutput.TAG))
-                .sinkTo(deadLetterSink).uid("dead-letter-sink").name("dead letters");
+                .sinkTo(deadLetterSink)
+                .uid("dead-letter-sink")
+                .name("dead letters");
     }
 
     /** Builds the job into {@code env} and submits it without waiting for it to end. */
@@ -210,12 +238,15 @@ public final class SidAssignJob {
 
     private static <T extends SpecificRecordBase> SingleOutputStreamOperator<T> read(
             StreamExecutionEnvironment env, Source<Either<DeadLetter, T>, ?, ?> source, Class<T> type, String name) {
-        return DeadLetterOutput.split(env.fromSource(source, WatermarkStrategy.noWatermarks(), name,
-                Decoded.type(type)).uid(name + "-source"), type);
+        return DeadLetterOutput.split(
+                env.fromSource(source, WatermarkStrategy.noWatermarks(), name, Decoded.type(type))
+                        .uid(name + "-source"),
+                type);
     }
 
     /** For {@code flink run}: the configuration file as the optional first argument, then SIDSTREAM_* variables. */
     public static void main(String[] args) throws Exception {
-        run(ConfigLoader.load(Optional.ofNullable(args.length > 0 ? Path.of(args[0]) : null), System.getenv(), Map.of()));
+        run(ConfigLoader.load(
+                Optional.ofNullable(args.length > 0 ? Path.of(args[0]) : null), System.getenv(), Map.of()));
     }
 }

@@ -31,17 +31,22 @@ public final class SidOutputSerializer implements KafkaRecordSerializationSchema
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(Either<String, SidAssigned> element, KafkaSinkContext context,
-                                                    Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            Either<String, SidAssigned> element, KafkaSinkContext context, Long timestamp) {
         if (serializer == null) {
             open(null, context);
         }
         String topic = Topic.SID_ASSIGNMENTS.topicName();
         if (element.isLeft()) {
-            return new ProducerRecord<>(topic, null, timestamp, element.left().getBytes(StandardCharsets.UTF_8), (byte[]) null);
+            return new ProducerRecord<>(
+                    topic, null, timestamp, element.left().getBytes(StandardCharsets.UTF_8), (byte[]) null);
         }
         SidAssigned sid = element.right();
-        return new ProducerRecord<>(topic, null, timestamp, sid.getVideoId().getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(
+                topic,
+                null,
+                timestamp,
+                sid.getVideoId().getBytes(StandardCharsets.UTF_8),
                 serializer.serialize(topic, sid));
     }
 }

@@ -18,11 +18,16 @@ public class SidRequest {
     /** A removal: the collision stage forwards a tombstone and hands out nothing. */
     public boolean removal;
 
-    public SidRequest() {
-    }
+    public SidRequest() {}
 
-    public SidRequest(String videoId, String embeddingModel, String codebookVersion, int[] prefix, int maxCollisionTokens,
-                      long uploadTime, boolean fresh) {
+    public SidRequest(
+            String videoId,
+            String embeddingModel,
+            String codebookVersion,
+            int[] prefix,
+            int maxCollisionTokens,
+            long uploadTime,
+            boolean fresh) {
         this.videoId = videoId;
         this.embeddingModel = embeddingModel;
         this.codebookVersion = codebookVersion;

@@ -54,7 +54,8 @@ public final class UploadValidator extends ProcessFunction<VideoUploaded, VideoU
         }
         List<Float> embedding = upload.getContentEmbedding();
         if (embedding == null) {
-            boolean noText = upload.getTitle().isBlank() && upload.getDescription().isBlank()
+            boolean noText = upload.getTitle().isBlank()
+                    && upload.getDescription().isBlank()
                     && (upload.getTags() == null || upload.getTags().isEmpty());
             return noText ? "no content embedding and no title, description or tags to embed" : null;
         }

@@ -3,8 +3,8 @@ package io.sidstream.tokenizer.job;
 import io.sidstream.schemas.VideoRemoved;
 import io.sidstream.schemas.VideoUploaded;
 import java.util.List;
-import org.apache.avro.generic.PrimitivesArrays;
 import java.util.Map;
+import org.apache.avro.generic.PrimitivesArrays;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -18,25 +18,27 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
  */
 public class VideoEvent {
 
-    public static final TypeInformation<VideoEvent> TYPE = Types.POJO(VideoEvent.class, Map.of(
-            "videoId", Types.STRING,
-            "removed", Types.BOOLEAN,
-            "embedding", Types.PRIMITIVE_ARRAY(Types.FLOAT),
-            "embeddingModel", Types.STRING,
-            "uploadTime", Types.LONG,
-            "upload", new AvroTypeInfo<>(VideoUploaded.class)));
+    public static final TypeInformation<VideoEvent> TYPE = Types.POJO(
+            VideoEvent.class,
+            Map.of(
+                    "videoId", Types.STRING,
+                    "removed", Types.BOOLEAN,
+                    "embedding", Types.PRIMITIVE_ARRAY(Types.FLOAT),
+                    "embeddingModel", Types.STRING,
+                    "uploadTime", Types.LONG,
+                    "upload", new AvroTypeInfo<>(VideoUploaded.class)));
 
     public String videoId;
     public boolean removed;
     /** Null for a removal. */
     public float[] embedding;
+
     public String embeddingModel;
     public long uploadTime;
     /** The upload without its embedding (null for a removal). */
     public VideoUploaded upload;
 
-    public VideoEvent() {
-    }
+    public VideoEvent() {}
 
     /** An upload that carries its embedding (validated: present, finite). */
     public static VideoEvent of(VideoUploaded upload) {
@@ -71,9 +73,17 @@ public class VideoEvent {
         event.embeddingModel = embeddingModel;
         event.uploadTime = upload.getUploadTime().toEpochMilli();
         // a copy: the original may be shared with other operators of the chain (object reuse)
-        event.upload = new VideoUploaded(upload.getVideoId(), upload.getCreatorId(), upload.getTitle(),
-                upload.getDescription(), upload.getTags(), upload.getLanguage(), upload.getDurationMs(),
-                upload.getUploadTime(), null, null);
+        event.upload = new VideoUploaded(
+                upload.getVideoId(),
+                upload.getCreatorId(),
+                upload.getTitle(),
+                upload.getDescription(),
+                upload.getTags(),
+                upload.getLanguage(),
+                upload.getDurationMs(),
+                upload.getUploadTime(),
+                null,
+                null);
         return event;
     }
 
@@ -90,8 +100,16 @@ public class VideoEvent {
         for (int i = 0; i < boxed.length; i++) {
             boxed[i] = embedding[i];
         }
-        return new VideoUploaded(upload.getVideoId(), upload.getCreatorId(), upload.getTitle(), upload.getDescription(),
-                upload.getTags(), upload.getLanguage(), upload.getDurationMs(), upload.getUploadTime(), List.of(boxed),
+        return new VideoUploaded(
+                upload.getVideoId(),
+                upload.getCreatorId(),
+                upload.getTitle(),
+                upload.getDescription(),
+                upload.getTags(),
+                upload.getLanguage(),
+                upload.getDurationMs(),
+                upload.getUploadTime(),
+                List.of(boxed),
                 embeddingModel);
     }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -49,14 +49,15 @@ public final class VideoSidFunction
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(VideoSidFunction.class);
 
-    public static final MapStateDescriptor<String, CodebookPublished> CODEBOOKS = new MapStateDescriptor<>(
-            "codebooks", Types.STRING, new SharedAnnouncementTypeInfo());
-    public static final ValueStateDescriptor<VideoState> VIDEO = new ValueStateDescriptor<>(
-            "video", TypeInformation.of(VideoState.class));
+    public static final MapStateDescriptor<String, CodebookPublished> CODEBOOKS =
+            new MapStateDescriptor<>("codebooks", Types.STRING, new SharedAnnouncementTypeInfo());
+    public static final ValueStateDescriptor<VideoState> VIDEO =
+            new ValueStateDescriptor<>("video", TypeInformation.of(VideoState.class));
     /** Longest a fresh upload waits for company in its quantization batch. */
     static final long FLUSH_DELAY_MS = 1;
-    private static final ListStateDescriptor<PendingUpload> PENDING = new ListStateDescriptor<>(
-            "uploads-awaiting-quantization", TypeInformation.of(PendingUpload.class));
+
+    private static final ListStateDescriptor<PendingUpload> PENDING =
+            new ListStateDescriptor<>("uploads-awaiting-quantization", TypeInformation.of(PendingUpload.class));
 
     private final DeadLetterFactory deadLetters;
     private transient Map<String, Codebook> parsed;
@@ -64,6 +65,7 @@ public final class VideoSidFunction
     private transient Map<String, QuantizeBatch> batches;
     /** Uploads that were waiting when the checkpoint this subtask restored from was taken. */
     private transient List<PendingUpload> restored;
+
     private transient ListState<PendingUpload> pendingState;
     private transient ValueState<VideoState> video;
     private transient AwaitingCodebook awaiting;
@@ -115,8 +117,10 @@ public final class VideoSidFunction
         }
         Codebook codebook = codebook(announced);
         if (codebook.dim() != state.dimension()) {
-            ctx.output(DeadLetterOutput.TAG, deadLetters.upload(event.toUpload(), DeadLetterFactory.DIMENSION_MISMATCH,
-                    mismatch(state, codebook)));
+            ctx.output(
+                    DeadLetterOutput.TAG,
+                    deadLetters.upload(
+                            event.toUpload(), DeadLetterFactory.DIMENSION_MISMATCH, mismatch(state, codebook)));
             return;
         }
         state.codebookVersion = codebook.version();
@@ -186,8 +190,9 @@ public final class VideoSidFunction
         // requests of the codebook in use go out before any re-assignment under the next one
         flush(ctx.getBroadcastState(CODEBOOKS), out);
         CodebookPublished current = ctx.getBroadcastState(CODEBOOKS).get(model);
-        if (current != null && (current.getCodebookVersion().equals(announced.getCodebookVersion())
-                || current.getPublishedTime().isAfter(announced.getPublishedTime()))) {
+        if (current != null
+                && (current.getCodebookVersion().equals(announced.getCodebookVersion())
+                        || current.getPublishedTime().isAfter(announced.getPublishedTime()))) {
             return;
         }
         Codebook codebook;
@@ -211,8 +216,13 @@ public final class VideoSidFunction
                 return;
             }
             if (v.dimension() != codebook.dim()) {
-                ctx.output(DeadLetterOutput.TAG, deadLetters.video(videoId, "embeddingModel=" + model + ", "
-                        + v.dimension() + " dimensions", DeadLetterFactory.DIMENSION_MISMATCH, mismatch(v, codebook)));
+                ctx.output(
+                        DeadLetterOutput.TAG,
+                        deadLetters.video(
+                                videoId,
+                                "embeddingModel=" + model + ", " + v.dimension() + " dimensions",
+                                DeadLetterFactory.DIMENSION_MISMATCH,
+                                mismatch(v, codebook)));
                 state.clear();
                 return;
             }
@@ -244,7 +254,8 @@ public final class VideoSidFunction
      * The removal under its video's last SID request: the same version and prefix (the kept vector quantized again by
      * the codebook in use, which is the state's version once every video has been re-assigned to it).
      */
-    private SidRequest removal(String videoId, VideoState state, ReadOnlyBroadcastState<String, CodebookPublished> codebooks)
+    private SidRequest removal(
+            String videoId, VideoState state, ReadOnlyBroadcastState<String, CodebookPublished> codebooks)
             throws Exception {
         if (state == null || state.pending()) {
             return SidRequest.removal(videoId, null, null);
@@ -261,5 +272,4 @@ public final class VideoSidFunction
         return "contentEmbedding has " + state.dimension() + " dimensions, codebook " + codebook.version()
                 + " of embedding model " + codebook.embeddingModel() + " wants " + codebook.dim();
     }
-
 }

@@ -17,12 +17,12 @@ public class VideoState {
     public float[] embedding;
     /** Half precision bits, or null when {@link #embedding} holds the vector. */
     public short[] halfEmbedding;
+
     public String embeddingModel;
     public long uploadTime;
     public String codebookVersion;
 
-    public VideoState() {
-    }
+    public VideoState() {}
 
     /** Keeps {@code embedding} in half precision when it fits. */
     public VideoState(float[] embedding, String embeddingModel, long uploadTime) {

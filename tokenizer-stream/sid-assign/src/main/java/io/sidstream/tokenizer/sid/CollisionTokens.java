@@ -1,7 +1,6 @@
 package io.sidstream.tokenizer.sid;
 
 import io.sidstream.core.sid.Sid;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

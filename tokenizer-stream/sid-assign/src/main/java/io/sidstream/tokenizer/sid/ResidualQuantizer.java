@@ -53,7 +53,8 @@ public final class ResidualQuantizer {
         this.dim = dim;
         this.levels = centroids.length;
         if (centroids[0].length % dim != 0 || centroids[0].length == 0) {
-            throw new IllegalArgumentException("level 0 has " + centroids[0].length + " floats, not a multiple of dim " + dim);
+            throw new IllegalArgumentException(
+                    "level 0 has " + centroids[0].length + " floats, not a multiple of dim " + dim);
         }
         this.codes = centroids[0].length / dim;
         this.centroids = new float[levels][];
@@ -65,8 +66,8 @@ public final class ResidualQuantizer {
         }
         for (int l = 0; l < levels; l++) {
             if (centroids[l].length != codes * dim) {
-                throw new IllegalArgumentException("level " + l + " has " + centroids[l].length + " floats, expected "
-                        + codes + " x " + dim);
+                throw new IllegalArgumentException(
+                        "level " + l + " has " + centroids[l].length + " floats, expected " + codes + " x " + dim);
             }
             float[] c = centroids[l].clone();
             float[][] t = new float[dim][codes];
@@ -129,7 +130,8 @@ public final class ResidualQuantizer {
     /** Quantizes into {@code out} (length L) reusing {@code scratch}; returns the squared reconstruction error. */
     public float quantize(float[] embedding, int[] out, Scratch scratch) {
         if (embedding.length != dim) {
-            throw new IllegalArgumentException("embedding has " + embedding.length + " dimensions, codebook wants " + dim);
+            throw new IllegalArgumentException(
+                    "embedding has " + embedding.length + " dimensions, codebook wants " + dim);
         }
         float[] r = scratch.residual;
         float[] s = scratch.scores;
@@ -190,16 +192,17 @@ public final class ResidualQuantizer {
      */
     public void quantize(float[][] embeddings, int count, int[][] out, BatchScratch scratch) {
         if (count > embeddings.length || count > out.length) {
-            throw new IllegalArgumentException(count + " embeddings asked for, " + embeddings.length + " given, room for "
-                    + out.length);
+            throw new IllegalArgumentException(
+                    count + " embeddings asked for, " + embeddings.length + " given, room for " + out.length);
         }
         for (int i = 0; i < count; i++) {
             if (embeddings[i].length != dim) {
-                throw new IllegalArgumentException("embedding " + i + " has " + embeddings[i].length
-                        + " dimensions, codebook wants " + dim);
+                throw new IllegalArgumentException(
+                        "embedding " + i + " has " + embeddings[i].length + " dimensions, codebook wants " + dim);
             }
             if (out[i].length != levels) {
-                throw new IllegalArgumentException("out[" + i + "] has room for " + out[i].length + " codes, not " + levels);
+                throw new IllegalArgumentException(
+                        "out[" + i + "] has room for " + out[i].length + " codes, not " + levels);
             }
         }
         for (int from = 0; from < count; from += scratch.capacity) {
@@ -229,8 +232,22 @@ public final class ResidualQuantizer {
                 for (; b + 1 < n; b += 2) {
                     float[] p = r[b];
                     float[] q = r[b + 1];
-                    accumulate(s[b], s[b + 1], -2f * p[x], -2f * p[x + 1], -2f * p[x + 2], -2f * p[x + 3],
-                            -2f * q[x], -2f * q[x + 1], -2f * q[x + 2], -2f * q[x + 3], t0, t1, t2, t3, k);
+                    accumulate(
+                            s[b],
+                            s[b + 1],
+                            -2f * p[x],
+                            -2f * p[x + 1],
+                            -2f * p[x + 2],
+                            -2f * p[x + 3],
+                            -2f * q[x],
+                            -2f * q[x + 1],
+                            -2f * q[x + 2],
+                            -2f * q[x + 3],
+                            t0,
+                            t1,
+                            t2,
+                            t3,
+                            k);
                 }
                 if (b < n) {
                     float[] rb = r[b];
@@ -264,8 +281,8 @@ public final class ResidualQuantizer {
     }
 
     /** {@code s[j] += a0 t0[j] + a1 t1[j] + a2 t2[j] + a3 t3[j]}: the one expression both paths use, so they agree to the bit. */
-    private static void accumulate(float[] s, float a0, float[] t0, float a1, float[] t1, float a2, float[] t2, float a3,
-                                   float[] t3, int k) {
+    private static void accumulate(
+            float[] s, float a0, float[] t0, float a1, float[] t1, float a2, float[] t2, float a3, float[] t3, int k) {
         for (int j = 0; j < k; j++) {
             s[j] += a0 * t0[j] + a1 * t1[j] + a2 * t2[j] + a3 * t3[j];
         }
@@ -275,8 +292,22 @@ public final class ResidualQuantizer {
      * The expression above for two embeddings at once ({@code s} with {@code a*}, {@code q} with {@code c*}): each row
      * of centroids is loaded once for both, which loads were what bounded the loop (a fifth less time per embedding).
      */
-    private static void accumulate(float[] s, float[] q, float a0, float a1, float a2, float a3, float c0, float c1,
-                                   float c2, float c3, float[] t0, float[] t1, float[] t2, float[] t3, int k) {
+    private static void accumulate(
+            float[] s,
+            float[] q,
+            float a0,
+            float a1,
+            float a2,
+            float a3,
+            float c0,
+            float c1,
+            float c2,
+            float c3,
+            float[] t0,
+            float[] t1,
+            float[] t2,
+            float[] t3,
+            int k) {
         for (int j = 0; j < k; j++) {
             float u0 = t0[j];
             float u1 = t1[j];
@@ -296,7 +327,8 @@ public final class ResidualQuantizer {
     /** The sum of the chosen centroids: what the SID prefix reconstructs. */
     public float[] reconstruct(int[] prefix) {
         if (prefix.length != levels) {
-            throw new IllegalArgumentException("prefix has " + prefix.length + " codes, quantizer has " + levels + " levels");
+            throw new IllegalArgumentException(
+                    "prefix has " + prefix.length + " codes, quantizer has " + levels + " levels");
         }
         float[] x = new float[dim];
         for (int l = 0; l < levels; l++) {

@@ -12,10 +12,23 @@ import java.time.Duration;
  * The {@code sid.*} section: codebook shape and training, the text encoder, and the sid-assign job's state backend
  * ({@link StateBackendSettings#CLUSTERS}: the cluster's), max parallelism and Kafka ids.
  */
-public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int maxCollisionTokens, String embeddingModel,
-                        int embeddingBatchSize, Duration maxBatchWait, int embeddingThreads, int kmeansIterations, long seed,
-                        boolean balancing, double balanceSlack, String stateBackend, int maxParallelism,
-                        String groupId, String transactionalIdPrefix)
+public record SidConfig(
+        Path codebookDir,
+        int levels,
+        int codesPerLevel,
+        int maxCollisionTokens,
+        String embeddingModel,
+        int embeddingBatchSize,
+        Duration maxBatchWait,
+        int embeddingThreads,
+        int kmeansIterations,
+        long seed,
+        boolean balancing,
+        double balanceSlack,
+        String stateBackend,
+        int maxParallelism,
+        String groupId,
+        String transactionalIdPrefix)
         implements Serializable {
 
     public SidConfig {
@@ -33,9 +46,12 @@ public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int max
         require(embeddingThreads >= 0, "sid.embedding-threads must not be negative, got " + embeddingThreads);
         require(kmeansIterations >= 1, "sid.kmeans-iterations must be at least 1, got " + kmeansIterations);
         require(balanceSlack >= 1.0, "sid.balance-slack must be at least 1.0, got " + balanceSlack);
-        require(StateBackendSettings.isValid(stateBackend),
-                "sid.state-backend must be rocksdb or hashmap (or unset for the cluster's), got '" + stateBackend + "'");
-        require(maxParallelism >= 1 && maxParallelism <= 32768,
+        require(
+                StateBackendSettings.isValid(stateBackend),
+                "sid.state-backend must be rocksdb or hashmap (or unset for the cluster's), got '" + stateBackend
+                        + "'");
+        require(
+                maxParallelism >= 1 && maxParallelism <= 32768,
                 "sid.max-parallelism must be 1..32768, got " + maxParallelism);
         require(!groupId.isBlank(), "sid.group-id must not be empty");
         require(!transactionalIdPrefix.isBlank(), "sid.transactional-id-prefix must not be empty");
@@ -51,11 +67,22 @@ public record SidConfig(Path codebookDir, int levels, int codesPerLevel, int max
     }
 
     public static SidConfig from(Config c) {
-        return new SidConfig(Path.of(c.getString("codebook-dir")), c.getInt("levels"), c.getInt("codes-per-level"),
-                c.getInt("max-collision-tokens"), c.getString("embedding-model"), c.getInt("embedding-batch-size"),
-                c.getDuration("max-batch-wait"), c.getInt("embedding-threads"), c.getInt("kmeans-iterations"), c.getLong("seed"),
-                c.getBoolean("balancing"), c.getDouble("balance-slack"), StateBackendSettings.fromSection(c),
-                c.getInt("max-parallelism"), c.getString("group-id"),
+        return new SidConfig(
+                Path.of(c.getString("codebook-dir")),
+                c.getInt("levels"),
+                c.getInt("codes-per-level"),
+                c.getInt("max-collision-tokens"),
+                c.getString("embedding-model"),
+                c.getInt("embedding-batch-size"),
+                c.getDuration("max-batch-wait"),
+                c.getInt("embedding-threads"),
+                c.getInt("kmeans-iterations"),
+                c.getLong("seed"),
+                c.getBoolean("balancing"),
+                c.getDouble("balance-slack"),
+                StateBackendSettings.fromSection(c),
+                c.getInt("max-parallelism"),
+                c.getString("group-id"),
                 c.getString("transactional-id-prefix"));
     }
 

@@ -12,12 +12,18 @@ import java.util.Random;
  */
 public final class TestCodebooks {
 
-    private TestCodebooks() {
-    }
+    private TestCodebooks() {}
 
     /** {@code levels x codes} codes over {@code catalog} (at least {@code codes} items), deterministic for a seed. */
-    public static Codebook kmeans(String version, String model, float[][] catalog, int levels, int codes, int iterations,
-                                  long seed, int maxCollisionTokens) {
+    public static Codebook kmeans(
+            String version,
+            String model,
+            float[][] catalog,
+            int levels,
+            int codes,
+            int iterations,
+            long seed,
+            int maxCollisionTokens) {
         int dim = catalog[0].length;
         float[][] residuals = new float[catalog.length][];
         for (int i = 0; i < catalog.length; i++) {
@@ -45,8 +51,12 @@ public final class TestCodebooks {
 
     /** The codebook's announcement with the artifact inline and its quality report over {@code catalog}. */
     public static CodebookPublished announcement(Codebook codebook, float[][] catalog, Instant publishedAt) {
-        return CodebookPublisher.announcement(codebook, CodebookFormat.write(codebook), "inline:" + codebook.version(),
-                QualityReport.evaluate(codebook, catalog), publishedAt);
+        return CodebookPublisher.announcement(
+                codebook,
+                CodebookFormat.write(codebook),
+                "inline:" + codebook.version(),
+                QualityReport.evaluate(codebook, catalog),
+                publishedAt);
     }
 
     /** Distinct items, drawn at random, as the starting centroids. */

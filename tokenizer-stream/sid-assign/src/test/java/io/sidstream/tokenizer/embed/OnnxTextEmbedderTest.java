@@ -45,8 +45,10 @@ class OnnxTextEmbedderTest {
     @ParameterizedTest
     @EnumSource(TextModel.class)
     void similarTitlesAreCloserThanUnrelatedOnes(TextModel model) {
-        List<float[]> v = EMBEDDERS.get(model).embed(List.of("funny cat compilation", "hilarious cats video",
-                "quarterly tax filing for small businesses"));
+        List<float[]> v = EMBEDDERS
+                .get(model)
+                .embed(List.of(
+                        "funny cat compilation", "hilarious cats video", "quarterly tax filing for small businesses"));
 
         assertThat(cosine(v.get(0), v.get(1))).isGreaterThan(0.6);
         assertThat(cosine(v.get(0), v.get(1))).isGreaterThan(cosine(v.get(0), v.get(2)) + 0.3);
@@ -58,20 +60,27 @@ class OnnxTextEmbedderTest {
         OnnxTextEmbedder embedder = EMBEDDERS.get(model);
         String shortText = "guitar lesson";
         float[] alone = embedder.embed(List.of(shortText)).get(0);
-        float[] batched = embedder.embed(List.of("a much longer title about learning to play the electric guitar", shortText)).get(1);
+        float[] batched = embedder.embed(
+                        List.of("a much longer title about learning to play the electric guitar", shortText))
+                .get(1);
 
         assertThat(cosine(alone, batched)).isGreaterThan(0.9999);
     }
 
     @Test
     void theInt8ModelStaysCloseToTheFloatModelButIsNotIt() {
-        List<String> texts = List.of("funny cat compilation", "how to bake sourdough bread at home",
-                "quarterly tax filing for small businesses", "guitar lesson for beginners: chords and strumming");
+        List<String> texts = List.of(
+                "funny cat compilation",
+                "how to bake sourdough bread at home",
+                "quarterly tax filing for small businesses",
+                "guitar lesson for beginners: chords and strumming");
         List<float[]> quantized = EMBEDDERS.get(TextModel.MINILM_Q).embed(texts);
         List<float[]> full = EMBEDDERS.get(TextModel.MINILM).embed(texts);
 
         for (int i = 0; i < texts.size(); i++) {
-            assertThat(cosine(quantized.get(i), full.get(i))).isGreaterThan(0.95).isLessThan(0.99999);
+            assertThat(cosine(quantized.get(i), full.get(i)))
+                    .isGreaterThan(0.95)
+                    .isLessThan(0.99999);
         }
     }
 
@@ -80,7 +89,8 @@ class OnnxTextEmbedderTest {
         assertThat(TextModel.named("all-minilm-l6-v2-q")).isEqualTo(TextModel.MINILM_Q);
         assertThatThrownBy(() -> TextModel.named("e5-small"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("e5-small").hasMessageContaining("all-minilm-l6-v2, all-minilm-l6-v2-q");
+                .hasMessageContaining("e5-small")
+                .hasMessageContaining("all-minilm-l6-v2, all-minilm-l6-v2-q");
     }
 
     static double cosine(float[] a, float[] b) {

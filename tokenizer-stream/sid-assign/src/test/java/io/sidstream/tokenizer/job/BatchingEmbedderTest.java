@@ -52,8 +52,7 @@ class BatchingEmbedderTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
@@ -113,15 +112,14 @@ class BatchingEmbedderTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     /** A batch runs only when full (the wait is far longer than any test), so each test decides its batches. */
     private static List<CompletableFuture<float[]>> embedOneBatch(PickyEmbedder encoder, List<String> texts) {
         List<CompletableFuture<float[]>> results = new ArrayList<>();
-        try (BatchingEmbedder batching = new BatchingEmbedder(encoder, texts.size(), Duration.ofMinutes(10),
-                size -> { })) {
+        try (BatchingEmbedder batching =
+                new BatchingEmbedder(encoder, texts.size(), Duration.ofMinutes(10), size -> {})) {
             for (String text : texts) {
                 results.add(batching.embed(text));
             }
@@ -137,8 +135,11 @@ class BatchingEmbedderTest {
 
         assertThat(results.get(0).get()).containsExactly(1f, 0f);
         assertThat(results.get(2).get()).containsExactly(3f, 0f);
-        assertThat(results.get(1)).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
-                .havingCause().isInstanceOf(TextEncodingException.class)
+        assertThat(results.get(1))
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(TextEncodingException.class)
                 .withMessageContaining("cannot tokenize bad");
         // the batch once, then each text alone
         assertThat(encoder.calls).containsExactly(3, 1, 1, 1);
@@ -151,8 +152,11 @@ class BatchingEmbedderTest {
 
         // not a TextEncodingException: the job restarts rather than dead-letter every upload
         for (CompletableFuture<float[]> result : results) {
-            assertThat(result).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
-                    .havingCause().isInstanceOf(IllegalArgumentException.class);
+            assertThat(result)
+                    .failsWithin(Duration.ZERO)
+                    .withThrowableOfType(ExecutionException.class)
+                    .havingCause()
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -161,8 +165,11 @@ class BatchingEmbedderTest {
         PickyEmbedder encoder = new PickyEmbedder(text -> text.equals("bad"));
         List<CompletableFuture<float[]>> results = embedOneBatch(encoder, List.of("bad"));
 
-        assertThat(results.get(0)).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
-                .havingCause().isInstanceOf(TextEncodingException.class);
+        assertThat(results.get(0))
+                .failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .havingCause()
+                .isInstanceOf(TextEncodingException.class);
         assertThat(encoder.calls).containsExactly(1, 1);
     }
 }

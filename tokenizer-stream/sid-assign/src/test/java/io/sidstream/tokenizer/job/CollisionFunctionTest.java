@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.types.Either;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class CollisionFunctionTest {
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, SidRequest, Either<String, SidAssigned>> harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, SidRequest, Either<String, SidAssigned>> harness()
+            throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CollisionFunction(new DeadLetterFactory(RegistryConfig.mock("collision-test")))),
-                SidRequest::prefixKey, Types.STRING);
+                new KeyedProcessOperator<>(
+                        new CollisionFunction(new DeadLetterFactory(RegistryConfig.mock("collision-test")))),
+                SidRequest::prefixKey,
+                Types.STRING);
         harness.setup(SidAssignJob.SID_OUTPUT.createSerializer(new SerializerConfigImpl()));
         return harness;
     }
@@ -46,8 +49,8 @@ class CollisionFunctionTest {
             h.processElement(new StreamRecord<>(request("a", 1, 2, 3), 13)); // re-processed: same token
             h.processElement(new StreamRecord<>(request("d", 1, 2, 3), 14)); // limit 2: prefix full
 
-            assertThat(codes(h.extractOutputValues())).containsExactly(
-                    "a=[1, 2, 3, 0]", "b=[1, 2, 3, 1]", "c=[1, 2, 4, 0]", "a=[1, 2, 3, 0]");
+            assertThat(codes(h.extractOutputValues()))
+                    .containsExactly("a=[1, 2, 3, 0]", "b=[1, 2, 3, 1]", "c=[1, 2, 4, 0]", "a=[1, 2, 3, 0]");
             ConcurrentLinkedQueue<StreamRecord<DeadLetter>> dead = h.getSideOutput(DeadLetterOutput.TAG);
             assertThat(dead).hasSize(1);
             DeadLetter letter = dead.peek().getValue();
@@ -74,13 +77,16 @@ class CollisionFunctionTest {
             h.processElement(new StreamRecord<>(SidRequest.removal("never-assigned", null, null), 12));
             h.processElement(new StreamRecord<>(request("b", 1, 2, 3), 13));
 
-            assertThat(codes(h.extractOutputValues())).containsExactly(
-                    "a=[1, 2, 3, 0]", "tombstone a", "tombstone never-assigned", "b=[1, 2, 3, 1]");
+            assertThat(codes(h.extractOutputValues()))
+                    .containsExactly("a=[1, 2, 3, 0]", "tombstone a", "tombstone never-assigned", "b=[1, 2, 3, 1]");
         }
     }
 
     private static List<String> codes(List<Either<String, SidAssigned>> out) {
-        return out.stream().map(e -> e.isLeft() ? "tombstone " + e.left()
-                : e.right().getVideoId() + "=" + e.right().getCodes()).toList();
+        return out.stream()
+                .map(e -> e.isLeft()
+                        ? "tombstone " + e.left()
+                        : e.right().getVideoId() + "=" + e.right().getCodes())
+                .toList();
     }
 }

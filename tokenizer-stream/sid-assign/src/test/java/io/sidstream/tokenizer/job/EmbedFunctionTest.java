@@ -52,24 +52,28 @@ class EmbedFunctionTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static VideoUploaded upload(String id, String title) {
-        return VideoUploaded.newBuilder().setVideoId(id).setCreatorId("creator").setTitle(title).setDurationMs(1_000)
-                .setUploadTime(Instant.ofEpochMilli(1_000)).build();
+        return VideoUploaded.newBuilder()
+                .setVideoId(id)
+                .setCreatorId("creator")
+                .setTitle(title)
+                .setDurationMs(1_000)
+                .setUploadTime(Instant.ofEpochMilli(1_000))
+                .build();
     }
 
     @Test
     void anUploadWhoseTextTheEncoderFailsOnIsDeadLetteredAndTheOthersAreEmbedded() throws Exception {
         EmbedderFactory factory = NulRefusingEmbedder::new;
-        EmbedFunction function = new EmbedFunction(factory, new DeadLetterFactory(RegistryConfig.mock("embed-test")),
-                8, Duration.ofMillis(50));
-        var operator = new AsyncWaitOperatorFactory<VideoUploaded, Either<DeadLetter, VideoEvent>>(function, 60_000, 16,
-                AsyncDataStream.OutputMode.UNORDERED);
-        try (var harness = new OneInputStreamOperatorTestHarness<>(operator,
-                new AvroTypeInfo<>(VideoUploaded.class).createSerializer(new SerializerConfigImpl()))) {
+        EmbedFunction function = new EmbedFunction(
+                factory, new DeadLetterFactory(RegistryConfig.mock("embed-test")), 8, Duration.ofMillis(50));
+        var operator = new AsyncWaitOperatorFactory<VideoUploaded, Either<DeadLetter, VideoEvent>>(
+                function, 60_000, 16, AsyncDataStream.OutputMode.UNORDERED);
+        try (var harness = new OneInputStreamOperatorTestHarness<>(
+                operator, new AvroTypeInfo<>(VideoUploaded.class).createSerializer(new SerializerConfigImpl()))) {
             // the harness would otherwise extract the output's type from an Either value, which cannot name its left
             harness.setup(new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), VideoEvent.TYPE)
                     .createSerializer(new SerializerConfigImpl()));
@@ -81,12 +85,16 @@ class EmbedFunctionTest {
 
             Map<String, Either<DeadLetter, VideoEvent>> byVideo = new TreeMap<>();
             for (Either<DeadLetter, VideoEvent> out : harness.extractOutputValues()) {
-                byVideo.put(out.isRight() ? out.right().videoId
-                        : new String(out.left().getKey().array(), StandardCharsets.UTF_8), out);
+                byVideo.put(
+                        out.isRight()
+                                ? out.right().videoId
+                                : new String(out.left().getKey().array(), StandardCharsets.UTF_8),
+                        out);
             }
             assertThat(byVideo).containsOnlyKeys("v1", "v2", "v3");
             assertThat(byVideo.get("v1").right().embeddingModel).isEqualTo("nul-refusing");
-            assertThat(byVideo.get("v3").right().embedding[0]).isGreaterThan(byVideo.get("v1").right().embedding[0]);
+            assertThat(byVideo.get("v3").right().embedding[0])
+                    .isGreaterThan(byVideo.get("v1").right().embedding[0]);
 
             DeadLetter letter = byVideo.get("v2").left();
             assertThat(letter.getErrorClass()).isEqualTo(DeadLetterFactory.TEXT_ENCODING_FAILED);

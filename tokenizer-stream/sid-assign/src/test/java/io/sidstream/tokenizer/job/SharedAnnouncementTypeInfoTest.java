@@ -22,10 +22,21 @@ class SharedAnnouncementTypeInfoTest {
         byte[] artifact = new byte[4096];
         new Random(7).nextBytes(artifact);
         return CodebookPublished.newBuilder()
-                .setCodebookVersion("v1").setEmbeddingModel("m").setEmbeddingDim(384).setLevels(3).setCodesPerLevel(256)
-                .setUri("inline").setSha256("abc").setPayload(ByteBuffer.wrap(artifact))
-                .setQuality(CodebookQuality.newBuilder().setItems(10).setCodeUtilisation(List.of(1.0, 0.5, 0.25))
-                        .setCollisionShare(0.01).setLargestPrefixGroup(2).setReconstructionError(0.1).build())
+                .setCodebookVersion("v1")
+                .setEmbeddingModel("m")
+                .setEmbeddingDim(384)
+                .setLevels(3)
+                .setCodesPerLevel(256)
+                .setUri("inline")
+                .setSha256("abc")
+                .setPayload(ByteBuffer.wrap(artifact))
+                .setQuality(CodebookQuality.newBuilder()
+                        .setItems(10)
+                        .setCodeUtilisation(List.of(1.0, 0.5, 0.25))
+                        .setCollisionShare(0.01)
+                        .setLargestPrefixGroup(2)
+                        .setReconstructionError(0.1)
+                        .build())
                 .setPublishedTime(Instant.ofEpochMilli(1_700_000_000_000L))
                 .build();
     }
@@ -45,17 +56,21 @@ class SharedAnnouncementTypeInfoTest {
         AvroSerializer<CodebookPublished> avro = new AvroSerializer<>(CodebookPublished.class);
         DataOutputSerializer out = new DataOutputSerializer(8192);
         serializer.serialize(announcement(), out);
-        assertThat(avro.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo(announcement());
+        assertThat(avro.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                .isEqualTo(announcement());
 
         out.clear();
         avro.serialize(announcement(), out);
-        assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()))).isEqualTo(announcement());
+        assertThat(serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())))
+                .isEqualTo(announcement());
     }
 
     @Test
     void restoresBroadcastStateThatAvrosSerializerWrote() {
-        TypeSerializerSchemaCompatibility<CodebookPublished> compatibility = new AvroSerializer<>(CodebookPublished.class)
-                .snapshotConfiguration().resolveSchemaCompatibility(serializer.snapshotConfiguration());
+        TypeSerializerSchemaCompatibility<CodebookPublished> compatibility = new AvroSerializer<>(
+                        CodebookPublished.class)
+                .snapshotConfiguration()
+                .resolveSchemaCompatibility(serializer.snapshotConfiguration());
         assertThat(compatibility.isCompatibleAsIs()).isTrue();
     }
 }

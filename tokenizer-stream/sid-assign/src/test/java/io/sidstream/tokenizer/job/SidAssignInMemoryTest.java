@@ -44,8 +44,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SidAssignInMemoryTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(1)
+                    .build());
 
     private static final String MODEL = TextModel.MINILM_Q.spaceName();
     private static final RegistryConfig REGISTRY = RegistryConfig.mock("sid-assign-in-memory-test");
@@ -56,16 +59,28 @@ class SidAssignInMemoryTest {
         SyntheticCatalog catalog = new SyntheticCatalog(384, 8, 4, 0.6, 0.35, 11);
         float[][] train = new SyntheticCatalog(384, 8, 4, 0.6, 0.35, 1).embeddings(800);
         CodebookPublished codebook = TestCodebooks.announcement(
-                TestCodebooks.kmeans("cb-v1", MODEL, train, 3, 16, 5, 1, 256), train, Instant.parse("2026-11-01T12:00:00Z"));
+                TestCodebooks.kmeans("cb-v1", MODEL, train, 3, 16, 5, 1, 256),
+                train,
+                Instant.parse("2026-11-01T12:00:00Z"));
 
         List<Either<DeadLetter, VideoUploaded>> uploads = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            uploads.add(Either.Right(upload("emb-" + i).setContentEmbedding(embedding(catalog)).setEmbeddingModel(MODEL).build()));
+            uploads.add(Either.Right(upload("emb-" + i)
+                    .setContentEmbedding(embedding(catalog))
+                    .setEmbeddingModel(MODEL)
+                    .build()));
         }
-        uploads.add(Either.Right(upload("bad-no-model").setContentEmbedding(List.of(0.5f, 0.5f)).build()));
-        uploads.add(Either.Right(upload("bad-short").setContentEmbedding(List.of(0.5f, 0.5f)).setEmbeddingModel(MODEL).build()));
-        uploads.add(Either.Left(new DeadLetterFactory(REGISTRY).upload(upload("undecodable").build(), "BAD_MAGIC_BYTE",
-                "undecodable, as the Kafka source would say")));
+        uploads.add(Either.Right(
+                upload("bad-no-model").setContentEmbedding(List.of(0.5f, 0.5f)).build()));
+        uploads.add(Either.Right(upload("bad-short")
+                .setContentEmbedding(List.of(0.5f, 0.5f))
+                .setEmbeddingModel(MODEL)
+                .build()));
+        uploads.add(Either.Left(new DeadLetterFactory(REGISTRY)
+                .upload(
+                        upload("undecodable").build(),
+                        "BAD_MAGIC_BYTE",
+                        "undecodable, as the Kafka source would say")));
 
         SidConfig config = SidConfig.from(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()));
         CollectingSink<Either<String, SidAssigned>> sids = new CollectingSink<>();
@@ -74,28 +89,46 @@ class SidAssignInMemoryTest {
                 InMemorySource.of(Decoded.type(VideoUploaded.class), uploads),
                 InMemorySource.of(Decoded.type(VideoRemoved.class), List.of()),
                 InMemorySource.of(Decoded.type(CodebookPublished.class), List.of(Either.Right(codebook))),
-                sids, deadLetters, config, NoTextEmbedder::new, 384, REGISTRY);
+                sids,
+                deadLetters,
+                config,
+                NoTextEmbedder::new,
+                384,
+                REGISTRY);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         job.build(env);
         JobClient client = env.executeAsync(SidAssignJob.NAME);
         try {
-            RunningJobs.awaitWhileRunning(client, Duration.ofMinutes(1), () -> sids.received().size() >= 8 && deadLetters.received().size() >= 3);
+            RunningJobs.awaitWhileRunning(
+                    client,
+                    Duration.ofMinutes(1),
+                    () -> sids.received().size() >= 8 && deadLetters.received().size() >= 3);
 
-            List<SidAssigned> assigned = sids.received().stream().filter(Either::isRight).map(Either::right).toList();
+            List<SidAssigned> assigned = sids.received().stream()
+                    .filter(Either::isRight)
+                    .map(Either::right)
+                    .toList();
             assertThat(sids.received()).hasSize(8).allMatch(Either::isRight);
-            assertThat(assigned).extracting(SidAssigned::getVideoId).containsExactlyInAnyOrder(
-                    "emb-0", "emb-1", "emb-2", "emb-3", "emb-4", "emb-5", "emb-6", "emb-7");
+            assertThat(assigned)
+                    .extracting(SidAssigned::getVideoId)
+                    .containsExactlyInAnyOrder("emb-0", "emb-1", "emb-2", "emb-3", "emb-4", "emb-5", "emb-6", "emb-7");
             assertThat(assigned).allSatisfy(s -> {
                 assertThat(s.getCodebookVersion()).isEqualTo("cb-v1");
                 assertThat(s.getEmbeddingModel()).isEqualTo(MODEL);
                 assertThat(s.getCodes()).hasSize(4);
             });
-            assertThat(assigned.stream().map(s -> Sid.fromCodes(s.getCodes())).collect(Collectors.toSet())).hasSize(8);
+            assertThat(assigned.stream().map(s -> Sid.fromCodes(s.getCodes())).collect(Collectors.toSet()))
+                    .hasSize(8);
 
-            assertThat(deadLetters.received().stream().collect(Collectors.toMap(
-                    d -> StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString(), DeadLetter::getErrorClass)))
-                    .containsOnly(Map.entry("bad-no-model", DeadLetterFactory.INVALID_EVENT),
+            assertThat(deadLetters.received().stream()
+                            .collect(Collectors.toMap(
+                                    d -> StandardCharsets.UTF_8
+                                            .decode(d.getKey().duplicate())
+                                            .toString(),
+                                    DeadLetter::getErrorClass)))
+                    .containsOnly(
+                            Map.entry("bad-no-model", DeadLetterFactory.INVALID_EVENT),
                             Map.entry("bad-short", DeadLetterFactory.INVALID_EVENT),
                             Map.entry("undecodable", "BAD_MAGIC_BYTE"));
         } finally {
@@ -106,8 +139,12 @@ class SidAssignInMemoryTest {
     }
 
     private static VideoUploaded.Builder upload(String id) {
-        return VideoUploaded.newBuilder().setVideoId(id).setCreatorId("creator-" + id).setTitle("title " + id)
-                .setDurationMs(60_000).setUploadTime(Instant.parse("2026-11-01T12:00:00Z"));
+        return VideoUploaded.newBuilder()
+                .setVideoId(id)
+                .setCreatorId("creator-" + id)
+                .setTitle("title " + id)
+                .setDurationMs(60_000)
+                .setUploadTime(Instant.parse("2026-11-01T12:00:00Z"));
     }
 
     private static List<Float> embedding(SyntheticCatalog catalog) {
@@ -136,7 +173,6 @@ class SidAssignInMemoryTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -3,8 +3,8 @@ package io.sidstream.tokenizer.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.sidstream.core.testing.FlinkReporterScrape;
 import io.sidstream.core.sid.Sid;
+import io.sidstream.core.testing.FlinkReporterScrape;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.schemas.CodebookPublished;
 import io.sidstream.schemas.DeadLetter;
@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,44 +52,66 @@ class SidAssignJobTest {
                 IntStream.range(0, 10).forEach(i -> uploads.add(fixture.withText("txt-" + i)));
                 List<Float> nan = new ArrayList<>(fixture.withEmbedding("x").getContentEmbedding());
                 nan.set(3, Float.NaN);
-                uploads.add(fixture.base("bad-nan").setContentEmbedding(nan).setEmbeddingModel(SidJobFixture.MODEL).build());
-                uploads.add(fixture.base("bad-no-model").setContentEmbedding(List.of(0.5f, 0.5f)).build());
-                uploads.add(fixture.base("bad-short").setContentEmbedding(List.of(0.5f, 0.5f))
-                        .setEmbeddingModel(SidJobFixture.MODEL).build());
+                uploads.add(fixture.base("bad-nan")
+                        .setContentEmbedding(nan)
+                        .setEmbeddingModel(SidJobFixture.MODEL)
+                        .build());
+                uploads.add(fixture.base("bad-no-model")
+                        .setContentEmbedding(List.of(0.5f, 0.5f))
+                        .build());
+                uploads.add(fixture.base("bad-short")
+                        .setContentEmbedding(List.of(0.5f, 0.5f))
+                        .setEmbeddingModel(SidJobFixture.MODEL)
+                        .build());
                 fixture.send(uploads);
 
                 // before any codebook: the 30 valid uploads wait in the job's state, each counted per embedding space
                 // by the job itself and exported by Flink's reporter (the alert's series on a cluster); none assigned
-                await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> FlinkReporterScrape.samples(metricsPort)
-                        .stream().filter(AWAITING_CODEBOOK.asPredicate())
-                        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum() == 30);
-                assertThat(fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 1,
-                        Duration.ofSeconds(1))).isEmpty();
+                await().atMost(WAIT)
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> FlinkReporterScrape.samples(metricsPort).stream()
+                                        .filter(AWAITING_CODEBOOK.asPredicate())
+                                        .mapToDouble(
+                                                line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                                        .sum()
+                                == 30);
+                assertThat(fixture.kafka.readAll(
+                                Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 1, Duration.ofSeconds(1)))
+                        .isEmpty();
 
                 CodebookPublished v1 = fixture.codebook("cb-v1", 1, Instant.now());
                 fixture.publish(v1);
-                List<SidAssigned> first = values(fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(),
-                        SidAssigned.class, 30, WAIT));
+                List<SidAssigned> first =
+                        values(fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 30, WAIT));
                 assertThat(first).hasSize(30);
-                assertThat(first).extracting(SidAssigned::getVideoId).doesNotHaveDuplicates()
-                        .containsAll(uploads.subList(0, 30).stream().map(VideoUploaded::getVideoId).toList());
+                assertThat(first)
+                        .extracting(SidAssigned::getVideoId)
+                        .doesNotHaveDuplicates()
+                        .containsAll(uploads.subList(0, 30).stream()
+                                .map(VideoUploaded::getVideoId)
+                                .toList());
                 assertThat(first).allSatisfy(s -> {
                     assertThat(s.getCodebookVersion()).isEqualTo("cb-v1");
                     assertThat(s.getEmbeddingModel()).isEqualTo(SidJobFixture.MODEL);
                     assertThat(s.getCodes()).hasSize(4);
                 });
-                assertThat(first.stream().map(s -> Sid.fromCodes(s.getCodes())).collect(Collectors.toSet())).hasSize(30);
+                assertThat(first.stream().map(s -> Sid.fromCodes(s.getCodes())).collect(Collectors.toSet()))
+                        .hasSize(30);
                 // held uploads are assigned on the quantizer's batched path: the same codes as one at a time
                 assertPrefixesAreTheQuantizers(first, v1, uploads);
 
-                List<DeadLetter> rejected = values(fixture.kafka.readAll(Topic.VIDEO_UPLOADS.deadLetterTopic(),
-                        DeadLetter.class, 3, WAIT));
+                List<DeadLetter> rejected =
+                        values(fixture.kafka.readAll(Topic.VIDEO_UPLOADS.deadLetterTopic(), DeadLetter.class, 3, WAIT));
                 assertThat(rejected).hasSize(3).allSatisfy(d -> {
                     assertThat(d.getErrorClass()).isEqualTo(DeadLetterFactory.INVALID_EVENT);
                     assertThat(d.getStage()).isEqualTo("sid-assign");
                 });
-                Map<String, String> reasons = rejected.stream().collect(Collectors.toMap(
-                        d -> StandardCharsets.UTF_8.decode(d.getKey().duplicate()).toString(), DeadLetter::getReason));
+                Map<String, String> reasons = rejected.stream()
+                        .collect(Collectors.toMap(
+                                d -> StandardCharsets.UTF_8
+                                        .decode(d.getKey().duplicate())
+                                        .toString(),
+                                DeadLetter::getReason));
                 assertThat(reasons.get("bad-nan")).contains("contentEmbedding[3] is NaN");
                 assertThat(reasons.get("bad-no-model")).contains("embeddingModel");
                 assertThat(reasons.get("bad-short")).contains("2 dimensions");
@@ -97,12 +119,15 @@ class SidAssignJobTest {
                 // a new codebook is picked up live: every known video is re-assigned under it
                 CodebookPublished v2 = fixture.codebook("cb-v2", 2, Instant.now());
                 fixture.publish(v2);
-                List<SidAssigned> all = values(fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(),
-                        SidAssigned.class, 60, WAIT));
-                List<SidAssigned> second = all.stream().filter(s -> s.getCodebookVersion().equals("cb-v2")).toList();
+                List<SidAssigned> all =
+                        values(fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 60, WAIT));
+                List<SidAssigned> second = all.stream()
+                        .filter(s -> s.getCodebookVersion().equals("cb-v2"))
+                        .toList();
                 assertThat(second).hasSize(30);
                 assertThat(second).extracting(SidAssigned::getVideoId).doesNotHaveDuplicates();
-                assertThat(second.stream().map(s -> Sid.fromCodes(s.getCodes())).collect(Collectors.toSet())).hasSize(30);
+                assertThat(second.stream().map(s -> Sid.fromCodes(s.getCodes())).collect(Collectors.toSet()))
+                        .hasSize(30);
                 assertPrefixesAreTheQuantizers(second, v2, uploads);
 
                 // a new upload goes straight to the current codebook; a re-delivered one keeps its SID (no new record)
@@ -114,16 +139,25 @@ class SidAssignJobTest {
                 List<ConsumerRecord<String, SidAssigned>> records = fixture.kafka.readAll(
                         Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 63, Duration.ofSeconds(2));
                 assertThat(records).hasSize(62);
-                assertThat(records).filteredOn(r -> r.value() == null).extracting(ConsumerRecord::key)
+                assertThat(records)
+                        .filteredOn(r -> r.value() == null)
+                        .extracting(ConsumerRecord::key)
                         .containsExactly("emb-5");
-                List<SidAssigned> late = records.stream().map(ConsumerRecord::value)
-                        .filter(s -> s != null && s.getVideoId().equals("late-1")).toList();
-                assertThat(late).hasSize(1).first().satisfies(s -> assertThat(s.getCodebookVersion()).isEqualTo("cb-v2"));
+                List<SidAssigned> late = records.stream()
+                        .map(ConsumerRecord::value)
+                        .filter(s -> s != null && s.getVideoId().equals("late-1"))
+                        .toList();
+                assertThat(late)
+                        .hasSize(1)
+                        .first()
+                        .satisfies(s -> assertThat(s.getCodebookVersion()).isEqualTo("cb-v2"));
                 assertThat(records).filteredOn(r -> "emb-0".equals(r.key())).hasSize(2);
                 Set<Sid> v2Sids = new HashSet<>();
-                records.stream().map(ConsumerRecord::value)
+                records.stream()
+                        .map(ConsumerRecord::value)
                         .filter(s -> s != null && s.getCodebookVersion().equals("cb-v2"))
-                        .forEach(s -> assertThat(v2Sids.add(Sid.fromCodes(s.getCodes()))).isTrue());
+                        .forEach(s -> assertThat(v2Sids.add(Sid.fromCodes(s.getCodes())))
+                                .isTrue());
 
                 // the job records upload_to_sid itself, and Flink's Prometheus reporter exports it
                 FlinkReporterScrape.awaitFreshness(metricsPort, "upload_to_sid");
@@ -137,11 +171,12 @@ class SidAssignJobTest {
      * Every upload that carried its embedding got exactly the codebook's single-embedding codes of that embedding as
      * the job keeps it (half precision) as its prefix.
      */
-    private static void assertPrefixesAreTheQuantizers(List<SidAssigned> sids, CodebookPublished announced,
-                                                       List<VideoUploaded> uploads) {
+    private static void assertPrefixesAreTheQuantizers(
+            List<SidAssigned> sids, CodebookPublished announced, List<VideoUploaded> uploads) {
         ResidualQuantizer quantizer = CodebookLoader.load(announced).quantizer();
         Map<String, SidAssigned> byVideo = sids.stream().collect(Collectors.toMap(SidAssigned::getVideoId, s -> s));
-        List<VideoUploaded> carried = uploads.stream().filter(u -> u.getVideoId().startsWith("emb-")).toList();
+        List<VideoUploaded> carried =
+                uploads.stream().filter(u -> u.getVideoId().startsWith("emb-")).toList();
         assertThat(carried).hasSize(20);
         for (VideoUploaded upload : carried) {
             float[] embedding = new float[upload.getContentEmbedding().size()];
@@ -150,7 +185,8 @@ class SidAssignJobTest {
             }
             int[] expected = quantizer.quantize(HalfFloats.decode(HalfFloats.encode(embedding)));
             assertThat(byVideo.get(upload.getVideoId()).getCodes().subList(0, expected.length))
-                    .as(upload.getVideoId()).containsExactly(IntStream.of(expected).boxed().toArray(Integer[]::new));
+                    .as(upload.getVideoId())
+                    .containsExactly(IntStream.of(expected).boxed().toArray(Integer[]::new));
         }
     }
 

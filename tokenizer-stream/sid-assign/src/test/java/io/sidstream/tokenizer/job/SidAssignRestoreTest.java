@@ -39,8 +39,8 @@ class SidAssignRestoreTest {
 
             JobClient job = fixture.start(Optional.empty());
             fixture.send(before);
-            List<SidAssigned> first = SidAssignJobTest.values(fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(),
-                    SidAssigned.class, 30, WAIT));
+            List<SidAssigned> first = SidAssignJobTest.values(
+                    fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 30, WAIT));
             assertThat(first).hasSize(30);
             // the uploads below land after the checkpoint the restore will use, or are processed twice across the kill
             List<VideoUploaded> during = new ArrayList<>();
@@ -49,7 +49,8 @@ class SidAssignRestoreTest {
             // cancelled once a checkpoint completed after the sends: whether it covers all of them is the race the
             // restore must survive
             String checkpointBefore = SidJobFixture.latestCheckpoint(checkpoints);
-            await().atMost(WAIT).until(() -> !SidJobFixture.latestCheckpoint(checkpoints).equals(checkpointBefore));
+            await().atMost(WAIT)
+                    .until(() -> !SidJobFixture.latestCheckpoint(checkpoints).equals(checkpointBefore));
             job.cancel().get();
             String checkpoint = SidJobFixture.latestCheckpoint(checkpoints);
 
@@ -59,19 +60,20 @@ class SidAssignRestoreTest {
             fixture.send(after);
             JobClient restored = fixture.start(Optional.of(checkpoint));
             try {
-                List<SidAssigned> all = SidAssignJobTest.values(fixture.kafka.readAll(
-                        Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 50, WAIT));
+                List<SidAssigned> all = SidAssignJobTest.values(
+                        fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 50, WAIT));
                 // the re-delivered uploads must add nothing: once the job has read and checkpointed past them,
                 // whatever it wrote is visible
                 fixture.awaitJobCaughtUp();
-                all = SidAssignJobTest.values(fixture.kafka.readAll(Topic.SID_ASSIGNMENTS.topicName(),
-                        SidAssigned.class, 51, Duration.ofSeconds(2)));
+                all = SidAssignJobTest.values(fixture.kafka.readAll(
+                        Topic.SID_ASSIGNMENTS.topicName(), SidAssigned.class, 51, Duration.ofSeconds(2)));
 
                 assertThat(all).hasSize(50);
                 assertThat(all).extracting(SidAssigned::getVideoId).doesNotHaveDuplicates();
-                assertThat(all.stream().map(s -> Sid.fromCodes(s.getCodes())).collect(Collectors.toSet())).hasSize(50);
-                Map<String, SidAssigned> byVideo = all.stream().collect(Collectors.toMap(SidAssigned::getVideoId,
-                        Function.identity()));
+                assertThat(all.stream().map(s -> Sid.fromCodes(s.getCodes())).collect(Collectors.toSet()))
+                        .hasSize(50);
+                Map<String, SidAssigned> byVideo =
+                        all.stream().collect(Collectors.toMap(SidAssigned::getVideoId, Function.identity()));
                 for (SidAssigned s : first) {
                     assertThat(byVideo.get(s.getVideoId()).getCodes()).isEqualTo(s.getCodes());
                 }

@@ -68,8 +68,8 @@ final class SidJobFixture implements AutoCloseable {
     /** A small codebook (3 x 16) trained on the fixture's catalog, for the text model's 384-d space. */
     CodebookPublished codebook(String version, long seed, Instant publishedAt) {
         float[][] train = new SyntheticCatalog(384, 8, 4, 0.6, 0.35, seed).embeddings(800);
-        return TestCodebooks.announcement(TestCodebooks.kmeans(version, MODEL, train, 3, 16, 5, seed, 256), train,
-                publishedAt);
+        return TestCodebooks.announcement(
+                TestCodebooks.kmeans(version, MODEL, train, 3, 16, 5, seed, 256), train, publishedAt);
     }
 
     void publish(CodebookPublished codebook) {
@@ -85,7 +85,10 @@ final class SidJobFixture implements AutoCloseable {
     }
 
     VideoUploaded withText(String id) {
-        return base(id).setTitle(catalog.nextTitle()).setDescription("video " + id).setTags(List.of("test")).build();
+        return base(id).setTitle(catalog.nextTitle())
+                .setDescription("video " + id)
+                .setTags(List.of("test"))
+                .build();
     }
 
     VideoUploaded.Builder base(String id) {
@@ -98,8 +101,10 @@ final class SidJobFixture implements AutoCloseable {
     }
 
     void send(List<VideoUploaded> uploads) {
-        try (KafkaProducer<String, VideoUploaded> producer = new KafkaProducer<>(config.kafka().producer("test-uploads"),
-                new StringSerializer(), AvroWireSerializer.create(config.registry(), VideoUploaded.class))) {
+        try (KafkaProducer<String, VideoUploaded> producer = new KafkaProducer<>(
+                config.kafka().producer("test-uploads"),
+                new StringSerializer(),
+                AvroWireSerializer.create(config.registry(), VideoUploaded.class))) {
             for (VideoUploaded upload : uploads) {
                 producer.send(new ProducerRecord<>(Topic.VIDEO_UPLOADS.topicName(), upload.getVideoId(), upload));
             }
@@ -107,10 +112,17 @@ final class SidJobFixture implements AutoCloseable {
     }
 
     void remove(String videoId) {
-        try (KafkaProducer<String, VideoRemoved> producer = new KafkaProducer<>(config.kafka().producer("test-removals"),
-                new StringSerializer(), AvroWireSerializer.create(config.registry(), VideoRemoved.class))) {
-            producer.send(new ProducerRecord<>(Topic.VIDEO_REMOVALS.topicName(), videoId,
-                    VideoRemoved.newBuilder().setVideoId(videoId).setRemovedTime(Instant.now()).build()));
+        try (KafkaProducer<String, VideoRemoved> producer = new KafkaProducer<>(
+                config.kafka().producer("test-removals"),
+                new StringSerializer(),
+                AvroWireSerializer.create(config.registry(), VideoRemoved.class))) {
+            producer.send(new ProducerRecord<>(
+                    Topic.VIDEO_REMOVALS.topicName(),
+                    videoId,
+                    VideoRemoved.newBuilder()
+                            .setVideoId(videoId)
+                            .setRemovedTime(Instant.now())
+                            .build()));
         }
     }
 
@@ -130,7 +142,8 @@ final class SidJobFixture implements AutoCloseable {
             return files.filter(p -> p.getFileName().toString().equals("_metadata"))
                     .map(Path::getParent)
                     .filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(4))))
+                    .max(Comparator.comparingInt(
+                            p -> Integer.parseInt(p.getFileName().toString().substring(4))))
                     .map(Path::toString)
                     .orElseThrow(() -> new AssertionError("no retained checkpoint under " + checkpoints));
         } catch (IOException e) {

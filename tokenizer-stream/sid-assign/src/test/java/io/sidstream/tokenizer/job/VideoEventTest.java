@@ -48,7 +48,10 @@ class VideoEventTest {
 
     @Test
     void anEmbeddingTheJobComputedIsNamedByItsModelAndRemovalsCarryOnlyTheId() {
-        VideoUploaded textOnly = VideoUploaded.newBuilder(upload()).setContentEmbedding(null).setEmbeddingModel(null).build();
+        VideoUploaded textOnly = VideoUploaded.newBuilder(upload())
+                .setContentEmbedding(null)
+                .setEmbeddingModel(null)
+                .build();
         VideoEvent event = VideoEvent.of(textOnly, new float[] {1f, 0f}, "all-minilm-l6-v2");
         assertThat(event.toUpload().getContentEmbedding()).containsExactly(1f, 0f);
         assertThat(event.toUpload().getEmbeddingModel()).isEqualTo("all-minilm-l6-v2");

@@ -36,24 +36,29 @@ class VideoSidFunctionTest {
     @BeforeAll
     static void trainCodebook() {
         float[][] catalog = CATALOG.embeddings(600);
-        announced = TestCodebooks.announcement(TestCodebooks.kmeans("v1", MODEL, catalog, 3, 16, 4, 7, 64), catalog,
-                Instant.ofEpochMilli(1_000));
+        announced = TestCodebooks.announcement(
+                TestCodebooks.kmeans("v1", MODEL, catalog, 3, 16, 4, 7, 64), catalog, Instant.ofEpochMilli(1_000));
         codebook = CodebookLoader.load(announced);
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, VideoEvent, CodebookPublished, SidRequest> harness()
             throws Exception {
         var harness = new KeyedBroadcastOperatorTestHarness<>(
-                new CoBroadcastWithKeyedOperator<>(new VideoSidFunction(new DeadLetterFactory(RegistryConfig.mock("video-sid-test"))),
+                new CoBroadcastWithKeyedOperator<>(
+                        new VideoSidFunction(new DeadLetterFactory(RegistryConfig.mock("video-sid-test"))),
                         List.of(VideoSidFunction.CODEBOOKS)),
-                (VideoEvent event) -> event.videoId, Types.STRING, 1, 1, 0);
+                (VideoEvent event) -> event.videoId,
+                Types.STRING,
+                1,
+                1,
+                0);
         harness.setup();
         return harness;
     }
 
     /** Open, at processing time 0, with the codebook announced. */
-    private static KeyedBroadcastOperatorTestHarness<String, VideoEvent, CodebookPublished, SidRequest> harnessWithCodebook()
-            throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<String, VideoEvent, CodebookPublished, SidRequest>
+            harnessWithCodebook() throws Exception {
         var harness = harness();
         harness.open();
         harness.setProcessingTime(0);
@@ -69,12 +74,18 @@ class VideoSidFunctionTest {
     }
 
     private static VideoEvent upload(String id, float[] embedding) {
-        VideoUploaded upload = VideoUploaded.newBuilder().setVideoId(id).setCreatorId("c").setTitle("t")
-                .setDurationMs(1_000).setUploadTime(Instant.ofEpochMilli(500)).build();
+        VideoUploaded upload = VideoUploaded.newBuilder()
+                .setVideoId(id)
+                .setCreatorId("c")
+                .setTitle("t")
+                .setDurationMs(1_000)
+                .setUploadTime(Instant.ofEpochMilli(500))
+                .build();
         return VideoEvent.of(upload, embedding, MODEL);
     }
 
-    private static List<String> requests(KeyedBroadcastOperatorTestHarness<String, VideoEvent, CodebookPublished, SidRequest> h) {
+    private static List<String> requests(
+            KeyedBroadcastOperatorTestHarness<String, VideoEvent, CodebookPublished, SidRequest> h) {
         List<String> out = new ArrayList<>();
         for (SidRequest request : h.extractOutputValues()) {
             out.add((request.removal ? "removed " : "") + request.videoId + "=" + Arrays.toString(request.prefix));

@@ -9,8 +9,8 @@ class CollisionTokensTest {
 
     @Test
     void countsUpPerPrefixInArrivalOrder() {
-        int[] tokens = CollisionTokens.assignAll(List.of(new int[] {1, 2}, new int[] {1, 3}, new int[] {1, 2},
-                new int[] {1, 2}));
+        int[] tokens = CollisionTokens.assignAll(
+                List.of(new int[] {1, 2}, new int[] {1, 3}, new int[] {1, 2}, new int[] {1, 2}));
 
         assertThat(tokens).containsExactly(0, 0, 1, 2);
     }

@@ -72,8 +72,9 @@ class ResidualQuantizerTest {
                 for (int i = 0; i < inputs.length; i++) {
                     int[] expected = new int[shape[2]];
                     quantizer.quantize(inputs[i], expected, single);
-                    assertThat(batched[i]).as("shape %s, capacity %d, embedding %d", java.util.Arrays.toString(shape),
-                            capacity, i).containsExactly(expected);
+                    assertThat(batched[i])
+                            .as("shape %s, capacity %d, embedding %d", java.util.Arrays.toString(shape), capacity, i)
+                            .containsExactly(expected);
                 }
             }
             assertThat(quantizer.quantizeAll(inputs)[7]).containsExactly(quantizer.quantize(inputs[7]));
@@ -86,7 +87,8 @@ class ResidualQuantizerTest {
         ResidualQuantizer quantizer = new ResidualQuantizer(2, new float[][] {{0, 0, 1, 1}});
         ResidualQuantizer.BatchScratch scratch = new ResidualQuantizer.BatchScratch(quantizer, 4);
         assertThatThrownBy(() -> quantizer.quantize(new float[][] {{1, 2}, {1, 2, 3}}, 2, new int[2][1], scratch))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("embedding 1 has 3 dimensions");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("embedding 1 has 3 dimensions");
         assertThatThrownBy(() -> quantizer.quantize(new float[][] {{1, 2}}, 2, new int[2][1], scratch))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new ResidualQuantizer.BatchScratch(quantizer, 0))
@@ -109,10 +111,12 @@ class ResidualQuantizerTest {
     @Test
     void rejectsEmbeddingsOfAnotherDimensionAndBrokenCentroids() {
         ResidualQuantizer quantizer = new ResidualQuantizer(2, new float[][] {{0, 0, 1, 1}});
-        assertThatThrownBy(() -> quantizer.quantize(new float[3])).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> quantizer.quantize(new float[3]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("3 dimensions");
         assertThatThrownBy(() -> new ResidualQuantizer(2, new float[][] {{0, Float.NaN, 1, 1}}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-finite");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("non-finite");
         assertThatThrownBy(() -> new ResidualQuantizer(2, new float[][] {{0, 0, 1, 1}, {0, 0}}))
                 .isInstanceOf(IllegalArgumentException.class);
     }

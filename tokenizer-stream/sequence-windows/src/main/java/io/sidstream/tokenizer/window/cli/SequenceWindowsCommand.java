@@ -11,8 +11,11 @@ import picocli.CommandLine.Mixin;
  * Runs the sequence-windows job against the configured Kafka cluster until it is cancelled: in this JVM on a
  * MiniCluster, or on a Flink cluster when the job jar is submitted with {@code flink run}.
  */
-@Command(name = "sequence-windows", mixinStandardHelpOptions = true,
-        description = "Run the sequence-windows Flink job: engagements + SIDs -> per-user histories -> training-examples.")
+@Command(
+        name = "sequence-windows",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the sequence-windows Flink job: engagements + SIDs -> per-user histories -> training-examples.")
 public final class SequenceWindowsCommand implements Callable<Integer> {
 
     @Mixin

@@ -15,8 +15,7 @@ public final class Buckets {
     public static final int WATCH_BUCKETS = 11;
     public static final int MAX_GAP_BUCKET = 20;
 
-    private Buckets() {
-    }
+    private Buckets() {}
 
     public static int watchBucket(double watchFraction) {
         if (!(watchFraction > 0.0)) {

@@ -45,6 +45,7 @@ public final class HistoryCodec {
     static final byte VERSION_2 = 2;
     /** Where the header's last activity and expiry timer (two longs after the version byte) are. */
     static final int LAST_ACTIVITY_OFFSET = 1;
+
     static final int EXPIRY_TIMER_OFFSET = LAST_ACTIVITY_OFFSET + 8;
     /** Version, last activity and expiry timer: the part of the header whose length never changes. */
     static final int FIXED_HEADER_SIZE = EXPIRY_TIMER_OFFSET + 8;
@@ -55,6 +56,7 @@ public final class HistoryCodec {
     static final int STRINGS_PER_ENTRY = 4;
     /** Below this many strings the table is never rebuilt: a user's enum names and a few codebook versions. */
     private static final int MIN_TABLE_LIMIT = 32;
+
     private static final int BIG_CODE = 255;
 
     private static final byte[][] EVENT_TYPE_NAMES = names(EventType.values());
@@ -64,8 +66,7 @@ public final class HistoryCodec {
     private static final Map<String, Surface> SURFACES = byName(Surface.values());
     private static final Map<String, Device> DEVICES = byName(Device.values());
 
-    private HistoryCodec() {
-    }
+    private HistoryCodec() {}
 
     /** A state of just these entries (no activity recorded, no timer). */
     public static byte[] encode(List<HistoryEntry> entries) {
@@ -137,8 +138,12 @@ public final class HistoryCodec {
 
     /** The UTF-8 strings an entry refers to through the table, in the order of its indices ({@link #encodeEntry}). */
     static byte[][] tableStrings(HistoryEntry entry) {
-        return new byte[][] {entry.codebookVersion.getBytes(StandardCharsets.UTF_8), EVENT_TYPE_NAMES[entry.eventType.ordinal()],
-                SURFACE_NAMES[entry.surface.ordinal()], DEVICE_NAMES[entry.device.ordinal()]};
+        return new byte[][] {
+            entry.codebookVersion.getBytes(StandardCharsets.UTF_8),
+            EVENT_TYPE_NAMES[entry.eventType.ordinal()],
+            SURFACE_NAMES[entry.surface.ordinal()],
+            DEVICE_NAMES[entry.device.ordinal()]
+        };
     }
 
     /** One entry; {@code indices} are those of its {@link #tableStrings} in the table it goes with. */
@@ -150,7 +155,10 @@ public final class HistoryCodec {
             throw new IllegalArgumentException("watch bucket " + entry.watchBucket + " does not fit a history entry");
         }
         int rest = (uuid != null ? 1 + 16 : varintSize(eventId.length + 1) + eventId.length)
-                + varintSize(videoId.length) + videoId.length + varintSize(entry.sid.length) + 1; // 1: the watch bucket
+                + varintSize(videoId.length)
+                + videoId.length
+                + varintSize(entry.sid.length)
+                + 1; // 1: the watch bucket
         for (int code : entry.sid) {
             rest += codeSize(code);
         }
@@ -203,7 +211,8 @@ public final class HistoryCodec {
 
     private static String string(String[] strings, int index) {
         if (index >= strings.length) {
-            throw new IllegalStateException("corrupt history state: string " + index + " of a table of " + strings.length);
+            throw new IllegalStateException(
+                    "corrupt history state: string " + index + " of a table of " + strings.length);
         }
         return strings[index];
     }
@@ -244,7 +253,8 @@ public final class HistoryCodec {
             in.position(end);
         }
         if (in.hasRemaining()) {
-            throw new IllegalStateException("corrupt history state (format 2): " + in.remaining() + " bytes after the entries");
+            throw new IllegalStateException(
+                    "corrupt history state (format 2): " + in.remaining() + " bytes after the entries");
         }
         return assemble(lastActivity, expiryTimer, entries);
     }

@@ -21,8 +21,7 @@ public class HistoryEntry {
     public Device device;
     public long eventTime;
 
-    public HistoryEntry() {
-    }
+    public HistoryEntry() {}
 
     /** Event-time order; the event id breaks ties so the order never depends on arrival. */
     boolean isBefore(long otherTime, String otherEventId) {

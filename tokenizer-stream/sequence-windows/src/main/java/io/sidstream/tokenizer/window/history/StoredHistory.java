@@ -12,14 +12,15 @@ import java.util.List;
  */
 final class StoredHistory {
 
-    private static final StoredHistory NONE = new StoredHistory(null, new int[] {0}, new int[] {0}, Long.MIN_VALUE,
-            HistoryCodec.NO_TIMER);
+    private static final StoredHistory NONE =
+            new StoredHistory(null, new int[] {0}, new int[] {0}, Long.MIN_VALUE, HistoryCodec.NO_TIMER);
 
     private final byte[] bytes;
     /** Start of table string i (its length prefix); {@code strings[stringCount]} is the end of the table. */
     private final int[] strings;
     /** Start of entry i; {@code offsets[size]} is the end. */
     private final int[] offsets;
+
     private final long lastActivity;
     private final long expiryTimer;
     /** The table decoded, once an entry is. */
@@ -39,13 +40,15 @@ final class StoredHistory {
             return NONE;
         }
         if (bytes.length == 0 || (bytes[0] != HistoryCodec.VERSION && bytes[0] != HistoryCodec.VERSION_2)) {
-            throw new IllegalStateException("unknown history state format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
+            throw new IllegalStateException(
+                    "unknown history state format " + (bytes.length == 0 ? "(empty)" : bytes[0]));
         }
         byte version = bytes[0];
         try {
             return index(version == HistoryCodec.VERSION ? bytes : HistoryCodec.upgradeV2(bytes));
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
-            throw new IllegalStateException("corrupt history state (format " + version + ", " + bytes.length + " bytes)", e);
+            throw new IllegalStateException(
+                    "corrupt history state (format " + version + ", " + bytes.length + " bytes)", e);
         }
     }
 
@@ -71,7 +74,8 @@ final class StoredHistory {
         }
         offsets[count] = in.position();
         if (in.hasRemaining()) {
-            throw new IllegalStateException("corrupt history state: " + in.remaining() + " bytes after " + count + " entries");
+            throw new IllegalStateException(
+                    "corrupt history state: " + in.remaining() + " bytes after " + count + " entries");
         }
         return new StoredHistory(bytes, strings, offsets, lastActivity, expiryTimer);
     }
@@ -123,7 +127,8 @@ final class StoredHistory {
 
     private boolean isBefore(int i, long eventTime, String eventId) {
         long time = eventTime(i);
-        return time < eventTime || (time == eventTime && HistoryCodec.eventId(bytes, offsets[i]).compareTo(eventId) < 0);
+        return time < eventTime
+                || (time == eventTime && HistoryCodec.eventId(bytes, offsets[i]).compareTo(eventId) < 0);
     }
 
     /** The same table and entries under a new header. */
@@ -134,7 +139,8 @@ final class StoredHistory {
             return out.array();
         }
         byte[] touched = bytes.clone();
-        ByteBuffer.wrap(touched).putLong(HistoryCodec.LAST_ACTIVITY_OFFSET, newLastActivity)
+        ByteBuffer.wrap(touched)
+                .putLong(HistoryCodec.LAST_ACTIVITY_OFFSET, newLastActivity)
                 .putLong(HistoryCodec.EXPIRY_TIMER_OFFSET, newExpiryTimer);
         return touched;
     }
@@ -168,7 +174,8 @@ final class StoredHistory {
         for (int i = 0; i < dropped; i++) {
             entriesLength -= i < position ? entryLength(i) : i == position ? encoded.length : entryLength(i - 1);
         }
-        ByteBuffer out = ByteBuffer.allocate(HistoryCodec.headerSize(count - dropped, newStrings) + tableLength + entriesLength);
+        ByteBuffer out =
+                ByteBuffer.allocate(HistoryCodec.headerSize(count - dropped, newStrings) + tableLength + entriesLength);
         HistoryCodec.writeHeader(out, newLastActivity, newExpiryTimer, count - dropped, newStrings);
         if (stringCount() > 0) {
             out.put(bytes, strings[0], strings[stringCount()] - strings[0]);

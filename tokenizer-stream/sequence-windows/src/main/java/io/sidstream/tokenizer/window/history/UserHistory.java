@@ -54,6 +54,7 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
 
     /** History, last activity and expiry timer in one value: one state read and one write per engagement. */
     private transient ValueState<byte[]> user;
+
     private transient ListState<Long> userCountState;
     private transient long users;
 
@@ -68,7 +69,8 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
 
     @Override
     public void open(OpenContext openContext) {
-        user = getRuntimeContext().getState(new ValueStateDescriptor<>("user", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        user = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("user", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
 
         MetricGroup metrics = getRuntimeContext().getMetricGroup();
         examples = metrics.counter("sidstream_windows_examples_total");
@@ -79,7 +81,8 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
     }
 
     @Override
-    public void processElement(ResolvedEngagement resolved, Context ctx, Collector<TrainingExample> out) throws Exception {
+    public void processElement(ResolvedEngagement resolved, Context ctx, Collector<TrainingExample> out)
+            throws Exception {
         Engagement engagement = resolved.engagement;
         long eventTime = engagement.getEventTime().toEpochMilli();
         StoredHistory stored = StoredHistory.of(user.value());
@@ -123,13 +126,32 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
             }
             int gap = i == 0 ? 0 : Buckets.timeGapBucket(stored.eventTime(i - 1), entry.eventTime);
             // constructors, not builders: up to 50 items per example, and a builder validates and copies each field
-            items.add(new HistoryItem(entry.videoId, codes(entry.sid), entry.eventType, entry.watchBucket, entry.surface,
-                    entry.device, gap, Instant.ofEpochMilli(entry.eventTime)));
+            items.add(new HistoryItem(
+                    entry.videoId,
+                    codes(entry.sid),
+                    entry.eventType,
+                    entry.watchBucket,
+                    entry.surface,
+                    entry.device,
+                    gap,
+                    Instant.ofEpochMilli(entry.eventTime)));
         }
-        RequestContext context = new RequestContext(engagement.getSurface(), engagement.getDevice(), engagement.getCountry(),
-                hourOfDay(engagement.getEventTime().toEpochMilli()), engagement.getContextVideoId());
-        return new TrainingExample(engagement.getEventId(), engagement.getUserId(), context, items, engagement.getVideoId(),
-                codes(target.sid), engagement.getEventType(), engagement.getEventTime(), target.codebookVersion);
+        RequestContext context = new RequestContext(
+                engagement.getSurface(),
+                engagement.getDevice(),
+                engagement.getCountry(),
+                hourOfDay(engagement.getEventTime().toEpochMilli()),
+                engagement.getContextVideoId());
+        return new TrainingExample(
+                engagement.getEventId(),
+                engagement.getUserId(),
+                context,
+                items,
+                engagement.getVideoId(),
+                codes(target.sid),
+                engagement.getEventType(),
+                engagement.getEventTime(),
+                target.codebookVersion);
     }
 
     /** Hour of day in UTC. */
@@ -185,7 +207,8 @@ public final class UserHistory extends KeyedProcessFunction<String, ResolvedEnga
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        userCountState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("users-in-state", Types.LONG));
+        userCountState =
+                context.getOperatorStateStore().getListState(new ListStateDescriptor<>("users-in-state", Types.LONG));
         users = 0;
         for (Long count : userCountState.get()) {
             users += count;

@@ -18,13 +18,13 @@ import org.apache.kafka.clients.CommonClientConfigs;
  */
 public final class CatalogSources {
 
-    private CatalogSources() {
-    }
+    private CatalogSources() {}
 
     public static <T extends SpecificRecordBase> KafkaSource<Either<DeadLetter, T>> fromEarliest(
             SidstreamConfig config, Topic topic, Class<T> type, String groupId, String stage) {
         if (!topic.valueType().equals(type)) {
-            throw new IllegalArgumentException("topic " + topic.topicName() + " carries " + topic.valueType().getSimpleName());
+            throw new IllegalArgumentException("topic " + topic.topicName() + " carries "
+                    + topic.valueType().getSimpleName());
         }
         Properties properties = new Properties();
         config.kafka().consumer(groupId).forEach((key, value) -> properties.setProperty(key, String.valueOf(value)));

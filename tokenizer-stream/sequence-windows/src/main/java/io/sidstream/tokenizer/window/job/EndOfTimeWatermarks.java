@@ -19,8 +19,7 @@ public final class EndOfTimeWatermarks<T> implements WatermarkStrategy<T> {
     public WatermarkGenerator<T> createWatermarkGenerator(WatermarkGeneratorSupplier.Context context) {
         return new WatermarkGenerator<>() {
             @Override
-            public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
-            }
+            public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {}
 
             @Override
             public void onPeriodicEmit(WatermarkOutput output) {

@@ -18,15 +18,18 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
  */
 public final class ExampleFiles {
 
-    private ExampleFiles() {
-    }
+    private ExampleFiles() {}
 
     public static FileSink<TrainingExample> sink(String path) {
-        String uri = path.contains("://") ? path : java.nio.file.Path.of(path).toAbsolutePath().toUri().toString();
+        String uri = path.contains("://")
+                ? path
+                : java.nio.file.Path.of(path).toAbsolutePath().toUri().toString();
         return FileSink.forBulkFormat(new Path(uri), AvroWriters.forSpecificRecord(TrainingExample.class))
                 .withBucketAssigner(new EventHourBuckets())
                 .withOutputFileConfig(OutputFileConfig.builder()
-                        .withPartPrefix("examples").withPartSuffix(".avro").build())
+                        .withPartPrefix("examples")
+                        .withPartSuffix(".avro")
+                        .build())
                 .build();
     }
 
@@ -34,8 +37,8 @@ public final class ExampleFiles {
     static final class EventHourBuckets implements BucketAssigner<TrainingExample, String> {
 
         private static final long serialVersionUID = 1L;
-        private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH")
-                .withZone(ZoneOffset.UTC);
+        private static final DateTimeFormatter HOUR =
+                DateTimeFormatter.ofPattern("'dt='yyyy-MM-dd'/hour='HH").withZone(ZoneOffset.UTC);
 
         @Override
         public String getBucketId(TrainingExample example, Context context) {

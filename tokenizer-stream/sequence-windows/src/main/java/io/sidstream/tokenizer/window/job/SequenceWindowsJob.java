@@ -8,7 +8,6 @@ import io.sidstream.flink.job.StateBackendSettings;
 import io.sidstream.flink.kafka.DeadLetterOutput;
 import io.sidstream.flink.kafka.KafkaConnectors;
 import io.sidstream.schemas.DeadLetter;
-import io.sidstream.schemas.Engagement;
 import io.sidstream.schemas.SidAssigned;
 import io.sidstream.schemas.TrainingExample;
 import io.sidstream.schemas.VideoRemoved;
@@ -50,7 +49,8 @@ public final class SequenceWindowsJob {
      * new LZ4 frame with two 64 KiB buffers: a tenth of the histories' thread in profiles. Output is visible only on
      * checkpoints (exactly once), so larger batches cost no latency.
      */
-    static final Map<String, String> EXAMPLE_PRODUCER_DEFAULTS = Map.of(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+    static final Map<String, String> EXAMPLE_PRODUCER_DEFAULTS =
+            Map.of(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
 
     private final Source<Either<DeadLetter, SourcedEngagement>, ?, ?> engagements;
     private final Source<Either<DeadLetter, SidAssigned>, ?, ?> assignments;
@@ -61,11 +61,15 @@ public final class SequenceWindowsJob {
     private final WindowsConfig config;
     private final RegistryConfig registry;
 
-    public SequenceWindowsJob(Source<Either<DeadLetter, SourcedEngagement>, ?, ?> engagements,
-                              Source<Either<DeadLetter, SidAssigned>, ?, ?> assignments,
-                              Source<Either<DeadLetter, VideoRemoved>, ?, ?> removals,
-                              Sink<TrainingExample> examples, Optional<Sink<TrainingExample>> exampleFiles,
-                              Sink<DeadLetter> deadLetters, WindowsConfig config, RegistryConfig registry) {
+    public SequenceWindowsJob(
+            Source<Either<DeadLetter, SourcedEngagement>, ?, ?> engagements,
+            Source<Either<DeadLetter, SidAssigned>, ?, ?> assignments,
+            Source<Either<DeadLetter, VideoRemoved>, ?, ?> removals,
+            Sink<TrainingExample> examples,
+            Optional<Sink<TrainingExample>> exampleFiles,
+            Sink<DeadLetter> deadLetters,
+            WindowsConfig config,
+            RegistryConfig registry) {
         this.engagements = engagements;
         this.assignments = assignments;
         this.removals = removals;
@@ -82,13 +86,24 @@ public final class SequenceWindowsJob {
         WindowsConfig windows = WindowsConfig.from(config);
         String prefix = windows.transactionalIdPrefix();
         return new SequenceWindowsJob(
-                kafka.source(Topic.ENGAGEMENTS, windows.groupId(), new SourcedEngagementDeserializer(config.registry(), STAGE)),
-                CatalogSources.fromEarliest(config, Topic.SID_ASSIGNMENTS, SidAssigned.class, windows.groupId() + "-catalog", STAGE),
-                CatalogSources.fromEarliest(config, Topic.VIDEO_REMOVALS, VideoRemoved.class, windows.groupId() + "-catalog", STAGE),
-                kafka.sink(Topic.TRAINING_EXAMPLES, TrainingExample.class, TrainingExample::getUserId, prefix + "-examples",
+                kafka.source(
+                        Topic.ENGAGEMENTS,
+                        windows.groupId(),
+                        new SourcedEngagementDeserializer(config.registry(), STAGE)),
+                CatalogSources.fromEarliest(
+                        config, Topic.SID_ASSIGNMENTS, SidAssigned.class, windows.groupId() + "-catalog", STAGE),
+                CatalogSources.fromEarliest(
+                        config, Topic.VIDEO_REMOVALS, VideoRemoved.class, windows.groupId() + "-catalog", STAGE),
+                kafka.sink(
+                        Topic.TRAINING_EXAMPLES,
+                        TrainingExample.class,
+                        TrainingExample::getUserId,
+                        prefix + "-examples",
                         EXAMPLE_PRODUCER_DEFAULTS),
                 windows.fileSinkEnabled() ? Optional.of(ExampleFiles.sink(windows.fileSinkPath())) : Optional.empty(),
-                kafka.deadLetterSink(prefix + "-dlq"), windows, config.registry());
+                kafka.deadLetterSink(prefix + "-dlq"),
+                windows,
+                config.registry());
     }
 
     /** Builds the job into {@code env} and submits it without waiting for it to end. */
@@ -121,54 +136,77 @@ public final class SequenceWindowsJob {
         env.configure(settings);
         // explicit, so the key groups of the job's state never depend on the parallelism it first ran at
         env.setMaxParallelism(config.maxParallelism());
-        WatermarkStrategy<Either<DeadLetter, SourcedEngagement>> eventTime = WatermarkStrategy
-                .<Either<DeadLetter, SourcedEngagement>>forBoundedOutOfOrderness(config.outOfOrderness())
-                // dead letters carry no event time; MIN_VALUE keeps them from moving the watermark
-                .withTimestampAssigner((record, kafkaTime) -> record.isRight()
-                        ? record.right().engagement.getEventTime().toEpochMilli() : Long.MIN_VALUE)
-                .withIdleness(config.sourceIdleness());
+        WatermarkStrategy<Either<DeadLetter, SourcedEngagement>> eventTime =
+                WatermarkStrategy.<Either<DeadLetter, SourcedEngagement>>forBoundedOutOfOrderness(
+                                config.outOfOrderness())
+                        // dead letters carry no event time; MIN_VALUE keeps them from moving the watermark
+                        .withTimestampAssigner((record, kafkaTime) -> record.isRight()
+                                ? record.right().engagement.getEventTime().toEpochMilli()
+                                : Long.MIN_VALUE)
+                        .withIdleness(config.sourceIdleness());
         SingleOutputStreamOperator<SourcedEngagement> engagementStream = DeadLetterOutput.split(
-                env.fromSource(engagements, eventTime, "engagements").uid("engagements-source"), WindowTypes.SOURCED_ENGAGEMENT)
+                        env.fromSource(engagements, eventTime, "engagements").uid("engagements-source"),
+                        WindowTypes.SOURCED_ENGAGEMENT)
                 .uid("engagements-decoded");
 
         SingleOutputStreamOperator<SidAssigned> assignmentStream = DeadLetterOutput.split(
-                env.fromSource(assignments, new EndOfTimeWatermarks<>(), "sid-assignments").uid("sid-assignments-source"),
-                SidAssigned.class).uid("sid-assignments-decoded");
+                        env.fromSource(assignments, new EndOfTimeWatermarks<>(), "sid-assignments")
+                                .uid("sid-assignments-source"),
+                        SidAssigned.class)
+                .uid("sid-assignments-decoded");
         SingleOutputStreamOperator<VideoRemoved> removalStream = DeadLetterOutput.split(
-                env.fromSource(removals, new EndOfTimeWatermarks<>(), "video-removals").uid("video-removals-source"),
-                VideoRemoved.class).uid("video-removals-decoded");
+                        env.fromSource(removals, new EndOfTimeWatermarks<>(), "video-removals")
+                                .uid("video-removals-source"),
+                        VideoRemoved.class)
+                .uid("video-removals-decoded");
         DataStream<Either<SidAssigned, VideoRemoved>> catalog = assignmentStream
-                .map(a -> Either.<SidAssigned, VideoRemoved>Left(a), WindowTypes.CATALOG_CHANGE).name("as catalog change")
-                .union(removalStream.map(r -> Either.<SidAssigned, VideoRemoved>Right(r), WindowTypes.CATALOG_CHANGE)
+                .map(a -> Either.<SidAssigned, VideoRemoved>Left(a), WindowTypes.CATALOG_CHANGE)
+                .name("as catalog change")
+                .union(removalStream
+                        .map(r -> Either.<SidAssigned, VideoRemoved>Right(r), WindowTypes.CATALOG_CHANGE)
                         .name("as catalog change"));
 
         EngagementRejections rejections = new EngagementRejections(registry, STAGE);
-        SingleOutputStreamOperator<ResolvedEngagement> joined = engagementStream.connect(catalog)
+        SingleOutputStreamOperator<ResolvedEngagement> joined = engagementStream
+                .connect(catalog)
                 .keyBy(sourced -> sourced.engagement.getVideoId(), SequenceWindowsJob::videoId, Types.STRING)
                 .process(new SidJoin(config, rejections), WindowTypes.RESOLVED)
-                .uid("sid-join").name("join SIDs by video");
+                .uid("sid-join")
+                .name("join SIDs by video");
 
-        SingleOutputStreamOperator<TrainingExample> trainingExamples = joined
-                .keyBy(resolved -> resolved.engagement.getUserId(), Types.STRING)
+        SingleOutputStreamOperator<TrainingExample> trainingExamples = joined.keyBy(
+                        resolved -> resolved.engagement.getUserId(), Types.STRING)
                 .process(new UserHistory(config), WindowTypes.TRAINING_EXAMPLE)
-                .uid("user-history").name("user histories");
-        trainingExamples.transform("write-time timestamps", WindowTypes.TRAINING_EXAMPLE, new WriteTimeTimestamps<>())
-                .sinkTo(examples).uid("training-examples-sink").name("training-examples");
-        exampleFiles.ifPresent(files -> trainingExamples.sinkTo(files).uid("training-examples-files").name("training-example files"));
+                .uid("user-history")
+                .name("user histories");
+        trainingExamples
+                .transform("write-time timestamps", WindowTypes.TRAINING_EXAMPLE, new WriteTimeTimestamps<>())
+                .sinkTo(examples)
+                .uid("training-examples-sink")
+                .name("training-examples");
+        exampleFiles.ifPresent(files ->
+                trainingExamples.sinkTo(files).uid("training-examples-files").name("training-example files"));
 
         long lateness = config.allowedLateness().toMillis();
         DataStream<DeadLetter> late = joined.getSideOutput(SidJoin.LATE)
-                .map(e -> rejections.reject(e, EngagementRejections.LATE,
-                        "event time older than the watermark minus the allowed lateness (" + lateness + " ms)"),
+                .map(
+                        e -> rejections.reject(
+                                e,
+                                EngagementRejections.LATE,
+                                "event time older than the watermark minus the allowed lateness (" + lateness + " ms)"),
                         new AvroTypeInfo<>(DeadLetter.class))
                 .name("late engagements as dead letters");
-        engagementStream.getSideOutput(DeadLetterOutput.TAG)
-                .union(assignmentStream.getSideOutput(DeadLetterOutput.TAG),
+        engagementStream
+                .getSideOutput(DeadLetterOutput.TAG)
+                .union(
+                        assignmentStream.getSideOutput(DeadLetterOutput.TAG),
                         removalStream.getSideOutput(DeadLetterOutput.TAG),
                         joined.getSideOutput(DeadLetterOutput.TAG),
                         late)
                 .transform("write-time timestamps", new AvroTypeInfo<>(DeadLetter.class), new WriteTimeTimestamps<>())
-                .sinkTo(deadLetters).uid("dead-letter-sink").name("dead letters");
+                .sinkTo(deadLetters)
+                .uid("dead-letter-sink")
+                .name("dead letters");
     }
 
     private static String videoId(Either<SidAssigned, VideoRemoved> change) {

@@ -21,7 +21,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * with the partition and offset it was read from: the join dead-letters engagements long after decoding, and those
  * letters must name their record too.
  */
-final class SourcedEngagementDeserializer implements KafkaRecordDeserializationSchema<Either<DeadLetter, SourcedEngagement>> {
+final class SourcedEngagementDeserializer
+        implements KafkaRecordDeserializationSchema<Either<DeadLetter, SourcedEngagement>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -61,12 +62,14 @@ final class SourcedEngagementDeserializer implements KafkaRecordDeserializationS
 
         @Override
         public void collect(Either<DeadLetter, Engagement> decoded) {
-            out.collect(decoded.isLeft() ? Either.Left(decoded.left())
-                    : Either.Right(new SourcedEngagement(decoded.right(), record.partition(), record.offset())));
+            out.collect(
+                    decoded.isLeft()
+                            ? Either.Left(decoded.left())
+                            : Either.Right(
+                                    new SourcedEngagement(decoded.right(), record.partition(), record.offset())));
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -46,12 +46,12 @@ public final class EngagementRejections implements Serializable {
         byte[] key = engagement.getUserId().getBytes(StandardCharsets.UTF_8);
         String event = " (event " + engagement.getEventId();
         if (sourced.partition == null || sourced.offset == null) {
-            DeadLetter letter = DeadLetters.rejectedInput(topic, payload, errorClass,
-                    reason + event + "; " + POSITION_UNKNOWN + ")", stage);
+            DeadLetter letter = DeadLetters.rejectedInput(
+                    topic, payload, errorClass, reason + event + "; " + POSITION_UNKNOWN + ")", stage);
             letter.setKey(ByteBuffer.wrap(key));
             return letter;
         }
-        return DeadLetters.fromRecord(topic, sourced.partition, sourced.offset, key, payload, errorClass,
-                reason + event + ")", stage);
+        return DeadLetters.fromRecord(
+                topic, sourced.partition, sourced.offset, key, payload, errorClass, reason + event + ")", stage);
     }
 }

@@ -18,8 +18,7 @@ public class PendingEngagement {
     public Integer partition;
     public Long offset;
 
-    public PendingEngagement() {
-    }
+    public PendingEngagement() {}
 
     public PendingEngagement(SourcedEngagement sourced, long deadline) {
         this.engagement = sourced.engagement;

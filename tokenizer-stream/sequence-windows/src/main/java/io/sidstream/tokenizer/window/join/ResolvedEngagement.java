@@ -10,10 +10,10 @@ public class ResolvedEngagement {
     public Engagement engagement;
     /** Codes of the video's SID, collision token last. */
     public int[] sid;
+
     public String codebookVersion;
 
-    public ResolvedEngagement() {
-    }
+    public ResolvedEngagement() {}
 
     public ResolvedEngagement(Engagement engagement, int[] sid, String codebookVersion) {
         this.engagement = engagement;
@@ -23,8 +23,10 @@ public class ResolvedEngagement {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ResolvedEngagement other && Objects.equals(engagement, other.engagement)
-                && Arrays.equals(sid, other.sid) && Objects.equals(codebookVersion, other.codebookVersion);
+        return o instanceof ResolvedEngagement other
+                && Objects.equals(engagement, other.engagement)
+                && Arrays.equals(sid, other.sid)
+                && Objects.equals(codebookVersion, other.codebookVersion);
     }
 
     @Override

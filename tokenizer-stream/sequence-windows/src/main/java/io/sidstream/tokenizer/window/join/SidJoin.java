@@ -38,12 +38,15 @@ import org.apache.flink.util.OutputTag;
  * Every engagement keeps its partition and offset on the engagements topic, in state too while it waits, so each of its
  * dead letters names the record it came from.
  */
-public final class SidJoin extends KeyedCoProcessFunction<String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> {
+public final class SidJoin
+        extends KeyedCoProcessFunction<
+                String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> {
 
     private static final long serialVersionUID = 1L;
 
     /** Engagements that arrived later than the allowed lateness. */
-    public static final OutputTag<SourcedEngagement> LATE = new OutputTag<>("late-engagements", WindowTypes.SOURCED_ENGAGEMENT);
+    public static final OutputTag<SourcedEngagement> LATE =
+            new OutputTag<>("late-engagements", WindowTypes.SOURCED_ENGAGEMENT);
 
     /** Videos whose SIDs a join instance keeps on heap besides its state (about 100 bytes each). */
     static final int RECENT_SIDS = 100_000;
@@ -71,8 +74,10 @@ public final class SidJoin extends KeyedCoProcessFunction<String, SourcedEngagem
     @Override
     public void open(OpenContext openContext) {
         video = getRuntimeContext().getState(new ValueStateDescriptor<>("video-sid", WindowTypes.VIDEO_SID));
-        pending = getRuntimeContext().getListState(new ListStateDescriptor<>("pending-engagements", WindowTypes.PENDING));
-        MapStateDescriptor<String, Boolean> seen = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+        pending =
+                getRuntimeContext().getListState(new ListStateDescriptor<>("pending-engagements", WindowTypes.PENDING));
+        MapStateDescriptor<String, Boolean> seen =
+                new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
         seen.enableTimeToLive(StateTtlConfig.newBuilder(config.dedupHorizon())
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
@@ -90,7 +95,8 @@ public final class SidJoin extends KeyedCoProcessFunction<String, SourcedEngagem
     }
 
     @Override
-    public void processElement1(SourcedEngagement sourced, Context ctx, Collector<ResolvedEngagement> out) throws Exception {
+    public void processElement1(SourcedEngagement sourced, Context ctx, Collector<ResolvedEngagement> out)
+            throws Exception {
         engagementsIn.inc();
         Engagement engagement = sourced.engagement;
         if (seenEvents.contains(engagement.getEventId())) {
@@ -101,7 +107,8 @@ public final class SidJoin extends KeyedCoProcessFunction<String, SourcedEngagem
 
         long watermark = ctx.timerService().currentWatermark();
         long eventTime = engagement.getEventTime().toEpochMilli();
-        if (watermark != Long.MIN_VALUE && eventTime < watermark - config.allowedLateness().toMillis()) {
+        if (watermark != Long.MIN_VALUE
+                && eventTime < watermark - config.allowedLateness().toMillis()) {
             late.inc();
             ctx.output(LATE, sourced);
             return;
@@ -112,10 +119,15 @@ public final class SidJoin extends KeyedCoProcessFunction<String, SourcedEngagem
             out.collect(new ResolvedEngagement(engagement, sid.codes, sid.codebookVersion));
         } else if (sid != null) {
             removedVideo.inc();
-            ctx.output(DeadLetterOutput.TAG, rejections.reject(sourced, EngagementRejections.REMOVED,
-                    "video " + engagement.getVideoId() + " was removed"));
+            ctx.output(
+                    DeadLetterOutput.TAG,
+                    rejections.reject(
+                            sourced,
+                            EngagementRejections.REMOVED,
+                            "video " + engagement.getVideoId() + " was removed"));
         } else {
-            long deadline = ctx.timerService().currentProcessingTime() + config.unresolvedTimeout().toMillis();
+            long deadline = ctx.timerService().currentProcessingTime()
+                    + config.unresolvedTimeout().toMillis();
             pending.add(new PendingEngagement(sourced, deadline));
             ctx.timerService().registerProcessingTimeTimer(deadline);
             waited.inc();
@@ -123,12 +135,14 @@ public final class SidJoin extends KeyedCoProcessFunction<String, SourcedEngagem
     }
 
     @Override
-    public void processElement2(Either<SidAssigned, VideoRemoved> change, Context ctx, Collector<ResolvedEngagement> out)
-            throws Exception {
+    public void processElement2(
+            Either<SidAssigned, VideoRemoved> change, Context ctx, Collector<ResolvedEngagement> out) throws Exception {
         if (change.isLeft()) {
             SidAssigned assigned = change.left();
-            VideoSid sid = new VideoSid(assigned.getCodes().stream().mapToInt(Integer::intValue).toArray(),
-                    assigned.getCodebookVersion(), false);
+            VideoSid sid = new VideoSid(
+                    assigned.getCodes().stream().mapToInt(Integer::intValue).toArray(),
+                    assigned.getCodebookVersion(),
+                    false);
             updateSid(ctx.getCurrentKey(), sid);
             for (PendingEngagement waiting : pending.get()) {
                 out.collect(new ResolvedEngagement(waiting.engagement, sid.codes, sid.codebookVersion));
@@ -139,8 +153,13 @@ public final class SidJoin extends KeyedCoProcessFunction<String, SourcedEngagem
             updateSid(ctx.getCurrentKey(), new VideoSid(null, null, true));
             for (PendingEngagement waiting : pending.get()) {
                 removedVideo.inc();
-                ctx.output(DeadLetterOutput.TAG, rejections.reject(waiting.sourced(), EngagementRejections.REMOVED,
-                        "video " + waiting.engagement.getVideoId() + " was removed while the engagement waited for its SID"));
+                ctx.output(
+                        DeadLetterOutput.TAG,
+                        rejections.reject(
+                                waiting.sourced(),
+                                EngagementRejections.REMOVED,
+                                "video " + waiting.engagement.getVideoId()
+                                        + " was removed while the engagement waited for its SID"));
                 ctx.timerService().deleteProcessingTimeTimer(waiting.deadline);
             }
         }
@@ -169,8 +188,13 @@ public final class SidJoin extends KeyedCoProcessFunction<String, SourcedEngagem
         for (PendingEngagement waiting : pending.get()) {
             if (waiting.deadline <= timestamp) {
                 unresolved.inc();
-                ctx.output(DeadLetterOutput.TAG, rejections.reject(waiting.sourced(), EngagementRejections.UNRESOLVED,
-                        "no SID for video " + waiting.engagement.getVideoId() + " within " + config.unresolvedTimeout()));
+                ctx.output(
+                        DeadLetterOutput.TAG,
+                        rejections.reject(
+                                waiting.sourced(),
+                                EngagementRejections.UNRESOLVED,
+                                "no SID for video " + waiting.engagement.getVideoId() + " within "
+                                        + config.unresolvedTimeout()));
             } else {
                 stillWaiting.add(waiting);
             }

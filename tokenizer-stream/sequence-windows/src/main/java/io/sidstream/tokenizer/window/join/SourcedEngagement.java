@@ -14,8 +14,7 @@ public class SourcedEngagement {
     public Integer partition;
     public Long offset;
 
-    public SourcedEngagement() {
-    }
+    public SourcedEngagement() {}
 
     public SourcedEngagement(Engagement engagement, Integer partition, Long offset) {
         this.engagement = engagement;
@@ -30,8 +29,10 @@ public class SourcedEngagement {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SourcedEngagement other && Objects.equals(engagement, other.engagement)
-                && Objects.equals(partition, other.partition) && Objects.equals(offset, other.offset);
+        return o instanceof SourcedEngagement other
+                && Objects.equals(engagement, other.engagement)
+                && Objects.equals(partition, other.partition)
+                && Objects.equals(offset, other.offset);
     }
 
     @Override

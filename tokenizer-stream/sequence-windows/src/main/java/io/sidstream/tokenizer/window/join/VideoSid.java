@@ -7,8 +7,7 @@ public class VideoSid {
     public String codebookVersion;
     public boolean removed;
 
-    public VideoSid() {
-    }
+    public VideoSid() {}
 
     public VideoSid(int[] codes, String codebookVersion, boolean removed) {
         this.codes = codes;

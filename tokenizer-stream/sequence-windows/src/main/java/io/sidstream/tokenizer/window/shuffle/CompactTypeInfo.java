@@ -64,7 +64,9 @@ public final class CompactTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CompactTypeInfo<?> other && other.canEqual(this) && type.equals(other.type)
+        return o instanceof CompactTypeInfo<?> other
+                && other.canEqual(this)
+                && type.equals(other.type)
                 && serializer.equals(other.serializer);
     }
 

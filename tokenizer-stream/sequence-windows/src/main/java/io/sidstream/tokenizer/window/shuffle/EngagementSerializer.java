@@ -81,8 +81,18 @@ public final class EngagementSerializer extends TypeSerializerSingleton<Engageme
         String country = Utf8.read(in);
         Instant eventTime = Instant.ofEpochMilli(in.readLong());
         String contextVideoId = Utf8.read(in);
-        return new Engagement(eventId, userId, videoId, eventType, watchTimeMs, videoDurationMs, surface, device, country,
-                eventTime, contextVideoId);
+        return new Engagement(
+                eventId,
+                userId,
+                videoId,
+                eventType,
+                watchTimeMs,
+                videoDurationMs,
+                surface,
+                device,
+                country,
+                eventTime,
+                contextVideoId);
     }
 
     @Override

@@ -31,8 +31,10 @@ public final class ResolvedEngagementSerializer extends TypeSerializerSingleton<
 
     @Override
     public ResolvedEngagement copy(ResolvedEngagement from) {
-        return new ResolvedEngagement(EngagementSerializer.INSTANCE.copy(from.engagement),
-                from.sid == null ? null : from.sid.clone(), from.codebookVersion);
+        return new ResolvedEngagement(
+                EngagementSerializer.INSTANCE.copy(from.engagement),
+                from.sid == null ? null : from.sid.clone(),
+                from.codebookVersion);
     }
 
     @Override

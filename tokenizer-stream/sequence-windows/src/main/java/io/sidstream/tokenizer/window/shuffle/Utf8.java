@@ -12,8 +12,7 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 final class Utf8 {
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     static void write(String s, DataOutputView out) throws IOException {
         if (s == null) {

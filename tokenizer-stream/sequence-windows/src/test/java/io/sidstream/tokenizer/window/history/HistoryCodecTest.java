@@ -41,8 +41,18 @@ class HistoryCodecTest {
     void everyKindOfValueRoundTrips() {
         SplittableRandom random = new SplittableRandom(11);
         String uuid = TestEntries.uuid(random);
-        String[] eventIds = {uuid, uuid.toUpperCase(Locale.ROOT), uuid.replace("-", ""), "{" + uuid + "}", "", "e-7",
-            "événement-идентификатор-😀", uuid.substring(0, 35) + "g", "1-2-3-4-5", "x".repeat(300)};
+        String[] eventIds = {
+            uuid,
+            uuid.toUpperCase(Locale.ROOT),
+            uuid.replace("-", ""),
+            "{" + uuid + "}",
+            "",
+            "e-7",
+            "événement-идентификатор-😀",
+            uuid.substring(0, 35) + "g",
+            "1-2-3-4-5",
+            "x".repeat(300)
+        };
         String[] videoIds = {"", "v", "vidé-ü-視頻", "v".repeat(200), "0123456789"};
         int[][] sids = {{}, {0}, {254, 255, 256}, {3, 1, 4, 1_000}, {65_536, 1 << 21, Integer.MAX_VALUE}};
         String[] codebooks = {"", "cb-1", "codebook-ü", TestEntries.CODEBOOK};
@@ -62,7 +72,8 @@ class HistoryCodecTest {
             entries.add(entry);
         }
 
-        assertThat(HistoryCodec.decode(HistoryCodec.encode(entries))).usingRecursiveFieldByFieldElementComparator()
+        assertThat(HistoryCodec.decode(HistoryCodec.encode(entries)))
+                .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(entries);
     }
 
@@ -78,7 +89,9 @@ class HistoryCodecTest {
         byte[] encoded = HistoryCodec.encode(entries);
 
         assertThat(StoredHistory.of(encoded).stringCount()).isGreaterThan(400);
-        assertThat(HistoryCodec.decode(encoded)).usingRecursiveFieldByFieldElementComparator().isEqualTo(entries);
+        assertThat(HistoryCodec.decode(encoded))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(entries);
     }
 
     @Test
@@ -106,7 +119,8 @@ class HistoryCodecTest {
         upper.eventId = canonical.eventId.toUpperCase(Locale.ROOT);
         int[] indices = {0, 1, 2, 3};
         // the upper-case id keeps its 36 bytes after a tag; the canonical one takes 16 after a tag
-        assertThat(HistoryCodec.encodeEntry(upper, indices).length - HistoryCodec.encodeEntry(canonical, indices).length)
+        assertThat(HistoryCodec.encodeEntry(upper, indices).length
+                        - HistoryCodec.encodeEntry(canonical, indices).length)
                 .isEqualTo(36 - 16);
     }
 
@@ -115,11 +129,13 @@ class HistoryCodecTest {
         HistoryEntry entry = TestEntries.typical(new SplittableRandom(14), 1);
         entry.sid = new int[] {1, -1};
         assertThatThrownBy(() -> HistoryCodec.encode(List.of(entry)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SID code -1 is negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("SID code -1 is negative");
         entry.sid = new int[] {1};
         entry.watchBucket = 256;
         assertThatThrownBy(() -> HistoryCodec.encode(List.of(entry)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("watch bucket 256");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("watch bucket 256");
     }
 
     @Test
@@ -139,19 +155,27 @@ class HistoryCodecTest {
         StoredHistory read = StoredHistory.of(v2);
         assertThat(read.lastActivity()).isEqualTo(1_795_000_000_000L);
         assertThat(read.expiryTimer()).isEqualTo(1_795_600_000_000L);
-        assertThat(HistoryCodec.decode(v2)).usingRecursiveFieldByFieldElementComparator().isEqualTo(entries);
+        assertThat(HistoryCodec.decode(v2))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(entries);
 
         byte[] touched = read.withActivity(5, 6);
         HistoryEntry added = TestEntries.typical(random, 30_000);
         byte[] grown = read.with(read.position(added.eventTime, added.eventId), added, 30, 7, 8);
         assertThat(touched[0]).isEqualTo(HistoryCodec.VERSION);
         assertThat(grown[0]).isEqualTo(HistoryCodec.VERSION);
-        assertThat(HistoryCodec.decode(touched)).usingRecursiveFieldByFieldElementComparator().isEqualTo(entries);
+        assertThat(HistoryCodec.decode(touched))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(entries);
         List<HistoryEntry> expected = new ArrayList<>(entries.subList(1, entries.size()));
         expected.add(added);
-        assertThat(HistoryCodec.decode(grown)).usingRecursiveFieldByFieldElementComparator().isEqualTo(expected);
+        assertThat(HistoryCodec.decode(grown))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(expected);
         assertThat(StoredHistory.of(grown).lastActivity()).isEqualTo(7);
-        assertThat(StoredHistory.of(HistoryCodecV2ForTests.encode(3, HistoryCodec.NO_TIMER, List.of())).size()).isZero();
+        assertThat(StoredHistory.of(HistoryCodecV2ForTests.encode(3, HistoryCodec.NO_TIMER, List.of()))
+                        .size())
+                .isZero();
     }
 
     @Test
@@ -173,11 +197,14 @@ class HistoryCodecTest {
     @Test
     void anUnknownFormatIsAnErrorNotGarbage() {
         assertThatThrownBy(() -> HistoryCodec.decode(new byte[] {9, 0, 0}))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("format 9");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("format 9");
         assertThatThrownBy(() -> HistoryCodec.decode(new byte[0]))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("format (empty)");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("format (empty)");
         assertThatThrownBy(() -> HistoryCodec.decode(new byte[] {(byte) 0xFF}))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("format -1");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("format -1");
     }
 
     @Test
@@ -188,8 +215,10 @@ class HistoryCodecTest {
         for (byte[] whole : List.of(v3, v2)) {
             for (int length : new int[] {1, 10, whole.length / 2, whole.length - 1, whole.length + 1}) {
                 byte[] broken = Arrays.copyOf(whole, length);
-                assertThatThrownBy(() -> HistoryCodec.decode(broken)).as("%d of %d bytes", length, whole.length)
-                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("corrupt history state");
+                assertThatThrownBy(() -> HistoryCodec.decode(broken))
+                        .as("%d of %d bytes", length, whole.length)
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("corrupt history state");
             }
         }
     }

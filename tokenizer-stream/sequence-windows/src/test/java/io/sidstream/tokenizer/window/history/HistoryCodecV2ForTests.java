@@ -17,8 +17,7 @@ import java.util.List;
  */
 final class HistoryCodecV2ForTests {
 
-    private HistoryCodecV2ForTests() {
-    }
+    private HistoryCodecV2ForTests() {}
 
     static byte[] encode(long lastActivity, long expiryTimer, List<HistoryEntry> entries) {
         List<byte[]> encoded = new ArrayList<>(entries.size());
@@ -43,8 +42,22 @@ final class HistoryCodecV2ForTests {
         byte[] eventType = utf8(entry.eventType.name());
         byte[] surface = utf8(entry.surface.name());
         byte[] device = utf8(entry.device.name());
-        int body = 8 + 2 + eventId.length + 2 + videoId.length + 1 + 4 * entry.sid.length + 2 + codebook.length
-                + 2 + eventType.length + 1 + 2 + surface.length + 2 + device.length;
+        int body = 8
+                + 2
+                + eventId.length
+                + 2
+                + videoId.length
+                + 1
+                + 4 * entry.sid.length
+                + 2
+                + codebook.length
+                + 2
+                + eventType.length
+                + 1
+                + 2
+                + surface.length
+                + 2
+                + device.length;
         ByteBuffer out = ByteBuffer.allocate(4 + body);
         out.putInt(body).putLong(entry.eventTime);
         putString(out, eventId);

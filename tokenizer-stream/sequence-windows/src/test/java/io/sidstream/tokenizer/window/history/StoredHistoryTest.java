@@ -36,7 +36,9 @@ class StoredHistoryTest {
             StoredHistory after = StoredHistory.of(stored);
             assertThat(after.lastActivity()).isEqualTo(n);
             assertThat(after.expiryTimer()).isEqualTo(1_000 + n);
-            assertThat(HistoryCodec.decode(stored)).usingRecursiveFieldByFieldElementComparator().isEqualTo(expected);
+            assertThat(HistoryCodec.decode(stored))
+                    .usingRecursiveFieldByFieldElementComparator()
+                    .isEqualTo(expected);
             for (int i = 0; i < after.size(); i++) {
                 assertThat(after.eventTime(i)).isEqualTo(expected.get(i).eventTime);
             }
@@ -66,10 +68,12 @@ class StoredHistoryTest {
         assertThat(history.exists()).isTrue();
         assertThat(history.lastActivity()).isEqualTo(9);
         assertThat(history.hasTimer()).isFalse();
-        assertThat(HistoryCodec.decode(touched)).usingRecursiveFieldByFieldElementComparator()
+        assertThat(HistoryCodec.decode(touched))
+                .usingRecursiveFieldByFieldElementComparator()
                 .isEqualTo(HistoryCodec.decode(stored));
         assertThat(StoredHistory.of(null).exists()).isFalse();
-        assertThat(StoredHistory.of(StoredHistory.of(null).withActivity(3, 4)).size()).isZero();
+        assertThat(StoredHistory.of(StoredHistory.of(null).withActivity(3, 4)).size())
+                .isZero();
     }
 
     @Test
@@ -93,12 +97,15 @@ class StoredHistoryTest {
                 assertThat(after.lastActivity()).isEqualTo(n);
                 assertThat(after.expiryTimer()).isEqualTo(10_000 + n);
                 // compared as text: AssertJ's field-by-field comparison would take most of a minute here
-                assertThat(describe(HistoryCodec.decode(stored))).as("insert %d, max %d", n, max).isEqualTo(describe(expected));
+                assertThat(describe(HistoryCodec.decode(stored)))
+                        .as("insert %d, max %d", n, max)
+                        .isEqualTo(describe(expected));
                 for (int i = 0; i < after.size(); i++) {
                     assertThat(after.eventTime(i)).isEqualTo(expected.get(i).eventTime);
                 }
-                assertThat(after.stringCount()).isLessThanOrEqualTo(
-                        Math.max(HistoryCodec.tableLimit(after.size()), distinctStrings(expected)));
+                assertThat(after.stringCount())
+                        .isLessThanOrEqualTo(
+                                Math.max(HistoryCodec.tableLimit(after.size()), distinctStrings(expected)));
                 tableShrank |= after.stringCount() < history.stringCount();
             }
             assertThat(tableShrank).as("the table was rebuilt at max %d", max).isTrue();
@@ -128,7 +135,8 @@ class StoredHistoryTest {
         assertThat(Arrays.copyOfRange(four, four.length - entryBytes, four.length))
                 .isEqualTo(Arrays.copyOfRange(three, three.length - entryBytes, three.length));
         assertThat(StoredHistory.of(four).stringCount()).isEqualTo(before.stringCount() + 1);
-        assertThat(HistoryCodec.decode(four)).usingRecursiveFieldByFieldElementComparator()
+        assertThat(HistoryCodec.decode(four))
+                .usingRecursiveFieldByFieldElementComparator()
                 .containsExactly(newer, first, second, third);
     }
 
@@ -147,7 +155,9 @@ class StoredHistoryTest {
         // 3 enum names and one version per entry; every new version is a new string
         assertThat(sizes).allSatisfy(size -> assertThat(size).isBetween(3 + 1, HistoryCodec.tableLimit(max)));
         assertThat(sizes).contains(3 + max);
-        assertThat(HistoryCodec.decode(stored)).extracting(e -> e.codebookVersion).containsExactly("cb-97", "cb-98", "cb-99");
+        assertThat(HistoryCodec.decode(stored))
+                .extracting(e -> e.codebookVersion)
+                .containsExactly("cb-97", "cb-98", "cb-99");
     }
 
     private static HistoryEntry randomEntry(SplittableRandom random, int n, List<HistoryEntry> current) {
@@ -168,8 +178,17 @@ class StoredHistoryTest {
     private static List<String> describe(List<HistoryEntry> entries) {
         List<String> described = new ArrayList<>(entries.size());
         for (HistoryEntry e : entries) {
-            described.add(String.join("|", e.eventId, e.videoId, Arrays.toString(e.sid), e.codebookVersion, e.eventType.name(),
-                    Integer.toString(e.watchBucket), e.surface.name(), e.device.name(), Long.toString(e.eventTime)));
+            described.add(String.join(
+                    "|",
+                    e.eventId,
+                    e.videoId,
+                    Arrays.toString(e.sid),
+                    e.codebookVersion,
+                    e.eventType.name(),
+                    Integer.toString(e.watchBucket),
+                    e.surface.name(),
+                    e.device.name(),
+                    Long.toString(e.eventTime)));
         }
         return described;
     }
@@ -177,7 +196,8 @@ class StoredHistoryTest {
     private static int distinctStrings(List<HistoryEntry> entries) {
         Set<String> strings = new HashSet<>();
         for (HistoryEntry entry : entries) {
-            strings.addAll(List.of(entry.codebookVersion, entry.eventType.name(), entry.surface.name(), entry.device.name()));
+            strings.addAll(
+                    List.of(entry.codebookVersion, entry.eventType.name(), entry.surface.name(), entry.device.name()));
         }
         return strings.size();
     }

@@ -12,11 +12,17 @@ final class TestEntries {
     /** A codebook version as sid-assign names them: about 35 characters, the same in every entry. */
     static final String CODEBOOK = "rq-kmeans-256x3-2026-11-23T10:00:00Z";
 
-    private static final EventType[] HISTORY_TYPES = {EventType.CLICK, EventType.WATCH, EventType.WATCH, EventType.WATCH,
-        EventType.LIKE, EventType.SHARE, EventType.SKIP};
+    private static final EventType[] HISTORY_TYPES = {
+        EventType.CLICK,
+        EventType.WATCH,
+        EventType.WATCH,
+        EventType.WATCH,
+        EventType.LIKE,
+        EventType.SHARE,
+        EventType.SKIP
+    };
 
-    private TestEntries() {
-    }
+    private TestEntries() {}
 
     /** A canonical (lowercase) UUID string. */
     static String uuid(SplittableRandom random) {

@@ -38,9 +38,9 @@ class UserHistoryTest {
     @Test
     void aPositiveEngagementBecomesAnExampleOfTheHistoryBeforeIt() throws Exception {
         open(Fixtures.config(50), null);
-        send(watch("e1", "u1", "v1", 0.2, 0), "cb-1", 1, 1, 1, 0);      // not positive: history only
-        send(like("e2", "u1", "v2", 5), "cb-1", 2, 2, 2, 0);            // positive by type
-        send(watch("e3", "u1", "v3", 0.8, 3605), "cb-1", 3, 3, 3, 0);   // positive by watch fraction
+        send(watch("e1", "u1", "v1", 0.2, 0), "cb-1", 1, 1, 1, 0); // not positive: history only
+        send(like("e2", "u1", "v2", 5), "cb-1", 2, 2, 2, 0); // positive by type
+        send(watch("e3", "u1", "v3", 0.8, 3605), "cb-1", 3, 3, 3, 0); // positive by watch fraction
 
         List<TrainingExample> examples = harness.extractOutputValues();
         assertThat(examples).extracting(TrainingExample::getExampleId).containsExactly("e2", "e3");
@@ -59,11 +59,13 @@ class UserHistoryTest {
         assertThat(second.getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v1", "v2");
         HistoryItem first = second.getHistory().get(0);
         assertThat(first.getSid()).containsExactly(1, 1, 1, 0);
-        assertThat(first.getWatchBucket()).isEqualTo(3);          // 0.2 -> [0.2, 0.3)
-        assertThat(first.getTimeGapBucket()).isZero();            // no previous item
-        assertThat(second.getHistory().get(1).getTimeGapBucket()).isEqualTo(3);  // 5 s -> 1 + floor(log2 6)
-        assertThat(second.getHistory().get(1).getWatchBucket()).isZero();        // a like without playback
-        assertThat(examples.get(0).getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v1");
+        assertThat(first.getWatchBucket()).isEqualTo(3); // 0.2 -> [0.2, 0.3)
+        assertThat(first.getTimeGapBucket()).isZero(); // no previous item
+        assertThat(second.getHistory().get(1).getTimeGapBucket()).isEqualTo(3); // 5 s -> 1 + floor(log2 6)
+        assertThat(second.getHistory().get(1).getWatchBucket()).isZero(); // a like without playback
+        assertThat(examples.get(0).getHistory())
+                .extracting(HistoryItem::getVideoId)
+                .containsExactly("v1");
     }
 
     @Test
@@ -71,14 +73,18 @@ class UserHistoryTest {
         open(Fixtures.config(50), null);
         send(watch("a", "u1", "v1", 0.1, 10), "cb-1", 1, 0);
         send(watch("c", "u1", "v3", 0.1, 30), "cb-1", 3, 0);
-        send(watch("b", "u1", "v2", 0.1, 20), "cb-1", 2, 0);   // arrives after c, happened before it
-        send(like("early", "u1", "v9", 15), "cb-1", 9, 0);     // positive, out of order: sees only a
+        send(watch("b", "u1", "v2", 0.1, 20), "cb-1", 2, 0); // arrives after c, happened before it
+        send(like("early", "u1", "v9", 15), "cb-1", 9, 0); // positive, out of order: sees only a
         send(like("d", "u1", "v4", 40), "cb-1", 4, 0);
 
         List<TrainingExample> examples = harness.extractOutputValues();
         assertThat(examples).extracting(TrainingExample::getExampleId).containsExactly("early", "d");
-        assertThat(examples.get(0).getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v1");
-        assertThat(examples.get(1).getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v1", "v9", "v2", "v3");
+        assertThat(examples.get(0).getHistory())
+                .extracting(HistoryItem::getVideoId)
+                .containsExactly("v1");
+        assertThat(examples.get(1).getHistory())
+                .extracting(HistoryItem::getVideoId)
+                .containsExactly("v1", "v9", "v2", "v3");
     }
 
     @Test
@@ -90,8 +96,11 @@ class UserHistoryTest {
         send(engagement("imp", "u1", "v-imp", EventType.IMPRESSION, 0, 6), "cb-1", 99, 0);
         send(like("target", "u1", "v9", 10), "cb-1", 9, 0);
 
-        assertThat(harness.extractOutputValues()).singleElement()
-                .satisfies(e -> assertThat(e.getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v2", "v3", "v4"));
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getHistory())
+                        .extracting(HistoryItem::getVideoId)
+                        .containsExactly("v2", "v3", "v4"));
     }
 
     @Test
@@ -105,11 +114,15 @@ class UserHistoryTest {
 
         List<TrainingExample> examples = harness.extractOutputValues();
         assertThat(examples.get(0).getCodebookVersion()).isEqualTo("cb-2");
-        assertThat(examples.get(0).getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v3");
+        assertThat(examples.get(0).getHistory())
+                .extracting(HistoryItem::getVideoId)
+                .containsExactly("v3");
         // the gap is still measured to the previous engagement, whatever its version
         assertThat(examples.get(0).getHistory().get(0).getTimeGapBucket()).isEqualTo(2);
         assertThat(examples.get(1).getCodebookVersion()).isEqualTo("cb-1");
-        assertThat(examples.get(1).getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v1", "v2");
+        assertThat(examples.get(1).getHistory())
+                .extracting(HistoryItem::getVideoId)
+                .containsExactly("v1", "v2");
     }
 
     @Test
@@ -121,16 +134,21 @@ class UserHistoryTest {
         send(watch("b", "u2", "v1", 0.1, ttl - 10), "cb-1", 1, 0);
 
         harness.processWatermark(new Watermark(Fixtures.T0.plusSeconds(ttl - 1).toEpochMilli()));
-        send(like("c", "u1", "v2", ttl - 1), "cb-1", 2, 0);     // u1 still known
-        harness.processWatermark(new Watermark(Fixtures.T0.plusSeconds(2 * ttl - 11).toEpochMilli()));
+        send(like("c", "u1", "v2", ttl - 1), "cb-1", 2, 0); // u1 still known
+        harness.processWatermark(
+                new Watermark(Fixtures.T0.plusSeconds(2 * ttl - 11).toEpochMilli()));
         send(like("d", "u2", "v2", 2 * ttl - 11), "cb-1", 2, 0); // u2 was active at ttl - 10: still known
         harness.processWatermark(new Watermark(Fixtures.T0.plusSeconds(3 * ttl).toEpochMilli()));
-        send(like("e", "u1", "v3", 3 * ttl), "cb-1", 3, 0);     // u1 inactive since ttl - 1: forgotten
+        send(like("e", "u1", "v3", 3 * ttl), "cb-1", 3, 0); // u1 inactive since ttl - 1: forgotten
 
         List<TrainingExample> examples = harness.extractOutputValues();
         assertThat(examples).extracting(TrainingExample::getExampleId).containsExactly("c", "d", "e");
-        assertThat(examples.get(0).getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v1");
-        assertThat(examples.get(1).getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v1");
+        assertThat(examples.get(0).getHistory())
+                .extracting(HistoryItem::getVideoId)
+                .containsExactly("v1");
+        assertThat(examples.get(1).getHistory())
+                .extracting(HistoryItem::getVideoId)
+                .containsExactly("v1");
         assertThat(examples.get(2).getHistory()).isEmpty();
     }
 
@@ -156,7 +174,8 @@ class UserHistoryTest {
         assertThat(harness.numKeyedStateEntries()).isOne();
         assertThat(harness.numEventTimeTimers()).isOne();
 
-        harness.processWatermark(new Watermark(Fixtures.T0.plusSeconds(2 * ttl - 10).toEpochMilli()));
+        harness.processWatermark(
+                new Watermark(Fixtures.T0.plusSeconds(2 * ttl - 10).toEpochMilli()));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numProcessingTimeTimers()).isZero();
@@ -171,22 +190,30 @@ class UserHistoryTest {
 
         open(Fixtures.config(50), snapshot);
         send(like("b", "u1", "v2", 1), "cb-1", 2, 0);
-        assertThat(harness.extractOutputValues()).singleElement()
-                .satisfies(e -> assertThat(e.getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v1"));
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getHistory())
+                        .extracting(HistoryItem::getVideoId)
+                        .containsExactly("v1"));
     }
 
     @Test
     void theHourOfDayIsUtcAndWrapsAtMidnight() {
-        for (String at : new String[] {"2026-11-01T00:00:00Z", "2026-11-01T23:59:59.999Z", "2026-11-01T13:30:00Z", "1969-12-31T22:15:00Z"}) {
+        for (String at : new String[] {
+            "2026-11-01T00:00:00Z", "2026-11-01T23:59:59.999Z", "2026-11-01T13:30:00Z", "1969-12-31T22:15:00Z"
+        }) {
             java.time.Instant instant = java.time.Instant.parse(at);
-            assertThat(UserHistory.hourOfDay(instant.toEpochMilli())).as(at)
+            assertThat(UserHistory.hourOfDay(instant.toEpochMilli()))
+                    .as(at)
                     .isEqualTo(instant.atOffset(java.time.ZoneOffset.UTC).getHour());
         }
     }
 
     private void open(WindowsConfig config, OperatorSubtaskState restoreFrom) throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new UserHistory(config)),
-                resolved -> resolved.engagement.getUserId(), Types.STRING);
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new UserHistory(config)),
+                resolved -> resolved.engagement.getUserId(),
+                Types.STRING);
         harness.setup();
         if (restoreFrom != null) {
             harness.initializeState(restoreFrom);
@@ -196,7 +223,8 @@ class UserHistoryTest {
 
     private void send(Engagement engagement, String version, Integer... codes) throws Exception {
         int[] sid = java.util.Arrays.stream(codes).mapToInt(Integer::intValue).toArray();
-        harness.processElement(new StreamRecord<>(new ResolvedEngagement(engagement, sid, version),
+        harness.processElement(new StreamRecord<>(
+                new ResolvedEngagement(engagement, sid, version),
                 engagement.getEventTime().toEpochMilli()));
     }
 }

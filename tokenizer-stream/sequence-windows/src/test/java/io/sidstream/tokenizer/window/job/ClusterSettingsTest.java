@@ -44,8 +44,12 @@ class ClusterSettingsTest {
     private static KafkaTestSupport kafka;
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(clusterSettings()).setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
+                    .setConfiguration(clusterSettings())
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
 
     @BeforeAll
     static void startBroker() {
@@ -61,7 +65,9 @@ class ClusterSettingsTest {
         Configuration cluster = new Configuration();
         cluster.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         cluster.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        cluster.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, CLUSTER_CHECKPOINTS.toUri().toString());
+        cluster.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                CLUSTER_CHECKPOINTS.toUri().toString());
         cluster.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         return cluster;
     }
@@ -72,39 +78,61 @@ class ClusterSettingsTest {
         JobClient job = env.executeAsync(SequenceWindowsJob.NAME);
         try {
             // the JobMaster takes the cluster's restart strategy when the job's configuration names none
-            assertThat(env.getConfiguration().getOptional(RestartStrategyOptions.RESTART_STRATEGY)).isEmpty();
-            AccessExecutionGraph graph = cluster.getExecutionGraph(job.getJobID()).get();
+            assertThat(env.getConfiguration().getOptional(RestartStrategyOptions.RESTART_STRATEGY))
+                    .isEmpty();
+            AccessExecutionGraph graph =
+                    cluster.getExecutionGraph(job.getJobID()).get();
             assertThat(graph.getVerticesTopologically()).allSatisfy(vertex -> {
-                assertThat(vertex.getParallelism()).as("parallelism of %s", vertex.getName()).isEqualTo(2);
-                assertThat(vertex.getMaxParallelism()).as("max parallelism of %s", vertex.getName()).isEqualTo(128);
+                assertThat(vertex.getParallelism())
+                        .as("parallelism of %s", vertex.getName())
+                        .isEqualTo(2);
+                assertThat(vertex.getMaxParallelism())
+                        .as("max parallelism of %s", vertex.getName())
+                        .isEqualTo(128);
             });
             // checkpoints go where the cluster keeps them, written by the cluster's state backend
-            await().atMost(Duration.ofSeconds(90)).until(() -> hasCheckpoint(CLUSTER_CHECKPOINTS.resolve(job.getJobID().toString())));
-            assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStateBackendName()).hasValue("HashMapStateBackend");
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> hasCheckpoint(
+                            CLUSTER_CHECKPOINTS.resolve(job.getJobID().toString())));
+            assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStateBackendName())
+                    .hasValue("HashMapStateBackend");
         } finally {
             job.cancel().get();
         }
     }
 
     @Test
-    void whatSidstreamsConfigurationSetsWins(@InjectMiniCluster MiniCluster cluster, @TempDir Path checkpoints) throws Exception {
-        StreamExecutionEnvironment env = submitted(config("sidstream-decides", Map.of(
-                "flink.parallelism", "1",
-                "flink.restart-attempts", "3",
-                "flink.checkpoint-dir", checkpoints.toString(),
-                "windows.state-backend", "rocksdb",
-                "windows.max-parallelism", "64")));
+    void whatSidstreamsConfigurationSetsWins(@InjectMiniCluster MiniCluster cluster, @TempDir Path checkpoints)
+            throws Exception {
+        StreamExecutionEnvironment env = submitted(config(
+                "sidstream-decides",
+                Map.of(
+                        "flink.parallelism", "1",
+                        "flink.restart-attempts", "3",
+                        "flink.checkpoint-dir", checkpoints.toString(),
+                        "windows.state-backend", "rocksdb",
+                        "windows.max-parallelism", "64")));
         JobClient job = env.executeAsync(SequenceWindowsJob.NAME);
         try {
-            assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
-            assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS)).isEqualTo(3);
-            AccessExecutionGraph graph = cluster.getExecutionGraph(job.getJobID()).get();
+            assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY))
+                    .isEqualTo("fixed-delay");
+            assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
+                    .isEqualTo(3);
+            AccessExecutionGraph graph =
+                    cluster.getExecutionGraph(job.getJobID()).get();
             assertThat(graph.getVerticesTopologically()).allSatisfy(vertex -> {
-                assertThat(vertex.getParallelism()).as("parallelism of %s", vertex.getName()).isEqualTo(1);
-                assertThat(vertex.getMaxParallelism()).as("max parallelism of %s", vertex.getName()).isEqualTo(64);
+                assertThat(vertex.getParallelism())
+                        .as("parallelism of %s", vertex.getName())
+                        .isEqualTo(1);
+                assertThat(vertex.getMaxParallelism())
+                        .as("max parallelism of %s", vertex.getName())
+                        .isEqualTo(64);
             });
-            await().atMost(Duration.ofSeconds(90)).until(() -> hasCheckpoint(checkpoints.resolve(job.getJobID().toString())));
-            assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStateBackendName()).hasValue("EmbeddedRocksDBStateBackend");
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() ->
+                            hasCheckpoint(checkpoints.resolve(job.getJobID().toString())));
+            assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStateBackendName())
+                    .hasValue("EmbeddedRocksDBStateBackend");
         } finally {
             job.cancel().get();
         }
@@ -129,13 +157,15 @@ class ClusterSettingsTest {
             return false;
         }
         try (Stream<Path> entries = Files.list(jobDir)) {
-            return entries.anyMatch(p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")));
+            return entries.anyMatch(
+                    p -> p.getFileName().toString().startsWith("chk-") && Files.exists(p.resolve("_metadata")));
         }
     }
 
     private static Path createDirectory(String name) {
         try {
-            return Files.createTempDirectory(Files.createDirectories(Path.of("target")), name).toAbsolutePath();
+            return Files.createTempDirectory(Files.createDirectories(Path.of("target")), name)
+                    .toAbsolutePath();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

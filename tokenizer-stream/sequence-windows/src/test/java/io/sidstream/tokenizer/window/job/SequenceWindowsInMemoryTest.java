@@ -44,14 +44,30 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SequenceWindowsInMemoryTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(1).build());
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(() -> new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(1)
+                    .setNumberSlotsPerTaskManager(1)
+                    .build());
 
     /** A 1 s SID timeout, so the unresolved engagement's letter comes quickly; a lateness no scripted event reaches. */
-    private static final WindowsConfig CONFIG = new WindowsConfig("test", "test", 50, Set.of(EventType.IMPRESSION),
-            Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(10),
-            Duration.ofHours(1), Duration.ofDays(7), new PositiveRule(0.5, Set.of(EventType.LIKE, EventType.SHARE)),
-            false, "", "hashmap", 128);
+    private static final WindowsConfig CONFIG = new WindowsConfig(
+            "test",
+            "test",
+            50,
+            Set.of(EventType.IMPRESSION),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(10),
+            Duration.ofHours(1),
+            Duration.ofDays(7),
+            new PositiveRule(0.5, Set.of(EventType.LIKE, EventType.SHARE)),
+            false,
+            "",
+            "hashmap",
+            128);
+
     private static final RegistryConfig REGISTRY = RegistryConfig.mock("windows-in-memory-test");
 
     @Test
@@ -60,45 +76,69 @@ class SequenceWindowsInMemoryTest {
         // the order between sources is not fixed: every outcome below is the same whether an engagement or its
         // video's SID (or removal) comes first, and a user's engagements share a video so their order holds too
         List<Either<DeadLetter, SourcedEngagement>> engagements = List.of(
-                engagement(watch("e1", "u1", "v1", 0.2, 1)),   // history only
-                engagement(like("e2", "u1", "v1", 10)),        // example: [v1]
-                engagement(like("e2", "u1", "v1", 10)),        // re-delivery: ignored
-                engagement(like("e3", "u2", "v2", 11)),        // example: []
-                engagement(like("e4", "u3", "v5", 12)),        // removed video
-                engagement(like("e5", "u4", "v8", 13)),        // never gets a SID
-                Either.Left(rejections.reject(SourcedEngagement.unplaced(like("bad", "u5", "v1", 14)),
-                        "BAD_MAGIC_BYTE", "undecodable, as the Kafka source would say")));
-        List<Either<DeadLetter, SidAssigned>> assignments = List.of(
-                Either.Right(sid("v1", "cb-1", 1, 2, 3, 0)), Either.Right(sid("v2", "cb-1", 4, 5, 6, 0)));
+                engagement(watch("e1", "u1", "v1", 0.2, 1)), // history only
+                engagement(like("e2", "u1", "v1", 10)), // example: [v1]
+                engagement(like("e2", "u1", "v1", 10)), // re-delivery: ignored
+                engagement(like("e3", "u2", "v2", 11)), // example: []
+                engagement(like("e4", "u3", "v5", 12)), // removed video
+                engagement(like("e5", "u4", "v8", 13)), // never gets a SID
+                Either.Left(rejections.reject(
+                        SourcedEngagement.unplaced(like("bad", "u5", "v1", 14)),
+                        "BAD_MAGIC_BYTE",
+                        "undecodable, as the Kafka source would say")));
+        List<Either<DeadLetter, SidAssigned>> assignments =
+                List.of(Either.Right(sid("v1", "cb-1", 1, 2, 3, 0)), Either.Right(sid("v2", "cb-1", 4, 5, 6, 0)));
         List<Either<DeadLetter, VideoRemoved>> removals = List.of(Either.Right(removed("v5")));
 
         CollectingSink<TrainingExample> examples = new CollectingSink<>();
         CollectingSink<DeadLetter> deadLetters = new CollectingSink<>();
         SequenceWindowsJob job = new SequenceWindowsJob(
-                InMemorySource.of(new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), WindowTypes.SOURCED_ENGAGEMENT),
+                InMemorySource.of(
+                        new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), WindowTypes.SOURCED_ENGAGEMENT),
                         engagements),
                 InMemorySource.of(Decoded.type(SidAssigned.class), assignments),
                 InMemorySource.of(Decoded.type(VideoRemoved.class), removals),
-                examples, Optional.empty(), deadLetters, CONFIG, REGISTRY);
+                examples,
+                Optional.empty(),
+                deadLetters,
+                CONFIG,
+                REGISTRY);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         job.build(env);
         JobClient client = env.executeAsync(SequenceWindowsJob.NAME);
         try {
-            RunningJobs.awaitWhileRunning(client, Duration.ofMinutes(1), () -> examples.received().size() >= 2 && deadLetters.received().size() >= 3);
+            RunningJobs.awaitWhileRunning(
+                    client,
+                    Duration.ofMinutes(1),
+                    () -> examples.received().size() >= 2
+                            && deadLetters.received().size() >= 3);
 
-            assertThat(examples.received()).extracting(TrainingExample::getExampleId).containsExactlyInAnyOrder("e2", "e3");
-            assertThat(examples.received()).filteredOn(e -> e.getExampleId().equals("e2")).singleElement().satisfies(e -> {
-                assertThat(e.getHistory()).extracting(HistoryItem::getVideoId).containsExactly("v1");
-                assertThat(e.getTargetSid()).containsExactly(1, 2, 3, 0);
-                assertThat(e.getCodebookVersion()).isEqualTo("cb-1");
-            });
-            assertThat(examples.received()).filteredOn(e -> e.getExampleId().equals("e3")).singleElement()
+            assertThat(examples.received())
+                    .extracting(TrainingExample::getExampleId)
+                    .containsExactlyInAnyOrder("e2", "e3");
+            assertThat(examples.received())
+                    .filteredOn(e -> e.getExampleId().equals("e2"))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.getHistory())
+                                .extracting(HistoryItem::getVideoId)
+                                .containsExactly("v1");
+                        assertThat(e.getTargetSid()).containsExactly(1, 2, 3, 0);
+                        assertThat(e.getCodebookVersion()).isEqualTo("cb-1");
+                    });
+            assertThat(examples.received())
+                    .filteredOn(e -> e.getExampleId().equals("e3"))
+                    .singleElement()
                     .satisfies(e -> assertThat(e.getTargetSid()).containsExactly(4, 5, 6, 0));
-            assertThat(deadLetters.received()).extracting(DeadLetter::getErrorClass).containsExactlyInAnyOrder(
-                    EngagementRejections.REMOVED, EngagementRejections.UNRESOLVED, "BAD_MAGIC_BYTE");
-            assertThat(deadLetters.received()).filteredOn(d -> !d.getErrorClass().equals("BAD_MAGIC_BYTE"))
-                    .extracting(DeadLetter::getReason).anySatisfy(r -> assertThat(r).contains("e4"))
+            assertThat(deadLetters.received())
+                    .extracting(DeadLetter::getErrorClass)
+                    .containsExactlyInAnyOrder(
+                            EngagementRejections.REMOVED, EngagementRejections.UNRESOLVED, "BAD_MAGIC_BYTE");
+            assertThat(deadLetters.received())
+                    .filteredOn(d -> !d.getErrorClass().equals("BAD_MAGIC_BYTE"))
+                    .extracting(DeadLetter::getReason)
+                    .anySatisfy(r -> assertThat(r).contains("e4"))
                     .anySatisfy(r -> assertThat(r).contains("e5").contains("v8"));
         } finally {
             client.cancel().get();

@@ -12,17 +12,17 @@ import io.sidstream.core.testing.KafkaTestSupport;
 import io.sidstream.core.topic.Topic;
 import io.sidstream.core.topic.TopicAdmin;
 import io.sidstream.core.topic.TopicSpec;
-import java.util.ArrayList;
 import io.sidstream.schemas.DeadLetter;
 import io.sidstream.schemas.Engagement;
-import io.sidstream.schemas.serde.AvroWireDeserializer;
 import io.sidstream.schemas.HistoryItem;
 import io.sidstream.schemas.TrainingExample;
+import io.sidstream.schemas.serde.AvroWireDeserializer;
 import io.sidstream.tokenizer.window.WindowsConfig;
 import io.sidstream.tokenizer.window.join.EngagementRejections;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -90,32 +90,33 @@ class SequenceWindowsJobTest {
                 // the probe's example means the catalog is loaded and the watermark stands near T0 + 100 s
                 produce.engagement(like("probe", "probe-user", "probe-video", 100));
                 produce.flush();
-                assertThat(kafka.readAll(Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, 1,
-                        Duration.ofSeconds(90))).hasSize(1);
+                assertThat(kafka.readAll(
+                                Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, 1, Duration.ofSeconds(90)))
+                        .hasSize(1);
 
-                produce.engagement(watch("e1", "u1", "v1", 0.2, 101));   // history only
-                produce.engagement(like("e2", "u1", "v2", 110));          // example: [v1]
-                produce.engagement(like("e2", "u1", "v2", 110));          // re-delivery: ignored
-                produce.engagement(watch("e3", "u1", "v3", 0.9, 120));    // example: [v1, v2]
-                produce.engagement(watch("e4", "u2", "v9", 0.6, 121));    // waits for v9's SID
-                produce.engagement(watch("e5", "u3", "v4", 0.7, 122));    // example: []
-                produce.engagement(like("e6", "u3", "v5", 123));          // removed video: DLQ
-                produce.engagement(like("e7", "u4", "v8", 124));          // never gets a SID: DLQ after 2 s
-                produce.engagement(like("e9", "u5", "v1", 50));           // far behind the watermark: DLQ
-                produce.engagement(like("e10", "u1", "v-new", 130));      // codebook cb-2: v1..v3 are stale
+                produce.engagement(watch("e1", "u1", "v1", 0.2, 101)); // history only
+                produce.engagement(like("e2", "u1", "v2", 110)); // example: [v1]
+                produce.engagement(like("e2", "u1", "v2", 110)); // re-delivery: ignored
+                produce.engagement(watch("e3", "u1", "v3", 0.9, 120)); // example: [v1, v2]
+                produce.engagement(watch("e4", "u2", "v9", 0.6, 121)); // waits for v9's SID
+                produce.engagement(watch("e5", "u3", "v4", 0.7, 122)); // example: []
+                produce.engagement(like("e6", "u3", "v5", 123)); // removed video: DLQ
+                produce.engagement(like("e7", "u4", "v8", 124)); // never gets a SID: DLQ after 2 s
+                produce.engagement(like("e9", "u5", "v1", 50)); // far behind the watermark: DLQ
+                produce.engagement(like("e10", "u1", "v-new", 130)); // codebook cb-2: v1..v3 are stale
                 produce.raw(Topic.ENGAGEMENTS.topicName(), "u6", "not avro".getBytes(StandardCharsets.UTF_8));
                 produce.flush();
                 produce.assignment(sid("v9", "cb-1", 8, 8, 8, 0));
                 produce.assignment(sid("v-new", "cb-2", 7, 7, 7, 0));
                 produce.flush();
 
-                List<TrainingExample> examples = values(kafka.readAll(Topic.TRAINING_EXAMPLES.topicName(),
-                        TrainingExample.class, 6, Duration.ofSeconds(60)));
-                List<DeadLetter> deadLetters = values(kafka.readAll(Topic.ENGAGEMENTS.deadLetterTopic(),
-                        DeadLetter.class, 4, Duration.ofSeconds(60)));
+                List<TrainingExample> examples = values(kafka.readAll(
+                        Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, 6, Duration.ofSeconds(60)));
+                List<DeadLetter> deadLetters = values(kafka.readAll(
+                        Topic.ENGAGEMENTS.deadLetterTopic(), DeadLetter.class, 4, Duration.ofSeconds(60)));
 
-                Map<String, TrainingExample> byId = examples.stream()
-                        .collect(Collectors.toMap(TrainingExample::getExampleId, Function.identity()));
+                Map<String, TrainingExample> byId =
+                        examples.stream().collect(Collectors.toMap(TrainingExample::getExampleId, Function.identity()));
                 assertThat(examples).hasSize(6);
                 assertThat(byId.keySet()).containsExactlyInAnyOrder("probe", "e2", "e3", "e4", "e5", "e10");
                 assertThat(historyOf(byId.get("e2"))).containsExactly("v1");
@@ -128,17 +129,26 @@ class SequenceWindowsJobTest {
                 assertThat(historyOf(byId.get("e10"))).isEmpty();
                 assertThat(byId.get("e3").getCodebookVersion()).isEqualTo("cb-1");
 
-                assertThat(deadLetters.stream().collect(Collectors.toMap(DeadLetter::getErrorClass, d -> d.getReason())))
+                assertThat(deadLetters.stream()
+                                .collect(Collectors.toMap(DeadLetter::getErrorClass, d -> d.getReason())))
                         .hasSize(4)
-                        .hasEntrySatisfying(EngagementRejections.REMOVED, r -> assertThat(r).contains("e6"))
-                        .hasEntrySatisfying(EngagementRejections.UNRESOLVED, r -> assertThat(r).contains("e7").contains("v8"))
-                        .hasEntrySatisfying(EngagementRejections.LATE, r -> assertThat(r).contains("e9"))
+                        .hasEntrySatisfying(
+                                EngagementRejections.REMOVED, r -> assertThat(r).contains("e6"))
+                        .hasEntrySatisfying(
+                                EngagementRejections.UNRESOLVED,
+                                r -> assertThat(r).contains("e7").contains("v8"))
+                        .hasEntrySatisfying(
+                                EngagementRejections.LATE, r -> assertThat(r).contains("e9"))
                         .containsKey("BAD_MAGIC_BYTE");
                 // each names the record it came from, engagements rejected long after decoding included
                 Map<Long, String> eventAt = eventIdsByOffset(config);
                 assertThat(deadLetters).allSatisfy(letter -> {
-                    assertThat(letter.getPartition()).as("partition of %s", letter.getErrorClass()).isZero();
-                    assertThat(letter.getOffset()).as("offset of %s", letter.getErrorClass()).isNotNull();
+                    assertThat(letter.getPartition())
+                            .as("partition of %s", letter.getErrorClass())
+                            .isZero();
+                    assertThat(letter.getOffset())
+                            .as("offset of %s", letter.getErrorClass())
+                            .isNotNull();
                     if (!letter.getErrorClass().equals("BAD_MAGIC_BYTE")) {
                         assertThat(letter.getReason()).contains("(event " + eventAt.get(letter.getOffset()) + ")");
                     }
@@ -146,10 +156,11 @@ class SequenceWindowsJobTest {
 
                 // later checkpoints add nothing: each example once (once the job has read and checkpointed past every
                 // engagement, whatever it wrote is visible)
-                kafka.awaitCommittedToEnd(WindowsConfig.from(config).groupId(), Topic.ENGAGEMENTS.topicName(),
-                        Duration.ofMinutes(1));
-                assertThat(kafka.readAll(Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, 7,
-                        Duration.ofSeconds(2))).hasSize(6);
+                kafka.awaitCommittedToEnd(
+                        WindowsConfig.from(config).groupId(), Topic.ENGAGEMENTS.topicName(), Duration.ofMinutes(1));
+                assertThat(kafka.readAll(
+                                Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, 7, Duration.ofSeconds(2)))
+                        .hasSize(6);
 
                 // the data lake: the same examples in committed Avro files of their event hour
                 assertThat(committedFileExamples(lake.resolve("dt=2026-11-01/hour=12")))
@@ -169,7 +180,9 @@ class SequenceWindowsJobTest {
         try (var decoder = AvroWireDeserializer.create(config.registry(), Engagement.class)) {
             for (var record : kafka.readRaw(Topic.ENGAGEMENTS.topicName(), 12, Duration.ofSeconds(30))) {
                 if (record.value() != null && record.value().length > 0 && record.value()[0] == 0) {
-                    ids.put(record.offset(), decoder.deserialize(record.topic(), record.value()).getEventId());
+                    ids.put(
+                            record.offset(),
+                            decoder.deserialize(record.topic(), record.value()).getEventId());
                 }
             }
         }
@@ -180,9 +193,10 @@ class SequenceWindowsJobTest {
     private static List<String> committedFileExamples(Path partition) throws Exception {
         List<String> ids = new ArrayList<>();
         try (var files = java.nio.file.Files.list(partition)) {
-            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
-                try (var reader = new org.apache.avro.file.DataFileReader<>(file.toFile(),
-                        new org.apache.avro.specific.SpecificDatumReader<>(TrainingExample.class))) {
+            for (Path file : files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .toList()) {
+                try (var reader = new org.apache.avro.file.DataFileReader<>(
+                        file.toFile(), new org.apache.avro.specific.SpecificDatumReader<>(TrainingExample.class))) {
                     reader.forEach(example -> ids.add(example.getExampleId()));
                 }
             }

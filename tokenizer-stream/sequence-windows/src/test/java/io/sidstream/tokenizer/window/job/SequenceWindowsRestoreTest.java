@@ -58,7 +58,8 @@ class SequenceWindowsRestoreTest {
     }
 
     @Test
-    void afterKillingAndRestoringFromACheckpointTheOutputHasNoDuplicateAndNoGap(@TempDir Path checkpoints) throws Exception {
+    void afterKillingAndRestoringFromACheckpointTheOutputHasNoDuplicateAndNoGap(@TempDir Path checkpoints)
+            throws Exception {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "flink.checkpoint-dir", checkpoints.toString(),
                 "flink.checkpoint-interval", "300ms",
@@ -71,7 +72,8 @@ class SequenceWindowsRestoreTest {
         Map<String, List<String>> expected = expectedHistories(stream, windows);
 
         try (TopicProducer produce = new TopicProducer(config)) {
-            SyntheticEngagements.catalog(VIDEOS, "cb-1", Instant.parse("2026-11-01T00:00:00Z")).forEach(produce::assignment);
+            SyntheticEngagements.catalog(VIDEOS, "cb-1", Instant.parse("2026-11-01T00:00:00Z"))
+                    .forEach(produce::assignment);
             produce.flush();
 
             JobClient first = SequenceWindowsJob.start(config);
@@ -80,39 +82,53 @@ class SequenceWindowsRestoreTest {
             // history late, which the join allows but a single-run comparison cannot express)
             probes().forEach(produce::engagement);
             produce.flush();
-            assertThat(kafka.readAll(Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, VIDEOS,
-                    Duration.ofSeconds(90))).hasSize(VIDEOS);
+            assertThat(kafka.readAll(
+                            Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, VIDEOS, Duration.ofSeconds(90)))
+                    .hasSize(VIDEOS);
             int half = stream.size() / 2;
             for (int i = 0; i < half; i++) {
                 produce.engagement(stream.get(i));
             }
             produce.flush();
             // kill it once part of the output is committed and more is in flight
-            assertThat(kafka.readAll(Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, VIDEOS + 100,
-                    Duration.ofSeconds(90))).hasSizeGreaterThanOrEqualTo(VIDEOS + 100);
+            assertThat(kafka.readAll(
+                            Topic.TRAINING_EXAMPLES.topicName(),
+                            TrainingExample.class,
+                            VIDEOS + 100,
+                            Duration.ofSeconds(90)))
+                    .hasSizeGreaterThanOrEqualTo(VIDEOS + 100);
             first.cancel().get();
 
             stream.subList(half, stream.size()).forEach(produce::engagement);
             produce.flush();
 
-            settings.put("flink.restore-from", RetainedCheckpoints.latest(checkpoints)
-                    .orElseThrow(() -> new AssertionError("no retained checkpoint under " + checkpoints)).toString());
+            settings.put(
+                    "flink.restore-from",
+                    RetainedCheckpoints.latest(checkpoints)
+                            .orElseThrow(() -> new AssertionError("no retained checkpoint under " + checkpoints))
+                            .toString());
             JobClient second = SequenceWindowsJob.start(kafka.config(settings));
             try {
                 List<TrainingExample> examples = scripted(kafka.readAll(
-                        Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, VIDEOS + expected.size(), Duration.ofSeconds(120)));
+                        Topic.TRAINING_EXAMPLES.topicName(),
+                        TrainingExample.class,
+                        VIDEOS + expected.size(),
+                        Duration.ofSeconds(120)));
                 // nothing more comes once the job has read and checkpointed past every engagement
-                kafka.awaitCommittedToEnd(windows.groupId(), Topic.ENGAGEMENTS.topicName(),
-                        Duration.ofMinutes(1));
+                kafka.awaitCommittedToEnd(windows.groupId(), Topic.ENGAGEMENTS.topicName(), Duration.ofMinutes(1));
                 List<TrainingExample> settled = scripted(kafka.readAll(
-                        Topic.TRAINING_EXAMPLES.topicName(), TrainingExample.class, VIDEOS + expected.size() + 1, Duration.ofSeconds(2)));
+                        Topic.TRAINING_EXAMPLES.topicName(),
+                        TrainingExample.class,
+                        VIDEOS + expected.size() + 1,
+                        Duration.ofSeconds(2)));
 
                 assertThat(settled).hasSameSizeAs(examples);
-                List<String> ids = settled.stream().map(TrainingExample::getExampleId).toList();
+                List<String> ids =
+                        settled.stream().map(TrainingExample::getExampleId).toList();
                 assertThat(ids).doesNotHaveDuplicates();
                 assertThat(ids).containsExactlyInAnyOrderElementsOf(expected.keySet());
-                Map<String, List<String>> histories = settled.stream().collect(Collectors.toMap(
-                        TrainingExample::getExampleId, SequenceWindowsJobTest::historyOf));
+                Map<String, List<String>> histories = settled.stream()
+                        .collect(Collectors.toMap(TrainingExample::getExampleId, SequenceWindowsJobTest::historyOf));
                 assertThat(histories).containsExactlyInAnyOrderEntriesOf(expected);
             } finally {
                 second.cancel().get();
@@ -121,23 +137,31 @@ class SequenceWindowsRestoreTest {
     }
 
     private static List<TrainingExample> scripted(List<ConsumerRecord<String, TrainingExample>> records) {
-        return SequenceWindowsJobTest.values(records).stream().filter(e -> !e.getUserId().equals(PROBE_USER)).toList();
+        return SequenceWindowsJobTest.values(records).stream()
+                .filter(e -> !e.getUserId().equals(PROBE_USER))
+                .toList();
     }
 
     /** A like per video, an hour before the script, from {@link #PROBE_USER}. */
     private static List<Engagement> probes() {
-        SyntheticEngagements generator = new SyntheticEngagements(3, 1, VIDEOS, Instant.parse("2026-11-01T11:00:00Z"), 1);
+        SyntheticEngagements generator =
+                new SyntheticEngagements(3, 1, VIDEOS, Instant.parse("2026-11-01T11:00:00Z"), 1);
         List<Engagement> probes = new ArrayList<>();
         for (int v = 0; v < VIDEOS; v++) {
-            probes.add(Engagement.newBuilder(generator.next()).setEventId("probe-" + v).setUserId(PROBE_USER)
-                    .setVideoId(SyntheticEngagements.videoId(v)).setEventType(EventType.LIKE).build());
+            probes.add(Engagement.newBuilder(generator.next())
+                    .setEventId("probe-" + v)
+                    .setUserId(PROBE_USER)
+                    .setVideoId(SyntheticEngagements.videoId(v))
+                    .setEventType(EventType.LIKE)
+                    .build());
         }
         return probes;
     }
 
     /** The synthetic stream with a re-delivery of an earlier event after every 40th. */
     private static List<Engagement> scriptWithRedeliveries() {
-        SyntheticEngagements generator = new SyntheticEngagements(7, USERS, VIDEOS, Instant.parse("2026-11-01T12:00:00Z"), 100);
+        SyntheticEngagements generator =
+                new SyntheticEngagements(7, USERS, VIDEOS, Instant.parse("2026-11-01T12:00:00Z"), 100);
         SplittableRandom random = new SplittableRandom(11);
         List<Engagement> stream = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {

@@ -34,7 +34,10 @@ final class TopicProducer implements AutoCloseable {
     }
 
     void assignment(SidAssigned a) {
-        send(Topic.SID_ASSIGNMENTS.topicName(), a.getVideoId(), assignments.serialize(Topic.SID_ASSIGNMENTS.topicName(), a));
+        send(
+                Topic.SID_ASSIGNMENTS.topicName(),
+                a.getVideoId(),
+                assignments.serialize(Topic.SID_ASSIGNMENTS.topicName(), a));
     }
 
     void removal(VideoRemoved r) {

@@ -15,22 +15,27 @@ import org.apache.flink.types.Either;
 /** A join harness started from a snapshot, as a restarted job would be. */
 final class ProcessFunctionTestHarnessesWithState {
 
-    private ProcessFunctionTestHarnessesWithState() {
-    }
+    private ProcessFunctionTestHarnessesWithState() {}
 
-    static KeyedTwoInputStreamOperatorTestHarness<String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> restore(
-            WindowsConfig config, OperatorSubtaskState snapshot) throws Exception {
+    static KeyedTwoInputStreamOperatorTestHarness<
+                    String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement>
+            restore(WindowsConfig config, OperatorSubtaskState snapshot) throws Exception {
         return restore(config, snapshot, new HashMapStateBackend());
     }
 
     /** The same on {@code backend}: the one the snapshot was taken on (a cluster's is RocksDB). */
-    static KeyedTwoInputStreamOperatorTestHarness<String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> restore(
-            WindowsConfig config, OperatorSubtaskState snapshot, StateBackend backend) throws Exception {
-        KeyedTwoInputStreamOperatorTestHarness<String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> harness =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new SidJoin(config, new EngagementRejections(RegistryConfig.mock("sid-join-test"), "test"))),
+    static KeyedTwoInputStreamOperatorTestHarness<
+                    String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement>
+            restore(WindowsConfig config, OperatorSubtaskState snapshot, StateBackend backend) throws Exception {
+        KeyedTwoInputStreamOperatorTestHarness<
+                        String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement>
+                harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new SidJoin(
+                                config, new EngagementRejections(RegistryConfig.mock("sid-join-test"), "test"))),
                         sourced -> sourced.engagement.getVideoId(),
-                        change -> change.isLeft() ? change.left().getVideoId() : change.right().getVideoId(),
+                        change -> change.isLeft()
+                                ? change.left().getVideoId()
+                                : change.right().getVideoId(),
                         Types.STRING);
         harness.setStateBackend(backend);
         harness.setup();

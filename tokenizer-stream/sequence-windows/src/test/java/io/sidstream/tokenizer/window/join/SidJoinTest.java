@@ -11,47 +11,51 @@ import io.sidstream.schemas.DeadLetter;
 import io.sidstream.schemas.Engagement;
 import io.sidstream.schemas.SidAssigned;
 import io.sidstream.schemas.VideoRemoved;
-import io.sidstream.schemas.serde.RegistryConfig;
 import io.sidstream.schemas.serde.AvroWireDeserializer;
+import io.sidstream.schemas.serde.RegistryConfig;
+import io.sidstream.tokenizer.window.Fixtures;
+import io.sidstream.tokenizer.window.WindowTypes;
+import io.sidstream.tokenizer.window.WindowsConfig;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
-import org.apache.flink.streaming.util.OperatorSnapshotUtil;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import io.sidstream.tokenizer.window.Fixtures;
-import io.sidstream.tokenizer.window.WindowsConfig;
-import io.sidstream.tokenizer.window.WindowTypes;
+import java.util.List;
 import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.types.Either;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SidJoinTest {
 
     private static final WindowsConfig CONFIG = Fixtures.config(50);
 
-    private KeyedTwoInputStreamOperatorTestHarness<String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<
+                    String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement>
+            harness;
 
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
                 new SidJoin(CONFIG, new EngagementRejections(RegistryConfig.mock("sid-join-test"), "test")),
                 sourced -> sourced.engagement.getVideoId(),
-                change -> change.isLeft() ? change.left().getVideoId() : change.right().getVideoId(),
+                change -> change.isLeft()
+                        ? change.left().getVideoId()
+                        : change.right().getVideoId(),
                 Types.STRING);
     }
 
@@ -81,7 +85,9 @@ class SidJoinTest {
 
         harness.setProcessingTime(20_000);
         assignment(sid("v1", "cb-1", 4, 5, 6, 1));
-        assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId()).containsExactly("e1", "e2");
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.engagement.getEventId())
+                .containsExactly("e1", "e2");
         // released: nothing of them is left to wait, not even their timeout
         assertThat(pending("v1")).isEmpty();
         assertThat(harness.numProcessingTimeTimers()).isZero();
@@ -134,7 +140,10 @@ class SidJoinTest {
             assertThat(letter.getPartition()).isEqualTo(3);
             assertThat(letter.getOffset()).isEqualTo(1_234L);
             assertThat(letter.getReason()).contains("e1").doesNotContain(EngagementRejections.POSITION_UNKNOWN);
-            assertThat(StandardCharsets.UTF_8.decode(letter.getKey().duplicate()).toString()).isEqualTo("u1");
+            assertThat(StandardCharsets.UTF_8
+                            .decode(letter.getKey().duplicate())
+                            .toString())
+                    .isEqualTo("u1");
             assertThat(decode(letter.getPayload())).isEqualTo(engagement);
         });
         assertThat(pending("v9")).isEmpty();
@@ -148,7 +157,8 @@ class SidJoinTest {
         removal(removed("v1"));
         engagement(at(1, 8, watch("after", "u2", "v1", 0.7, 1)));
 
-        assertThat(deadLetters()).extracting(letter -> letter.getErrorClass() + " " + letter.getPartition() + ":" + letter.getOffset())
+        assertThat(deadLetters())
+                .extracting(letter -> letter.getErrorClass() + " " + letter.getPartition() + ":" + letter.getOffset())
                 .containsExactly(EngagementRejections.REMOVED + " 0:7", EngagementRejections.REMOVED + " 1:8");
         assertThat(pending("v1")).isEmpty();
         assertThat(harness.numProcessingTimeTimers()).isZero();
@@ -164,9 +174,13 @@ class SidJoinTest {
     @ValueSource(strings = {"hashmap", "rocksdb"})
     void stateFromBeforePositionsRestoresAndItsLettersSayThePositionIsUnknown(String backend) throws Exception {
         harness.close();
-        OperatorSubtaskState snapshot = OperatorSnapshotUtil.readStateHandle(
-                Path.of(SidJoinTest.class.getResource("/state/sid-join-v1-" + backend + ".snapshot").toURI()).toString());
-        harness = ProcessFunctionTestHarnessesWithState.restore(CONFIG, snapshot,
+        OperatorSubtaskState snapshot = OperatorSnapshotUtil.readStateHandle(Path.of(SidJoinTest.class
+                        .getResource("/state/sid-join-v1-" + backend + ".snapshot")
+                        .toURI())
+                .toString());
+        harness = ProcessFunctionTestHarnessesWithState.restore(
+                CONFIG,
+                snapshot,
                 backend.equals("rocksdb") ? new EmbeddedRocksDBStateBackend() : new HashMapStateBackend());
 
         assertThat(pending("v2")).singleElement().satisfies(waiting -> {
@@ -176,7 +190,9 @@ class SidJoinTest {
         });
         engagement(at(0, 5, like("e2", "u1", "v1", 2)));
         assignment(sid("v2", "cb-1", 4, 4, 4, 0));
-        assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId()).containsExactly("e2", "waiting");
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.engagement.getEventId())
+                .containsExactly("e2", "waiting");
 
         harness.setProcessingTime(1_000 + CONFIG.unresolvedTimeout().toMillis());
         assertThat(deadLetters()).singleElement().satisfies(letter -> {
@@ -218,9 +234,11 @@ class SidJoinTest {
         engagement(watch("out-of-order", "u1", "v1", 0.7, 590));
 
         // with its position, which the job's late dead letter names
-        assertThat(harness.getSideOutput(SidJoin.LATE)).extracting(StreamRecord::getValue).containsExactly(
-                at(2, 99, watch("late", "u1", "v1", 0.7, 600 - lateness - 1)));
-        assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId())
+        assertThat(harness.getSideOutput(SidJoin.LATE))
+                .extracting(StreamRecord::getValue)
+                .containsExactly(at(2, 99, watch("late", "u1", "v1", 0.7, 600 - lateness - 1)));
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.engagement.getEventId())
                 .containsExactly("just-in-time", "out-of-order");
     }
 
@@ -231,9 +249,12 @@ class SidJoinTest {
         engagement(watch("after", "u2", "v1", 0.7, 1));
 
         assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(deadLetters()).extracting(DeadLetter::getErrorClass)
+        assertThat(deadLetters())
+                .extracting(DeadLetter::getErrorClass)
                 .containsExactly(EngagementRejections.REMOVED, EngagementRejections.REMOVED);
-        assertThat(deadLetters()).extracting(DeadLetter::getReason).anySatisfy(r -> assertThat(r).contains("waiting"));
+        assertThat(deadLetters())
+                .extracting(DeadLetter::getReason)
+                .anySatisfy(r -> assertThat(r).contains("waiting"));
     }
 
     @Test
@@ -258,7 +279,8 @@ class SidJoinTest {
         removal(removed("v1"));
         engagement(watch("e3", "u1", "v1", 0.7, 2));
 
-        assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId() + ":" + r.codebookVersion)
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.engagement.getEventId() + ":" + r.codebookVersion)
                 .containsExactly("e1:cb-1", "e2:cb-2");
         assertThat(deadLetters()).extracting(DeadLetter::getErrorClass).containsExactly(EngagementRejections.REMOVED);
     }
@@ -274,7 +296,9 @@ class SidJoinTest {
         harness = ProcessFunctionTestHarnessesWithState.restore(CONFIG, snapshot);
         assignment(sid("v2", "cb-1", 4, 4, 4, 0));
         engagement(watch("e2", "u1", "v1", 0.7, 1));
-        assertThat(harness.extractOutputValues()).extracting(r -> r.engagement.getEventId()).containsExactly("waiting", "e2");
+        assertThat(harness.extractOutputValues())
+                .extracting(r -> r.engagement.getEventId())
+                .containsExactly("waiting", "e2");
     }
 
     /**
@@ -297,7 +321,9 @@ class SidJoinTest {
         assertThat(harness.numProcessingTimeTimers()).isOne();
 
         harness.setProcessingTime(1_000 + CONFIG.unresolvedTimeout().toMillis());
-        assertThat(deadLetters()).extracting(DeadLetter::getErrorClass).containsExactly(EngagementRejections.UNRESOLVED);
+        assertThat(deadLetters())
+                .extracting(DeadLetter::getErrorClass)
+                .containsExactly(EngagementRejections.UNRESOLVED);
         assertThat(keysOf("pending-engagements")).isEmpty();
         assertThat(keysOf("video-sid")).containsExactly("resolved");
         assertThat(keysOf("seen-event-ids")).containsExactlyInAnyOrder("resolved", "expires");
@@ -321,7 +347,8 @@ class SidJoinTest {
     }
 
     private void engagement(SourcedEngagement sourced) throws Exception {
-        harness.processElement1(new StreamRecord<>(sourced, sourced.engagement.getEventTime().toEpochMilli()));
+        harness.processElement1(
+                new StreamRecord<>(sourced, sourced.engagement.getEventTime().toEpochMilli()));
     }
 
     private static SourcedEngagement at(int partition, long offset, Engagement engagement) {
@@ -334,12 +361,18 @@ class SidJoinTest {
     }
 
     static List<PendingEngagement> pendingIn(
-            KeyedTwoInputStreamOperatorTestHarness<String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement> harness,
-            String videoId) throws Exception {
+            KeyedTwoInputStreamOperatorTestHarness<
+                            String, SourcedEngagement, Either<SidAssigned, VideoRemoved>, ResolvedEngagement>
+                    harness,
+            String videoId)
+            throws Exception {
         KeyedStateBackend<String> backend = harness.getOperator().getKeyedStateBackend();
         backend.setCurrentKey(videoId);
-        Iterable<PendingEngagement> waiting = backend.getPartitionedState(VoidNamespace.INSTANCE,
-                VoidNamespaceSerializer.INSTANCE, new ListStateDescriptor<>("pending-engagements", WindowTypes.PENDING)).get();
+        Iterable<PendingEngagement> waiting = backend.getPartitionedState(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        new ListStateDescriptor<>("pending-engagements", WindowTypes.PENDING))
+                .get();
         List<PendingEngagement> list = new java.util.ArrayList<>();
         if (waiting != null) {
             waiting.forEach(list::add);
@@ -364,7 +397,10 @@ class SidJoinTest {
     }
 
     private List<DeadLetter> deadLetters() {
-        return harness.getSideOutput(DeadLetterOutput.TAG) == null ? List.of()
-                : harness.getSideOutput(DeadLetterOutput.TAG).stream().map(StreamRecord::getValue).toList();
+        return harness.getSideOutput(DeadLetterOutput.TAG) == null
+                ? List.of()
+                : harness.getSideOutput(DeadLetterOutput.TAG).stream()
+                        .map(StreamRecord::getValue)
+                        .toList();
     }
 }

@@ -17,15 +17,18 @@ import org.junit.jupiter.api.Test;
 class ShuffleSerializersTest {
 
     private static final Engagement WITH_CONTEXT = Engagement.newBuilder(
-            Fixtures.engagement("e-é1", "ü-user", "vid-9", EventType.WATCH, 12_345, 42))
-            .setContextVideoId("vid-ctx").build();
+                    Fixtures.engagement("e-é1", "ü-user", "vid-9", EventType.WATCH, 12_345, 42))
+            .setContextVideoId("vid-ctx")
+            .build();
     private static final Engagement WITHOUT_CONTEXT = Fixtures.like("e2", "u2", "v2", 7);
 
     @Test
     void anEngagementRoundTripsFieldByField() throws IOException {
         for (Engagement engagement : new Engagement[] {WITH_CONTEXT, WITHOUT_CONTEXT}) {
             assertThat(roundTrip(EngagementSerializer.INSTANCE, engagement)).isEqualTo(engagement);
-            assertThat(EngagementSerializer.INSTANCE.copy(engagement)).isEqualTo(engagement).isNotSameAs(engagement);
+            assertThat(EngagementSerializer.INSTANCE.copy(engagement))
+                    .isEqualTo(engagement)
+                    .isNotSameAs(engagement);
         }
     }
 
@@ -41,13 +44,15 @@ class ShuffleSerializersTest {
 
     @Test
     void aSourcedEngagementRoundTripsWithItsPositionOrWithoutOne() throws IOException {
-        for (SourcedEngagement sourced : new SourcedEngagement[] {new SourcedEngagement(WITH_CONTEXT, 11, 9_876_543_210L),
-                SourcedEngagement.unplaced(WITHOUT_CONTEXT)}) {
+        for (SourcedEngagement sourced : new SourcedEngagement[] {
+            new SourcedEngagement(WITH_CONTEXT, 11, 9_876_543_210L), SourcedEngagement.unplaced(WITHOUT_CONTEXT)
+        }) {
             assertThat(roundTrip(SourcedEngagementSerializer.INSTANCE, sourced)).isEqualTo(sourced);
             SourcedEngagement copy = SourcedEngagementSerializer.INSTANCE.copy(sourced);
             assertThat(copy).isEqualTo(sourced);
             assertThat(copy.engagement).isNotSameAs(sourced.engagement);
-            assertThat(copiedBytesEqual(SourcedEngagementSerializer.INSTANCE, sourced)).isTrue();
+            assertThat(copiedBytesEqual(SourcedEngagementSerializer.INSTANCE, sourced))
+                    .isTrue();
         }
         assertThat(SourcedEngagementSerializer.INSTANCE.snapshotConfiguration().restoreSerializer())
                 .isEqualTo(SourcedEngagementSerializer.INSTANCE);
@@ -78,7 +83,9 @@ class ShuffleSerializersTest {
     void theSnapshotRestoresTheSameSerializer() {
         TypeSerializerSnapshot<Engagement> snapshot = EngagementSerializer.INSTANCE.snapshotConfiguration();
         assertThat(snapshot.restoreSerializer()).isEqualTo(EngagementSerializer.INSTANCE);
-        assertThat(snapshot.resolveSchemaCompatibility(new EngagementSerializer.Snapshot()).isCompatibleAsIs()).isTrue();
+        assertThat(snapshot.resolveSchemaCompatibility(new EngagementSerializer.Snapshot())
+                        .isCompatibleAsIs())
+                .isTrue();
         assertThat(ResolvedEngagementSerializer.INSTANCE.snapshotConfiguration().restoreSerializer())
                 .isEqualTo(ResolvedEngagementSerializer.INSTANCE);
     }
