@@ -10,10 +10,12 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.sidstream.core.deadletter.DeadLetters;
 import io.sidstream.core.http.OpenApiDocument;
+import io.sidstream.core.http.RefusedBodies;
 import io.sidstream.ingest.publish.EventPublisher;
 import io.sidstream.schemas.DeadLetter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -133,6 +135,7 @@ public final class IngestGateway implements AutoCloseable {
         }
         long declared = ctx.contentLength();
         if (declared > config.maxRequestBytes()) {
+            RefusedBodies.drain(bodyStream(ctx), declared);
             finish(
                     kind,
                     ctx,
@@ -354,6 +357,15 @@ public final class IngestGateway implements AutoCloseable {
         if (app != null) {
             app.stop();
             app = null;
+        }
+    }
+
+    // a stream that cannot be opened has nothing left to drain
+    private static InputStream bodyStream(Context ctx) {
+        try {
+            return ctx.req().getInputStream();
+        } catch (IOException e) {
+            return InputStream.nullInputStream();
         }
     }
 }

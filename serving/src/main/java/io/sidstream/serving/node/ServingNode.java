@@ -10,6 +10,7 @@ import io.javalin.http.HttpResponseException;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.sidstream.core.http.OpenApiDocument;
+import io.sidstream.core.http.RefusedBodies;
 import io.sidstream.core.metrics.MetricsScrape;
 import io.sidstream.serving.model.ModelHolder;
 import io.sidstream.serving.model.ServingModel;
@@ -95,6 +96,7 @@ public final class ServingNode implements AutoCloseable {
         long started = System.nanoTime();
         try {
             if (ctx.contentLength() > MAX_BODY_BYTES) {
+                RefusedBodies.drain(ctx.req().getInputStream(), ctx.contentLength());
                 answer(
                         ctx,
                         413,
